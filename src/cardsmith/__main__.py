@@ -1,0 +1,5 @@
+"""Allow `python -m cardsmith`."""
+
+from cardsmith.cli import main
+
+main()

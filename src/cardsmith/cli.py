@@ -1,0 +1,153 @@
+"""The `cardsmith` command: a thin Click layer over `cardsmith.build`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cardsmith import __version__
+from cardsmith.exporters import EXPORTERS
+
+DEFAULT_SOURCES = (Path("content"),)
+_paths = click.Path(path_type=Path)
+
+
+def _sources(sources: tuple[Path, ...]) -> tuple[Path, ...]:
+    return sources or DEFAULT_SOURCES
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="cardsmith")
+def main() -> None:
+    """Turn Markdown question banks into Anki decks, printable PDFs and CSV.
+
+    \b
+    Example:
+      cardsmith build content/ -o output/
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=_paths)
+@click.option(
+    "-o",
+    "--out",
+    type=_paths,
+    default=Path("output"),
+    show_default=True,
+    help="Folder the outputs are written to.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(list(EXPORTERS)),
+    help="Output format; repeat for several. Default: all of them.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first deck with an error.")
+@click.option(
+    "--allow-html",
+    is_flag=True,
+    help="Render raw HTML in the Markdown instead of escaping it (trusted content only).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size of the PDFs.",
+)
+@click.option(
+    "--columns", type=click.IntRange(1, 6), help="Cheat-sheet columns (default: fits the paper)."
+)
+@click.option(
+    "--csv-delimiter",
+    type=click.Choice(["comma", "tab"]),
+    default="comma",
+    show_default=True,
+    help="Field separator of the spreadsheet CSV.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what each deck holds.")
+def build(
+    sources,
+    out,
+    formats,
+    strict,
+    fail_fast,
+    allow_html,
+    paper,
+    columns,
+    csv_delimiter,
+    quiet,
+    verbose,
+) -> None:
+    """Build decks from Markdown SOURCES (files or folders; default: content/).
+
+    \b
+    Example:
+      cardsmith build content/interview.md -f apkg -f pdf
+    """
+    from cardsmith.build import build as run_build
+    from cardsmith.options import Options
+
+    options = Options(
+        allow_html=allow_html,
+        paper=paper,
+        columns=columns,
+        csv_delimiter="\t" if csv_delimiter == "tab" else ",",
+        strict=strict,
+        fail_fast=fail_fast,
+    )
+    result = run_build(_sources(sources), out, formats or list(EXPORTERS), options)
+    _finish(result, quiet=quiet, verbose=verbose, built=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=_paths)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what each deck holds.")
+def check(sources, strict, quiet, verbose) -> None:
+    """Parse SOURCES and report problems without writing anything.
+
+    \b
+    Example:
+      cardsmith check content/ --strict
+    """
+    from cardsmith.build import check as run_check
+    from cardsmith.options import Options
+
+    result = run_check(_sources(sources), Options(strict=strict))
+    _finish(result, quiet=quiet, verbose=verbose, built=False)
+
+
+def _finish(result, *, quiet: bool, verbose: bool, built: bool) -> None:
+    for diagnostic in result.all_diagnostics:
+        click.echo(str(diagnostic), err=True)
+    if not quiet:
+        for deck_result in result.decks:
+            if deck_result.deck is not None and not deck_result.failed:
+                click.echo(_summary(deck_result, built=built, verbose=verbose))
+    sys.exit(1 if result.failed else 0)
+
+
+def _summary(deck_result, *, built: bool, verbose: bool) -> str:
+    deck = deck_result.deck
+    count = len(deck.questions)
+    line = (
+        f"{deck.stem}: {count} question{'s' * (count != 1)}, "
+        f"{len(deck.sections)} section{'s' * (len(deck.sections) != 1)}"
+    )
+    if deck.unanswered:
+        line += f", {len(deck.unanswered)} unanswered left out"
+    if built:
+        line += " -> " + ", ".join(p.as_posix() for p in deck_result.outputs)
+    if verbose:
+        for section in deck.sections:
+            line += f"\n  {' / '.join(section.path) or '(no section)'}: {len(section.questions)}"
+    return line

@@ -1,0 +1,62 @@
+"""Content problems: one exception type, and the diagnostics it and the warnings carry."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from cardsmith.model import Source
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    source: Source
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.severity}: {self.message}"
+
+
+class ContentError(Exception):
+    """Bad input: the content, not cardsmith, is at fault. Carries one or more diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(map(str, self.diagnostics)))
+
+    @classmethod
+    def at(cls, source: Source, message: str) -> ContentError:
+        return cls(Diagnostic(source, Severity.ERROR, message))
+
+
+@dataclass
+class Report:
+    """Collects diagnostics while a deck is read or written; errors are raised together at the end."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, source: Source, message: str) -> None:
+        self.diagnostics.append(Diagnostic(source, Severity.WARNING, message))
+
+    def error(self, source: Source, message: str) -> None:
+        self.diagnostics.append(Diagnostic(source, Severity.ERROR, message))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.errors)

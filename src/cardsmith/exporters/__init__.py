@@ -1,0 +1,27 @@
+"""The exporter registry: format name -> module. The CLI's `--format` choices come from here.
+
+Each module has one entry point, `export(deck, out_dir, options) -> list[Path]`, and is imported only
+when its format is built, so heavy libraries (genanki, weasyprint) stay out of `--help` and `check`.
+Adding a format is one new module and one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from cardsmith.model import Deck
+from cardsmith.options import Options
+
+Exporter = Callable[[Deck, Path, Options], list[Path]]
+
+EXPORTERS: dict[str, tuple[str, str]] = {
+    # format: (module, what it writes)
+    "json": ("cardsmith.exporters.json", "<stem>.json, the whole model for other tools"),
+}
+
+
+def exporter(fmt: str) -> Exporter:
+    module, _ = EXPORTERS[fmt]
+    return importlib.import_module(module).export

@@ -1,0 +1,53 @@
+"""JSON export: the whole model, the contract other tools (and the tests) read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cardsmith.model import Deck, Question
+from cardsmith.options import Options
+from cardsmith.output import write_atomic
+
+SCHEMA_VERSION = 1
+
+
+def export(deck: Deck, out_dir: Path, options: Options) -> list[Path]:
+    text = json.dumps(deck_to_dict(deck), ensure_ascii=False, indent=2) + "\n"
+    return [write_atomic(out_dir / f"{deck.stem}.json", text)]
+
+
+def deck_to_dict(deck: Deck) -> dict:
+    return {
+        "schema": SCHEMA_VERSION,
+        "title": deck.title,
+        "deck": deck.name,
+        "source": deck.source.path.as_posix(),
+        "metadata": deck.metadata,
+        "tags": list(deck.tags),
+        "unanswered": [str(s) for s in deck.unanswered],
+        "sections": [
+            {
+                "title": section.title,
+                "path": list(section.path),
+                "tag": section.tag,
+                "source": str(section.source),
+                "questions": [_question(q) for q in section.questions],
+            }
+            for section in deck.sections
+        ],
+    }
+
+
+def _question(question: Question) -> dict:
+    return {
+        "id": question.id,
+        "number": question.number,
+        "section": list(question.section),
+        "prompt": question.prompt,
+        "answer": question.answer,
+        "tags": list(question.tags),
+        "kind": str(question.kind),
+        "source": str(question.source),
+        "images": [image.src for image in question.images],
+    }

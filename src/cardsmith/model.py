@@ -1,0 +1,82 @@
+"""The question model: the only road between the Markdown parser and the exporters.
+
+Plain immutable records. Prompts and answers keep the author's Markdown; turning it into HTML is
+`cardsmith.render`'s job, called by the exporters that need it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an item came from, for messages like `content/x.md:42: error: ...`."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+class Kind(enum.StrEnum):
+    BASIC = "basic"
+    CLOZE = "cloze"
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image the Markdown refers to: the author's `src` and the file it resolved to."""
+
+    src: str
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    number: int | None
+    prompt: str
+    answer: str
+    section: tuple[str, ...]
+    tags: tuple[str, ...]
+    kind: Kind
+    source: Source
+    images: tuple[Image, ...] = ()
+    # Unix time of the last change to what this question puts on a card; kept by the lock file so
+    # that unchanged content builds byte-identical packages and edited notes look newer to Anki.
+    modified: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    path: tuple[str, ...]
+    tag: str
+    source: Source
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    title: str
+    name: str
+    source: Source
+    metadata: dict[str, Any]
+    tags: tuple[str, ...]
+    sections: tuple[Section, ...]
+    allow_html: bool = False
+    unanswered: tuple[Source, ...] = ()
+    content_root: Path = field(default=Path("."))
+
+    @property
+    def stem(self) -> str:
+        return self.source.path.stem
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.sections for q in s.questions)

@@ -1,0 +1,20 @@
+"""Settings that reach the exporters, gathered from the command line (or a Python caller)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    allow_html: bool = (
+        False  # render raw HTML in every deck (front matter `html: true` does it per deck)
+    )
+    paper: str = "a4"  # a4 | letter
+    columns: int | None = None  # cheat-sheet columns; None fits the paper
+    csv_delimiter: str = ","
+    strict: bool = False  # warnings fail the deck
+    fail_fast: bool = False  # stop at the first deck with an error
+    clock: Callable[[], float] = field(default=time.time, compare=False)

@@ -1,0 +1,157 @@
+"""Markdown to HTML for every exporter: one configured MarkdownIt, one highlighter, one escaper.
+
+Two targets differ only in how math is written: `CARD` hands `\\(..\\)`/`\\[..\\]` to Anki's MathJax;
+`PRINT` turns LaTeX into MathML, which the PDF templates style (WeasyPrint has no MathJax).
+Raw HTML in the Markdown is escaped unless the deck opts in; markdown-it's own link validation drops
+`javascript:`, `vbscript:` and `file:` URLs.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import hashlib
+import html
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from cardsmith.model import Image
+
+
+class Target(enum.StrEnum):
+    CARD = "card"
+    PRINT = "print"
+
+
+CARD_STYLE = "friendly"
+CARD_NIGHT_STYLE = "github-dark"
+PRINT_STYLE = "friendly_grayscale"
+
+
+def to_html(
+    markdown: str,
+    *,
+    allow_html: bool = False,
+    target: Target = Target.CARD,
+    images: Mapping[str, str] | None = None,
+) -> str:
+    """Render author Markdown. `images` maps each `src` as written to the URL the output uses;
+    an image missing from it (a remote URL) becomes a plain link and is never fetched."""
+    return _markdown(allow_html, target).render(markdown, {"images": images or {}}).strip()
+
+
+def to_inline_html(markdown: str, **options) -> str:
+    """Like `to_html` for one-line text (a prompt), without the surrounding `<p>`."""
+    rendered = to_html(markdown, **options)
+    match = re.fullmatch(r"<p>(.*)</p>", rendered, re.S)
+    return match.group(1) if match else rendered
+
+
+def to_text(markdown: str) -> str:
+    """Plain text for search and CSV readers that want no markup: inline marks dropped."""
+    tokens = _markdown(False, Target.CARD).parse(markdown)
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append("".join(c.content for c in token.children or () if c.content))
+        elif token.type in ("fence", "code_block", "math_block"):
+            parts.append(token.content.rstrip("\n"))
+    return "\n".join(parts)
+
+
+def media_name(image: Image) -> str:
+    """A collision-free file name for an image in Anki's flat media folder: same bytes, same name."""
+    digest = hashlib.sha256(image.path.read_bytes()).hexdigest()[:12]
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", image.path.stem)[:40].strip("-") or "image"
+    return f"cardsmith-{stem}-{digest}{image.path.suffix.lower()}"
+
+
+def highlight_css(target: Target) -> str:
+    """Pygments colours for code blocks; cards get a night-mode palette under Anki's classes."""
+    from pygments.formatters import HtmlFormatter
+
+    if target is Target.PRINT:
+        return HtmlFormatter(style=PRINT_STYLE).get_style_defs(".highlight")
+    light = HtmlFormatter(style=CARD_STYLE).get_style_defs(".highlight")
+    night = HtmlFormatter(style=CARD_NIGHT_STYLE).get_style_defs(
+        [".nightMode .highlight", ".night_mode .highlight"]
+    )
+    return f"{light}\n{night}"
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    if not lang:
+        return ""
+    try:
+        lexer = get_lexer_by_name(lang.split()[0])
+    except ClassNotFound:
+        return ""
+    spans = highlight(code, lexer, HtmlFormatter(nowrap=True))
+    return f'<pre class="highlight"><code class="language-{html.escape(lang)}">{spans}</code></pre>'
+
+
+@functools.cache
+def _markdown(allow_html: bool, target: Target):
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark", {"html": allow_html, "highlight": _highlight})
+    md.enable(["table", "strikethrough"])
+    md.use(dollarmath_plugin, double_inline=True)
+    if target is Target.CARD:
+        md.add_render_rule("math_inline", _mathjax_inline)
+        md.add_render_rule("math_inline_double", _mathjax_block)
+        md.add_render_rule("math_block", _mathjax_block)
+    else:
+        md.add_render_rule("math_inline", _mathml_inline)
+        md.add_render_rule("math_inline_double", _mathml_block)
+        md.add_render_rule("math_block", _mathml_block)
+    md.add_render_rule("image", _image)
+    return md
+
+
+def _mathjax_inline(self, tokens, idx, options, env) -> str:
+    return f"\\({html.escape(tokens[idx].content, quote=False)}\\)"
+
+
+def _mathjax_block(self, tokens, idx, options, env) -> str:
+    return f'<div class="math">\\[{html.escape(tokens[idx].content, quote=False)}\\]</div>\n'
+
+
+def _mathml(latex: str, display: str) -> str:
+    from latex2mathml.converter import convert
+
+    try:
+        return convert(latex, display=display)
+    except Exception:  # latex2mathml raises many types on malformed LaTeX; show the source instead
+        return f'<code class="math">{html.escape(latex)}</code>'
+
+
+def _mathml_inline(self, tokens, idx, options, env) -> str:
+    return _mathml(tokens[idx].content, "inline")
+
+
+def _mathml_block(self, tokens, idx, options, env) -> str:
+    return f'<div class="math">{_mathml(tokens[idx].content, "block")}</div>\n'
+
+
+def _image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = html.escape(self.renderInlineAsText(token.children or [], options, env))
+    url = env.get("images", {}).get(src)
+    if url is None:
+        return f'<a class="remote-image" href="{html.escape(src)}">[image: {alt or src}]</a>'
+    title = token.attrGet("title")
+    title_attr = f' title="{html.escape(str(title))}"' if title else ""
+    return f'<img src="{html.escape(url)}" alt="{alt}"{title_attr}>'
+
+
+def file_url(path: Path) -> str:
+    return path.resolve().as_uri()

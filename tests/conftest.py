@@ -1,0 +1,46 @@
+"""Shared fixtures: the seed deck, and a scratch content folder to write Markdown into."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cardsmith.errors import Report
+from cardsmith.model import Deck
+from cardsmith.parse import parse_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "content" / "aws-ml-engineer-interview.md"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def seed_copy(content: Path) -> Path:
+    """The seed in a scratch content folder, so builds may write its lock file."""
+    target = content / SEED.name
+    shutil.copyfile(SEED, target)
+    return target
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def parse(path: Path) -> tuple[Deck, Report]:
+    report = Report()
+    return parse_file(path, path.parent, report), report

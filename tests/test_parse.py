@@ -1,0 +1,208 @@
+"""The parser's rules, on the seed and on small documents written for each rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardsmith.errors import ContentError, Report
+from cardsmith.model import Kind
+from cardsmith.parse import parse_file
+from conftest import SEED, parse, write
+
+
+def test_seed_has_20_questions_in_4_sections():
+    deck, _ = parse(SEED)
+    assert len(deck.questions) == 20
+    assert [s.title for s in deck.sections] == [
+        "Amazon SageMaker",
+        "Generative AI (Bedrock)",
+        "ML Ops & Engineering",
+        "Advanced & Scenarios",
+    ]
+    assert deck.title == "AWS Machine Learning Engineer Interview Questions"
+    assert deck.metadata == {"title": deck.title, "date": "2024-07-01"}
+
+
+def test_seed_numbers_are_stripped_from_prompts_and_kept():
+    deck, _ = parse(SEED)
+    first = deck.questions[0]
+    assert first.prompt == "What are the three main components of SageMaker?"
+    assert first.number == 1
+    assert [q.number for q in deck.questions] == list(range(1, 21))
+    assert first.source.line == 10
+    assert first.answer.startswith("1.  **Build**")
+    assert first.answer.endswith("for real-time or batch inference.")
+
+
+def test_seed_mojibake_is_repaired_and_reported_at_its_line():
+    deck, report = parse(SEED)
+    assert "–" in deck.questions[4].answer
+    assert all("â€" not in q.answer and "â€" not in q.prompt for q in deck.questions)
+    [warning] = report.warnings
+    assert warning.source.line == 33
+    assert "'â€“' -> '–'" in warning.message
+
+
+def test_sections_give_subdeck_path_and_slug_tag():
+    deck, _ = parse(SEED)
+    section = deck.sections[2]
+    assert section.path == ("ML Ops & Engineering",)
+    assert section.tag == "ml-ops-engineering"
+    assert all(q.tags == ("ml-ops-engineering",) for q in section.questions)
+    assert deck.sections[0].questions[0].section == ("Amazon SageMaker",)
+
+
+def test_front_matter_sets_deck_name_and_tags(content):
+    path = write(
+        content,
+        "d.md",
+        "---\ndeck: My Deck\ntags: [aws, Interview Prep]\n---\n# T\n## S\n### Q?\nA.\n",
+    )
+    deck, _ = parse(path)
+    assert deck.name == "My Deck"
+    assert deck.title == "T"
+    assert deck.tags == ("aws", "interview-prep")
+    assert deck.questions[0].tags == ("aws", "interview-prep", "s")
+
+
+def test_bad_yaml_is_an_error_at_its_line(content):
+    path = write(content, "d.md", "---\ntitle: ok\ntags: [a, b\nother: 1\n---\n# T\n### Q?\nA\n")
+    with pytest.raises(ContentError) as caught:
+        parse(path)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.source.path == path
+    assert diagnostic.source.line in (3, 4)
+    assert "front matter" in diagnostic.message
+
+
+def test_front_matter_that_is_not_a_mapping_is_an_error(content):
+    path = write(content, "d.md", "---\n- a\n- b\n---\n### Q?\nA\n")
+    with pytest.raises(ContentError, match="mapping"):
+        parse(path)
+
+
+def test_crlf_and_bom_parse_like_lf(content):
+    text = SEED.read_text(encoding="utf-8")
+    path = write(content, "crlf.md", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    deck, _ = parse(path)
+    plain, _ = parse(SEED)
+    assert [(q.prompt, q.answer, q.source.line) for q in deck.questions] == [
+        (q.prompt, q.answer, q.source.line) for q in plain.questions
+    ]
+
+
+def test_latin1_bytes_are_an_error_naming_the_line(content):
+    path = write(content, "latin.md", "# T\n### Q?\nCaf\xe9 au lait\n".encode("latin-1"))
+    with pytest.raises(ContentError) as caught:
+        parse(path)
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.source.path, diagnostic.source.line) == (path, 3)
+    assert "UTF-8" in diagnostic.message
+
+
+def test_nul_bytes_are_an_error(content):
+    path = write(content, "bin.md", b"# T\n### Q?\nA\x00\x01\x02\n")
+    with pytest.raises(ContentError, match="NUL") as caught:
+        parse(path)
+    assert caught.value.diagnostics[0].source.line == 3
+
+
+def test_empty_answer_is_left_out_with_a_warning(content):
+    path = write(content, "d.md", "# T\n## S\n### 1. Empty?\n\n### 2. Full?\nYes.\n")
+    deck, report = parse(path)
+    assert [q.prompt for q in deck.questions] == ["Full?"]
+    assert [str(s) for s in deck.unanswered] == [f"{path}:3"]
+    assert any(w.source.line == 3 and "no answer" in w.message for w in report.warnings)
+
+
+def test_same_question_twice_names_both_lines(content):
+    path = write(content, "d.md", "# T\n### What is X?\nA\n### what is  x?\nB\n")
+    deck, report = parse(path)
+    assert len(deck.questions) == 2
+    [warning] = report.warnings
+    assert warning.source.line == 4
+    assert "line 2" in warning.message
+
+
+@pytest.mark.parametrize("text", ["", "# Only a title\n", "# T\n## S\n### Q\n", "just text\n"])
+def test_file_without_questions_is_an_error(content, text):
+    path = write(content, "d.md", text)
+    with pytest.raises(ContentError) as caught:
+        parse(path)
+    assert caught.value.diagnostics[0].source.path == path
+
+
+def test_unreadable_file_is_an_error(content):
+    with pytest.raises(ContentError, match="cannot read"):
+        parse_file(content / "missing.md", content, Report())
+
+
+def test_questions_at_level_two_without_sections(content):
+    path = write(content, "d.md", "# Title\n\n## What?\nThis.\n\n## Why?\nBecause.\n")
+    deck, _ = parse(path)
+    assert [q.prompt for q in deck.questions] == ["What?", "Why?"]
+    assert deck.sections[0].path == ()
+    assert deck.questions[0].tags == ()
+
+
+def test_nested_sections_and_subheadings_inside_answers(content):
+    path = write(
+        content,
+        "d.md",
+        "# T\n## Part\n### Chapter\n#### Q one?\nA1\n##### detail\nmore\n"
+        "#### Q two?\nA2\n### Other\n#### Q three?\nA3\n",
+    )
+    deck, _ = parse(path)
+    assert [s.path for s in deck.sections] == [("Part", "Chapter"), ("Part", "Other")]
+    assert deck.sections[0].tag == "part::chapter"
+    assert "##### detail\nmore" in deck.questions[0].answer
+
+
+def test_explicit_ids_and_cloze(content):
+    path = write(
+        content,
+        "d.md",
+        "# T\n### 1. Q one? {#my-id}\nA\n### Q two\n<!-- id: other -->\nB\n"
+        "### The {{c1::mitochondria}} is the powerhouse\nBiology.\n",
+    )
+    deck, _ = parse(path)
+    assert [q.id for q in deck.questions] == ["my-id", "other", ""]
+    assert deck.questions[0].prompt == "Q one?"
+    assert deck.questions[1].answer == "B"
+    assert deck.questions[2].kind is Kind.CLOZE
+    assert deck.questions[0].kind is Kind.BASIC
+
+
+def test_images_resolve_inside_content_and_are_checked(content):
+    write(content, "img/a.png", b"\x89PNG fake")
+    path = write(
+        content, "d.md", "# T\n### Q?\n![a](img/a.png)\n### R?\n![r](https://x.example/r.png)\n"
+    )
+    deck, report = parse(path)
+    assert deck.questions[0].images[0].path == (content / "img/a.png").resolve()
+    assert deck.questions[1].images == ()
+    assert any(w.source.line == 5 and "not downloaded" in w.message for w in report.warnings)
+
+
+@pytest.mark.parametrize(
+    ("src", "message"),
+    [
+        ("../../etc/passwd", "outside the content folder"),
+        ("/etc/passwd", "relative"),
+        ("missing.png", "not found"),
+    ],
+)
+def test_bad_image_paths_are_errors_at_their_line(content, src, message):
+    path = write(content, "d.md", f"# T\n### Q?\nSee\n\n![x]({src})\n")
+    with pytest.raises(ContentError, match=message) as caught:
+        parse(path)
+    assert caught.value.diagnostics[0].source.line == 5
+
+
+def test_symlinked_image_pointing_outside_is_refused(content, tmp_path):
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"secret")
+    (content / "link.png").symlink_to(outside)
+    path = write(content, "d.md", "# T\n### Q?\n![x](link.png)\n")
+    with pytest.raises(ContentError, match="outside the content folder"):
+        parse(path)
