@@ -18,6 +18,7 @@ Exporter = Callable[[Deck, Path, Options], list[Path]]
 
 EXPORTERS: dict[str, tuple[str, str]] = {
     # format: (module, what it writes)
+    "apkg": ("cardsmith.exporters.apkg", "<stem>.apkg, an Anki package with stable note ids"),
     "json": ("cardsmith.exporters.json", "<stem>.json, the whole model for other tools"),
 }
 

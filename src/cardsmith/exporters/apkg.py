@@ -1,0 +1,165 @@
+"""Anki package export: one note per question, a sub-deck per section, stable ids, same bytes.
+
+Note GUIDs come from the questions' stable ids, deck and note-type ids from their names, and every
+timestamp from the lock file (a note's `mod` is when its content last changed), so rebuilding
+unchanged content gives a byte-identical package and an edited note looks newer to Anki's importer.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import json
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+from cardsmith.model import Deck, Kind, Question
+from cardsmith.options import Options
+from cardsmith.output import atomic_path
+from cardsmith.render import Target, highlight_css, media_name, to_html, to_inline_html
+from cardsmith.templating import read_template
+
+NOTETYPE_VERSION = 1
+BASIC_NAME = "cardsmith"
+CLOZE_NAME = "cardsmith Cloze"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def export(deck: Deck, out_dir: Path, options: Options) -> list[Path]:
+    import genanki
+
+    basic, cloze = _notetypes()
+    allow_html = options.allow_html or deck.allow_html
+    anki_decks = []
+    media: dict[str, Path] = {}
+    for section in deck.sections:
+        name = subdeck_name(deck, section.path)
+        anki_deck = genanki.Deck(stable_int(f"deck:{name}"), name)
+        for question in section.questions:
+            images = {image.src: media_name(image) for image in question.images}
+            media.update({media_name(image): image.path for image in question.images})
+            anki_deck.add_note(_note(question, basic, cloze, allow_html, images))
+        anki_decks.append(anki_deck)
+    target = out_dir / f"{deck.stem}.apkg"
+    timestamp = max((q.modified for q in deck.questions), default=0)
+    _write_package(anki_decks, media, target, timestamp)
+    return [target]
+
+
+def subdeck_name(deck: Deck, section_path: tuple[str, ...]) -> str:
+    # `::` separates Anki sub-decks, so it must not appear inside one name
+    parts = [deck.name, *section_path]
+    return "::".join(part.replace("::", ":") for part in parts)
+
+
+def note_guid(question: Question) -> str:
+    import genanki
+
+    return genanki.guid_for("cardsmith", question.id)
+
+
+def stable_int(name: str) -> int:
+    """A positive 63-bit id derived from a name (genanki's random ids would defeat re-imports)."""
+    value = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
+    return (value & ((1 << 62) - 1)) | (1 << 30)
+
+
+def card_fields(question: Question, allow_html: bool, images: dict[str, str]) -> list[str]:
+    """The note's fields as HTML: Question/Text, Answer/Back Extra, Section, Source."""
+    options = {"allow_html": allow_html, "target": Target.CARD, "images": images}
+    return [
+        to_inline_html(question.prompt, **options),
+        to_html(question.answer, **options),
+        " › ".join(question.section),
+        str(question.source),
+    ]
+
+
+def _note(question: Question, basic, cloze, allow_html: bool, images: dict[str, str]):
+    note = _timed_note_class()(
+        model=cloze if question.kind is Kind.CLOZE else basic,
+        fields=card_fields(question, allow_html, images),
+        tags=list(question.tags),
+        guid=note_guid(question),
+    )
+    note.modified = question.modified
+    return note
+
+
+def _notetypes():
+    import genanki
+
+    css = read_template("card", "card.css") + "\n" + highlight_css(Target.CARD)
+    fields = [{"name": n} for n in ("Question", "Answer", "Section", "Source")]
+    basic = genanki.Model(
+        stable_int(f"notetype:{BASIC_NAME}:v{NOTETYPE_VERSION}"),
+        BASIC_NAME,
+        fields=fields,
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": read_template("card", "front.html"),
+                "afmt": read_template("card", "back.html"),
+            }
+        ],
+        css=css,
+        sort_field_index=0,
+    )
+    cloze = genanki.Model(
+        stable_int(f"notetype:{CLOZE_NAME}:v{NOTETYPE_VERSION}"),
+        CLOZE_NAME,
+        fields=[{"name": n} for n in ("Text", "Back Extra", "Section", "Source")],
+        templates=[
+            {
+                "name": "Cloze",
+                "qfmt": read_template("card", "cloze_front.html"),
+                "afmt": read_template("card", "cloze_back.html"),
+            }
+        ],
+        css=css,
+        model_type=genanki.Model.CLOZE,
+        sort_field_index=0,
+    )
+    return basic, cloze
+
+
+@functools.cache
+def _timed_note_class():
+    import genanki  # here, not at module level: genanki loads only when a package is written
+
+    class TimedNote(genanki.Note):
+        # genanki stamps every note with the package time; use the note's own change time
+        def write_to_db(self, cursor, timestamp, deck_id, id_gen):
+            super().write_to_db(cursor, self.modified, deck_id, id_gen)
+
+    return TimedNote
+
+
+def _write_package(decks, media: dict[str, Path], target: Path, timestamp: int) -> None:
+    import genanki
+
+    with tempfile.TemporaryDirectory() as scratch:
+        database = Path(scratch) / "collection.anki2"
+        connection = sqlite3.connect(database)
+        try:
+            id_gen = itertools.count(timestamp * 1000)
+            genanki.Package(decks).write_to_db(connection.cursor(), timestamp, id_gen)
+            connection.commit()
+        finally:
+            connection.close()
+        names = sorted(media)
+        with atomic_path(target) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zf:
+            _add(zf, "collection.anki2", database.read_bytes())
+            _add(zf, "media", json.dumps({str(i): name for i, name in enumerate(names)}).encode())
+            for index, name in enumerate(names):
+                _add(zf, str(index), media[name].read_bytes())
+
+
+def _add(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)  # no clock time in the archive
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, data)
