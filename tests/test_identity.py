@@ -1,0 +1,188 @@
+"""Stable note identity: rebuilding after edits updates notes in Anki and never duplicates them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from anki.collection import Collection
+from anki_engine import build_one, guids, import_package, notes
+from conftest import write
+
+from cardsmith.build import build, check
+from cardsmith.identity import LOCK_NAME
+from cardsmith.options import Options
+
+
+@pytest.fixture
+def collection(tmp_path):
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def ids(source) -> dict[str, str]:
+    result = check([source], Options())
+    return {q.prompt: q.id for r in result.decks for q in r.deck.questions}
+
+
+def test_reworded_question_and_edited_answer_update_two_notes(seed_copy, tmp_path, collection):
+    assert len(import_package(collection, build_one(seed_copy, tmp_path / "out")).new) == 20
+    before = guids(collection)
+    edit(
+        seed_copy,
+        'What is SageMaker Endpoints and "Multi-Model Endpoints"?',
+        "What are SageMaker Endpoints and Multi-Model Endpoints (MME)?",
+    )
+    edit(
+        seed_copy,
+        "1.  **Serialize**: Save model (e.g., `joblib.dump`).",
+        "1.  **Serialize**: Save the model (e.g., `joblib.dump` or `pickle`).\n"
+        "    Keep the library versions pinned.",
+    )  # one line longer: later questions move down
+    log = import_package(collection, build_one(seed_copy, tmp_path / "out"))
+    assert (len(log.new), len(log.updated)) == (0, 2)
+    assert guids(collection) == before
+    assert collection.note_count() == 20
+    shown = {note["Question"]: note["Answer"] for note in notes(collection)}
+    assert "What are SageMaker Endpoints and Multi-Model Endpoints (MME)?" in shown
+    deploy = shown[
+        "How do you deploy a custom model (e.g., Scikit-Learn built locally) to SageMaker?"
+    ]
+    assert "Keep the library versions pinned." in deploy
+
+
+def test_inserted_question_and_renumbering_add_exactly_one_note(seed_copy, tmp_path, collection):
+    import_package(collection, build_one(seed_copy, tmp_path / "out"))
+    before = guids(collection)
+    text = seed_copy.read_text(encoding="utf-8")
+    for number in range(20, 4, -1):  # renumber 5..20 -> 6..21, from the end
+        text = text.replace(f"### {number}. ", f"### {number + 1}. ", 1)
+    text = text.replace(
+        "## Generative AI (Bedrock)\n",
+        "## Generative AI (Bedrock)\n\n### 5. What is a foundation model?\n"
+        "A large model pre-trained on broad data, adapted to many tasks.\n",
+        1,
+    )
+    seed_copy.write_text(text, encoding="utf-8")
+    log = import_package(collection, build_one(seed_copy, tmp_path / "out"))
+    assert len(log.new) == 1
+    after = guids(collection)
+    assert before < after and len(after) == 21
+
+
+def test_question_moved_to_another_section_keeps_its_guid(seed_copy, tmp_path, collection):
+    import_package(collection, build_one(seed_copy, tmp_path / "out"))
+    before = guids(collection)
+    block = (
+        "### 13. What is Amazon Q?\nA Generative AI-powered assistant designed for work. It can "
+        "generate code, answer questions about AWS documentation, and troubleshoot console errors.\n"
+    )
+    edit(seed_copy, block, "")
+    edit(seed_copy, "## Generative AI (Bedrock)\n", "## Generative AI (Bedrock)\n\n" + block)
+    log = import_package(collection, build_one(seed_copy, tmp_path / "out"))
+    assert len(log.new) == 0
+    assert guids(collection) == before
+    [moved] = [n for n in notes(collection) if n["Question"] == "What is Amazon Q?"]
+    assert moved["Section"] == "Generative AI (Bedrock)"
+
+
+def test_unchanged_content_builds_identical_bytes(seed_copy, tmp_path):
+    first = build_one(seed_copy, tmp_path / "one")
+    lock = (seed_copy.parent / LOCK_NAME).read_bytes()
+    second = build_one(seed_copy, tmp_path / "two", clock=lambda: 4_000_000_000)
+    digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (first, second)]
+    assert digest[0] == digest[1]
+    assert (seed_copy.parent / LOCK_NAME).read_bytes() == lock
+
+
+def test_renamed_file_keeps_its_ids(seed_copy):
+    before = ids(seed_copy.parent)
+    build([seed_copy.parent], seed_copy.parent.parent / "out", ["json"], Options())
+    seed_copy.rename(seed_copy.with_name("renamed.md"))
+    assert ids(seed_copy.parent) == before
+
+
+def test_new_fresh_builds_agree_on_ids(seed_copy, tmp_path):
+    """Without a lock, ids are minted from the prompt, so two people get the same GUIDs."""
+    other = write(tmp_path / "other", seed_copy.name, seed_copy.read_bytes())
+    assert ids(seed_copy) == ids(other)
+
+
+def test_explicit_id_wins_over_everything(content, tmp_path):
+    path = write(content, "d.md", "# T\n### Old question? {#keep-me}\nOld answer.\n")
+    build([path], tmp_path / "out", ["json"], Options())
+    path.write_text("# T\n### Entirely different? {#keep-me}\nNothing alike.\n", encoding="utf-8")
+    assert ids(path) == {"Entirely different?": "keep-me"}
+
+
+def test_similar_question_keeps_id_unrelated_one_gets_new(content, tmp_path):
+    path = write(
+        content,
+        "d.md",
+        "# T\n## S\n### How do you scale a SageMaker endpoint?\n"
+        "Use auto scaling on invocations per instance.\n### What is S3?\nObject storage.\n",
+    )
+    build([path], tmp_path / "out", ["json"], Options())
+    old = ids(path)
+    path.write_text(
+        "# T\n## S\n### How would you scale SageMaker endpoints?\n"
+        "Use auto scaling on the invocations per instance metric.\n"
+        "### Who wrote Hamlet?\nShakespeare.\n",
+        encoding="utf-8",
+    )
+    result = check([path], Options())
+    new = {q.prompt: q.id for q in result.decks[0].deck.questions}
+    assert (
+        new["How would you scale SageMaker endpoints?"]
+        == old["How do you scale a SageMaker endpoint?"]
+    )
+    assert new["Who wrote Hamlet?"] not in old.values()
+    [removed] = [d for d in result.decks[0].diagnostics if "removed" in d.message]
+    assert "'What is S3?'" in removed.message
+
+
+def test_lock_is_sorted_one_entry_a_line_and_stable(seed_copy, tmp_path):
+    build([seed_copy], tmp_path / "out", ["json"], Options())
+    lock_path = seed_copy.parent / LOCK_NAME
+    text = lock_path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert len(lines) == 22  # header, 20 entries, footer
+    data = json.loads(text)
+    assert [e["prompt"] for e in data["questions"]][
+        0
+    ] == "What are the three main components of SageMaker?"
+    build([seed_copy], tmp_path / "out", ["json"], Options(clock=lambda: 4_000_000_000))
+    assert lock_path.read_text(encoding="utf-8") == text
+
+
+def test_edited_note_gets_a_newer_modification_time(content, tmp_path):
+    path = write(content, "d.md", "# T\n### Q?\nA.\n")
+    build([path], tmp_path / "out", ["json"], Options(clock=lambda: 1000))
+    path.write_text("# T\n### Q?\nA, edited.\n", encoding="utf-8")
+    build([path], tmp_path / "out", ["json"], Options(clock=lambda: 1000))  # clock did not move
+    [entry] = json.loads((content / LOCK_NAME).read_text())["questions"]
+    assert entry["modified"] == 1001
+
+
+def test_one_explicit_id_on_two_questions_is_an_error(content):
+    path = write(content, "d.md", "# T\n### A? {#same}\nx\n### B? {#same}\ny\n")
+    result = check([path], Options())
+    assert result.failed
+    assert any(d.source.line == 4 and "'same'" in d.message for d in result.all_diagnostics)
+
+
+def test_corrupt_lock_is_an_error_naming_it(content):
+    path = write(content, "d.md", "# T\n### Q?\nA\n")
+    write(content, LOCK_NAME, "{not json")
+    result = check([path], Options())
+    assert result.failed
+    [diagnostic] = result.diagnostics
+    assert diagnostic.source.path == content / LOCK_NAME
