@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from cardsmith import __version__
 from cardsmith.cli import main
+
 from conftest import ROOT, SEED, write
 
 

@@ -11,11 +11,16 @@ import pytest
 
 from cardsmith.build import build
 from cardsmith.options import Options
+
 from conftest import DATA
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("CARDSMITH_UPDATE_GOLDEN") == "1"
-CASES = [("golden.md", "json", "golden.json")]
+CASES = [
+    ("golden.md", "json", "golden.json"),
+    ("golden.md", "csv", "golden.csv"),
+    ("golden.md", "anki-csv", "golden.anki.csv"),
+]
 
 
 @pytest.mark.parametrize(("source", "fmt", "expected"), CASES)

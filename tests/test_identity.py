@@ -7,12 +7,13 @@ import json
 
 import pytest
 from anki.collection import Collection
-from anki_engine import build_one, guids, import_package, notes
-from conftest import write
 
 from cardsmith.build import build, check
 from cardsmith.identity import LOCK_NAME
 from cardsmith.options import Options
+
+from anki_engine import build_one, guids, import_package, notes
+from conftest import write
 
 
 @pytest.fixture
@@ -156,9 +157,7 @@ def test_lock_is_sorted_one_entry_a_line_and_stable(seed_copy, tmp_path):
     lines = text.splitlines()
     assert len(lines) == 22  # header, 20 entries, footer
     data = json.loads(text)
-    assert [e["prompt"] for e in data["questions"]][
-        0
-    ] == "What are the three main components of SageMaker?"
+    assert data["questions"][0]["prompt"] == "What are the three main components of SageMaker?"
     build([seed_copy], tmp_path / "out", ["json"], Options(clock=lambda: 4_000_000_000))
     assert lock_path.read_text(encoding="utf-8") == text
 

@@ -19,6 +19,8 @@ Exporter = Callable[[Deck, Path, Options], list[Path]]
 EXPORTERS: dict[str, tuple[str, str]] = {
     # format: (module, what it writes)
     "apkg": ("cardsmith.exporters.apkg", "<stem>.apkg, an Anki package with stable note ids"),
+    "csv": ("cardsmith.exporters.csv", "<stem>.csv, a spreadsheet (or .tsv with a tab delimiter)"),
+    "anki-csv": ("cardsmith.exporters.anki_csv", "<stem>.anki.csv, for Anki's text import"),
     "json": ("cardsmith.exporters.json", "<stem>.json, the whole model for other tools"),
 }
 

@@ -8,7 +8,6 @@ unchanged content gives a byte-identical package and an edited note looks newer 
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import json
 import sqlite3
@@ -16,10 +15,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from cardsmith.exporters.anki_notes import card_fields, note_guid, stable_int, subdeck_name
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.options import Options
 from cardsmith.output import atomic_path
-from cardsmith.render import Target, highlight_css, media_name, to_html, to_inline_html
+from cardsmith.render import Target, highlight_css, media_name
 from cardsmith.templating import read_template
 
 NOTETYPE_VERSION = 1
@@ -39,9 +39,8 @@ def export(deck: Deck, out_dir: Path, options: Options) -> list[Path]:
         name = subdeck_name(deck, section.path)
         anki_deck = genanki.Deck(stable_int(f"deck:{name}"), name)
         for question in section.questions:
-            images = {image.src: media_name(image) for image in question.images}
             media.update({media_name(image): image.path for image in question.images})
-            anki_deck.add_note(_note(question, basic, cloze, allow_html, images))
+            anki_deck.add_note(_note(question, basic, cloze, allow_html))
         anki_decks.append(anki_deck)
     target = out_dir / f"{deck.stem}.apkg"
     timestamp = max((q.modified for q in deck.questions), default=0)
@@ -49,39 +48,10 @@ def export(deck: Deck, out_dir: Path, options: Options) -> list[Path]:
     return [target]
 
 
-def subdeck_name(deck: Deck, section_path: tuple[str, ...]) -> str:
-    # `::` separates Anki sub-decks, so it must not appear inside one name
-    parts = [deck.name, *section_path]
-    return "::".join(part.replace("::", ":") for part in parts)
-
-
-def note_guid(question: Question) -> str:
-    import genanki
-
-    return genanki.guid_for("cardsmith", question.id)
-
-
-def stable_int(name: str) -> int:
-    """A positive 63-bit id derived from a name (genanki's random ids would defeat re-imports)."""
-    value = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
-    return (value & ((1 << 62) - 1)) | (1 << 30)
-
-
-def card_fields(question: Question, allow_html: bool, images: dict[str, str]) -> list[str]:
-    """The note's fields as HTML: Question/Text, Answer/Back Extra, Section, Source."""
-    options = {"allow_html": allow_html, "target": Target.CARD, "images": images}
-    return [
-        to_inline_html(question.prompt, **options),
-        to_html(question.answer, **options),
-        " › ".join(question.section),
-        str(question.source),
-    ]
-
-
-def _note(question: Question, basic, cloze, allow_html: bool, images: dict[str, str]):
+def _note(question: Question, basic, cloze, allow_html: bool):
     note = _timed_note_class()(
         model=cloze if question.kind is Kind.CLOZE else basic,
-        fields=card_fields(question, allow_html, images),
+        fields=card_fields(question, allow_html),
         tags=list(question.tags),
         guid=note_guid(question),
     )

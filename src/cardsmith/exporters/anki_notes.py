@@ -1,0 +1,38 @@
+"""What the two Anki exporters (.apkg and Anki CSV) share: note GUIDs, deck names, rendered fields."""
+
+from __future__ import annotations
+
+import hashlib
+
+from cardsmith.model import Deck, Question
+from cardsmith.render import Target, media_name, to_html, to_inline_html
+
+
+def note_guid(question: Question) -> str:
+    import genanki
+
+    return genanki.guid_for("cardsmith", question.id)
+
+
+def subdeck_name(deck: Deck, section_path: tuple[str, ...]) -> str:
+    # `::` separates Anki sub-decks, so it must not appear inside one name
+    return "::".join(part.replace("::", ":") for part in (deck.name, *section_path))
+
+
+def stable_int(name: str) -> int:
+    """A positive 63-bit id derived from a name (genanki's random ids would defeat re-imports)."""
+    value = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
+    return (value & ((1 << 62) - 1)) | (1 << 30)
+
+
+def card_fields(question: Question, allow_html: bool) -> list[str]:
+    """The note's fields as card HTML: Question/Text, Answer/Back Extra, Section, Source.
+    Images point at their media names (see `render.media_name`)."""
+    images = {image.src: media_name(image) for image in question.images}
+    options = {"allow_html": allow_html, "target": Target.CARD, "images": images}
+    return [
+        to_inline_html(question.prompt, **options),
+        to_html(question.answer, **options),
+        " › ".join(question.section),
+        str(question.source),
+    ]

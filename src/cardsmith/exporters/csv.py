@@ -1,0 +1,50 @@
+"""Spreadsheet CSV: one row per question, the author's Markdown as readable text.
+
+UTF-8 with a BOM (so Excel picks the encoding), RFC 4180 quoting and CRLF records, multi-line answers
+inside one quoted field. Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+`@`, tab or CR) get a leading `'`, as OWASP recommends against CSV injection; `unguard` undoes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from cardsmith.model import Deck
+from cardsmith.options import Options
+from cardsmith.output import write_atomic
+
+HEADER = ("id", "deck", "section", "number", "question", "answer", "tags", "source")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export(deck: Deck, out_dir: Path, options: Options) -> list[Path]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=options.csv_delimiter, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for question in deck.questions:
+        row = (
+            question.id,
+            deck.name,
+            "::".join(question.section),
+            "" if question.number is None else str(question.number),
+            question.prompt,
+            question.answer,
+            " ".join(question.tags),
+            str(question.source),
+        )
+        writer.writerow([guard(cell) for cell in row])
+    suffix = "tsv" if options.csv_delimiter == "\t" else "csv"
+    target = out_dir / f"{deck.stem}.{suffix}"
+    return [write_atomic(target, "\ufeff" + buffer.getvalue())]
+
+
+def guard(cell: str) -> str:
+    """Keep a spreadsheet from evaluating the cell (OWASP: CSV injection)."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def unguard(cell: str) -> str:
+    """The cell as the author wrote it, for programs reading the CSV back."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
