@@ -123,11 +123,13 @@ def build(
             deck_result.diagnostics.append(Diagnostic(deck.source, Severity.ERROR, message))
             continue
         stems[deck.stem] = deck.source.path
+        report = Report()
         try:
             for fmt in formats:
-                deck_result.outputs.extend(exporter(fmt)(deck, out_dir, options))
+                deck_result.outputs.extend(exporter(fmt)(deck, out_dir, options, report))
         except ContentError as exc:
-            deck_result.diagnostics.extend(exc.diagnostics)
+            report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
+        deck_result.diagnostics.extend(_strict(report.diagnostics, options))
     for lock in locks.values():
         text = lock.dumps()
         if not lock.path.exists() or lock.path.read_text(encoding="utf-8") != text:

@@ -1,7 +1,8 @@
 """The exporter registry: format name -> module. The CLI's `--format` choices come from here.
 
-Each module has one entry point, `export(deck, out_dir, options) -> list[Path]`, and is imported only
-when its format is built, so heavy libraries (genanki, weasyprint) stay out of `--help` and `check`.
+Each module has one entry point, `export(deck, out_dir, options, report) -> list[Path]`: it writes its
+files atomically, raises `ContentError` for a deck it cannot write and puts warnings in `report`. It is
+imported only when its format is built, so genanki and weasyprint stay out of `--help` and `check`.
 Adding a format is one new module and one line here.
 """
 
@@ -11,16 +12,19 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
+from cardsmith.errors import Report
 from cardsmith.model import Deck
 from cardsmith.options import Options
 
-Exporter = Callable[[Deck, Path, Options], list[Path]]
+Exporter = Callable[[Deck, Path, Options, Report], list[Path]]
 
 EXPORTERS: dict[str, tuple[str, str]] = {
     # format: (module, what it writes)
     "apkg": ("cardsmith.exporters.apkg", "<stem>.apkg, an Anki package with stable note ids"),
     "csv": ("cardsmith.exporters.csv", "<stem>.csv, a spreadsheet (or .tsv with a tab delimiter)"),
     "anki-csv": ("cardsmith.exporters.anki_csv", "<stem>.anki.csv, for Anki's text import"),
+    "pdf": ("cardsmith.exporters.pdf", "<stem>.pdf, a printable multi-column cheat sheet"),
+    "cards-pdf": ("cardsmith.exporters.cards_pdf", "<stem>.cards.pdf, duplex flashcards to cut"),
     "json": ("cardsmith.exporters.json", "<stem>.json, the whole model for other tools"),
 }
 

@@ -11,6 +11,7 @@ import csv
 import io
 from pathlib import Path
 
+from cardsmith.errors import Report
 from cardsmith.exporters.anki_notes import card_fields, note_guid, subdeck_name
 from cardsmith.model import Deck, Kind
 from cardsmith.options import Options
@@ -20,7 +21,7 @@ from cardsmith.output import write_atomic
 COLUMNS = ("guid", "notetype", "deck", "Front", "Back", "tags")
 
 
-def export(deck: Deck, out_dir: Path, options: Options) -> list[Path]:
+def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
     allow_html = options.allow_html or deck.allow_html
     mixed = any(q.kind is Kind.CLOZE for q in deck.questions)
     columns = COLUMNS if mixed else tuple(c for c in COLUMNS if c != "notetype")

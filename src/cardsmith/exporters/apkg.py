@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from cardsmith.errors import Report
 from cardsmith.exporters.anki_notes import card_fields, note_guid, stable_int, subdeck_name
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.options import Options
@@ -28,7 +29,7 @@ CLOZE_NAME = "cardsmith Cloze"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def export(deck: Deck, out_dir: Path, options: Options) -> list[Path]:
+def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
     import genanki
 
     basic, cloze = _notetypes()

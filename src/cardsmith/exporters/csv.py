@@ -11,6 +11,7 @@ import csv
 import io
 from pathlib import Path
 
+from cardsmith.errors import Report
 from cardsmith.model import Deck
 from cardsmith.options import Options
 from cardsmith.output import write_atomic
@@ -19,7 +20,7 @@ HEADER = ("id", "deck", "section", "number", "question", "answer", "tags", "sour
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export(deck: Deck, out_dir: Path, options: Options) -> list[Path]:
+def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=options.csv_delimiter, lineterminator="\r\n")
     writer.writerow(HEADER)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from cardsmith.errors import Report
 from cardsmith.model import Deck, Question
 from cardsmith.options import Options
 from cardsmith.output import write_atomic
@@ -12,7 +13,7 @@ from cardsmith.output import write_atomic
 SCHEMA_VERSION = 1
 
 
-def export(deck: Deck, out_dir: Path, options: Options) -> list[Path]:
+def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
     text = json.dumps(deck_to_dict(deck), ensure_ascii=False, indent=2) + "\n"
     return [write_atomic(out_dir / f"{deck.stem}.json", text)]
 

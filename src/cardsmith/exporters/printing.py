@@ -1,0 +1,94 @@
+"""What the two PDF exporters share: print HTML for questions, and WeasyPrint fenced in.
+
+WeasyPrint may read only the templates and the deck's own content folder; any other URL (the network,
+`file:` paths elsewhere) is refused, so a PDF never pulls in a file or a remote resource."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from cardsmith import __version__
+from cardsmith.model import Deck, Question
+from cardsmith.options import Options
+from cardsmith.output import atomic_path
+from cardsmith.render import Target, file_url, highlight_css, to_html, to_inline_html
+from cardsmith.templating import jinja_environment, templates_dir
+
+PAPER = {"a4": (210, 297), "letter": (215.9, 279.4)}  # millimetres
+
+
+@dataclass(frozen=True, slots=True)
+class PrintQuestion:
+    """A question ready for a print template: HTML rendered, context attached."""
+
+    question: Question
+    prompt: str
+    answer: str
+    section: str
+
+    @property
+    def number(self) -> int | None:
+        return self.question.number
+
+
+def print_question(question: Question, deck: Deck, options: Options) -> PrintQuestion:
+    settings = {
+        "allow_html": options.allow_html or deck.allow_html,
+        "target": Target.PRINT,
+        "images": {image.src: file_url(image.path) for image in question.images},
+    }
+    return PrintQuestion(
+        question=question,
+        prompt=to_inline_html(question.prompt, **settings),
+        answer=to_html(question.answer, **settings),
+        section=" › ".join(question.section),
+    )
+
+
+def render_template(name: str, **context) -> str:
+    folder = templates_dir() / "pdf"
+    environment = jinja_environment(folder)
+    return environment.get_template(name).render(
+        version=__version__, highlight_css=highlight_css(Target.PRINT), **context
+    )
+
+
+def document(html: str, deck: Deck):
+    """Lay out `html` with WeasyPrint; only local files under the templates and content folder load."""
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    roots = (templates_dir().resolve(), deck.content_root.resolve())
+    fetcher = _local_fetcher_class()(roots)
+    base = (templates_dir() / "pdf").resolve().as_uri() + "/"
+    return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+
+
+@functools.cache
+def _local_fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        """file: URLs under the given folders, nothing else (no network, no other files)."""
+
+        def __init__(self, roots: tuple[Path, ...]):
+            super().__init__(allowed_protocols=("file",))
+            self._roots = roots
+
+        def fetch(self, url, headers=None):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self._roots):
+                raise ValueError(f"cardsmith does not load {url!r} into a PDF")
+            return super().fetch(url, headers)
+
+    return LocalFetcher
+
+
+def write_pdf(rendered, target: Path) -> Path:
+    with atomic_path(target) as temp:
+        rendered.write_pdf(temp)
+    return target
