@@ -1,0 +1,193 @@
+"""The cheat sheet and flashcard PDFs, read back with pypdf: pages, paper, text, outline, fonts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pypdf
+import pytest
+
+from cardsmith.build import check
+from cardsmith.options import Options
+
+from anki_engine import build_one
+from conftest import DATA, SEED, write
+
+A4 = (595, 842)
+LETTER = (612, 792)
+
+
+def squash(text: str) -> str:
+    """Text without spacing and hyphens, so line breaks and hyphenation do not matter."""
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+def spans(page) -> list[tuple[float, float, str]]:
+    """(x, y, text) of each text run on a page, in PDF points from the bottom left."""
+    found = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append((x, y, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def where(page, text: str) -> tuple[float, float]:
+    return next((x, y) for x, y, t in spans(page) if t.startswith(text))
+
+
+def fonts_embedded(reader: pypdf.PdfReader) -> bool:
+    fonts = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font.get("/FontDescriptor")
+                or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
+            fonts.append(
+                any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            )
+    return bool(fonts) and all(fonts)
+
+
+@pytest.fixture(scope="module")
+def seed_pdfs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("seed")
+    content = folder / "content"
+    content.mkdir()
+    source = content / SEED.name
+    shutil.copyfile(SEED, source)
+    deck = check([source], Options()).decks[0].deck
+    sheet = pypdf.PdfReader(build_one(source, folder / "out", "pdf"))
+    cards = pypdf.PdfReader(build_one(source, folder / "out", "cards-pdf"))
+    return deck, sheet, cards
+
+
+def test_cheat_sheet_fits_seed_on_two_a4_pages_with_every_question(seed_pdfs):
+    deck, sheet, _ = seed_pdfs
+    assert 1 <= len(sheet.pages) <= 2
+    assert all(tuple(round(v) for v in p.mediabox[2:]) == A4 for p in sheet.pages)
+    text = "\n".join(page.extract_text() for page in sheet.pages)
+    for question in deck.questions:
+        assert squash(question.prompt) in squash(text), question.prompt
+    assert "–" in text and "â€" not in text
+    assert "**" not in text and "<strong>" not in text
+
+
+def test_cheat_sheet_outline_metadata_and_fonts(seed_pdfs):
+    deck, sheet, _ = seed_pdfs
+    assert [item.title for item in sheet.outline] == [s.title for s in deck.sections]
+    assert sheet.metadata.title == deck.title
+    assert sheet.metadata.creator.startswith("cardsmith")
+    assert sheet.metadata["/CreationDate"].startswith("D:20240701")
+    assert fonts_embedded(sheet)
+    assert "Page 1 of" in sheet.pages[0].extract_text()
+
+
+@pytest.mark.parametrize("columns", [1, 3])
+def test_cheat_sheet_paper_and_column_count(tmp_path, columns):
+    shutil.copy(SEED, tmp_path / SEED.name)
+    reader = pypdf.PdfReader(
+        build_one(tmp_path / SEED.name, tmp_path / "o", "pdf", paper="letter", columns=columns)
+    )
+    assert tuple(round(v) for v in reader.pages[0].mediabox[2:]) == LETTER
+    deck = check([tmp_path / SEED.name], Options()).decks[0].deck
+    starts = {
+        round(x / 20)
+        for page in reader.pages
+        for x, _, text in spans(page)
+        for q in deck.questions
+        if q.prompt[:15] in text
+    }
+    assert len(starts) == columns
+
+
+def test_cheat_sheet_renders_math_code_and_cloze_readably(tmp_path):
+    reader = pypdf.PdfReader(build_one(DATA / "golden.md", tmp_path / "out", "pdf"))
+    text = reader.pages[0].extract_text()
+    assert "$" not in text  # math became MathML, not raw LaTeX
+    assert "print(sum(range(4)))" in text.replace(" ", "")
+    assert squash("The {{c1::mitochondria}} is the powerhouse") in squash(text)
+    assert [o.title for o in reader.outline] == ["Basics", "Code & Math"]
+
+
+def test_cheat_sheet_escapes_script_and_never_fetches(content, tmp_path):
+    write(
+        content,
+        "pic.png",
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+            "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        ),
+    )
+    path = write(
+        content,
+        "x.md",
+        "# T\n### Q?\n<script>alert(1)</script>\n\n![local](pic.png) "
+        "![remote](https://example.com/r.png)\n",
+    )
+    reader = pypdf.PdfReader(build_one(path, tmp_path / "out", "pdf"))
+    text = reader.pages[0].extract_text()
+    assert "<script>alert(1)</script>" in text  # shown as text, not run
+    assert "[image: remote]" in text
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 1
+
+
+def test_flashcards_have_questions_then_mirrored_answers(seed_pdfs):
+    deck, _, cards = seed_pdfs
+    assert len(cards.pages) % 2 == 0
+    assert len(cards.pages) == 6  # 20 cards, 8 a sheet: 3 sheets, front and back
+    front, back = cards.pages[0], cards.pages[1]
+    front_text, back_text = squash(front.extract_text()), squash(back.extract_text())
+    for question in deck.questions[:8]:
+        assert squash(question.prompt) in front_text
+    assert squash("Hosted Jupyter notebooks") not in front_text
+    assert squash("Hosted Jupyter notebooks") in back_text
+    middle = float(front.mediabox.width) / 2
+    answers = [
+        "Build",
+        "Spot Instances",
+        "Endpoint",
+        "It captures requests",
+        "A fully managed",
+        "Fine-Tuning",
+        "Serialize",
+        "Real-time",
+    ]
+    for index, (question, answer) in enumerate(zip(deck.questions[:8], answers, strict=True)):
+        qx, qy = where(front, question.prompt[:12])
+        ax, ay = where(back, answer)
+        assert (qx < middle) == (index % 2 == 0)
+        assert (ax < middle) != (qx < middle), f"answer {index + 1} is not behind its question"
+        assert abs(qy - ay) < float(front.mediabox.height) / 4  # same row
+
+
+def test_flashcards_fonts_embedded_and_letter_paper(tmp_path):
+    reader = pypdf.PdfReader(
+        build_one(DATA / "golden.md", tmp_path / "out", "cards-pdf", paper="letter")
+    )
+    assert len(reader.pages) == 2
+    assert tuple(round(v) for v in reader.pages[0].mediabox[2:]) == LETTER
+    assert fonts_embedded(reader)
+
+
+def test_long_answer_shrinks_and_too_long_one_warns_at_its_line(content, tmp_path):
+    medium = " ".join(["lorem ipsum dolor sit amet consectetur"] * 40)
+    huge = " ".join(["lorem ipsum dolor sit amet consectetur"] * 400)
+    path = write(content, "long.md", f"# L\n### 1. Medium?\n{medium}\n\n### 2. Huge?\n{huge}\n")
+    from cardsmith.build import build
+
+    result = build([path], tmp_path / "out", ["cards-pdf"], Options())
+    messages = [(d.source.line, d.message) for d in result.all_diagnostics]
+    assert [line for line, _ in messages] == [5]
+    assert "answer does not fit on a flashcard" in messages[0][1]
+    back = pypdf.PdfReader(tmp_path / "out" / "long.cards.pdf").pages[1].extract_text()
+    assert "cut off — see the cheat sheet" in back
+    assert back.count("consectetur") > 200  # the medium answer is all there, shrunk
