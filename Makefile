@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test check-system lint bench golden clean
+.PHONY: build test check-system lint bench golden fuzz clean
 
 build: $(STAMP) check-system
 	$(PY) build.py
@@ -19,6 +19,10 @@ lint: $(STAMP)
 # Rewrite the golden files in tests/golden/ from the current code (review the diff!).
 golden: $(STAMP)
 	CARDSMITH_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+
+# The long hypothesis profile: thousands of generated documents through the parser and every exporter.
+fuzz: $(STAMP) check-system
+	$(PY) -m pytest -q -m slow tests/test_properties.py
 
 bench: $(STAMP) check-system
 	$(PY) bench/run.py

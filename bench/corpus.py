@@ -10,7 +10,44 @@ import argparse
 import random
 from pathlib import Path
 
-WORDS = ["model", "endpoint", "training", "data", "pipeline", "feature", "store", "latency", "batch", "stream", "inference", "metric", "drift", "bias", "deploy", "container", "registry", "bucket", "policy", "encryption", "scaling", "instance", "cluster", "queue", "cache", "index", "vector", "prompt", "token", "embedding", "gradient", "loss", "optimizer", "schedule", "monitor", "alert"]
+WORDS = [
+    "model",
+    "endpoint",
+    "training",
+    "data",
+    "pipeline",
+    "feature",
+    "store",
+    "latency",
+    "batch",
+    "stream",
+    "inference",
+    "metric",
+    "drift",
+    "bias",
+    "deploy",
+    "container",
+    "registry",
+    "bucket",
+    "policy",
+    "encryption",
+    "scaling",
+    "instance",
+    "cluster",
+    "queue",
+    "cache",
+    "index",
+    "vector",
+    "prompt",
+    "token",
+    "embedding",
+    "gradient",
+    "loss",
+    "optimizer",
+    "schedule",
+    "monitor",
+    "alert",
+]
 
 
 def sentence(rng: random.Random, low: int = 6, high: int = 16) -> str:

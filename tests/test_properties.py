@@ -1,14 +1,22 @@
-"""The parser's promise, fuzzed: any input parses into a deck or raises ContentError, nothing else."""
+"""The promise, fuzzed: any input parses into a deck or raises ContentError, and every exporter either
+writes its file or reports a content error; nothing else (no crash, no traceback).
+
+`make fuzz` runs the long profile (marked slow, excluded from `make test`)."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cardsmith.build import build
 from cardsmith.errors import ContentError, Report
-from cardsmith.parse import parse_file
+from cardsmith.exporters import EXPORTERS
+from cardsmith.options import Options
+from cardsmith.parse import parse_file, parse_text
 
 LINES = st.one_of(
     st.sampled_from(
@@ -16,47 +24,142 @@ LINES = st.one_of(
             "---",
             "title: x",
             "tags: [a",
+            "html: true",
             "# T",
             "## S",
             "### 1. Q?",
             "#### Q",
             "```",
             "```python",
+            "~~~",
             "$$",
+            "$x^2$",
             "> quote",
             "- item",
             "1. item",
+            "    indented code",
             "| a | b |",
             "|---|---|",
             "<details>",
             "</details>",
+            "<script>alert(1)</script>",
             "![i](x.png)",
             "![r](../../etc/passwd)",
+            "![remote](https://example.com/a.png)",
+            "[j](javascript:alert(1))",
             "<!-- id: x -->",
+            "{#id}",
             "{{c1::x}}",
             "â€“",
+            "=1+1",
             "",
             "   ",
         ]
     ),
     st.text(max_size=40),
 )
-
-
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+PROMPT = st.text(min_size=1, max_size=30).map(lambda t: t.replace("\n", " ").replace("\r", " "))
+QUESTION = st.builds(
+    lambda level, number, prompt, body: f"{'#' * level} {number}{prompt}\n" + "\n".join(body),
+    st.sampled_from([2, 3, 3, 4]),
+    st.sampled_from(["", "1. ", "12) "]),
+    PROMPT,
+    st.lists(LINES, min_size=1, max_size=8),
 )
-@given(lines=st.lists(LINES, max_size=30), crlf=st.booleans(), raw=st.binary(max_size=20))
-def test_any_text_parses_or_raises_content_error(tmp_path: Path, lines, crlf, raw):
-    text = "\n".join(lines)
-    data = (text.replace("\n", "\r\n") if crlf else text).encode("utf-8", "surrogatepass") + raw
-    path = tmp_path / "fuzz.md"
-    path.write_bytes(data)
+# Mostly deck-shaped documents (so the exporters get real decks), with hostile lines inside answers
+STRUCTURED = st.builds(
+    lambda front, questions: front + "# Deck\n\n" + "\n\n".join(questions),
+    st.sampled_from(["", "---\ntitle: x\n---\n", "---\ntags: [a, b]\nhtml: true\n---\n"]),
+    st.lists(QUESTION, min_size=1, max_size=6),
+)
+RAW = st.builds("\n".join, st.lists(LINES, max_size=30))
+DOCUMENTS = st.tuples(
+    st.one_of(STRUCTURED, STRUCTURED, STRUCTURED, RAW),
+    st.booleans(),
+    st.just(b"") | st.binary(max_size=8),
+)
+QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+def _write(folder: Path, document) -> Path:
+    text, crlf, raw = document
+    path = folder / "fuzz.md"
+    path.write_bytes(
+        (text.replace("\n", "\r\n") if crlf else text).encode("utf-8", "surrogatepass") + raw
+    )
+    return path
+
+
+def check_parser(document) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        path = _write(Path(scratch), document)
+        try:
+            deck = parse_file(path, Path(scratch), Report())
+        except ContentError as exc:
+            assert exc.diagnostics
+            assert all(d.source.path == path and d.source.line >= 1 for d in exc.diagnostics)
+        else:
+            assert deck.questions
+            assert all(q.prompt and q.answer.strip() for q in deck.questions)
+
+
+def check_exporters(document, formats: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        path = _write(Path(scratch), document)
+        result = build([path], Path(scratch) / "out", formats, Options())  # raises on any bug
+        [deck] = result.decks
+        if deck.failed:
+            assert deck.diagnostics and not deck.outputs
+        else:
+            assert all(p.exists() and p.stat().st_size > 0 for p in deck.outputs)
+
+
+def check_text_parser(text: str) -> None:
+    """`parse_text` is public: library callers hand it any str, lone CRs and NULs included."""
     try:
-        deck = parse_file(path, tmp_path, Report())
+        deck = parse_text(text, Path("fuzz.md"), Path("."), Report())
     except ContentError as exc:
-        assert exc.diagnostics
-        assert all(d.source.path == path and d.source.line >= 1 for d in exc.diagnostics)
+        assert all(d.source.line >= 1 for d in exc.diagnostics)
     else:
         assert deck.questions
-        assert all(q.prompt and q.answer.strip() for q in deck.questions)
+
+
+FAST_FORMATS = [f for f in EXPORTERS if "pdf" not in f]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
+@given(text=st.one_of(STRUCTURED, RAW, st.text()))
+def test_any_str_given_to_parse_text_parses_or_raises_content_error(text):
+    check_text_parser(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
+@given(document=DOCUMENTS)
+def test_any_text_parses_or_raises_content_error(document):
+    check_parser(document)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=QUIET)
+@given(document=DOCUMENTS)
+def test_every_fast_exporter_succeeds_or_reports_content_errors(document):
+    check_exporters(document, FAST_FORMATS)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=QUIET)
+@given(document=DOCUMENTS)
+def test_pdf_exporters_succeed_or_report_content_errors(document):
+    check_exporters(document, ["pdf", "cards-pdf"])
+
+
+@pytest.mark.slow
+@settings(max_examples=5000, deadline=None, suppress_health_check=QUIET)
+@given(document=DOCUMENTS)
+def test_long_fuzz_parser(document):
+    check_parser(document)
+
+
+@pytest.mark.slow
+@settings(max_examples=600, deadline=None, suppress_health_check=QUIET)
+@given(document=DOCUMENTS)
+def test_long_fuzz_all_exporters(document):
+    check_exporters(document, list(EXPORTERS))

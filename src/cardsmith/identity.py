@@ -23,6 +23,7 @@ import hashlib
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from difflib import SequenceMatcher
@@ -57,11 +58,12 @@ def _words(text: str) -> list[str]:
 
 
 def _simhash(text: str) -> str:
+    # over the word-frequency profile, capped, so a 5 MB answer costs what a short one does
     weights = [0] * 64
-    for word in _words(text):
+    for word, count in Counter(_words(text)).most_common(512):
         value = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
         for bit in range(64):
-            weights[bit] += 1 if value >> bit & 1 else -1
+            weights[bit] += count if value >> bit & 1 else -count
     return f"{sum(1 << bit for bit in range(64) if weights[bit] > 0):016x}"
 
 

@@ -61,8 +61,12 @@ def read_text(path: Path, report: Report) -> str:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); "
             "save the file as UTF-8",
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _repair_mojibake(text, path, report)
+    return _repair_mojibake(_normalise_newlines(text), path, report)
+
+
+def _normalise_newlines(text: str) -> str:
+    # markdown-it counts a lone CR as a line break too; line numbers must agree with its maps
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _repair_mojibake(text: str, path: Path, report: Report) -> str:
@@ -98,7 +102,8 @@ def slug(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class _Heading:
     level: int
-    text: str
+    text: str  # the heading's Markdown (a prompt keeps its marks)
+    plain: str  # its plain text (deck and section names carry no Markdown or HTML)
     line: int  # 0-based first line
     end: int  # 0-based line after the heading
     token: int  # index of heading_open
@@ -111,9 +116,12 @@ def parse_file(path: Path, content_root: Path, report: Report) -> Deck:
 
 
 def parse_text(text: str, path: Path, content_root: Path, report: Report) -> Deck:
+    """Parse already-decoded Markdown; `path` names it in messages and anchors relative images."""
+    text = _normalise_newlines(text)
     tokens = _markdown().parse(text)
     lines = text.split("\n")
     metadata = _front_matter(tokens, path, report)
+    _check_fences(tokens, lines, path, report)
     headings = _headings(tokens)
     level = _question_level(headings)
     if level is None:
@@ -122,7 +130,7 @@ def parse_text(text: str, path: Path, content_root: Path, report: Report) -> Dec
         )
 
     title_heading = next((h for h in headings if h.level == 1 and h.level < level), None)
-    title = title_heading.text if title_heading else str(metadata.get("title") or path.stem)
+    title = title_heading.plain if title_heading else str(metadata.get("title") or path.stem)
     deck_tags = _tags(metadata.get("tags"), path)
     allow_html = bool(metadata.get("html", False))
 
@@ -136,7 +144,7 @@ def parse_text(text: str, path: Path, content_root: Path, report: Report) -> Dec
             continue
         if heading.level < level:
             section_path = [entry for entry in section_path if entry[0] < heading.level]
-            section_path.append((heading.level, heading.text, source.line))
+            section_path.append((heading.level, heading.plain, source.line))
             continue
         if heading.level > level:
             continue  # a sub-heading inside an answer
@@ -188,6 +196,32 @@ def _section(
             for q in questions
         ),
     )
+
+
+def _check_fences(tokens, lines: list[str], path: Path, report: Report) -> None:
+    """An unclosed ``` runs to the end of the file; if it swallows headings, questions vanish."""
+    for token in tokens:
+        if token.type != "fence" or not token.map:
+            continue
+        start, end = token.map
+        closing = lines[end - 1].strip() if end - 1 > start else ""
+        marker = token.markup
+        if closing.startswith(marker) and not closing.strip(marker[0]):
+            continue
+        source = Source(path, start + 1)
+        swallowed = next(
+            (n for n in range(start + 1, end) if re.match(r" {0,3}#{1,6}\s", lines[n])), None
+        )
+        if swallowed is not None:
+            report.error(
+                source,
+                f"code fence {marker} is never closed: it swallows the rest of the file, "
+                f"including the heading at line {swallowed + 1}",
+            )
+        else:
+            report.warn(
+                source, f"code fence {marker} is never closed; it runs to the end of the file"
+            )
 
 
 def _front_matter(tokens, path: Path, report: Report) -> dict[str, Any]:
@@ -256,6 +290,7 @@ def _headings(tokens) -> list[_Heading]:
             _Heading(
                 level=int(token.tag[1]),
                 text=tokens[i + 1].content.strip(),
+                plain=_plain_text(tokens[i + 1]),
                 line=token.map[0],
                 end=token.map[1],
                 token=i,
@@ -263,6 +298,13 @@ def _headings(tokens) -> list[_Heading]:
             )
         )
     return headings
+
+
+def _plain_text(inline) -> str:
+    parts = [
+        c.content for c in inline.children or () if c.type in ("text", "code_inline", "html_inline")
+    ]
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
 def _question_level(headings: list[_Heading]) -> int | None:

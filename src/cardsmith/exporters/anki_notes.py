@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 
 from cardsmith.model import Deck, Question
 from cardsmith.render import Target, media_name, to_html, to_inline_html
@@ -33,6 +34,6 @@ def card_fields(question: Question, allow_html: bool) -> list[str]:
     return [
         to_inline_html(question.prompt, **options),
         to_html(question.answer, **options),
-        " › ".join(question.section),
-        str(question.source),
+        html.escape(" › ".join(question.section)),  # plain text going into an HTML field
+        html.escape(str(question.source)),
     ]
