@@ -31,6 +31,22 @@ def seed_copy(content: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def golden_copy(content: Path) -> Path:
+    """tests/data/golden.md in a scratch content folder (builds write a lock file beside it)."""
+    target = content / "golden.md"
+    shutil.copyfile(DATA / "golden.md", target)
+    return target
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Tests must not write into the checkout: a build from tests/data would leave a lock there."""
+    stray = sorted(str(p) for p in DATA.rglob("cardsmith.lock"))
+    if stray:
+        session.exitstatus = 1
+        print(f"\nerror: a test wrote into tests/data: {stray}")
+
+
 def write(folder: Path, name: str, text: str | bytes) -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from cardsmith.exporters.csv import HEADER, guard, unguard
 from cardsmith.options import Options
 
 from anki_engine import build_one, deck_names, notes
-from conftest import DATA, write
+from conftest import write
 
 TRICKY = """# Tricky
 
@@ -128,8 +128,8 @@ def test_anki_csv_guids_match_the_apkg(seed_copy, tmp_path):
     assert {row[0] for row in rows if not row[0].startswith("#")} == apkg_guids
 
 
-def test_anki_csv_with_cloze_uses_a_notetype_column(tmp_path):
-    out = build_one(DATA / "golden.md", tmp_path / "out", "anki-csv")
+def test_anki_csv_with_cloze_uses_a_notetype_column(golden_copy, tmp_path):
+    out = build_one(golden_copy, tmp_path / "out", "anki-csv")
     collection = Collection(str(tmp_path / "c.anki2"))
     try:
         log = import_csv(collection, out)

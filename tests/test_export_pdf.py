@@ -12,7 +12,7 @@ from cardsmith.build import check
 from cardsmith.options import Options
 
 from anki_engine import build_one
-from conftest import DATA, SEED, write
+from conftest import SEED, write
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -108,8 +108,8 @@ def test_cheat_sheet_paper_and_column_count(tmp_path, columns):
     assert len(starts) == columns
 
 
-def test_cheat_sheet_renders_math_code_and_cloze_readably(tmp_path):
-    reader = pypdf.PdfReader(build_one(DATA / "golden.md", tmp_path / "out", "pdf"))
+def test_cheat_sheet_renders_math_code_and_cloze_readably(golden_copy, tmp_path):
+    reader = pypdf.PdfReader(build_one(golden_copy, tmp_path / "out", "pdf"))
     text = reader.pages[0].extract_text()
     assert "$" not in text  # math became MathML, not raw LaTeX
     assert "print(sum(range(4)))" in text.replace(" ", "")
@@ -169,9 +169,9 @@ def test_flashcards_have_questions_then_mirrored_answers(seed_pdfs):
         assert abs(qy - ay) < float(front.mediabox.height) / 4  # same row
 
 
-def test_flashcards_fonts_embedded_and_letter_paper(tmp_path):
+def test_flashcards_fonts_embedded_and_letter_paper(golden_copy, tmp_path):
     reader = pypdf.PdfReader(
-        build_one(DATA / "golden.md", tmp_path / "out", "cards-pdf", paper="letter")
+        build_one(golden_copy, tmp_path / "out", "cards-pdf", paper="letter")
     )
     assert len(reader.pages) == 2
     assert tuple(round(v) for v in reader.pages[0].mediabox[2:]) == LETTER

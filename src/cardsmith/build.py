@@ -68,7 +68,7 @@ def load(sources: Sequence[Path], options: Options) -> tuple[BuildResult, dict[P
         report = Report()
         deck_result = DeckResult(path)
         try:
-            deck_result.deck = parse_file(path, root, report)
+            deck_result.deck = parse_file(path, root, report, options.questions)
         except ContentError as exc:
             report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
         deck_result.diagnostics = _strict(report.diagnostics, options)

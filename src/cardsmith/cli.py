@@ -8,10 +8,16 @@ from pathlib import Path
 import click
 
 from cardsmith import __version__
+from cardsmith.conventions import CONVENTIONS
 from cardsmith.exporters import EXPORTERS
 
 DEFAULT_SOURCES = (Path("content"),)
 _paths = click.Path(path_type=Path)
+QUESTIONS = click.option(
+    "--questions",
+    type=click.Choice(CONVENTIONS),
+    help="How questions are written (default: front matter `questions:`, else detected).",
+)
 
 
 def _sources(sources: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -48,6 +54,7 @@ def main() -> None:
     help="Output format; repeat for several. Default: all of them.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@QUESTIONS
 @click.option("--fail-fast", is_flag=True, help="Stop at the first deck with an error.")
 @click.option(
     "--allow-html",
@@ -78,6 +85,7 @@ def build(
     out,
     formats,
     strict,
+    questions,
     fail_fast,
     allow_html,
     paper,
@@ -102,6 +110,7 @@ def build(
         csv_delimiter="\t" if csv_delimiter == "tab" else ",",
         strict=strict,
         fail_fast=fail_fast,
+        questions=questions,
     )
     result = run_build(_sources(sources), out, formats or list(EXPORTERS), options)
     _finish(result, quiet=quiet, verbose=verbose, built=True)
@@ -110,9 +119,10 @@ def build(
 @main.command()
 @click.argument("sources", nargs=-1, type=_paths)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@QUESTIONS
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say what each deck holds.")
-def check(sources, strict, quiet, verbose) -> None:
+def check(sources, strict, questions, quiet, verbose) -> None:
     """Parse SOURCES and report problems without writing anything.
 
     \b
@@ -122,7 +132,7 @@ def check(sources, strict, quiet, verbose) -> None:
     from cardsmith.build import check as run_check
     from cardsmith.options import Options
 
-    result = run_check(_sources(sources), Options(strict=strict))
+    result = run_check(_sources(sources), Options(strict=strict, questions=questions))
     _finish(result, quiet=quiet, verbose=verbose, built=False)
 
 
@@ -148,6 +158,8 @@ def _summary(deck_result, *, built: bool, verbose: bool) -> str:
     if built:
         line += " -> " + ", ".join(p.as_posix() for p in deck_result.outputs)
     if verbose:
+        counts = ", ".join(f"{name} {count}" for name, count in deck.detection)
+        line += f"\n  questions written as {deck.convention!r} (found: {counts})"
         for section in deck.sections:
             line += f"\n  {' / '.join(section.path) or '(no section)'}: {len(section.questions)}"
     return line

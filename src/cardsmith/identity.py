@@ -30,7 +30,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from cardsmith.errors import ContentError, Report
-from cardsmith.model import Deck, Question, Source
+from cardsmith.model import Deck, Question, Source, question_text
 
 LOCK_NAME = "cardsmith.lock"
 LOCK_VERSION = 1
@@ -80,6 +80,7 @@ def content_fingerprint(question: Question) -> str:
     every later note look changed (Anki would re-import them all)."""
     parts = [
         question.prompt,
+        question.front,
         question.answer,
         "::".join(question.section),
         " ".join(question.tags),
@@ -163,7 +164,7 @@ def assign_ids(
     assigned: dict[int, Question] = {}
     for index, (deck, question) in enumerate(questions):
         old = matched.get(index)
-        qid = question.id or (old.id if old else mint_id(question.prompt, taken))
+        qid = question.id or (old.id if old else mint_id(question_text(question), taken))
         if qid in {e.id for e in new_entries.values()}:
             report.error(question.source, f"id {qid!r} is used by two questions")
             continue
@@ -177,7 +178,7 @@ def assign_ids(
             id=qid,
             file=_relative(deck.source.path, root),
             section="::".join(question.section),
-            prompt=question.prompt,
+            prompt=question_text(question),
             answer=_sha(question.answer),
             simhash=_simhash(question.answer),
             content=content,
@@ -234,8 +235,11 @@ def _match(questions, entries: list[Entry], root: Path) -> dict[int, Entry]:
             if entry:
                 claim(index, entry)
     keys: list[Callable[[Question], tuple] | Callable[[Entry], tuple]] = [
-        (lambda q: (_normal(q.prompt), _sha(q.answer)), lambda e: (_normal(e.prompt), e.answer)),
-        (lambda q: _normal(q.prompt), lambda e: _normal(e.prompt)),
+        (
+            lambda q: (_normal(question_text(q)), _sha(q.answer)),
+            lambda e: (_normal(e.prompt), e.answer),
+        ),
+        (lambda q: _normal(question_text(q)), lambda e: _normal(e.prompt)),
         (lambda q: _sha(q.answer), lambda e: e.answer),
     ]
     for question_key, entry_key in keys:
@@ -265,7 +269,7 @@ def _match(questions, entries: list[Entry], root: Path) -> dict[int, Entry]:
 
 
 def _similarity(question: Question, file: str, simhash: str, entry: Entry) -> float:
-    prompt = SequenceMatcher(None, _normal(question.prompt), _normal(entry.prompt)).ratio()
+    prompt = SequenceMatcher(None, _normal(question_text(question)), _normal(entry.prompt)).ratio()
     answer = max(0.0, (_simhash_similarity(simhash, entry.simhash) - 0.5) * 2)
     section = 1.0 if "::".join(question.section) == entry.section else 0.0
     same_file = 1.0 if file == entry.file else 0.0

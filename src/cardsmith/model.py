@@ -47,6 +47,8 @@ class Question:
     kind: Kind
     source: Source
     images: tuple[Image, ...] = ()
+    # Markdown shown with the prompt on the question side (say, the code a question asks about)
+    front: str = ""
     # Unix time of the last change to what this question puts on a card; kept by the lock file so
     # that unchanged content builds byte-identical packages and edited notes look newer to Anki.
     modified: int = 0
@@ -72,6 +74,8 @@ class Deck:
     allow_html: bool = False
     unanswered: tuple[Source, ...] = ()
     content_root: Path = field(default=Path("."))
+    convention: str = "heading"  # how questions were recognised (cardsmith.conventions)
+    detection: tuple[tuple[str, int], ...] = ()  # what each convention found, for `check -v`
 
     @property
     def stem(self) -> str:
@@ -80,3 +84,9 @@ class Deck:
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for s in self.sections for q in s.questions)
+
+
+def question_text(question: Question) -> str:
+    """What the question asks: its prompt, and the front body when there is one (many "What does
+    this print?" questions differ only in the code shown)."""
+    return f"{question.prompt}\n\n{question.front}" if question.front else question.prompt

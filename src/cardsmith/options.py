@@ -17,4 +17,7 @@ class Options:
     csv_delimiter: str = ","
     strict: bool = False  # warnings fail the deck
     fail_fast: bool = False  # stop at the first deck with an error
+    questions: str | None = (
+        None  # force a question convention (cardsmith.conventions); None: detect
+    )
     clock: Callable[[], float] = field(default=time.time, compare=False)

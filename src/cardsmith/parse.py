@@ -11,21 +11,32 @@ import codecs
 import difflib
 import functools
 import re
+import textwrap
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from cardsmith.conventions import (
+    CONVENTIONS,
+    Candidate,
+    Document,
+    Found,
+    Heading,
+    detect,
+    html_title,
+    is_navigation,
+    outside,
+)
 from cardsmith.errors import ContentError, Report
-from cardsmith.model import Deck, Image, Kind, Question, Section, Source
+from cardsmith.model import Deck, Image, Kind, Question, Section, Source, question_text
 
 _NUMBER = re.compile(r"^\s*(?:Q(?:uestion)?\s*)?(\d{1,6})[.):]\s+", re.IGNORECASE)
 _EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})\}\s*$")
 _ID_COMMENT = re.compile(r"^\s*<!--\s*id:\s*([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})\s*-->\s*$", re.M)
 _CLOZE = re.compile(r"\{\{c\d+::")
-_FRONT_MATTER_KEYS = {"title", "date", "deck", "tags", "html", "author", "description"}
+_FRONT_MATTER_KEYS = {"title", "date", "deck", "tags", "html", "author", "description", "questions"}
 
 
 @functools.cache
@@ -99,86 +110,134 @@ def slug(text: str) -> str:
     return re.sub(r"[^\w]+", "-", text).strip("-_")
 
 
-@dataclass(frozen=True, slots=True)
-class _Heading:
-    level: int
-    text: str  # the heading's Markdown (a prompt keeps its marks)
-    plain: str  # its plain text (deck and section names carry no Markdown or HTML)
-    line: int  # 0-based first line
-    end: int  # 0-based line after the heading
-    token: int  # index of heading_open
-    has_body: bool
+def parse_file(
+    path: Path, content_root: Path, report: Report, convention: str | None = None
+) -> Deck:
+    """Read one Markdown file into a `Deck`. Errors raise `ContentError`; warnings go to `report`.
+    `convention` forces a question convention (see `cardsmith.conventions`); else front matter's
+    `questions:`, else detection."""
+    return parse_text(read_text(path, report), path, content_root, report, convention)
 
 
-def parse_file(path: Path, content_root: Path, report: Report) -> Deck:
-    """Read one Markdown file into a `Deck`. Errors raise `ContentError`; warnings go to `report`."""
-    return parse_text(read_text(path, report), path, content_root, report)
-
-
-def parse_text(text: str, path: Path, content_root: Path, report: Report) -> Deck:
+def parse_text(
+    text: str, path: Path, content_root: Path, report: Report, convention: str | None = None
+) -> Deck:
     """Parse already-decoded Markdown; `path` names it in messages and anchors relative images."""
     text = _normalise_newlines(text)
     tokens = _markdown().parse(text)
     lines = text.split("\n")
     metadata = _front_matter(tokens, path, report)
     _check_fences(tokens, lines, path, report)
-    headings = _headings(tokens)
-    level = _question_level(headings)
-    if level is None:
+    document = Document(tokens, lines)
+    found, results = detect(document, _forced_convention(convention, metadata, path))
+    _report_detection(found, results, path, report)
+    if not found.candidates:
         raise ContentError.at(
-            Source(path, 1), "no questions found: expected headings like `### 1. Question?`"
+            Source(path, 1),
+            "no questions found: expected headings like `### 1. Question?`, "
+            "`1. ### Question?` list items, **bold question** paragraphs or `Q:`/`A:` lines",
         )
 
-    title_heading = next((h for h in headings if h.level == 1 and h.level < level), None)
-    title = title_heading.plain if title_heading else str(metadata.get("title") or path.stem)
+    question_lines = {c.line for c in found.candidates}
+    first_question = min(question_lines)
+    title_heading = next(
+        (
+            h
+            for h in document.headings
+            if h.level == 1 and h.line < first_question and h.line not in question_lines
+        ),
+        None,
+    )
+    title = (
+        title_heading.plain
+        if title_heading
+        else str(metadata.get("title") or html_title(document, first_question) or path.stem)
+    )
     deck_tags = _tags(metadata.get("tags"), path)
-    allow_html = bool(metadata.get("html", False))
+    section_headings = [
+        h
+        for h in document.headings
+        if h is not title_heading
+        and h.line not in question_lines
+        and found.section_levels(h)
+        and not is_navigation(h.plain)
+    ]
 
     sections: dict[tuple[str, ...], tuple[Source, list[Question]]] = {}
-    section_path: list[tuple[int, str, int]] = []  # (level, title, line) of the open headings
+    open_sections: list[Heading] = []
+    pending = iter(section_headings)
+    upcoming = next(pending, None)
     seen: dict[str, Source] = {}
     unanswered: list[Source] = []
-    for index, heading in enumerate(headings):
-        source = Source(path, heading.line + 1)
-        if heading is title_heading:
-            continue
-        if heading.level < level:
-            section_path = [entry for entry in section_path if entry[0] < heading.level]
-            section_path.append((heading.level, heading.plain, source.line))
-            continue
-        if heading.level > level:
-            continue  # a sub-heading inside an answer
-        end = next((h.line for h in headings[index + 1 :] if h.level <= level), len(lines))
-        question = _question(heading, tokens, lines, end, path, content_root, report)
+    for candidate in sorted(found.candidates, key=lambda c: c.line):
+        while upcoming is not None and upcoming.line < candidate.line:
+            open_sections = [h for h in open_sections if h.level < upcoming.level] + [upcoming]
+            upcoming = next(pending, None)
+        source = Source(path, candidate.line + 1)
+        question = _question(candidate, document, path, content_root, report)
         if question is None:
             unanswered.append(source)
             continue
-        key = _normalise(question.prompt)
+        key = _normalise(question_text(question))
         if key in seen:
             report.warn(source, f"same question as at line {seen[key].line}: {question.prompt!r}")
         else:
             seen[key] = source
-        titles = tuple(title for _, title, _ in section_path)
-        section_line = section_path[-1][2] if section_path else source.line
+        titles = tuple(h.plain for h in open_sections)
+        section_line = open_sections[-1].line + 1 if open_sections else source.line
         sections.setdefault(titles, (Source(path, section_line), []))[1].append(question)
 
     report.raise_errors()
     if not sections:
         raise ContentError.at(Source(path, 1), "no questions with answers found")
-    deck_sections = tuple(
-        _section(titles, src, questions, deck_tags) for titles, (src, questions) in sections.items()
-    )
     return Deck(
         title=title,
         name=str(metadata.get("deck") or title),
         source=Source(path, 1),
         metadata=metadata,
         tags=deck_tags,
-        sections=deck_sections,
-        allow_html=allow_html,
+        sections=tuple(
+            _section(titles, src, questions, deck_tags)
+            for titles, (src, questions) in sections.items()
+        ),
+        allow_html=bool(metadata.get("html", False)),
         unanswered=tuple(unanswered),
         content_root=content_root,
+        convention=found.convention,
+        detection=tuple((name, len(r.candidates)) for name, r in results.items()),
     )
+
+
+def _forced_convention(convention: str | None, metadata: dict, path: Path) -> str | None:
+    chosen = convention or metadata.get("questions") or "auto"
+    if chosen == "auto":
+        return None
+    if chosen not in CONVENTIONS:
+        choices = ", ".join(("auto", *CONVENTIONS))
+        raise ContentError.at(Source(path, 2), f"questions: {chosen!r} is not one of {choices}")
+    return chosen
+
+
+def _report_detection(found: Found, results: dict[str, Found], path: Path, report: Report) -> None:
+    """Say so when another convention would have read the file differently."""
+    winner = len(found.candidates)
+    for name, other in results.items():
+        count = len(other.candidates)
+        if name == found.convention or count == 0:
+            continue
+        if count == winner:
+            report.warn(
+                Source(path, 1),
+                f"question convention is ambiguous: {found.convention!r} and {name!r} both find "
+                f"{count} questions; using {found.convention!r} (set `questions:` in front matter)",
+            )
+        elif (extra := outside(other, found)) >= 2:
+            report.warn(
+                Source(path, 1),
+                f"file mixes question conventions: reading it as {found.convention!r} ({winner} "
+                f"questions); {extra} more are written as {name!r} and are left out. "
+                "Set `questions:` in front matter to choose",
+            )
 
 
 def _section(
@@ -277,97 +336,173 @@ def _tags(value: Any, path: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(slug(str(v)) for v in value if slug(str(v))))
 
 
-def _headings(tokens) -> list[_Heading]:
-    headings = []
-    top = [i for i, t in enumerate(tokens) if t.level == 0 and t.nesting >= 0]
-    for position, i in enumerate(top):
-        token = tokens[i]
-        if token.type != "heading_open":
-            continue
-        following = tokens[top[position + 1]] if position + 1 < len(top) else None
-        has_body = following is not None and following.type not in ("heading_open", "hr")
-        headings.append(
-            _Heading(
-                level=int(token.tag[1]),
-                text=tokens[i + 1].content.strip(),
-                plain=_plain_text(tokens[i + 1]),
-                line=token.map[0],
-                end=token.map[1],
-                token=i,
-                has_body=has_body,
-            )
-        )
-    return headings
-
-
-def _plain_text(inline) -> str:
-    parts = [
-        c.content for c in inline.children or () if c.type in ("text", "code_inline", "html_inline")
-    ]
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-
-def _question_level(headings: list[_Heading]) -> int | None:
-    counts = Counter(h.level for h in headings if h.has_body)
-    if not counts:
-        return None
-    # the most frequent level wins; on a tie the shallower one, since deeper ones sit inside answers
-    return min(counts, key=lambda level: (-counts[level], level))
+_HR = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
+_PLACEHOLDERS = {
+    "answer",
+    "answer here",
+    "your answer here",
+    "add answer",
+    "answer goes here",
+    "todo",
+    "to do",
+    "tbd",
+    "tba",
+    "tbc",
+    "wip",
+    "coming soon",
+    "n/a",
+    "...",
+    "…",
+    "?",
+    "-",
+    "fill in",
+}
+_DIFFICULTY = {
+    "🟢": "easy",
+    "🟩": "easy",
+    "💚": "easy",
+    "🟡": "medium",
+    "🟨": "medium",
+    "🟠": "medium",
+    "🟧": "medium",
+    "🔴": "hard",
+    "🟥": "hard",
+}
+_STARS = re.compile("[⭐★]")
 
 
 def _question(
-    heading: _Heading,
-    tokens,
-    lines: list[str],
-    end: int,
-    path: Path,
-    content_root: Path,
-    report: Report,
+    candidate: Candidate, document: Document, path: Path, content_root: Path, report: Report
 ) -> Question | None:
-    source = Source(path, heading.line + 1)
-    prompt = heading.text
+    source = Source(path, candidate.line + 1)
+    prompt, explicit, number, tags = _prompt_parts(candidate.prompt)
+    body = _dedent(document.lines[candidate.start : candidate.end], candidate.indent)
+    comment = _ID_COMMENT.search(body)
+    if comment:
+        explicit = explicit or comment.group(1)
+        body = (body[: comment.start()] + body[comment.end() :]).strip("\n")
+    front, answer = _split_body(body, candidate, document)
+    if not prompt:
+        report.warn(source, "question has no text; left out")
+        return None
+    if not answer.strip() or _is_placeholder(answer):
+        what = "a placeholder answer" if answer.strip() else "no answer"
+        report.warn(source, f"question has {what}; left out: {prompt!r}")
+        return None
+    images = _images(document.tokens, candidate.line, candidate.end, path, content_root, report)
+    return Question(
+        id=explicit or "",
+        number=number,
+        prompt=prompt,
+        answer=answer,
+        section=(),
+        tags=tags,
+        kind=Kind.CLOZE if _CLOZE.search(prompt) else Kind.BASIC,
+        source=source,
+        images=images,
+        front=front,
+    )
+
+
+def _prompt_parts(prompt: str) -> tuple[str, str | None, int | None, tuple[str, ...]]:
+    """The author's prompt without its explicit id, number and difficulty marker, and those."""
     explicit = _EXPLICIT_ID.search(prompt)
     if explicit:
         prompt = prompt[: explicit.start()].rstrip()
     number_match = _NUMBER.match(prompt)
     number = int(number_match.group(1)) if number_match else None
     if number_match:
-        prompt = prompt[number_match.end() :].strip()
-    answer = "\n".join(lines[heading.end : end]).strip("\n")
-    comment = _ID_COMMENT.search(answer)
-    if comment:
-        explicit = explicit or comment
-        answer = (answer[: comment.start()] + answer[comment.end() :]).strip("\n")
-    if not prompt:
-        report.warn(source, "question heading has no text; left out")
-        return None
-    if not answer.strip():
-        report.warn(source, f"question has no answer; left out: {prompt!r}")
-        return None
-    images = _images(tokens, heading, end, path, content_root, report)
-    return Question(
-        id=explicit.group(1) if explicit else "",
-        number=number,
-        prompt=prompt,
-        answer=answer,
-        section=(),
-        tags=(),
-        kind=Kind.CLOZE if _CLOZE.search(prompt) else Kind.BASIC,
-        source=source,
-        images=images,
+        prompt = prompt[number_match.end() :]
+    tags = []
+    stars = len(_STARS.findall(prompt))
+    if stars:
+        tags.append(("easy", "medium", "hard")[min(stars, 3) - 1])
+        prompt = _STARS.sub("", prompt)
+    for marker, level in _DIFFICULTY.items():
+        if marker in prompt:
+            tags.append(level)
+            prompt = prompt.replace(marker, "")
+    prompt = re.sub(r"\s+", " ", prompt.replace("\ufe0f", "")).strip()
+    return prompt, explicit.group(1) if explicit else None, number, tuple(dict.fromkeys(tags))
+
+
+_BACK_LINK = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\]\(#[^)]*\)(?:\*\*|__)?\s*$")
+
+
+def _dedent(lines: list[str], indent: int) -> str:
+    """Body lines without the list item's indentation (never more than their own leading spaces),
+    without `[⬆ Back to Top](#toc)` navigation lines and trailing rules."""
+    if indent:
+        lines = [line[min(indent, len(line) - len(line.lstrip(" "))) :] for line in lines]
+    lines = [line for line in lines if not _BACK_LINK.match(line)]
+    while lines and (not lines[-1].strip() or _HR.match(lines[-1])):
+        lines = lines[:-1]  # trailing rules separate questions; they are not part of the answer
+    return "\n".join(lines).strip("\n")
+
+
+def _split_body(body: str, candidate: Candidate, document: Document) -> tuple[str, str]:
+    """(front, answer): a `<details>` block or an `A:` line starts the answer; what stands before it
+    belongs with the question (say, the code a "what does this print?" question is about)."""
+    details = _DETAILS.search(body)
+    if details and _details_is_html(candidate, document):
+        inner = body[details.end() :]
+        closing = inner.rfind("</details>")
+        inner = inner[:closing] if closing >= 0 else inner
+        inner = _P_WRAPPER.sub("", textwrap.dedent(inner)).strip("\n")
+        return body[: details.start()].strip("\n"), inner
+    if candidate.answer_prefix is not None:
+        lines = body.split("\n")
+        for index, line in enumerate(lines):
+            marker = candidate.answer_prefix.match(line)
+            if marker:
+                answer = "\n".join([line[marker.end() :], *lines[index + 1 :]])
+                return "\n".join(lines[:index]).strip("\n"), answer.strip("\n")
+    return "", body
+
+
+_DETAILS = re.compile(
+    r"^[ \t]*<details\b[^>]*>\s*(?:<summary\b[^>]*>.*?</summary>)?[ \t]*\n?", re.M | re.S | re.I
+)
+
+
+# `<p>` and `</p>` on lines of their own wrap many `<details>` answers; they are not content
+_P_WRAPPER = re.compile(r"^\s*</?p>\s*$\n?", re.M | re.I)
+
+
+def _details_is_html(candidate: Candidate, document: Document) -> bool:
+    """True when markdown-it saw `<details>` as HTML in this question (not inside a code block)."""
+    return any(
+        t.type in ("html_block", "html_inline") and "<details" in t.content.lower()
+        for t in _tokens_between(document.tokens, candidate.start, candidate.end)
     )
 
 
-def _images(
-    tokens, heading: _Heading, end: int, path: Path, content_root: Path, report: Report
-) -> tuple[Image, ...]:
-    found: dict[str, Image] = {}
-    line = heading.line
-    for token in tokens[heading.token :]:
+def _tokens_between(tokens, start: int, end: int):
+    line = 0
+    for token in tokens:
         if token.map:
-            if token.map[0] >= end:
-                break
             line = token.map[0]
+        if start <= line < end:
+            yield token
+            yield from token.children or ()
+
+
+def _is_placeholder(answer: str) -> bool:
+    text = re.sub(r"[*_`>#\[\]()]+", "", answer).strip().strip(".!:").casefold()
+    return text in _PLACEHOLDERS
+
+
+def _images(
+    tokens, start: int, end: int, path: Path, content_root: Path, report: Report
+) -> tuple[Image, ...]:
+    """The images a question's lines [start, end) refer to, checked and resolved."""
+    found: dict[str, Image] = {}
+    line = start
+    for token in tokens:
+        if token.map:
+            line = token.map[0]
+        if not start <= line < end:
+            continue
         for child in token.children or ():
             if child.type != "image":
                 continue

@@ -31,8 +31,11 @@ def card_fields(question: Question, allow_html: bool) -> list[str]:
     Images point at their media names (see `render.media_name`)."""
     images = {image.src: media_name(image) for image in question.images}
     options = {"allow_html": allow_html, "target": Target.CARD, "images": images}
+    prompt = to_inline_html(question.prompt, **options)
+    if question.front:
+        prompt += f'<div class="cs-front">{to_html(question.front, **options)}</div>'
     return [
-        to_inline_html(question.prompt, **options),
+        prompt,
         to_html(question.answer, **options),
         html.escape(" › ".join(question.section)),  # plain text going into an HTML field
         html.escape(str(question.source)),

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from cardsmith.errors import Report
-from cardsmith.model import Deck
+from cardsmith.model import Deck, question_text
 from cardsmith.options import Options
 from cardsmith.output import write_atomic
 
@@ -30,7 +30,7 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
             deck.name,
             "::".join(question.section),
             "" if question.number is None else str(question.number),
-            question.prompt,
+            question_text(question),
             question.answer,
             " ".join(question.tags),
             str(question.source),

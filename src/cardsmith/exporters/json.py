@@ -46,6 +46,7 @@ def _question(question: Question) -> dict:
         "number": question.number,
         "section": list(question.section),
         "prompt": question.prompt,
+        "front": question.front,
         "answer": question.answer,
         "tags": list(question.tags),
         "kind": str(question.kind),

@@ -27,6 +27,7 @@ class PrintQuestion:
 
     question: Question
     prompt: str
+    front: str  # HTML shown under the prompt, or ""
     answer: str
     section: str
 
@@ -44,6 +45,7 @@ def print_question(question: Question, deck: Deck, options: Options) -> PrintQue
     return PrintQuestion(
         question=question,
         prompt=to_inline_html(question.prompt, **settings),
+        front=to_html(question.front, **settings) if question.front else "",
         answer=to_html(question.answer, **settings),
         section=" › ".join(question.section),
     )
