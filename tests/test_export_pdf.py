@@ -170,9 +170,7 @@ def test_flashcards_have_questions_then_mirrored_answers(seed_pdfs):
 
 
 def test_flashcards_fonts_embedded_and_letter_paper(golden_copy, tmp_path):
-    reader = pypdf.PdfReader(
-        build_one(golden_copy, tmp_path / "out", "cards-pdf", paper="letter")
-    )
+    reader = pypdf.PdfReader(build_one(golden_copy, tmp_path / "out", "cards-pdf", paper="letter"))
     assert len(reader.pages) == 2
     assert tuple(round(v) for v in reader.pages[0].mediabox[2:]) == LETTER
     assert fonts_embedded(reader)

@@ -14,7 +14,8 @@ FORMATS = ["-f", "json", "-f", "apkg", "-f", "csv", "-f", "anki-csv", "-f", "pdf
 
 
 def snapshot(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """The outputs a user sees (the build cache, a dotfile, is bookkeeping)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
 
 
 def test_failed_rebuild_leaves_earlier_outputs_byte_identical(seed_copy, tmp_path):

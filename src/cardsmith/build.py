@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from cardsmith.cache import BuildCache, Summary, deck_key
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity
 from cardsmith.model import Deck, Source
 from cardsmith.options import Options
@@ -17,10 +20,26 @@ class DeckResult:
     deck: Deck | None = None
     outputs: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    cached: Summary | None = None  # set when the deck was unchanged and not built again
 
     @property
     def failed(self) -> bool:
+        if self.cached is not None:
+            return any(d.severity is Severity.ERROR for d in self.diagnostics)
         return self.deck is None or any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def summary(self) -> Summary | None:
+        if self.cached is not None:
+            return self.cached
+        if self.deck is None:
+            return None
+        return Summary(
+            stem=self.deck.stem,
+            questions=len(self.deck.questions),
+            sections=len(self.deck.sections),
+            unanswered=len(self.deck.unanswered),
+        )
 
 
 @dataclass
@@ -56,15 +75,114 @@ def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Dia
     return list(found.items()), problems
 
 
-def load(sources: Sequence[Path], options: Options) -> tuple[BuildResult, dict[Path, list[Deck]]]:
+def check(sources: Sequence[Path], options: Options) -> BuildResult:
     """Parse every source and give its questions their stable ids; nothing is written."""
-    from cardsmith.identity import Lock, assign_ids
-    from cardsmith.parse import parse_file
+    files, problems = discover(sources)
+    result = BuildResult(diagnostics=problems)
+    locks = _read_locks({root for _, root in files}, result)
+    _load(files, locks, result, options)
+    return result
+
+
+def build(
+    sources: Sequence[Path], out_dir: Path, formats: Sequence[str], options: Options
+) -> BuildResult:
+    """Build every deck found in `sources` into `out_dir` in each of `formats`.
+
+    A deck with errors writes nothing and leaves its earlier outputs as they were; other decks still
+    build (unless `options.fail_fast`). A deck whose inputs did not change since the last build is
+    skipped (unless `options.force`). The lock file is updated for the decks that built."""
+    from cardsmith.output import write_atomic
 
     files, problems = discover(sources)
     result = BuildResult(diagnostics=problems)
+    locks = _read_locks({root for _, root in files}, result)
+    cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
+    to_build = []
+    for path, root in files:
+        if root not in locks:
+            continue  # its lock file is unreadable: reported once, above
+        hit = cache.lookup(path, deck_key(path, _lock_entries(locks[root], path), formats, options))
+        if hit is None:
+            to_build.append((path, root))
+        else:
+            result.decks.append(
+                DeckResult(
+                    path, outputs=hit.outputs, diagnostics=hit.diagnostics, cached=hit.summary
+                )
+            )
+    new_locks = _load(to_build, locks, result, options)
+
+    stems = {r.cached.stem: r.path for r in result.decks if r.cached is not None}
+    pending: list[DeckResult] = []
+    for deck_result in result.decks:
+        if deck_result.cached is not None or deck_result.failed:
+            continue
+        if options.fail_fast and result.failed:
+            break
+        deck = deck_result.deck
+        if deck.stem in stems:
+            message = f"output name {deck.stem!r} is also used by {stems[deck.stem]}"
+            deck_result.diagnostics.append(Diagnostic(deck.source, Severity.ERROR, message))
+            continue
+        stems[deck.stem] = deck.source.path
+        pending.append(deck_result)
+
+    for deck_result, (outputs, diagnostics) in zip(
+        pending, _export_all([r.deck for r in pending], out_dir, formats, options), strict=True
+    ):
+        deck_result.outputs.extend(outputs)
+        deck_result.diagnostics.extend(diagnostics)
+        if deck_result.failed:
+            cache.forget(deck_result.path)
+            continue
+        # keyed on the lock as this build leaves it, so the next unchanged build is a hit
+        lock = new_locks[_root_of(deck_result.path, files)]
+        key = deck_key(deck_result.path, _lock_entries(lock, deck_result.path), formats, options)
+        cache.store(
+            deck_result.path, key, deck_result.outputs, deck_result.diagnostics, deck_result.summary
+        )
+    for lock in new_locks.values():
+        text = lock.dumps()
+        if not lock.path.exists() or lock.path.read_text(encoding="utf-8") != text:
+            write_atomic(lock.path, text)
+    if cache.changed:
+        cache.save()
+    return result
+
+
+def _root_of(path: Path, files) -> Path:
+    return next(root for p, root in files if p == path)
+
+
+def _read_locks(roots: set[Path], result: BuildResult) -> dict:
+    from cardsmith.identity import Lock
+
+    locks = {}
+    for root in sorted(roots):
+        try:
+            locks[root] = Lock.load(root)
+        except ContentError as exc:
+            result.diagnostics.extend(exc.diagnostics)
+    return locks
+
+
+def _lock_entries(lock, path: Path) -> str:
+    from cardsmith.identity import relative_name
+
+    name = relative_name(path, lock.path.parent)
+    return json.dumps([asdict(e) for e in lock.entries if e.file == name])
+
+
+def _load(files, locks: dict, result: BuildResult, options: Options) -> dict:
+    """Parse `files` into `result.decks` and give their questions stable ids; return the new locks."""
+    from cardsmith.identity import assign_ids
+    from cardsmith.parse import parse_file
+
     by_root: dict[Path, list[DeckResult]] = {}
     for path, root in files:
+        if root not in locks:
+            continue
         report = Report()
         deck_result = DeckResult(path)
         try:
@@ -78,16 +196,19 @@ def load(sources: Sequence[Path], options: Options) -> tuple[BuildResult, dict[P
         elif options.fail_fast:
             break
 
-    locks = {}
+    new_locks = {}
     for root, results in by_root.items():
         report = Report()
         try:
-            lock = Lock.load(root)
-            decks, locks[root] = assign_ids([r.deck for r in results], lock, report, options.clock)
-        except ContentError as exc:
-            result.diagnostics.extend(exc.diagnostics)
-            for r in results:
-                r.deck = None
+            decks, new_locks[root] = assign_ids(
+                [r.deck for r in results], locks[root], report, options.clock
+            )
+        except ContentError as exc:  # e.g. one explicit id on two questions: those decks fail
+            for deck_result in results:
+                deck_result.deck = None
+                deck_result.diagnostics.extend(
+                    d for d in exc.diagnostics if d.source.path == deck_result.path
+                )
             continue
         found = _strict(report.diagnostics, options)
         for deck_result, deck in zip(results, decks, strict=True):
@@ -95,46 +216,36 @@ def load(sources: Sequence[Path], options: Options) -> tuple[BuildResult, dict[P
             deck_result.diagnostics.extend(d for d in found if d.source.path == deck_result.path)
         paths = {r.path for r in results}
         result.diagnostics.extend(d for d in found if d.source.path not in paths)
-    return result, locks
+    return new_locks
 
 
-def check(sources: Sequence[Path], options: Options) -> BuildResult:
-    return load(sources, options)[0]
+def _export_all(decks: list[Deck], out_dir: Path, formats, options: Options):
+    """Each deck's (outputs, diagnostics), in order; several decks go to worker processes."""
+    workers = min(options.jobs, len(decks))
+    if workers <= 1:
+        return [export_deck(deck, out_dir, formats, options) for deck in decks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    portable = replace(
+        options, clock=time.time
+    )  # exporters never read the clock; lambdas don't pickle
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(export_deck, d, out_dir, formats, portable) for d in decks]
+        return [future.result() for future in futures]
 
 
-def build(
-    sources: Sequence[Path], out_dir: Path, formats: Sequence[str], options: Options
-) -> BuildResult:
-    """Build every deck found in `sources` into `out_dir` in each of `formats`.
-
-    A deck with errors writes nothing and leaves its earlier outputs as they were; other decks still
-    build (unless `options.fail_fast`). The lock file is updated for the decks that built."""
+def export_deck(deck: Deck, out_dir: Path, formats, options: Options):
+    """Write one deck in every format; a content problem stops this deck only."""
     from cardsmith.exporters import exporter
-    from cardsmith.output import write_atomic
 
-    result, locks = load(sources, options)
-    stems: dict[str, Path] = {}
-    for deck_result in result.decks:
-        if deck_result.failed or (options.fail_fast and result.failed):
-            continue
-        deck = deck_result.deck
-        if deck.stem in stems:
-            message = f"output name {deck.stem!r} is also used by {stems[deck.stem]}"
-            deck_result.diagnostics.append(Diagnostic(deck.source, Severity.ERROR, message))
-            continue
-        stems[deck.stem] = deck.source.path
-        report = Report()
-        try:
-            for fmt in formats:
-                deck_result.outputs.extend(exporter(fmt)(deck, out_dir, options, report))
-        except ContentError as exc:
-            report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
-        deck_result.diagnostics.extend(_strict(report.diagnostics, options))
-    for lock in locks.values():
-        text = lock.dumps()
-        if not lock.path.exists() or lock.path.read_text(encoding="utf-8") != text:
-            write_atomic(lock.path, text)
-    return result
+    outputs: list[Path] = []
+    report = Report()
+    try:
+        for fmt in formats:
+            outputs.extend(exporter(fmt)(deck, out_dir, options, report))
+    except ContentError as exc:
+        report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
+    return outputs, _strict(report.diagnostics, options)
 
 
 def _strict(diagnostics: list[Diagnostic], options: Options) -> list[Diagnostic]:

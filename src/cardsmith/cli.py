@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -56,6 +57,15 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @QUESTIONS
 @click.option("--fail-fast", is_flag=True, help="Stop at the first deck with an error.")
+@click.option("--force", is_flag=True, help="Rebuild every deck, even those that did not change.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Worker processes for building several decks (0: one per CPU).",
+)
 @click.option(
     "--allow-html",
     is_flag=True,
@@ -87,6 +97,8 @@ def build(
     strict,
     questions,
     fail_fast,
+    force,
+    jobs,
     allow_html,
     paper,
     columns,
@@ -111,6 +123,8 @@ def build(
         strict=strict,
         fail_fast=fail_fast,
         questions=questions,
+        force=force,
+        jobs=jobs or os.cpu_count() or 1,
     )
     result = run_build(_sources(sources), out, formats or list(EXPORTERS), options)
     _finish(result, quiet=quiet, verbose=verbose, built=True)
@@ -141,23 +155,22 @@ def _finish(result, *, quiet: bool, verbose: bool, built: bool) -> None:
         click.echo(str(diagnostic), err=True)
     if not quiet:
         for deck_result in result.decks:
-            if deck_result.deck is not None and not deck_result.failed:
+            if deck_result.summary is not None and not deck_result.failed:
                 click.echo(_summary(deck_result, built=built, verbose=verbose))
     sys.exit(1 if result.failed else 0)
 
 
 def _summary(deck_result, *, built: bool, verbose: bool) -> str:
-    deck = deck_result.deck
-    count = len(deck.questions)
-    line = (
-        f"{deck.stem}: {count} question{'s' * (count != 1)}, "
-        f"{len(deck.sections)} section{'s' * (len(deck.sections) != 1)}"
-    )
-    if deck.unanswered:
-        line += f", {len(deck.unanswered)} unanswered left out"
+    summary, deck = deck_result.summary, deck_result.deck
+    count, sections = summary.questions, summary.sections
+    line = f"{summary.stem}: {count} question{'s' * (count != 1)}, {sections} section{'s' * (sections != 1)}"
+    if summary.unanswered:
+        line += f", {summary.unanswered} unanswered left out"
     if built:
         line += " -> " + ", ".join(p.as_posix() for p in deck_result.outputs)
-    if verbose:
+        if deck_result.cached is not None:
+            line += " (unchanged)"
+    if verbose and deck is not None:
         counts = ", ".join(f"{name} {count}" for name, count in deck.detection)
         line += f"\n  questions written as {deck.convention!r} (found: {counts})"
         for section in deck.sections:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -77,9 +78,24 @@ class Document:
     tokens: list
     lines: list[str]
     headings: list[Heading] = field(default_factory=list)
+    _flat: list = field(default_factory=list, repr=False)
+    _flat_lines: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.headings = _headings(self.tokens)
+        # every token and inline child with the line it starts on; lines never decrease
+        line = 0
+        for token in self.tokens:
+            if token.map:
+                line = token.map[0]
+            for item in (token, *(token.children or ())):
+                self._flat.append(item)
+                self._flat_lines.append(line)
+
+    def tokens_between(self, start: int, end: int) -> list:
+        """Tokens (inline children included) that start on lines [start, end); one bisect, not a scan,
+        so finding each question's images stays linear in the document."""
+        return self._flat[bisect_left(self._flat_lines, start) : bisect_left(self._flat_lines, end)]
 
 
 @dataclass(frozen=True, slots=True)

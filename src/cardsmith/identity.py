@@ -35,6 +35,7 @@ from cardsmith.model import Deck, Question, Source, question_text
 LOCK_NAME = "cardsmith.lock"
 LOCK_VERSION = 1
 _MATCH_THRESHOLD = 0.62
+_PAIR_BUDGET = 200_000  # question x entry pairs compared by similarity before narrowing to sections
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +60,18 @@ def _words(text: str) -> list[str]:
 
 def _simhash(text: str) -> str:
     # over the word-frequency profile, capped, so a 5 MB answer costs what a short one does
-    weights = [0] * 64
-    for word, count in Counter(_words(text)).most_common(512):
-        value = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += count if value >> bit & 1 else -count
-    return f"{sum(1 << bit for bit in range(64) if weights[bit] > 0):016x}"
+    rows = [
+        format(
+            int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big"), "064b"
+        )
+        for word, count in Counter(_words(text)).most_common(512)
+        for _ in range(min(count, 8))
+    ]
+    # a bit is set when most words have it; counting columns with zip runs at C speed
+    bits = "".join(
+        "1" if 2 * column.count("1") > len(rows) else "0" for column in zip(*rows, strict=False)
+    )
+    return f"{int(bits or '0', 2):016x}"
 
 
 def _simhash_similarity(a: str, b: str) -> float:
@@ -149,25 +156,32 @@ def assign_ids(
 ) -> tuple[list[Deck], Lock]:
     """Give every question of `decks` its stable id and modification time; return the new lock."""
     root = lock.path.parent
-    files = {_relative(deck.source.path, root) for deck in decks}
+    files = {relative_name(deck.source.path, root) for deck in decks}
     # Entries of files built now, or of files that no longer exist (a rename), may be matched;
     # entries of other files that exist but are not part of this build are kept untouched.
-    candidates = [e for e in lock.entries if e.file in files or not (root / e.file).exists()]
-    kept = [e for e in lock.entries if e not in candidates]
+    exists: dict[str, bool] = {}
+    candidates, kept = [], []
+    for entry in lock.entries:
+        if entry.file not in exists:
+            exists[entry.file] = (root / entry.file).exists()
+        (candidates if entry.file in files or not exists[entry.file] else kept).append(entry)
     questions = [(deck, q) for deck in decks for q in deck.questions]
-    matched = _match(questions, candidates, root)
+    simhashes = [_simhash(q.answer) for _, q in questions]
+    matched = _match(questions, candidates, root, simhashes)
 
     now = int(clock())
     taken = {e.id for e in kept} | {q.id for _, q in questions if q.id}
     taken |= {entry.id for entry in matched.values()}
+    used: set[str] = set()
     new_entries: dict[int, Entry] = {}
     assigned: dict[int, Question] = {}
     for index, (deck, question) in enumerate(questions):
         old = matched.get(index)
         qid = question.id or (old.id if old else mint_id(question_text(question), taken))
-        if qid in {e.id for e in new_entries.values()}:
+        if qid in used:
             report.error(question.source, f"id {qid!r} is used by two questions")
             continue
+        used.add(qid)
         taken.add(qid)
         content = content_fingerprint(question)
         if old is not None and old.content == content:
@@ -176,18 +190,17 @@ def assign_ids(
             modified = max(now, old.modified + 1) if old else now
         new_entries[index] = Entry(
             id=qid,
-            file=_relative(deck.source.path, root),
+            file=relative_name(deck.source.path, root),
             section="::".join(question.section),
             prompt=question_text(question),
             answer=_sha(question.answer),
-            simhash=_simhash(question.answer),
+            simhash=simhashes[index],
             content=content,
             modified=modified,
         )
         assigned[index] = replace(question, id=qid, modified=modified)
     report.raise_errors()
 
-    used = {e.id for e in new_entries.values()}
     for entry in candidates:
         if entry.id not in used:
             report.warn(
@@ -199,7 +212,8 @@ def assign_ids(
     return _with_ids(decks, [assigned[i] for i in sorted(assigned)]), Lock(lock.path, ordered)
 
 
-def _relative(path: Path, root: Path) -> str:
+def relative_name(path: Path, root: Path) -> str:
+    """A Markdown file's name in the lock: its path below the content folder."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -220,21 +234,21 @@ def _with_ids(decks: list[Deck], questions: list[Question]) -> list[Deck]:
     ]
 
 
-def _match(questions, entries: list[Entry], root: Path) -> dict[int, Entry]:
-    """Map question index -> lock entry, by the rules in this module's docstring."""
-    free = list(entries)
+def _match(questions, entries: list[Entry], root: Path, simhashes: list[str]) -> dict[int, Entry]:
+    """Map question index -> lock entry, by the rules in this module's docstring. Exact rules use
+    dict look-ups, so matching an unchanged deck is linear in its size."""
     matched: dict[int, Entry] = {}
+    claimed: set[str] = set()
 
     def claim(index: int, entry: Entry) -> None:
         matched[index] = entry
-        free.remove(entry)
+        claimed.add(entry.id)
 
+    by_id = {e.id: e for e in entries}
     for index, (_, question) in enumerate(questions):
-        if question.id:
-            entry = next((e for e in free if e.id == question.id), None)
-            if entry:
-                claim(index, entry)
-    keys: list[Callable[[Question], tuple] | Callable[[Entry], tuple]] = [
+        if question.id and question.id in by_id:
+            claim(index, by_id[question.id])
+    rules: list[tuple[Callable[[Question], object], Callable[[Entry], object]]] = [
         (
             lambda q: (_normal(question_text(q)), _sha(q.answer)),
             lambda e: (_normal(e.prompt), e.answer),
@@ -242,28 +256,36 @@ def _match(questions, entries: list[Entry], root: Path) -> dict[int, Entry]:
         (lambda q: _normal(question_text(q)), lambda e: _normal(e.prompt)),
         (lambda q: _sha(q.answer), lambda e: e.answer),
     ]
-    for question_key, entry_key in keys:
+    for question_key, entry_key in rules:
+        index_of: dict[object, list[Entry]] = {}
+        for entry in entries:
+            if entry.id not in claimed:
+                index_of.setdefault(entry_key(entry), []).append(entry)
         for index, (_, question) in enumerate(questions):
             if index in matched or question.id:
                 continue
-            wanted = question_key(question)
-            entry = next((e for e in free if entry_key(e) == wanted), None)
-            if entry:
-                claim(index, entry)
+            for entry in index_of.get(question_key(question), ()):
+                if entry.id not in claimed:
+                    claim(index, entry)
+                    break
 
+    free = [e for e in entries if e.id not in claimed]
+    open_questions = [i for i, (_, q) in enumerate(questions) if i not in matched and not q.id]
+    # Similarity is pairwise; past a budget (a large rewrite), compare only within the same section.
+    narrow = len(free) * len(open_questions) > _PAIR_BUDGET
     scored = []
-    for index, (deck, question) in enumerate(questions):
-        if index in matched or question.id:
-            continue
-        file = _relative(deck.source.path, root)
-        simhash = _simhash(question.answer)
+    for index in open_questions:
+        deck, question = questions[index]
+        file = relative_name(deck.source.path, root)
+        section = "::".join(question.section)
         for entry in free:
-            score = _similarity(question, file, simhash, entry)
+            if narrow and entry.section != section:
+                continue
+            score = _similarity(question, file, simhashes[index], entry)
             if score >= _MATCH_THRESHOLD:
                 scored.append((score, index, entry.id))
-    by_id = {e.id: e for e in free}
     for _score, index, entry_id in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        if index not in matched and by_id.get(entry_id) in free:
+        if index not in matched and entry_id not in claimed:
             claim(index, by_id[entry_id])
     return matched
 

@@ -17,7 +17,8 @@ class Options:
     csv_delimiter: str = ","
     strict: bool = False  # warnings fail the deck
     fail_fast: bool = False  # stop at the first deck with an error
-    questions: str | None = (
-        None  # force a question convention (cardsmith.conventions); None: detect
-    )
+    # force a question convention (cardsmith.conventions); None: front matter, else detect
+    questions: str | None = None
+    force: bool = False  # rebuild decks even when their inputs did not change
+    jobs: int = 1  # worker processes for exporting several decks at once
     clock: Callable[[], float] = field(default=time.time, compare=False)

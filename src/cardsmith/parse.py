@@ -389,7 +389,7 @@ def _question(
         what = "a placeholder answer" if answer.strip() else "no answer"
         report.warn(source, f"question has {what}; left out: {prompt!r}")
         return None
-    images = _images(document.tokens, candidate.line, candidate.end, path, content_root, report)
+    images = _images(document, candidate.line, candidate.end, path, content_root, report)
     return Question(
         id=explicit or "",
         number=number,
@@ -473,18 +473,8 @@ def _details_is_html(candidate: Candidate, document: Document) -> bool:
     """True when markdown-it saw `<details>` as HTML in this question (not inside a code block)."""
     return any(
         t.type in ("html_block", "html_inline") and "<details" in t.content.lower()
-        for t in _tokens_between(document.tokens, candidate.start, candidate.end)
+        for t in document.tokens_between(candidate.start, candidate.end)
     )
-
-
-def _tokens_between(tokens, start: int, end: int):
-    line = 0
-    for token in tokens:
-        if token.map:
-            line = token.map[0]
-        if start <= line < end:
-            yield token
-            yield from token.children or ()
 
 
 def _is_placeholder(answer: str) -> bool:
@@ -493,23 +483,20 @@ def _is_placeholder(answer: str) -> bool:
 
 
 def _images(
-    tokens, start: int, end: int, path: Path, content_root: Path, report: Report
+    document: Document, start: int, end: int, path: Path, content_root: Path, report: Report
 ) -> tuple[Image, ...]:
     """The images a question's lines [start, end) refer to, checked and resolved."""
     found: dict[str, Image] = {}
     line = start
-    for token in tokens:
+    for token in document.tokens_between(start, end):
         if token.map:
             line = token.map[0]
-        if not start <= line < end:
+        if token.type != "image":
             continue
-        for child in token.children or ():
-            if child.type != "image":
-                continue
-            src = str(child.attrGet("src") or "")
-            image = _resolve_image(src, Source(path, line + 1), path, content_root, report)
-            if image is not None:
-                found.setdefault(src, image)
+        src = str(token.attrGet("src") or "")
+        image = _resolve_image(src, Source(path, line + 1), path, content_root, report)
+        if image is not None:
+            found.setdefault(src, image)
     return tuple(found.values())
 
 

@@ -83,17 +83,29 @@ def highlight_css(target: Target) -> str:
 def _highlight(code: str, lang: str, _attrs: str) -> str:
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
+
+    lexer = _lexer(lang.split()[0]) if lang.strip() else None
+    if lexer is None:
+        return ""
+    spans = highlight(code, lexer, _formatter(HtmlFormatter))
+    return f'<pre class="highlight"><code class="language-{html.escape(lang)}">{spans}</code></pre>'
+
+
+@functools.lru_cache(maxsize=64)
+def _lexer(name: str):
+    """Pygments lexer for a fence's language, or None; looking one up costs more than using it."""
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
-    if not lang:
-        return ""
     try:
-        lexer = get_lexer_by_name(lang.split()[0])
+        return get_lexer_by_name(name)
     except ClassNotFound:
-        return ""
-    spans = highlight(code, lexer, HtmlFormatter(nowrap=True))
-    return f'<pre class="highlight"><code class="language-{html.escape(lang)}">{spans}</code></pre>'
+        return None
+
+
+@functools.cache
+def _formatter(cls):
+    return cls(nowrap=True)
 
 
 @functools.cache

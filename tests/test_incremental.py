@@ -1,0 +1,120 @@
+"""Incremental and parallel builds, and a light start-up: measured by what happens, not by time."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from cardsmith import cache
+from cardsmith.build import build
+from cardsmith.cli import main
+from cardsmith.options import Options
+
+from conftest import ROOT, SEED, write
+
+
+def stamps(folder):
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if not p.name.startswith(".")}
+
+
+def built(result) -> list[str]:
+    return sorted(r.path.stem for r in result.decks if r.cached is None)
+
+
+@pytest.fixture
+def project(content):
+    for n in range(10):
+        write(
+            content, f"deck{n}.md", f"# Deck {n}\n## S\n### Q{n}?\nAnswer {n}.\n### R{n}?\nMore.\n"
+        )
+    return content
+
+
+def test_unchanged_deck_is_not_rebuilt_and_its_warnings_are_replayed(seed_copy, tmp_path):
+    out = tmp_path / "out"
+    args = ["build", str(seed_copy.parent), "-o", str(out), "-f", "apkg", "-f", "json"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0
+    before = stamps(out)
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == 0
+    assert stamps(out) == before  # not rewritten
+    assert "20 questions, 4 sections -> " in second.stdout and "(unchanged)" in second.stdout
+    assert ":33: warning: repaired mis-encoded text" in second.stderr
+
+
+def test_one_changed_file_rebuilds_only_that_deck(project, tmp_path):
+    out = tmp_path / "out"
+    assert len(built(build([project], out, ["apkg"], Options()))) == 10
+    before = stamps(out)
+    (project / "deck3.md").write_text("# Deck 3\n## S\n### Q3?\nAnswer three.\n", encoding="utf-8")
+    result = build([project], out, ["apkg"], Options())
+    assert built(result) == ["deck3"]
+    after = stamps(out)
+    assert [name for name in before if before[name] != after[name]] == ["deck3.apkg"]
+
+
+def test_force_and_changed_options_rebuild(project, tmp_path):
+    out = tmp_path / "out"
+    build([project], out, ["json"], Options())
+    assert built(build([project], out, ["json"], Options(force=True))) == [
+        f"deck{n}" for n in range(10)
+    ]
+    assert built(build([project], out, ["json"], Options())) == []
+    assert len(built(build([project], out, ["json"], Options(allow_html=True)))) == 10
+    assert len(built(build([project], out, ["json", "csv"], Options()))) == 10
+
+
+def test_changed_image_or_deleted_output_rebuilds(content, tmp_path):
+    write(content, "a.png", b"\x89PNG one")
+    path = write(content, "d.md", "# T\n### Q?\n![x](a.png)\n")
+    out = tmp_path / "out"
+    build([path], out, ["apkg"], Options())
+    assert built(build([path], out, ["apkg"], Options())) == []
+    write(content, "a.png", b"\x89PNG two")
+    assert built(build([path], out, ["apkg"], Options())) == ["d"]
+    (out / "d.apkg").unlink()
+    assert built(build([path], out, ["apkg"], Options())) == ["d"]
+    assert (out / "d.apkg").exists()
+
+
+def test_edited_template_rebuilds(content, tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    monkeypatch.setenv("CARDSMITH_TEMPLATES", str(templates))
+    cache.code_fingerprint.cache_clear()
+    path = write(content, "d.md", "# T\n### Q?\nA.\n")
+    out = tmp_path / "out"
+    build([path], out, ["apkg"], Options())
+    assert built(build([path], out, ["apkg"], Options())) == []
+    with (templates / "card" / "card.css").open("a") as css:
+        css.write("\n.card { letter-spacing: 0.01em; }\n")
+    cache.code_fingerprint.cache_clear()
+    assert built(build([path], out, ["apkg"], Options())) == ["d"]
+    cache.code_fingerprint.cache_clear()
+
+
+def test_parallel_build_writes_the_same_bytes(project, tmp_path):
+    serial = build([project], tmp_path / "one", ["apkg", "csv"], Options(jobs=1))
+    parallel = build([project], tmp_path / "two", ["apkg", "csv"], Options(jobs=2, force=True))
+    assert not serial.failed and not parallel.failed
+    for name in sorted(p.name for p in (tmp_path / "one").iterdir() if not p.name.startswith(".")):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", str(SEED)]])
+def test_start_up_does_not_import_heavy_libraries(args):
+    script = (
+        "import sys\nfrom cardsmith.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = {'weasyprint', 'genanki', 'pygments', 'anki', 'jinja2', 'latex2mathml'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
