@@ -35,7 +35,14 @@ def cheat_sheet_html(deck: Deck, options: Options) -> str:
         paper=options.paper,
         page_size=f"{width}mm {height}mm",
         columns=options.columns or default_columns(options.paper),
+        number_width=_number_width(deck),
     )
+
+
+def _number_width(deck: Deck) -> float:
+    """Room for the widest question number ("12.") in em: the prompt's lines hang after it."""
+    digits = max((len(str(q.number)) for q in deck.questions if q.number is not None), default=0)
+    return round(0.62 * digits + 0.55, 2) if digits else 0
 
 
 MARGIN_MM = 9

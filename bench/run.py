@@ -1,0 +1,144 @@
+"""`make bench`: cardsmith against the bare libraries, side by side in one run.
+
+Each command runs in its own process; seconds are wall time, memory is that process's peak RSS.
+Ratios within one run are the figure; absolute seconds on a shared machine are noise.
+
+    .venv/bin/python bench/run.py                 # 1k, 10k, 50k questions (PDFs at 1k)
+    .venv/bin/python bench/run.py --sizes 1000    # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpus import write_corpus  # noqa: E402
+
+PYTHON = sys.executable
+FILES = 10
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak MiB) of one command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def cardsmith(fmt: str, corpus: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        PYTHON,
+        "-m",
+        "cardsmith",
+        "build",
+        str(corpus),
+        "-o",
+        str(out),
+        "-f",
+        fmt,
+        "-q",
+        *extra,
+    ]
+
+
+def pdf_pages(path: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(path).pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--pdf-sizes", type=int, nargs="+", default=[1000])
+    args = parser.parse_args()
+    rows = []
+    per_question = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        seconds, memory = run([PYTHON, "-c", "import click"], work)
+        help_seconds, help_memory = run([PYTHON, "-m", "cardsmith", "--help"], work)
+        rows.append(("--help", "", help_seconds, seconds, help_seconds / seconds, help_memory))
+        for size in args.sizes:
+            corpus = work / f"c{size}"
+            write_corpus(size, FILES, corpus)
+            for fmt in ("apkg", "json", "csv", "anki-csv"):
+                out = work / f"out-{size}-{fmt}"
+                cold, memory = run(cardsmith(fmt, corpus, out, "--force"), work)
+                floor = None
+                if fmt == "apkg":
+                    floor, _ = run(
+                        [PYTHON, str(HERE / "floor_apkg.py"), str(corpus), str(work / "f.apkg")],
+                        work,
+                    )
+                rows.append((fmt, size, cold, floor, cold / floor if floor else None, memory))
+                if fmt == "apkg":
+                    per_question[size] = cold / size
+                    warm, memory = run(cardsmith(fmt, corpus, out), work)
+                    rows.append(("apkg unchanged", size, warm, cold, warm / cold, memory))
+                    (corpus / "deck-001.md").write_text(
+                        (corpus / "deck-001.md").read_text() + "\n### 999999. One more?\nYes.\n"
+                    )
+                    one, memory = run(cardsmith(fmt, corpus, out), work)
+                    rows.append(
+                        (f"apkg 1 of {FILES} files changed", size, one, cold, one / cold, memory)
+                    )
+                shutil.rmtree(out)
+            shutil.rmtree(corpus)
+        for size in args.pdf_sizes:
+            corpus = work / f"p{size}"
+            write_corpus(size, FILES, corpus)
+            out = work / f"pdf-{size}"
+            cold, memory = run(cardsmith("pdf", corpus, out, "--force", "-j", "1"), work)
+            floor_pdf = work / "floor.pdf"
+            floor, _ = run([PYTHON, str(HERE / "floor_pdf.py"), str(corpus), str(floor_pdf)], work)
+            ours = sum(pdf_pages(p) for p in out.glob("*.pdf"))
+            rows.append(
+                (
+                    f"pdf ({ours} vs {pdf_pages(floor_pdf)} pages)",
+                    size,
+                    cold,
+                    floor,
+                    cold / floor,
+                    memory,
+                )
+            )
+            parallel, memory = run(cardsmith("pdf", corpus, out, "--force"), work)
+            rows.append(
+                (f"pdf, -j {os.cpu_count()}", size, parallel, cold, parallel / cold, memory)
+            )
+            cards, memory = run(cardsmith("cards-pdf", corpus, out, "--force"), work)
+            rows.append(("cards-pdf", size, cards, None, None, memory))
+
+    print("| what | questions | cardsmith s | floor s | ratio | peak MiB |")
+    print("|---|---|---|---|---|---|")
+    for what, size, ours, floor, ratio, memory in rows:
+        floor_text = f"{floor:.2f}" if floor else "—"
+        ratio_text = f"{ratio:.2f}" if ratio else "—"
+        print(f"| {what} | {size} | {ours:.2f} | {floor_text} | {ratio_text} | {memory:.0f} |")
+    if len(per_question) > 1:
+        small, large = min(per_question), max(per_question)
+        print(
+            f"\napkg per-question time at {large} / at {small}: "
+            f"{per_question[large] / per_question[small]:.2f}"
+        )
+    print(
+        "\n(for 'unchanged' and '1 changed' rows the floor column is the cold cardsmith build; "
+        "for -j, the -j 1 build)"
+    )
+
+
+if __name__ == "__main__":
+    main()
