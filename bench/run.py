@@ -62,7 +62,7 @@ def pdf_pages(path: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
-    parser.add_argument("--pdf-sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--pdf-sizes", type=int, nargs="*", default=[1000])
     args = parser.parse_args()
     rows = []
     per_question = {}

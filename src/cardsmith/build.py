@@ -186,7 +186,9 @@ def _load(files, locks: dict, result: BuildResult, options: Options) -> dict:
         report = Report()
         deck_result = DeckResult(path)
         try:
-            deck_result.deck = parse_file(path, root, report, options.questions)
+            deck_result.deck = parse_file(
+                path, root, report, options.questions, options.deck_defaults
+            )
         except ContentError as exc:
             report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
         deck_result.diagnostics = _strict(report.diagnostics, options)
@@ -222,15 +224,21 @@ def _load(files, locks: dict, result: BuildResult, options: Options) -> dict:
 def _export_all(decks: list[Deck], out_dir: Path, formats, options: Options):
     """Each deck's (outputs, diagnostics), in order; several decks go to worker processes."""
     workers = min(options.jobs, len(decks))
+    progress = options.progress or (lambda done, total: None)
     if workers <= 1:
-        return [export_deck(deck, out_dir, formats, options) for deck in decks]
-    from concurrent.futures import ProcessPoolExecutor
+        results = []
+        for deck in decks:
+            results.append(export_deck(deck, out_dir, formats, options))
+            progress(len(results), len(decks))
+        return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    portable = replace(
-        options, clock=time.time
-    )  # exporters never read the clock; lambdas don't pickle
+    # exporters never read the clock or report progress; a caller's callables may not pickle
+    portable = replace(options, clock=time.time, progress=None)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(export_deck, d, out_dir, formats, portable) for d in decks]
+        for done, _ in enumerate(as_completed(futures), start=1):
+            progress(done, len(decks))
         return [future.result() for future in futures]
 
 

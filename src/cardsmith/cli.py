@@ -1,7 +1,8 @@
-"""The `cardsmith` command: a thin Click layer over `cardsmith.build`."""
+"""The `cardsmith` command: a thin Click layer over `cardsmith.build` and friends."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -12,17 +13,54 @@ from cardsmith import __version__
 from cardsmith.conventions import CONVENTIONS
 from cardsmith.exporters import EXPORTERS
 
-DEFAULT_SOURCES = (Path("content"),)
 _paths = click.Path(path_type=Path)
-QUESTIONS = click.option(
-    "--questions",
-    type=click.Choice(CONVENTIONS),
-    help="How questions are written (default: front matter `questions:`, else detected).",
-)
 
 
-def _sources(sources: tuple[Path, ...]) -> tuple[Path, ...]:
-    return sources or DEFAULT_SOURCES
+def _options(function):
+    """The options `build` and `watch` share; each defaults to the project config, then cardsmith's."""
+    decorators = [
+        click.argument("sources", nargs=-1, type=_paths),
+        click.option(
+            "-o", "--out", type=_paths, help="Folder the outputs go to [config, else output/]."
+        ),
+        click.option(
+            "-f",
+            "--format",
+            "formats",
+            multiple=True,
+            type=click.Choice(list(EXPORTERS)),
+            help="Output format; repeat for several [config, else all].",
+        ),
+        click.option("--strict", is_flag=True, default=None, help="Treat warnings as errors."),
+        click.option(
+            "--questions",
+            type=click.Choice(CONVENTIONS),
+            help="How questions are written [front matter, config, else detected].",
+        ),
+        click.option(
+            "--allow-html",
+            is_flag=True,
+            default=None,
+            help="Render raw HTML in the Markdown instead of escaping it (trusted content only).",
+        ),
+        click.option("--paper", type=click.Choice(["a4", "letter"]), help="PDF paper [a4]."),
+        click.option(
+            "--columns", type=click.IntRange(1, 6), help="Cheat-sheet columns [fit the paper]."
+        ),
+        click.option(
+            "--csv-delimiter",
+            type=click.Choice(["comma", "tab"]),
+            help="Spreadsheet CSV separator [comma].",
+        ),
+        click.option(
+            "-j", "--jobs", type=click.IntRange(0), help="Worker processes [one per CPU]."
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors."),
+        click.option("-v", "--verbose", is_flag=True, help="Also say what each deck holds."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,75 +75,10 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=_paths)
-@click.option(
-    "-o",
-    "--out",
-    type=_paths,
-    default=Path("output"),
-    show_default=True,
-    help="Folder the outputs are written to.",
-)
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(list(EXPORTERS)),
-    help="Output format; repeat for several. Default: all of them.",
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@QUESTIONS
+@_options
 @click.option("--fail-fast", is_flag=True, help="Stop at the first deck with an error.")
 @click.option("--force", is_flag=True, help="Rebuild every deck, even those that did not change.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(0),
-    default=0,
-    show_default=True,
-    help="Worker processes for building several decks (0: one per CPU).",
-)
-@click.option(
-    "--allow-html",
-    is_flag=True,
-    help="Render raw HTML in the Markdown instead of escaping it (trusted content only).",
-)
-@click.option(
-    "--paper",
-    type=click.Choice(["a4", "letter"]),
-    default="a4",
-    show_default=True,
-    help="Paper size of the PDFs.",
-)
-@click.option(
-    "--columns", type=click.IntRange(1, 6), help="Cheat-sheet columns (default: fits the paper)."
-)
-@click.option(
-    "--csv-delimiter",
-    type=click.Choice(["comma", "tab"]),
-    default="comma",
-    show_default=True,
-    help="Field separator of the spreadsheet CSV.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Also say what each deck holds.")
-def build(
-    sources,
-    out,
-    formats,
-    strict,
-    questions,
-    fail_fast,
-    force,
-    jobs,
-    allow_html,
-    paper,
-    columns,
-    csv_delimiter,
-    quiet,
-    verbose,
-) -> None:
+def build(quiet, verbose, fail_fast, force, **given) -> None:
     """Build decks from Markdown SOURCES (files or folders; default: content/).
 
     \b
@@ -113,29 +86,43 @@ def build(
       cardsmith build content/interview.md -f apkg -f pdf
     """
     from cardsmith.build import build as run_build
-    from cardsmith.options import Options
 
-    options = Options(
-        allow_html=allow_html,
-        paper=paper,
-        columns=columns,
-        csv_delimiter="\t" if csv_delimiter == "tab" else ",",
-        strict=strict,
-        fail_fast=fail_fast,
-        questions=questions,
-        force=force,
-        jobs=jobs or os.cpu_count() or 1,
-    )
-    result = run_build(_sources(sources), out, formats or list(EXPORTERS), options)
-    _finish(result, quiet=quiet, verbose=verbose, built=True)
+    sources, out, formats, options = _settings(given, fail_fast=fail_fast, force=force)
+    with _progress(quiet) as progress:
+        result = run_build(sources, out, formats, _with_progress(options, progress))
+    _report(result, quiet=quiet, verbose=verbose, built=True)
+    sys.exit(1 if result.failed else 0)
+
+
+@main.command()
+@_options
+def watch(quiet, verbose, **given) -> None:
+    """Build, then rebuild whatever changes in SOURCES or the templates, until Ctrl-C.
+
+    \b
+    Example:
+      cardsmith watch content/ -f apkg
+    """
+    from cardsmith.watch import watch as run_watch
+
+    sources, out, formats, options = _settings(given)
+    click.echo(f"watching {', '.join(str(s) for s in sources)} (Ctrl-C to stop)", err=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        run_watch(
+            sources,
+            out,
+            formats,
+            options,
+            lambda result: _report(result, quiet=quiet, verbose=verbose, built=True),
+        )
 
 
 @main.command()
 @click.argument("sources", nargs=-1, type=_paths)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@QUESTIONS
+@click.option("--strict", is_flag=True, default=None, help="Treat warnings as errors.")
+@click.option("--questions", type=click.Choice(CONVENTIONS), help="How questions are written.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Also say what each deck holds.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say how questions were recognised.")
 def check(sources, strict, questions, quiet, verbose) -> None:
     """Parse SOURCES and report problems without writing anything.
 
@@ -144,20 +131,161 @@ def check(sources, strict, questions, quiet, verbose) -> None:
       cardsmith check content/ --strict
     """
     from cardsmith.build import check as run_check
+
+    sources, _, _, options = _settings(
+        {"sources": sources, "strict": strict, "questions": questions}
+    )
+    result = run_check(sources, options)
+    _report(result, quiet=quiet, verbose=verbose, built=False)
+    sys.exit(1 if result.failed else 0)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=_paths)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def stats(sources, as_json) -> None:
+    """Count questions, unanswered ones, cloze cards and images per deck and section, and list the
+    longest answers: for tidying a question bank.
+
+    \b
+    Example:
+      cardsmith stats content/ --json
+    """
+    import json
+
+    from cardsmith.build import check as run_check
+    from cardsmith.stats import deck_stats, format_table
+
+    sources, _, _, options = _settings({"sources": sources})
+    result = run_check(sources, options)
+    for diagnostic in result.all_diagnostics:
+        if diagnostic.severity == "error":
+            click.echo(_styled(diagnostic), err=True)
+    found = [deck_stats(r.deck) for r in result.decks if r.deck is not None]
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(format_table(s) for s in found))
+    sys.exit(1 if result.failed else 0)
+
+
+@main.command("config")
+def show_config() -> None:
+    """Print the effective settings and where each comes from (default, config file).
+
+    \b
+    Example:
+      cardsmith config
+    """
+    from cardsmith.config import SETTINGS
+
+    for name, setting in _resolve({}).items():
+        click.echo(f"{name:<14} {setting.value!r:<24} # {setting.origin}: {SETTINGS[name][2]}")
+
+
+@main.command()
+@click.argument("folder", type=_paths, default=Path("."))
+def init(folder: Path) -> None:
+    """Start a project in FOLDER: an example deck, cardsmith.toml and .gitignore.
+
+    \b
+    Example:
+      cardsmith init my-flashcards && cd my-flashcards && cardsmith build
+    """
+    from cardsmith.project import init_project
+
+    try:
+        written = init_project(folder)
+    except FileExistsError as exc:
+        raise click.ClickException(f"not overwriting existing files: {exc}") from None
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {folder} && cardsmith build")
+
+
+def _resolve(given: dict):
+    from cardsmith.config import resolve
+    from cardsmith.errors import ContentError
+
+    try:
+        # a flag left off (False), an empty list or None was not given: config or default decide
+        return resolve(Path.cwd(), {k: v for k, v in given.items() if v not in (None, (), False)})
+    except ContentError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(_styled(diagnostic), err=True)
+        sys.exit(1)
+
+
+def _settings(given: dict, **extra):
+    """(sources, out, formats, Options) from the command line over the config over the defaults."""
+    from cardsmith.config import deck_defaults
     from cardsmith.options import Options
 
-    result = run_check(_sources(sources), Options(strict=strict, questions=questions))
-    _finish(result, quiet=quiet, verbose=verbose, built=False)
+    settings = _resolve(given)
+    value = {name: setting.value for name, setting in settings.items()}
+    options = Options(
+        allow_html=bool(given.get("allow_html")),  # config `html` is a deck default, below
+        paper=value["paper"],
+        columns=value["columns"] or None,
+        csv_delimiter="\t" if value["csv_delimiter"] == "tab" else ",",
+        strict=bool(value["strict"]),
+        questions=given.get("questions"),
+        jobs=value["jobs"] or os.cpu_count() or 1,
+        deck_defaults=deck_defaults(settings),
+        **extra,
+    )
+    sources = [Path(s) for s in value["sources"]]
+    return sources, Path(value["out"]), list(value["formats"] or EXPORTERS), options
 
 
-def _finish(result, *, quiet: bool, verbose: bool, built: bool) -> None:
+class _progress:
+    """A progress bar on a terminal for builds of several decks; nothing otherwise."""
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.bar = None
+
+    def __enter__(self):
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if total < 2:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _with_progress(options, progress):
+    from dataclasses import replace
+
+    return replace(options, progress=progress) if progress else options
+
+
+def _styled(diagnostic) -> str:
+    """`path:line: error: message`, the severity coloured on a terminal unless NO_COLOR is set."""
+    text = str(diagnostic)
+    if os.environ.get("NO_COLOR") or not sys.stderr.isatty():
+        return text
+    colour = "red" if diagnostic.severity == "error" else "yellow"
+    marker = f": {diagnostic.severity}:"
+    return text.replace(
+        marker, ": " + click.style(f"{diagnostic.severity}:", fg=colour, bold=True), 1
+    )
+
+
+def _report(result, *, quiet: bool, verbose: bool, built: bool) -> None:
     for diagnostic in result.all_diagnostics:
-        click.echo(str(diagnostic), err=True)
+        click.echo(_styled(diagnostic), err=True)
     if not quiet:
         for deck_result in result.decks:
             if deck_result.summary is not None and not deck_result.failed:
                 click.echo(_summary(deck_result, built=built, verbose=verbose))
-    sys.exit(1 if result.failed else 0)
 
 
 def _summary(deck_result, *, built: bool, verbose: bool) -> str:

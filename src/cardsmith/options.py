@@ -21,4 +21,8 @@ class Options:
     questions: str | None = None
     force: bool = False  # rebuild decks even when their inputs did not change
     jobs: int = 1  # worker processes for exporting several decks at once
+    # project config for decks (tags, questions, html); each deck's front matter wins over it
+    deck_defaults: dict = field(default_factory=dict, compare=False)
+    # called as each deck finishes: (decks done, decks in all)
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
     clock: Callable[[], float] = field(default=time.time, compare=False)

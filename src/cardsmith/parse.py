@@ -111,25 +111,36 @@ def slug(text: str) -> str:
 
 
 def parse_file(
-    path: Path, content_root: Path, report: Report, convention: str | None = None
+    path: Path,
+    content_root: Path,
+    report: Report,
+    convention: str | None = None,
+    defaults: dict[str, Any] | None = None,
 ) -> Deck:
     """Read one Markdown file into a `Deck`. Errors raise `ContentError`; warnings go to `report`.
     `convention` forces a question convention (see `cardsmith.conventions`); else front matter's
     `questions:`, else detection."""
-    return parse_text(read_text(path, report), path, content_root, report, convention)
+    return parse_text(read_text(path, report), path, content_root, report, convention, defaults)
 
 
 def parse_text(
-    text: str, path: Path, content_root: Path, report: Report, convention: str | None = None
+    text: str,
+    path: Path,
+    content_root: Path,
+    report: Report,
+    convention: str | None = None,
+    defaults: dict[str, Any] | None = None,
 ) -> Deck:
-    """Parse already-decoded Markdown; `path` names it in messages and anchors relative images."""
+    """Parse already-decoded Markdown; `path` names it in messages and anchors relative images.
+    `defaults` (project config: tags, questions, html) apply where the front matter is silent."""
     text = _normalise_newlines(text)
     tokens = _markdown().parse(text)
     lines = text.split("\n")
     metadata = _front_matter(tokens, path, report)
+    settings = {**(defaults or {}), **metadata}
     _check_fences(tokens, lines, path, report)
     document = Document(tokens, lines)
-    found, results = detect(document, _forced_convention(convention, metadata, path))
+    found, results = detect(document, _forced_convention(convention, settings, path))
     _report_detection(found, results, path, report)
     if not found.candidates:
         raise ContentError.at(
@@ -153,7 +164,7 @@ def parse_text(
         if title_heading
         else str(metadata.get("title") or html_title(document, first_question) or path.stem)
     )
-    deck_tags = _tags(metadata.get("tags"), path)
+    deck_tags = _tags(settings.get("tags"), path)
     section_headings = [
         h
         for h in document.headings
@@ -200,7 +211,7 @@ def parse_text(
             _section(titles, src, questions, deck_tags)
             for titles, (src, questions) in sections.items()
         ),
-        allow_html=bool(metadata.get("html", False)),
+        allow_html=bool(settings.get("html", False)),
         unanswered=tuple(unanswered),
         content_root=content_root,
         convention=found.convention,

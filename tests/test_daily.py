@@ -1,0 +1,148 @@
+"""Daily use: watch, stats, configuration and its precedence, init."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+from click.testing import CliRunner
+
+from cardsmith.cli import main
+from cardsmith.options import Options
+from cardsmith.watch import watch
+
+from conftest import SEED, write
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_watch_rebuilds_the_changed_deck_and_survives_errors(content, tmp_path):
+    path = write(content, "d.md", "# T\n### Q?\nA.\n")
+    write(content, "other.md", "# O\n### R?\nB.\n")
+    results, stop = [], threading.Event()
+    thread = threading.Thread(
+        target=watch, args=([content], tmp_path / "out", ["json"], Options(), results.append, stop)
+    )
+    thread.start()
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 20
+        while len(results) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(results) >= count, f"no rebuild after {count - 1}"
+
+    try:
+        wait_for(1)
+        time.sleep(0.5)  # let the watcher start before editing
+        path.write_text("# T\n### Q?\nA, edited.\n", encoding="utf-8")
+        wait_for(2)
+        rebuilt = [r.path.name for r in results[1].decks if r.cached is None]
+        assert rebuilt == ["d.md"]
+        path.write_bytes(b"# T\n### Q?\n\xff\n")  # a content error: reported, watch goes on
+        wait_for(3)
+        assert results[2].failed
+        path.write_text("# T\n### Q?\nFixed.\n", encoding="utf-8")
+        wait_for(4)
+        assert not results[3].failed
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert (
+        json.loads((tmp_path / "out" / "d.json").read_text())["sections"][0]["questions"][0][
+            "answer"
+        ]
+        == "Fixed."
+    )
+
+
+def test_stats_table_and_json(content):
+    write(content, "img.png", b"\x89PNG")
+    path = write(
+        content,
+        "d.md",
+        "# T\n## A\n### Q1?\nshort\n### Q2?\n![x](img.png) and a longer "
+        "answer here\n### Empty?\n\n## B\n### The {{c1::x}} cloze\nBack.\n",
+    )
+    text = run("stats", str(path))
+    assert text.exit_code == 0, text.output
+    assert "questions written as 'heading'" in text.output
+    assert f"{path}:5: " in text.output  # the longest answer, with its place
+    data = json.loads(run("stats", str(path), "--json").stdout)
+    [deck] = data
+    assert (deck["questions"], deck["unanswered"], deck["cloze"], deck["images"]) == (3, 1, 1, 1)
+    assert [(s["section"], s["questions"], s["unanswered"]) for s in deck["sections"]] == [
+        ("A", 2, 1),
+        ("B", 1, 0),
+    ]
+    assert deck["longest_answers"][0]["source"] == f"{path}:5"
+
+
+def test_config_precedence_default_config_front_matter_flag(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    write(tmp_path / "content", "a.md", "# A\n### Q?\nYes, really.\n")
+    write(tmp_path / "content", "b.md", "---\ntags: [own]\n---\n# B\n### Q?\nYes, really.\n")
+    (tmp_path / "cardsmith.toml").write_text(
+        'out = "built"\nformats = ["json"]\ntags = ["from-config"]\npaper = "letter"\n', "utf-8"
+    )
+    shown = run("config").stdout
+    assert "out            'built'" in shown and "cardsmith.toml" in shown
+    assert "columns        0" in shown and "# default" in shown
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    tags = {
+        name: json.loads((tmp_path / "built" / f"{name}.json").read_text())["tags"]
+        for name in ("a", "b")
+    }
+    assert tags == {"a": ["from-config"], "b": ["own"]}  # front matter beats the config
+    assert sorted(p.name for p in (tmp_path / "built").iterdir() if not p.name.startswith(".")) == [
+        "a.json",
+        "b.json",
+    ]
+    flagged = run("build", "-o", "elsewhere", "-f", "csv")  # flags beat the config
+    assert flagged.exit_code == 0
+    assert (tmp_path / "elsewhere" / "a.csv").exists()
+
+
+def test_pyproject_tool_table_and_bad_config_errors(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.cardsmith]\npaper = "letter"\n'
+    )
+    assert "'letter'" in run("config").stdout and "pyproject.toml" in run("config").stdout
+    (tmp_path / "cardsmith.toml").write_text('paper = "a3"\n')
+    result = run("config")
+    assert result.exit_code == 1
+    assert "cardsmith.toml:1: error: paper must be one of a4, letter" in result.stderr
+
+
+def test_init_then_build(tmp_path, monkeypatch):
+    project = tmp_path / "flashcards"
+    result = run("init", str(project))
+    assert result.exit_code == 0, result.output
+    assert (project / "content" / "example.md").exists() and (project / ".gitignore").exists()
+    monkeypatch.chdir(project)
+    built = run("build", "-f", "apkg", "-f", "json")
+    assert built.exit_code == 0, built.output
+    assert "example: 4 questions, 2 sections" in built.stdout
+    assert (project / "output" / "example.apkg").exists()
+    assert run("init", str(project)).exit_code == 1  # never overwrites
+
+
+def test_progress_bar_stays_silent_off_a_terminal(content, tmp_path):
+    for n in range(3):
+        write(content, f"d{n}.md", f"# T{n}\n### Q?\nA.\n")
+    result = run("build", str(content), "-o", str(tmp_path / "out"), "-f", "json")
+    assert "building" not in result.output and "[#" not in result.output
+
+
+def test_seed_builds_with_the_example_config(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "content", SEED.name, SEED.read_bytes())
+    assert run("init", ".").exit_code == 0
+    result = run("build", "-f", "json", "-q")
+    assert result.exit_code == 0, result.output
