@@ -14,6 +14,14 @@ from cardsmith.parse import parse_file
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "content" / "aws-ml-engineer-interview.md"
 DATA = Path(__file__).resolve().parent / "data"
+SEED_TITLE = "AWS Machine Learning Engineer Interview Questions"
+SEED_SECTIONS = (
+    "Amazon SageMaker",
+    "Generative AI (Bedrock)",
+    "ML Ops & Engineering",
+    "Advanced & Scenarios",
+)
+SEED_SUBDECKS = {f"{SEED_TITLE}::{section}" for section in SEED_SECTIONS}
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from anki.collection import Collection
 
 from anki_engine import build_one, deck_names, import_package, notes, package_media
-from conftest import write
+from conftest import SEED_SUBDECKS, SEED_TITLE, write
 from preview_cards import write_previews
 
 
@@ -23,19 +23,7 @@ def test_seed_imports_20_notes_in_4_subdecks(seed_copy, tmp_path, collection):
     package = build_one(seed_copy, tmp_path / "out")
     log = import_package(collection, package)
     assert len(log.new) == 20
-    title = "AWS Machine Learning Engineer Interview Questions"
-    assert deck_names(collection) == {
-        title,
-        *(
-            f"{title}::{s}"
-            for s in (
-                "Amazon SageMaker",
-                "Generative AI (Bedrock)",
-                "ML Ops & Engineering",
-                "Advanced & Scenarios",
-            )
-        ),
-    }
+    assert deck_names(collection) == {SEED_TITLE, *SEED_SUBDECKS}
     all_notes = notes(collection)
     assert len(all_notes) == 20
     assert all(note.tags for note in all_notes)
@@ -49,7 +37,7 @@ def test_seed_imports_20_notes_in_4_subdecks(seed_copy, tmp_path, collection):
     bedrock = by_question["What is Amazon Bedrock?"]
     assert 'Serverless AI" – no infrastructure' in bedrock["Answer"].replace("&quot;", '"')
     assert not any("â€" in field for note in all_notes for field in note.fields)
-    cards = collection.find_cards(f'"deck:{title}::Amazon SageMaker"')
+    cards = collection.find_cards(f'"deck:{SEED_TITLE}::Amazon SageMaker"')
     assert len(cards) == 4
 
 

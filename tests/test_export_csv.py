@@ -12,7 +12,7 @@ from cardsmith.exporters.csv import HEADER, guard, unguard
 from cardsmith.options import Options
 
 from anki_engine import build_one, deck_names, notes
-from conftest import write
+from conftest import SEED_SUBDECKS, write
 
 TRICKY = """# Tricky
 
@@ -90,16 +90,7 @@ def test_anki_csv_imports_20_notes_in_4_decks_and_again_adds_none(seed_copy, tmp
     try:
         log = import_csv(collection, out)
         assert len(log.new) == 20
-        title = "AWS Machine Learning Engineer Interview Questions"
-        assert {name for name in deck_names(collection) if "::" in name} == {
-            f"{title}::{s}"
-            for s in (
-                "Amazon SageMaker",
-                "Generative AI (Bedrock)",
-                "ML Ops & Engineering",
-                "Advanced & Scenarios",
-            )
-        }
+        assert {name for name in deck_names(collection) if "::" in name} == SEED_SUBDECKS
         all_notes = notes(collection)
         assert len(all_notes) == 20
         assert all(note.note_type()["name"] == "Basic" for note in all_notes)

@@ -8,18 +8,13 @@ from cardsmith.errors import ContentError, Report
 from cardsmith.model import Kind
 from cardsmith.parse import parse_file
 
-from conftest import SEED, parse, write
+from conftest import SEED, SEED_SECTIONS, parse, write
 
 
 def test_seed_has_20_questions_in_4_sections():
     deck, _ = parse(SEED)
     assert len(deck.questions) == 20
-    assert [s.title for s in deck.sections] == [
-        "Amazon SageMaker",
-        "Generative AI (Bedrock)",
-        "ML Ops & Engineering",
-        "Advanced & Scenarios",
-    ]
+    assert tuple(s.title for s in deck.sections) == SEED_SECTIONS
     assert deck.title == "AWS Machine Learning Engineer Interview Questions"
     assert deck.metadata == {"title": deck.title, "date": "2024-07-01"}
 
