@@ -59,7 +59,6 @@ class Heading:
     plain: str  # its plain text (deck and section names carry no Markdown or HTML)
     line: int  # 0-based first line
     end: int  # 0-based line after the heading
-    token: int  # index of heading_open
     has_body: bool
 
 
@@ -251,7 +250,6 @@ def _headings(tokens) -> list[Heading]:
                 plain=plain_text(tokens[i + 1]),
                 line=token.map[0],
                 end=token.map[1],
-                token=i,
                 has_body=has_body,
             )
         )
