@@ -95,8 +95,9 @@ def build(
     from cardsmith.output import write_atomic
 
     files, problems = discover(sources)
+    roots = dict(files)
     result = BuildResult(diagnostics=problems)
-    locks = _read_locks({root for _, root in files}, result)
+    locks = _read_locks(set(roots.values()), result)
     cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
     to_build = []
     for path, root in files:
@@ -137,7 +138,7 @@ def build(
             cache.forget(deck_result.path)
             continue
         # keyed on the lock as this build leaves it, so the next unchanged build is a hit
-        lock = new_locks[_root_of(deck_result.path, files)]
+        lock = new_locks[roots[deck_result.path]]
         key = deck_key(deck_result.path, _lock_entries(lock, deck_result.path), formats, options)
         cache.store(
             deck_result.path, key, deck_result.outputs, deck_result.diagnostics, deck_result.summary
@@ -149,10 +150,6 @@ def build(
     if cache.changed:
         cache.save()
     return result
-
-
-def _root_of(path: Path, files) -> Path:
-    return next(root for p, root in files if p == path)
 
 
 def _read_locks(roots: set[Path], result: BuildResult) -> dict:

@@ -120,16 +120,16 @@ def deck_key(source: Path, lock_entries: str, formats, options: Options) -> str:
     ):
         digest.update(part.encode())
         digest.update(b"\x00")
-    digest.update(source.read_bytes())
-    for image in _image_files(source):
+    data = source.read_bytes()
+    digest.update(data)
+    for image in _image_files(source, data.decode("utf-8", "replace")):
         digest.update(image.read_bytes())
     return digest.hexdigest()
 
 
-def _image_files(source: Path) -> list[Path]:
+def _image_files(source: Path, text: str) -> list[Path]:
     """Local files the Markdown's image syntax may name, found without parsing: a changed image must
     invalidate the deck even though the Markdown did not change."""
-    text = source.read_bytes().decode("utf-8", "replace")
     files = []
     for match in re.finditer(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", text):
         candidate = source.parent / match.group(1).split("#")[0]

@@ -53,6 +53,11 @@ class Question:
     # that unchanged content builds byte-identical packages and edited notes look newer to Anki.
     modified: int = 0
 
+    @property
+    def section_label(self) -> str:
+        """The section path for people: `Part › Chapter` ("" outside any section)."""
+        return " › ".join(self.section)
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -61,6 +66,11 @@ class Section:
     tag: str
     source: Source
     questions: tuple[Question, ...]
+
+    @property
+    def label(self) -> str:
+        """The section path for people: `Part › Chapter` ("" for questions outside any section)."""
+        return " › ".join(self.path)
 
 
 @dataclass(frozen=True, slots=True)

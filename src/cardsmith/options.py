@@ -5,6 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cardsmith.model import Deck
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,4 +29,9 @@ class Options:
     deck_defaults: dict = field(default_factory=dict, compare=False)
     # called as each deck finishes: (decks done, decks in all)
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+
+    def allows_html(self, deck: Deck) -> bool:
+        """Raw HTML is rendered when the build (`--allow-html`) or the deck (`html: true`) opts in."""
+        return self.allow_html or deck.allow_html
+
     clock: Callable[[], float] = field(default=time.time, compare=False)

@@ -67,6 +67,7 @@ def media_name(image: Image) -> str:
     return f"cardsmith-{stem}-{digest}{image.path.suffix.lower()}"
 
 
+@functools.cache
 def highlight_css(target: Target) -> str:
     """Pygments colours for code blocks; cards get a night-mode palette under Anki's classes."""
     from pygments.formatters import HtmlFormatter

@@ -18,7 +18,7 @@ def deck_stats(deck: Deck) -> dict:
         )
         sections.append(
             {
-                "section": " › ".join(section.path) or "(no section)",
+                "section": section.label or "(no section)",
                 "questions": len(section.questions),
                 "unanswered": unanswered,
                 "cloze": sum(q.kind is Kind.CLOZE for q in section.questions),

@@ -22,7 +22,7 @@ COLUMNS = ("guid", "notetype", "deck", "Front", "Back", "tags")
 
 
 def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
-    allow_html = options.allow_html or deck.allow_html
+    allow_html = options.allows_html(deck)
     mixed = any(q.kind is Kind.CLOZE for q in deck.questions)
     columns = COLUMNS if mixed else tuple(c for c in COLUMNS if c != "notetype")
     buffer = io.StringIO()

@@ -37,6 +37,6 @@ def card_fields(question: Question, allow_html: bool) -> list[str]:
     return [
         prompt,
         to_html(question.answer, **options),
-        html.escape(" › ".join(question.section)),  # plain text going into an HTML field
+        html.escape(question.section_label),  # plain text going into an HTML field
         html.escape(str(question.source)),
     ]

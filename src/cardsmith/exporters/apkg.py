@@ -33,7 +33,7 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
     import genanki
 
     basic, cloze = _notetypes()
-    allow_html = options.allow_html or deck.allow_html
+    allow_html = options.allows_html(deck)
     anki_decks = []
     media: dict[str, Path] = {}
     for section in deck.sections:

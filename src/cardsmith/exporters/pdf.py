@@ -19,7 +19,7 @@ def cheat_sheet_html(deck: Deck, options: Options) -> str:
     width, height = PAPER[options.paper]
     sections = [
         {
-            "title": " › ".join(section.path),
+            "title": section.label,
             "questions": [print_question(q, deck, options) for q in section.questions],
         }
         for section in deck.sections
@@ -32,7 +32,6 @@ def cheat_sheet_html(deck: Deck, options: Options) -> str:
         author=str(deck.metadata.get("author", "")),
         sections=sections,
         count=len(deck.questions),
-        paper=options.paper,
         page_size=f"{width}mm {height}mm",
         columns=options.columns or default_columns(options.paper),
         number_width=_number_width(deck),

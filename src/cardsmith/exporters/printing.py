@@ -38,7 +38,7 @@ class PrintQuestion:
 
 def print_question(question: Question, deck: Deck, options: Options) -> PrintQuestion:
     settings = {
-        "allow_html": options.allow_html or deck.allow_html,
+        "allow_html": options.allows_html(deck),
         "target": Target.PRINT,
         "images": {image.src: file_url(image.path) for image in question.images},
     }
@@ -47,7 +47,7 @@ def print_question(question: Question, deck: Deck, options: Options) -> PrintQue
         prompt=to_inline_html(question.prompt, **settings),
         front=to_html(question.front, **settings) if question.front else "",
         answer=to_html(question.answer, **settings),
-        section=" › ".join(question.section),
+        section=question.section_label,
     )
 
 
