@@ -186,3 +186,18 @@ def test_corrupt_lock_is_an_error_naming_it(content):
     assert result.failed
     [diagnostic] = result.diagnostics
     assert diagnostic.source.path == content / LOCK_NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "0000000000000000"),
+        ("The endpoint scales the model behind a load balancer.", "5fd3bf38d3872a0e"),
+        ("Ünïcode straße " * 3 + "word " * 20, "4aa4cf27d7c78e95"),
+    ],
+)
+def test_simhash_values_are_those_already_in_lock_files(text, expected):
+    # committed lock files hold these; a faster implementation must give the same bits
+    from cardsmith.identity import _simhash
+
+    assert _simhash(text) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cardsmith.cache import BuildCache, Summary, deck_key
@@ -168,7 +168,7 @@ def _lock_entries(lock, path: Path) -> str:
     from cardsmith.identity import relative_name
 
     name = relative_name(path, lock.path.parent)
-    return json.dumps([asdict(e) for e in lock.entries if e.file == name])
+    return json.dumps([e.as_dict() for e in lock.entries if e.file == name])
 
 
 def _load(files, locks: dict, result: BuildResult, options: Options) -> dict:

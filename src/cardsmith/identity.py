@@ -19,13 +19,16 @@ are questions that were deleted: they are reported and dropped from the lock.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
+import operator
 import re
+import struct
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -49,6 +52,10 @@ class Entry:
     content: str  # sha256 of everything a card shows (line numbers excepted)
     modified: int
 
+    def as_dict(self) -> dict[str, str | int]:
+        # dataclasses.asdict deep-copies every value; a lock has one entry per question
+        return {name: getattr(self, name) for name in self.__slots__}
+
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -59,19 +66,28 @@ def _words(text: str) -> list[str]:
 
 
 def _simhash(text: str) -> str:
-    # over the word-frequency profile, capped, so a 5 MB answer costs what a short one does
-    rows = [
-        format(
-            int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big"), "064b"
-        )
-        for word, count in Counter(_words(text)).most_common(512)
-        for _ in range(min(count, 8))
-    ]
-    # a bit is set when most words have it; counting columns with zip runs at C speed
-    bits = "".join(
-        "1" if 2 * column.count("1") > len(rows) else "0" for column in zip(*rows, strict=False)
-    )
-    return f"{int(bits or '0', 2):016x}"
+    """64-bit simhash over the word-frequency profile, capped, so a 5 MB answer costs what a short
+    one does. A bit is set when most (weighted) words have it. Each word's hash is spread into 64
+    16-bit lanes of one integer, so summing integers counts all 64 columns at once, at C speed."""
+    total = rows = 0
+    for word, count in Counter(_words(text)).most_common(512):
+        weight = min(count, 8)
+        total += weight * _spread(word)
+        rows += weight
+    counts = struct.unpack("<64H", total.to_bytes(64 * 2, "little"))
+    value = sum(1 << bit for bit, count in enumerate(counts) if 2 * count > rows)
+    return f"{value:016x}"
+
+
+# _SPREAD_AT[j][b]: byte b at position j of a big-endian 64-bit hash, one bit per 16-bit lane
+_SPREAD = [sum(((b >> i) & 1) << (16 * i) for i in range(8)) for b in range(256)]
+_SPREAD_AT = [[s << (16 * 8 * (7 - j)) for s in _SPREAD] for j in range(8)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spread(word: str) -> int:
+    digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+    return sum(map(operator.getitem, _SPREAD_AT, digest))
 
 
 def _simhash_similarity(a: str, b: str) -> float:
@@ -143,7 +159,7 @@ class Lock:
     def dumps(self) -> str:
         # One entry a line, in file and document order: diffs read like the content's own diffs.
         lines = ",\n".join(
-            "  " + json.dumps(asdict(entry), ensure_ascii=False) for entry in self.entries
+            "  " + json.dumps(entry.as_dict(), ensure_ascii=False) for entry in self.entries
         )
         return f'{{"version": {LOCK_VERSION}, "questions": [\n{lines}\n]}}\n'
 
@@ -156,7 +172,8 @@ def assign_ids(
 ) -> tuple[list[Deck], Lock]:
     """Give every question of `decks` its stable id and modification time; return the new lock."""
     root = lock.path.parent
-    files = {relative_name(deck.source.path, root) for deck in decks}
+    names = {deck.source.path: relative_name(deck.source.path, root) for deck in decks}
+    files = set(names.values())
     # Entries of files built now, or of files that no longer exist (a rename), may be matched;
     # entries of other files that exist but are not part of this build are kept untouched.
     exists: dict[str, bool] = {}
@@ -166,8 +183,8 @@ def assign_ids(
             exists[entry.file] = (root / entry.file).exists()
         (candidates if entry.file in files or not exists[entry.file] else kept).append(entry)
     questions = [(deck, q) for deck in decks for q in deck.questions]
-    simhashes = [_simhash(q.answer) for _, q in questions]
-    matched = _match(questions, candidates, root, simhashes)
+    keys = [_Keys(q, names[deck.source.path]) for deck, q in questions]
+    matched = _match(questions, keys, candidates)
 
     now = int(clock())
     taken = {e.id for e in kept} | {q.id for _, q in questions if q.id}
@@ -175,7 +192,7 @@ def assign_ids(
     used: set[str] = set()
     new_entries: dict[int, Entry] = {}
     assigned: dict[int, Question] = {}
-    for index, (deck, question) in enumerate(questions):
+    for index, (_deck, question) in enumerate(questions):
         old = matched.get(index)
         qid = question.id or (old.id if old else mint_id(question_text(question), taken))
         if qid in used:
@@ -188,13 +205,14 @@ def assign_ids(
             modified = old.modified
         else:
             modified = max(now, old.modified + 1) if old else now
+        key = keys[index]
         new_entries[index] = Entry(
             id=qid,
-            file=relative_name(deck.source.path, root),
-            section="::".join(question.section),
+            file=key.file,
+            section=key.section,
             prompt=question_text(question),
-            answer=_sha(question.answer),
-            simhash=simhashes[index],
+            answer=key.answer,
+            simhash=old.simhash if old and old.answer == key.answer else key.simhash,
             content=content,
             modified=modified,
         )
@@ -234,7 +252,22 @@ def _with_ids(decks: list[Deck], questions: list[Question]) -> list[Deck]:
     ]
 
 
-def _match(questions, entries: list[Entry], root: Path, simhashes: list[str]) -> dict[int, Entry]:
+class _Keys:
+    """What matching compares of one question, each computed once (and the simhash only if asked)."""
+
+    def __init__(self, question: Question, file: str):
+        self.question = question
+        self.file = file
+        self.section = "::".join(question.section)
+        self.prompt = _normal(question_text(question))
+        self.answer = _sha(question.answer)
+
+    @functools.cached_property
+    def simhash(self) -> str:
+        return _simhash(self.question.answer)
+
+
+def _match(questions, keys: list[_Keys], entries: list[Entry]) -> dict[int, Entry]:
     """Map question index -> lock entry, by the rules in this module's docstring. Exact rules use
     dict look-ups, so matching an unchanged deck is linear in its size."""
     matched: dict[int, Entry] = {}
@@ -248,23 +281,22 @@ def _match(questions, entries: list[Entry], root: Path, simhashes: list[str]) ->
     for index, (_, question) in enumerate(questions):
         if question.id and question.id in by_id:
             claim(index, by_id[question.id])
-    rules: list[tuple[Callable[[Question], object], Callable[[Entry], object]]] = [
-        (
-            lambda q: (_normal(question_text(q)), _sha(q.answer)),
-            lambda e: (_normal(e.prompt), e.answer),
-        ),
-        (lambda q: _normal(question_text(q)), lambda e: _normal(e.prompt)),
-        (lambda q: _sha(q.answer), lambda e: e.answer),
+    rules: list[tuple[Callable[[_Keys], object], Callable[[Entry], object]]] = [
+        (lambda k: (k.prompt, k.answer), lambda e: (_normal(e.prompt), e.answer)),
+        (lambda k: k.prompt, lambda e: _normal(e.prompt)),
+        (lambda k: k.answer, lambda e: e.answer),
     ]
     for question_key, entry_key in rules:
         index_of: dict[object, list[Entry]] = {}
         for entry in entries:
             if entry.id not in claimed:
                 index_of.setdefault(entry_key(entry), []).append(entry)
+        if not index_of:
+            break
         for index, (_, question) in enumerate(questions):
             if index in matched or question.id:
                 continue
-            for entry in index_of.get(question_key(question), ()):
+            for entry in index_of.get(question_key(keys[index]), ()):
                 if entry.id not in claimed:
                     claim(index, entry)
                     break
@@ -274,14 +306,12 @@ def _match(questions, entries: list[Entry], root: Path, simhashes: list[str]) ->
     # Similarity is pairwise; past a budget (a large rewrite), compare only within the same section.
     narrow = len(free) * len(open_questions) > _PAIR_BUDGET
     scored = []
-    for index in open_questions:
-        deck, question = questions[index]
-        file = relative_name(deck.source.path, root)
-        section = "::".join(question.section)
+    for index in open_questions if free else ():
+        key = keys[index]
         for entry in free:
-            if narrow and entry.section != section:
+            if narrow and entry.section != key.section:
                 continue
-            score = _similarity(question, file, simhashes[index], entry)
+            score = _similarity(key, entry)
             if score >= _MATCH_THRESHOLD:
                 scored.append((score, index, entry.id))
     for _score, index, entry_id in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
@@ -290,9 +320,9 @@ def _match(questions, entries: list[Entry], root: Path, simhashes: list[str]) ->
     return matched
 
 
-def _similarity(question: Question, file: str, simhash: str, entry: Entry) -> float:
-    prompt = SequenceMatcher(None, _normal(question_text(question)), _normal(entry.prompt)).ratio()
-    answer = max(0.0, (_simhash_similarity(simhash, entry.simhash) - 0.5) * 2)
-    section = 1.0 if "::".join(question.section) == entry.section else 0.0
-    same_file = 1.0 if file == entry.file else 0.0
+def _similarity(key: _Keys, entry: Entry) -> float:
+    prompt = SequenceMatcher(None, key.prompt, _normal(entry.prompt)).ratio()
+    answer = max(0.0, (_simhash_similarity(key.simhash, entry.simhash) - 0.5) * 2)
+    section = 1.0 if key.section == entry.section else 0.0
+    same_file = 1.0 if key.file == entry.file else 0.0
     return 0.5 * prompt + 0.35 * answer + 0.1 * section + 0.05 * same_file
