@@ -45,7 +45,33 @@ def _markdown():
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     # html=True only to *see* HTML blocks (e.g. `<!-- id: x -->`); rendering decides on escaping.
-    return MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).enable("table")
+    md = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).enable("table")
+    md.core.ruler.at("inline", _structural_inline)
+    return md
+
+
+def _structural_inline(state) -> None:
+    """markdown-it's inline pass, run only where the structure needs inline tokens: headings, bold
+    paragraphs (possible questions), and text with an image or `<details>`. Exporters render every
+    answer from its Markdown anyway, so parsing all inline text here would be done twice."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and index and _needs_inline(tokens[index - 1], token.content):
+            token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def _needs_inline(parent, content: str) -> bool:
+    return (
+        parent.type == "heading_open"
+        or (
+            parent.type == "paragraph_open"
+            and parent.level == 0
+            and content.startswith(("**", "__"))
+        )
+        or "![" in content
+        or ("<" in content and "details" in content.lower())
+    )
 
 
 def read_text(path: Path, report: Report) -> str:

@@ -41,11 +41,17 @@ def to_html(
     return _markdown(allow_html, target).render(markdown, {"images": images or {}}).strip()
 
 
-def to_inline_html(markdown: str, **options) -> str:
-    """Like `to_html` for one-line text (a prompt), without the surrounding `<p>`."""
-    rendered = to_html(markdown, **options)
-    match = re.fullmatch(r"<p>(.*)</p>", rendered, re.S)
-    return match.group(1) if match else rendered
+def to_inline_html(
+    markdown: str,
+    *,
+    allow_html: bool = False,
+    target: Target = Target.CARD,
+    images: Mapping[str, str] | None = None,
+) -> str:
+    """Like `to_html` for a prompt: inline Markdown, as it was in its heading or bold line (so
+    `1)` or `>` at its start is text, not a list or a quote), without a surrounding `<p>`."""
+    md = _markdown(allow_html, target)
+    return md.renderInline(markdown, {"images": images or {}}).strip()
 
 
 def to_text(markdown: str) -> str:
