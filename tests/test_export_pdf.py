@@ -90,6 +90,19 @@ def test_cheat_sheet_outline_metadata_and_fonts(seed_pdfs):
     assert "Page 1 of" in sheet.pages[0].extract_text()
 
 
+def test_cheat_sheet_prompts_hang_clear_of_their_numbers(seed_pdfs):
+    # "3." and "11." are numbers of wrapped prompts: the second line starts under the first word
+    page = seed_pdfs[1].pages[0]
+    for number, first, second in [
+        ("3.", "What is SageMaker Endpoints", 'Endpoints"?'),
+        ("11.", "Security: How do you secure", "instance?"),
+    ]:
+        (number_x, number_y), (first_x, first_y) = where(page, number), where(page, first)
+        second_x, second_y = where(page, second)
+        assert number_y == first_y and second_y < first_y
+        assert second_x == pytest.approx(first_x, abs=0.5) and first_x > number_x + 8
+
+
 @pytest.mark.parametrize("columns", [1, 3])
 def test_cheat_sheet_paper_and_column_count(tmp_path, columns):
     shutil.copy(SEED, tmp_path / SEED.name)

@@ -106,6 +106,22 @@ def test_parallel_build_writes_the_same_bytes(project, tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
+def test_parallel_build_reports_what_a_serial_one_does(project, tmp_path):
+    write(project, "deck3.md", "# Deck 3\n### Q?\nTODO\n### R?\n```\nopen\n### S?\nx\n")
+    write(project, "deck5.md", "# Deck 5\n### Q?\nTODO\n### R?\nFine.\n")
+
+    def said(result):
+        return sorted((str(d.source), d.severity.value, d.message) for d in result.all_diagnostics)
+
+    serial = build([project], tmp_path / "one", ["csv"], Options(jobs=1))
+    parallel = build([project], tmp_path / "two", ["csv"], Options(jobs=2))
+    assert said(parallel) == said(serial)
+    assert any(d.source.line == 5 and "never closed" in d.message for d in parallel.all_diagnostics)
+    assert sorted(p.name for p in (tmp_path / "two").glob("*.csv")) == [
+        f"deck{n}.csv" for n in range(10) if n != 3
+    ]
+
+
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", str(SEED)]])
 def test_start_up_does_not_import_heavy_libraries(args):
     script = (

@@ -80,7 +80,8 @@ def check(sources: Sequence[Path], options: Options) -> BuildResult:
     files, problems = discover(sources)
     result = BuildResult(diagnostics=problems)
     locks = _read_locks({root for _, root in files}, result)
-    _load(files, locks, result, options)
+    with _Workers(options, len(files)) as workers:
+        _load(files, locks, result, options, workers)
     return result
 
 
@@ -112,28 +113,11 @@ def build(
                     path, outputs=hit.outputs, diagnostics=hit.diagnostics, cached=hit.summary
                 )
             )
-    new_locks = _load(to_build, locks, result, options)
+    with _Workers(options, len(to_build)) as workers:
+        new_locks = _load(to_build, locks, result, options, workers)
+        exported = _export_pending(result, out_dir, formats, options, workers)
 
-    stems = {r.cached.stem: r.path for r in result.decks if r.cached is not None}
-    pending: list[DeckResult] = []
-    for deck_result in result.decks:
-        if deck_result.cached is not None or deck_result.failed:
-            continue
-        if options.fail_fast and result.failed:
-            break
-        deck = deck_result.deck
-        if deck.stem in stems:
-            message = f"output name {deck.stem!r} is also used by {stems[deck.stem]}"
-            deck_result.diagnostics.append(Diagnostic(deck.source, Severity.ERROR, message))
-            continue
-        stems[deck.stem] = deck.source.path
-        pending.append(deck_result)
-
-    for deck_result, (outputs, diagnostics) in zip(
-        pending, _export_all([r.deck for r in pending], out_dir, formats, options), strict=True
-    ):
-        deck_result.outputs.extend(outputs)
-        deck_result.diagnostics.extend(diagnostics)
+    for deck_result in exported:
         if deck_result.failed:
             cache.forget(deck_result.path)
             continue
@@ -150,6 +134,32 @@ def build(
     if cache.changed:
         cache.save()
     return result
+
+
+def _export_pending(
+    result: BuildResult, out_dir: Path, formats, options: Options, workers: _Workers
+) -> list[DeckResult]:
+    """Export every parsed deck that has no errors and an output name of its own; return those."""
+    stems = {r.cached.stem: r.path for r in result.decks if r.cached is not None}
+    pending: list[DeckResult] = []
+    for deck_result in result.decks:
+        if deck_result.cached is not None or deck_result.failed:
+            continue
+        if options.fail_fast and result.failed:
+            break
+        deck = deck_result.deck
+        if deck.stem in stems:
+            message = f"output name {deck.stem!r} is also used by {stems[deck.stem]}"
+            deck_result.diagnostics.append(Diagnostic(deck.source, Severity.ERROR, message))
+            continue
+        stems[deck.stem] = deck.source.path
+        pending.append(deck_result)
+
+    exports = workers.map(export_deck, [r.deck for r in pending], out_dir, formats, progress=True)
+    for deck_result, (outputs, diagnostics) in zip(pending, exports, strict=True):
+        deck_result.outputs.extend(outputs)
+        deck_result.diagnostics.extend(diagnostics)
+    return pending
 
 
 def _read_locks(roots: set[Path], result: BuildResult) -> dict:
@@ -171,24 +181,16 @@ def _lock_entries(lock, path: Path) -> str:
     return json.dumps([e.as_dict() for e in lock.entries if e.file == name])
 
 
-def _load(files, locks: dict, result: BuildResult, options: Options) -> dict:
+def _load(files, locks: dict, result: BuildResult, options: Options, workers: _Workers) -> dict:
     """Parse `files` into `result.decks` and give their questions stable ids; return the new locks."""
     from cardsmith.identity import assign_ids
-    from cardsmith.parse import parse_file
 
+    files = [(path, root) for path, root in files if root in locks]
     by_root: dict[Path, list[DeckResult]] = {}
-    for path, root in files:
-        if root not in locks:
-            continue
-        report = Report()
-        deck_result = DeckResult(path)
-        try:
-            deck_result.deck = parse_file(
-                path, root, report, options.questions, options.deck_defaults
-            )
-        except ContentError as exc:
-            report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
-        deck_result.diagnostics = _strict(report.diagnostics, options)
+    for (path, root), (deck, diagnostics) in zip(
+        files, workers.map(parse_deck, files), strict=True
+    ):
+        deck_result = DeckResult(path, deck=deck, diagnostics=diagnostics)
         result.decks.append(deck_result)
         if not deck_result.failed:
             by_root.setdefault(root, []).append(deck_result)
@@ -218,24 +220,56 @@ def _load(files, locks: dict, result: BuildResult, options: Options) -> dict:
     return new_locks
 
 
-def _export_all(decks: list[Deck], out_dir: Path, formats, options: Options):
-    """Each deck's (outputs, diagnostics), in order; several decks go to worker processes."""
-    workers = min(options.jobs, len(decks))
-    progress = options.progress or (lambda done, total: None)
-    if workers <= 1:
-        results = []
-        for deck in decks:
-            results.append(export_deck(deck, out_dir, formats, options))
-            progress(len(results), len(decks))
-        return results
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+def parse_deck(file: tuple[Path, Path], options: Options) -> tuple[Deck | None, list[Diagnostic]]:
+    """Parse one (Markdown file, content folder): the deck, or None on errors, and what was said."""
+    from cardsmith.parse import parse_file
 
-    # exporters never read the clock or report progress; a caller's callables may not pickle
-    portable = replace(options, clock=time.time, progress=None)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(export_deck, d, out_dir, formats, portable) for d in decks]
+    path, root = file
+    report = Report()
+    deck = None
+    try:
+        deck = parse_file(path, root, report, options.questions, options.deck_defaults)
+    except ContentError as exc:
+        report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
+    return deck, _strict(report.diagnostics, options)
+
+
+class _Workers:
+    """Runs one function over many decks: in this process, or in a pool of worker processes when
+    there are several decks and `options.jobs` allows. Parsing and exporting share the pool."""
+
+    def __init__(self, options: Options, tasks: int):
+        self.size = min(options.jobs, tasks)
+        self.progress = options.progress
+        # workers never read the clock or report progress; a caller's callables may not pickle
+        self.options = replace(options, clock=time.time, progress=None)
+        self.pool = None
+
+    def __enter__(self) -> _Workers:
+        if self.size > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(max_workers=self.size)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def map(self, function, items: list, *args, progress: bool = False) -> list:
+        """`function(item, *args, options)` for each item, in order."""
+        report = (self.progress if progress else None) or (lambda done, total: None)
+        if self.pool is None or len(items) < 2:
+            results = []
+            for item in items:
+                results.append(function(item, *args, self.options))
+                report(len(results), len(items))
+            return results
+        from concurrent.futures import as_completed
+
+        futures = [self.pool.submit(function, item, *args, self.options) for item in items]
         for done, _ in enumerate(as_completed(futures), start=1):
-            progress(done, len(decks))
+            report(done, len(items))
         return [future.result() for future in futures]
 
 
