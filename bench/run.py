@@ -61,7 +61,7 @@ def pdf_pages(path: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 50000])
     parser.add_argument("--pdf-sizes", type=int, nargs="*", default=[1000])
     args = parser.parse_args()
     rows = []
@@ -83,9 +83,12 @@ def main() -> None:
                         [PYTHON, str(HERE / "floor_apkg.py"), str(corpus), str(work / "f.apkg")],
                         work,
                     )
-                rows.append((fmt, size, cold, floor, cold / floor if floor else None, memory))
+                what = f"{fmt}, -j {os.cpu_count()}" if fmt == "apkg" else fmt
+                rows.append((what, size, cold, floor, cold / floor if floor else None, memory))
                 if fmt == "apkg":
                     per_question[size] = cold / size
+                    serial, memory = run(cardsmith(fmt, corpus, out, "--force", "-j", "1"), work)
+                    rows.append(("apkg, -j 1", size, serial, floor, serial / floor, memory))
                     warm, memory = run(cardsmith(fmt, corpus, out), work)
                     rows.append(("apkg unchanged", size, warm, cold, warm / cold, memory))
                     (corpus / "deck-001.md").write_text(

@@ -107,6 +107,8 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _repair_mojibake(text: str, path: Path, report: Report) -> str:
+    if text.isascii():
+        return text  # ASCII cannot be mis-encoded text; and ftfy takes a while to import
     import ftfy
 
     lines = text.split("\n")
