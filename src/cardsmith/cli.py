@@ -76,8 +76,9 @@ def main() -> None:
     # A build keeps every deck's questions alive while it allocates tokens by the hundred thousand;
     # with Python's default thresholds the cycle collector then re-scans that live heap so often that
     # it takes a sixth of a 50,000-question build (bench/RESULTS.md). This process is ours: collect
-    # less often. Worker processes inherit it.
-    gc.set_threshold(10_000, 50, 50)
+    # young objects less often (WeasyPrint gets the defaults back: exporters/printing.py). Worker
+    # processes inherit it.
+    gc.set_threshold(10_000, 10, 10)
 
 
 @main.command()

@@ -5,7 +5,9 @@ WeasyPrint may read only the templates and the deck's own content folder; any ot
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +69,21 @@ def document(html: str, deck: Deck):
     roots = (templates_dir().resolve(), deck.content_root.resolve())
     fetcher = _local_fetcher_class()(roots)
     base = (templates_dir() / "pdf").resolve().as_uri() + "/"
-    return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+    with _python_gc():
+        return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+
+
+@contextlib.contextmanager
+def _python_gc():
+    """Python's own collector thresholds while WeasyPrint works: its layout makes cyclic garbage fast,
+    and the build's rarer collections (see `cardsmith.cli`) would let a flashcard build's memory
+    double for no speed."""
+    saved = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
 
 
 @functools.cache
@@ -91,6 +107,6 @@ def _local_fetcher_class():
 
 
 def write_pdf(rendered, target: Path) -> Path:
-    with atomic_path(target) as temp:
+    with atomic_path(target) as temp, _python_gc():
         rendered.write_pdf(temp)
     return target
