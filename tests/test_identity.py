@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 
 import pytest
 from anki.collection import Collection
@@ -179,9 +180,18 @@ def test_one_explicit_id_on_two_questions_is_an_error(content):
     assert any(d.source.line == 4 and "'same'" in d.message for d in deck.diagnostics)
 
 
-def test_corrupt_lock_is_an_error_naming_it(content):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        '{"version": 1, "looks": [], "questions": []}',
+        '{"version": 1, "looks": {"apkg": 3}, "questions": []}',
+        '{"version": 1, "questions": [{"id": "x"}]}',
+    ],
+)
+def test_corrupt_lock_is_an_error_naming_it(content, text):
     path = write(content, "d.md", "# T\n### Q?\nA\n")
-    write(content, LOCK_NAME, "{not json")
+    write(content, LOCK_NAME, text)
     result = check([path], Options())
     assert result.failed
     [diagnostic] = result.diagnostics
@@ -201,3 +211,29 @@ def test_simhash_values_are_those_already_in_lock_files(text, expected):
     from cardsmith.identity import _simhash
 
     assert _simhash(text) == expected
+
+
+def test_new_card_templates_reach_a_collection_when_no_note_changed(
+    seed_copy, tmp_path, collection, monkeypatch
+):
+    from cardsmith import cache
+    from cardsmith.templating import templates_dir
+
+    templates = tmp_path / "templates"
+    shutil.copytree(templates_dir(), templates)
+    monkeypatch.setenv("CARDSMITH_TEMPLATES", str(templates))
+    cache.code_fingerprint.cache_clear()
+    clock = iter([1_000_000, 2_000_000])
+    first = build_one(seed_copy, tmp_path / "out", clock=lambda: next(clock))
+    import_package(collection, first)
+    with (templates / "card" / "card.css").open("a") as css:
+        css.write("\n.cs-section { letter-spacing: 0.2em; }\n")
+    cache.code_fingerprint.cache_clear()
+    second = build_one(seed_copy, tmp_path / "out", clock=lambda: next(clock))
+    log = import_package(collection, second)
+    cache.code_fingerprint.cache_clear()
+
+    assert len(log.new) == 0 and len(notes(collection)) == 20
+    assert "letter-spacing: 0.2em" in collection.models.by_name("cardsmith")["css"]
+    lock = json.loads((seed_copy.parent / LOCK_NAME).read_text())
+    assert lock["looks"]["apkg"]["modified"] == 2_000_000

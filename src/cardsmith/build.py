@@ -93,6 +93,7 @@ def build(
     A deck with errors writes nothing and leaves its earlier outputs as they were; other decks still
     build (unless `options.fail_fast`). A deck whose inputs did not change since the last build is
     skipped (unless `options.force`). The lock file is updated for the decks that built."""
+    from cardsmith.exporters import looks
     from cardsmith.output import write_atomic
 
     files, problems = discover(sources)
@@ -114,7 +115,7 @@ def build(
                 )
             )
     with _Workers(options, len(to_build)) as workers:
-        new_locks = _load(to_build, locks, result, options, workers)
+        new_locks = _load(to_build, locks, result, options, workers, looks(formats))
         exported = _export_pending(result, out_dir, formats, options, workers)
 
     for deck_result in exported:
@@ -181,8 +182,11 @@ def _lock_entries(lock, path: Path) -> str:
     return json.dumps([e.as_dict() for e in lock.entries if e.file == name])
 
 
-def _load(files, locks: dict, result: BuildResult, options: Options, workers: _Workers) -> dict:
-    """Parse `files` into `result.decks` and give their questions stable ids; return the new locks."""
+def _load(
+    files, locks: dict, result: BuildResult, options: Options, workers: _Workers, looks=None
+) -> dict:
+    """Parse `files` into `result.decks` and give their questions stable ids; return the new locks.
+    `looks`: the exporters' note-type fingerprints, stamped in the locks (`identity.assign_ids`)."""
     from cardsmith.identity import assign_ids
 
     files = [(path, root) for path, root in files if root in locks]
@@ -202,7 +206,7 @@ def _load(files, locks: dict, result: BuildResult, options: Options, workers: _W
         report = Report()
         try:
             decks, new_locks[root] = assign_ids(
-                [r.deck for r in results], locks[root], report, options.clock
+                [r.deck for r in results], locks[root], report, options.clock, looks
             )
         except ContentError as exc:  # e.g. one explicit id on two questions: those decks fail
             for deck_result in results:

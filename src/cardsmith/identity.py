@@ -14,6 +14,10 @@ this order, and keeps that entry's id:
 
 Only then is a new id minted, derived from the prompt so that two fresh builds agree. Entries left over
 are questions that were deleted: they are reported and dropped from the lock.
+
+The lock also keeps `looks`: for an exporter that gives every card a look of its own (the Anki
+package's note types), a fingerprint of it and when it last changed, so restyled cards reach a
+collection even when no question changed.
 """
 
 from __future__ import annotations
@@ -133,12 +137,21 @@ def _base32(data: bytes) -> str:
     return base64.b32encode(data).decode().lower().rstrip("=")
 
 
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What one exporter adds to every card beyond the content (Anki note types), and since when."""
+
+    fingerprint: str
+    modified: int
+
+
 class Lock:
     """The lock file's entries, read from and written to `cardsmith.lock`."""
 
-    def __init__(self, path: Path, entries: Iterable[Entry] = ()):
+    def __init__(self, path: Path, entries: Iterable[Entry] = (), looks: dict | None = None):
         self.path = path
         self.entries = list(entries)
+        self.looks: dict[str, Look] = dict(looks or {})
 
     @classmethod
     def load(cls, content_root: Path) -> Lock:
@@ -150,18 +163,24 @@ class Lock:
             if data.get("version") != LOCK_VERSION:
                 raise ValueError(f"unsupported lock version {data.get('version')!r}")
             entries = [Entry(**item) for item in data["questions"]]
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            looks = {str(k): Look(**v) for k, v in data.get("looks", {}).items()}
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise ContentError.at(
                 Source(path, 1), f"cannot read the lock file ({exc}); fix it or delete it"
             ) from None
-        return cls(path, entries)
+        return cls(path, entries, looks)
 
     def dumps(self) -> str:
         # One entry a line, in file and document order: diffs read like the content's own diffs.
         lines = ",\n".join(
             "  " + json.dumps(entry.as_dict(), ensure_ascii=False) for entry in self.entries
         )
-        return f'{{"version": {LOCK_VERSION}, "questions": [\n{lines}\n]}}\n'
+        looks = {
+            name: {"fingerprint": look.fingerprint, "modified": look.modified}
+            for name, look in sorted(self.looks.items())
+        }
+        looks = f', "looks": {json.dumps(looks)}' if looks else ""
+        return f'{{"version": {LOCK_VERSION}{looks}, "questions": [\n{lines}\n]}}\n'
 
 
 def assign_ids(
@@ -169,8 +188,11 @@ def assign_ids(
     lock: Lock,
     report: Report,
     clock: Callable[[], float] = time.time,
+    looks: dict[str, str] | None = None,
 ) -> tuple[list[Deck], Lock]:
-    """Give every question of `decks` its stable id and modification time; return the new lock."""
+    """Give every question of `decks` its stable id and modification time; return the new lock.
+    `looks` (exporter -> fingerprint of its note types) are stamped with the time they changed, and
+    the newest of them becomes each deck's `look_modified`."""
     root = lock.path.parent
     names = {deck.source.path: relative_name(deck.source.path, root) for deck in decks}
     files = set(names.values())
@@ -227,7 +249,17 @@ def assign_ids(
             )
     ordered = kept + [new_entries[i] for i in sorted(new_entries)]
     ordered.sort(key=lambda e: e.file)  # stable: keeps each file's questions in document order
-    return _with_ids(decks, [assigned[i] for i in sorted(assigned)]), Lock(lock.path, ordered)
+    stamped = dict(lock.looks)
+    for name, fingerprint in (looks or {}).items():
+        old = stamped.get(name)
+        if old is None or old.fingerprint != fingerprint:
+            stamped[name] = Look(fingerprint, max(now, old.modified + 1) if old else now)
+    look_modified = max((stamped[name].modified for name in looks or {}), default=0)
+    with_ids = _with_ids(decks, [assigned[i] for i in sorted(assigned)])
+    return (
+        [replace(deck, look_modified=look_modified) for deck in with_ids],
+        Lock(lock.path, ordered, stamped),
+    )
 
 
 def relative_name(path: Path, root: Path) -> str:

@@ -86,6 +86,9 @@ class Deck:
     content_root: Path = field(default=Path("."))
     convention: str = "heading"  # how questions were recognised (cardsmith.conventions)
     detection: tuple[tuple[str, int], ...] = ()  # what each convention found, for `check -v`
+    # when the look exporters give every card (note types: templates, styling) last changed, from the
+    # lock; an Anki package must carry it or a collection keeps its old card templates
+    look_modified: int = 0
 
     @property
     def stem(self) -> str:

@@ -4,6 +4,10 @@ Each module has one entry point, `export(deck, out_dir, options, report) -> list
 files atomically, raises `ContentError` for a deck it cannot write and puts warnings in `report`. It is
 imported only when its format is built, so genanki and weasyprint stay out of `--help` and `check`.
 Adding a format is one new module and one line here.
+
+A module may also have `look() -> str`: a fingerprint of what it adds to every card beyond the content
+(the Anki package's note types). The build keeps it in the lock with the time it last changed, which
+reaches the exporter as `Deck.look_modified`.
 """
 
 from __future__ import annotations
@@ -32,3 +36,13 @@ EXPORTERS: dict[str, tuple[str, str]] = {
 def exporter(fmt: str) -> Exporter:
     module, _ = EXPORTERS[fmt]
     return importlib.import_module(module).export
+
+
+def looks(formats) -> dict[str, str]:
+    """The `look()` fingerprint of each of `formats` that has one."""
+    found = {}
+    for fmt in formats:
+        module = importlib.import_module(EXPORTERS[fmt][0])
+        if hasattr(module, "look"):
+            found[fmt] = module.look()
+    return found

@@ -8,6 +8,7 @@ unchanged content gives a byte-identical package and an edited note looks newer 
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import json
 import sqlite3
@@ -44,7 +45,9 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
             anki_deck.add_note(_note(question, basic, cloze, allow_html))
         anki_decks.append(anki_deck)
     target = out_dir / f"{deck.stem}.apkg"
-    timestamp = max((q.modified for q in deck.questions), default=0)
+    # Anki's importer replaces a note (or note type) only by a newer one: the package time is when
+    # the newest note or the card templates changed
+    timestamp = max([deck.look_modified, *(q.modified for q in deck.questions)])
     _write_package(anki_decks, media, target, timestamp)
     return [target]
 
@@ -60,10 +63,24 @@ def _note(question: Question, basic, cloze, allow_html: bool):
     return note
 
 
+def look() -> str:
+    """A fingerprint of the note types: a new one (templates, styling, fields) must reach collections
+    that already hold these notes, so the build stamps its change time (see `Deck.look_modified`)."""
+    parts = [str(NOTETYPE_VERSION), _css(), *(read_template("card", name) for name in _TEMPLATES)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+_TEMPLATES = ("front.html", "back.html", "cloze_front.html", "cloze_back.html")
+
+
+def _css() -> str:
+    return read_template("card", "card.css") + "\n" + highlight_css(Target.CARD)
+
+
 def _notetypes():
     import genanki
 
-    css = read_template("card", "card.css") + "\n" + highlight_css(Target.CARD)
+    css = _css()
     fields = [{"name": n} for n in ("Question", "Answer", "Section", "Source")]
     basic = genanki.Model(
         stable_int(f"notetype:{BASIC_NAME}:v{NOTETYPE_VERSION}"),
