@@ -5,6 +5,7 @@ Ratios within one run are the figure; absolute seconds on a shared machine are n
 
     .venv/bin/python bench/run.py                 # 1k, 10k, 50k questions (PDFs at 1k)
     .venv/bin/python bench/run.py --sizes 1000    # a quick look
+    .venv/bin/python bench/run.py --sizes 10000 --formats apkg --repeat 5   # medians of 5 runs
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,8 +28,20 @@ PYTHON = sys.executable
 FILES = 10
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak MiB) of one command."""
+REPEAT = 1  # --repeat: each figure is the median of this many runs (shared machines are noisy)
+
+
+def run(command: list[str], cwd: Path, before=None) -> tuple[float, float]:
+    """(median seconds, peak MiB) of `command` run REPEAT times; `before()` runs ahead of each."""
+    results = []
+    for _ in range(REPEAT):
+        if before is not None:
+            before()
+        results.append(_run_once(command, cwd))
+    return statistics.median(s for s, _ in results), max(m for _, m in results)
+
+
+def _run_once(command: list[str], cwd: Path) -> tuple[float, float]:
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -53,6 +67,18 @@ def cardsmith(fmt: str, corpus: Path, out: Path, *extra: str) -> list[str]:
     ]
 
 
+def _one_more_question(corpus: Path):
+    """A function that adds a new question to the first file of `corpus` each time it is called."""
+    numbers = iter(range(999_000, 1_000_000))
+
+    def change() -> None:
+        deck = corpus / "deck-001.md"
+        number = next(numbers)
+        deck.write_text(deck.read_text() + f"\n### {number}. Q{number}?\nYes.\n")
+
+    return change
+
+
 def pdf_pages(path: Path) -> int:
     import pypdf
 
@@ -63,7 +89,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 50000])
     parser.add_argument("--pdf-sizes", type=int, nargs="*", default=[1000])
+    parser.add_argument("--repeat", type=int, default=1, help="median of this many runs [1]")
+    parser.add_argument("--formats", nargs="*", default=["apkg", "json", "csv", "anki-csv"])
     args = parser.parse_args()
+    global REPEAT
+    REPEAT = args.repeat
     rows = []
     per_question = {}
     with tempfile.TemporaryDirectory() as scratch:
@@ -74,7 +104,7 @@ def main() -> None:
         for size in args.sizes:
             corpus = work / f"c{size}"
             write_corpus(size, FILES, corpus)
-            for fmt in ("apkg", "json", "csv", "anki-csv"):
+            for fmt in args.formats:
                 out = work / f"out-{size}-{fmt}"
                 cold, memory = run(cardsmith(fmt, corpus, out, "--force"), work)
                 floor = None
@@ -91,10 +121,9 @@ def main() -> None:
                     rows.append(("apkg, -j 1", size, serial, floor, serial / floor, memory))
                     warm, memory = run(cardsmith(fmt, corpus, out), work)
                     rows.append(("apkg unchanged", size, warm, cold, warm / cold, memory))
-                    (corpus / "deck-001.md").write_text(
-                        (corpus / "deck-001.md").read_text() + "\n### 999999. One more?\nYes.\n"
+                    one, memory = run(
+                        cardsmith(fmt, corpus, out), work, before=_one_more_question(corpus)
                     )
-                    one, memory = run(cardsmith(fmt, corpus, out), work)
                     rows.append(
                         (f"apkg 1 of {FILES} files changed", size, one, cold, one / cold, memory)
                     )

@@ -115,7 +115,8 @@ def build(
                 )
             )
     with _Workers(options, len(to_build)) as workers:
-        new_locks = _load(to_build, locks, result, options, workers, looks(formats))
+        note_types = looks(formats) if to_build else {}  # nothing to stamp when all is cached
+        new_locks = _load(to_build, locks, result, options, workers, note_types)
         exported = _export_pending(result, out_dir, formats, options, workers)
 
     for deck_result in exported:
