@@ -16,7 +16,6 @@ rule only has to find things:
 
 from __future__ import annotations
 
-import html
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -47,7 +46,9 @@ def html_title(document: Document, before: int) -> str | None:
         if token.type == "html_block" and token.map and token.map[0] < before:
             match = re.search(r"<h1\b[^>]*>(.*?)</h1>", token.content, re.S | re.I)
             if match:
-                text = html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))
+                from html import unescape  # here: html.entities is large and `--help` needs none
+
+                text = unescape(re.sub(r"<[^>]+>", "", match.group(1)))
                 return re.sub(r"\s+", " ", text).strip() or None
     return None
 

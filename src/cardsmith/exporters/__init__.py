@@ -13,14 +13,17 @@ reaches the exporter as `Deck.look_modified`.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cardsmith.errors import Report
-from cardsmith.model import Deck
-from cardsmith.options import Options
+if TYPE_CHECKING:  # the CLI reads this registry for `--help`: keep it light
+    from collections.abc import Callable
+    from pathlib import Path
 
-Exporter = Callable[[Deck, Path, Options, Report], list[Path]]
+    from cardsmith.errors import Report
+    from cardsmith.model import Deck
+    from cardsmith.options import Options
+
+    Exporter = Callable[[Deck, Path, Options, Report], list[Path]]
 
 EXPORTERS: dict[str, tuple[str, str]] = {
     # format: (module, what it writes)
