@@ -202,3 +202,16 @@ def test_long_answer_shrinks_and_too_long_one_warns_at_its_line(content, tmp_pat
     back = pypdf.PdfReader(tmp_path / "out" / "long.cards.pdf").pages[1].extract_text()
     assert "cut off — see the cheat sheet" in back
     assert back.count("consectetur") > 200  # the medium answer is all there, shrunk
+
+
+def test_flashcard_questions_sit_in_the_middle_of_their_card(seed_pdfs):
+    _, _, cards = seed_pdfs
+    front = cards.pages[0]
+    height = float(front.mediabox.height)
+    margin = 10 / 25.4 * 72  # SHEET_MARGIN_MM
+    card = (height - 2 * margin) / 4
+    for row, prompt in enumerate(["What are the three main", "What is SageMaker Endpoints"]):
+        top = height - margin - row * card
+        _, y = where(front, prompt)
+        # centred below the head; a prompt at the top of its card would be ~65 pt off
+        assert abs(y - (top - card / 2)) < card / 8
