@@ -195,6 +195,21 @@ def test_bad_image_paths_are_errors_at_their_line(content, src, message):
     assert caught.value.diagnostics[0].source.line == 5
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "- one\n  - two ![x](missing.png)\n",  # in a nested list item
+        "| a | b |\n|---|---|\n| 1 | ![x](missing.png) |\n",  # in a table cell
+        "> quoted\n> ![x][pic]\n\n[pic]: missing.png\n",  # by reference, in a quote
+        "**Bold** first, then ![x](missing.png)\n",
+    ],
+)
+def test_images_are_found_wherever_the_answer_puts_them(content, answer):
+    path = write(content, "d.md", f"# T\n### Q?\n{answer}")
+    with pytest.raises(ContentError, match="not found"):
+        parse(path)
+
+
 def test_symlinked_image_pointing_outside_is_refused(content, tmp_path):
     outside = tmp_path / "secret.png"
     outside.write_bytes(b"secret")
