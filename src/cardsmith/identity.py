@@ -113,13 +113,9 @@ def content_fingerprint(question: Question) -> str:
         " ".join(question.tags),
         question.kind,
         str(question.source.path.name),
-        *(f"{image.src}={_file_sha(image.path)}" for image in question.images),
+        *(f"{image.src}={image.digest[:16]}" for image in question.images),
     ]
     return _sha("\x1f".join(parts))
-
-
-def _file_sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def mint_id(prompt: str, taken: set[str]) -> str:

@@ -30,10 +30,12 @@ class Kind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """An image the Markdown refers to: the author's `src` and the file it resolved to."""
+    """An image the Markdown refers to: the author's `src`, the file it resolved to, and the sha256
+    of its bytes (read once, by the parser; identity and media names use it)."""
 
     src: str
     path: Path
+    digest: str
 
 
 @dataclass(frozen=True, slots=True)

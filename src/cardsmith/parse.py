@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import functools
+import hashlib
 import re
 import textwrap
 import unicodedata
@@ -558,7 +559,12 @@ def _resolve_image(
     if not target.is_file():
         report.error(source, f"image {src!r} not found")
         return None
-    return Image(src=src, path=target)
+    try:
+        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    except OSError as exc:
+        report.error(source, f"image {src!r} cannot be read: {exc.strerror}")
+        return None
+    return Image(src=src, path=target, digest=digest)
 
 
 def _normalise(prompt: str) -> str:

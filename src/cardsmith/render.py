@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import hashlib
 import html
 import re
 from collections.abc import Mapping
@@ -68,9 +67,8 @@ def to_text(markdown: str) -> str:
 
 def media_name(image: Image) -> str:
     """A collision-free file name for an image in Anki's flat media folder: same bytes, same name."""
-    digest = hashlib.sha256(image.path.read_bytes()).hexdigest()[:12]
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", image.path.stem)[:40].strip("-") or "image"
-    return f"cardsmith-{stem}-{digest}{image.path.suffix.lower()}"
+    return f"cardsmith-{stem}-{image.digest[:12]}{image.path.suffix.lower()}"
 
 
 @functools.cache
