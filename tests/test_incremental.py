@@ -69,9 +69,18 @@ def test_force_and_changed_options_rebuild(project, tmp_path):
     assert len(built(build([project], out, ["json", "csv"], Options()))) == 10
 
 
-def test_changed_image_or_deleted_output_rebuilds(content, tmp_path):
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "# T\n### Q?\n![x](a.png)\n",
+        "# T\n### Q?\n![x](<a.png> \"title\")\n",
+        "# T\n### Q?\n![x][pic]\n\n[pic]: a.png\n",  # by reference
+        "# T\n### Q?\n![x][pic]\n\n  [pic]: <a.png> 'title'\n",
+    ],
+)
+def test_changed_image_or_deleted_output_rebuilds(content, tmp_path, markdown):
     write(content, "a.png", b"\x89PNG one")
-    path = write(content, "d.md", "# T\n### Q?\n![x](a.png)\n")
+    path = write(content, "d.md", markdown)
     out = tmp_path / "out"
     build([path], out, ["apkg"], Options())
     assert built(build([path], out, ["apkg"], Options())) == []

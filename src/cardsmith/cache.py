@@ -127,12 +127,16 @@ def deck_key(source: Path, lock_entries: str, formats, options: Options) -> str:
     return digest.hexdigest()
 
 
+_IMAGE_TARGET = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.M)
+
+
 def _image_files(source: Path, text: str) -> list[Path]:
     """Local files the Markdown's image syntax may name, found without parsing: a changed image must
-    invalidate the deck even though the Markdown did not change."""
+    invalidate the deck even though the Markdown did not change. Inline images and every reference
+    definition (`[pic]: a.png`, which `![x][pic]` may use) count: a superset costs a rebuild at most."""
     files = []
-    for match in re.finditer(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", text):
-        candidate = source.parent / match.group(1).split("#")[0]
+    for match in _IMAGE_TARGET.finditer(text):
+        candidate = source.parent / (match.group(1) or match.group(2)).split("#")[0]
         try:
             if candidate.is_file():
                 files.append(candidate)
