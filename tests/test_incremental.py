@@ -73,7 +73,7 @@ def test_force_and_changed_options_rebuild(project, tmp_path):
     "markdown",
     [
         "# T\n### Q?\n![x](a.png)\n",
-        "# T\n### Q?\n![x](<a.png> \"title\")\n",
+        '# T\n### Q?\n![x](<a.png> "title")\n',
         "# T\n### Q?\n![x][pic]\n\n[pic]: a.png\n",  # by reference
         "# T\n### Q?\n![x][pic]\n\n  [pic]: <a.png> 'title'\n",
     ],
