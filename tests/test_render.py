@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cardsmith.render import Target, to_inline_html
+from cardsmith.render import Target, shared_renders, to_html, to_inline_html
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,50 @@ def test_prompt_renders_as_inline_markdown(prompt, html):
 
 def test_prompt_html_is_kept_only_when_allowed():
     assert to_inline_html("<b>raw</b>?", allow_html=True) == "<b>raw</b>?"
+
+
+def _counting_renders(monkeypatch) -> list[str]:
+    from markdown_it import MarkdownIt
+
+    rendered: list[str] = []
+    for name in ("render", "renderInline"):
+        original = getattr(MarkdownIt, name)
+
+        def counted(self, src, env=None, _original=original):
+            rendered.append(src)
+            return _original(self, src, env)
+
+        monkeypatch.setattr(MarkdownIt, name, counted)
+    return rendered
+
+
+def test_shared_renders_render_the_same_markdown_once_per_setting(monkeypatch):
+    rendered = _counting_renders(monkeypatch)
+    with shared_renders():
+        first = to_html("**a**", images={"x.png": "m.png"})
+        with shared_renders():  # a nested block shares the outer one's renders
+            assert (
+                to_html("**a**", images={"x.png": "m.png"}) == first == "<p><strong>a</strong></p>"
+            )
+        assert to_inline_html("**a**") == "<strong>a</strong>"  # inline is another render
+        assert to_html("**a**", target=Target.PRINT) == first  # so is another target...
+        to_html("**a**", images={"x.png": "other.png"})  # ...or other image URLs
+        to_html("**a**", allow_html=True)  # ...or the HTML setting
+    assert rendered == ["**a**"] * 5
+    to_html("**a**", images={"x.png": "m.png"})  # outside the block nothing is kept
+    assert len(rendered) == 6
+
+
+def test_a_deck_exported_as_apkg_and_anki_csv_renders_each_answer_once(monkeypatch, tmp_path):
+    from cardsmith.build import export_deck
+    from cardsmith.options import Options
+
+    from conftest import SEED, parse
+
+    deck, _ = parse(SEED)
+    rendered = _counting_renders(monkeypatch)
+    outputs, diagnostics = export_deck(deck, tmp_path, ["apkg", "anki-csv"], Options())
+    assert diagnostics == []
+    assert [p.name for p in outputs] == [f"{deck.stem}.apkg", f"{deck.stem}.anki.csv"]
+    answers = [q.answer for q in deck.questions]
+    assert sorted(r for r in rendered if r in answers) == sorted(answers)

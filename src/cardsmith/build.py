@@ -281,12 +281,14 @@ class _Workers:
 def export_deck(deck: Deck, out_dir: Path, formats, options: Options):
     """Write one deck in every format; a content problem stops this deck only."""
     from cardsmith.exporters import exporter
+    from cardsmith.render import shared_renders
 
     outputs: list[Path] = []
     report = Report()
     try:
-        for fmt in formats:
-            outputs.extend(exporter(fmt)(deck, out_dir, options, report))
+        with shared_renders():  # formats that show the same HTML render it once
+            for fmt in formats:
+                outputs.extend(exporter(fmt)(deck, out_dir, options, report))
     except ContentError as exc:
         report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
     return outputs, _strict(report.diagnostics, options)

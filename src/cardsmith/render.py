@@ -8,11 +8,12 @@ Raw HTML in the Markdown is escaped unless the deck opts in; markdown-it's own l
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from cardsmith.model import Image
@@ -37,7 +38,7 @@ def to_html(
 ) -> str:
     """Render author Markdown. `images` maps each `src` as written to the URL the output uses;
     an image missing from it (a remote URL) becomes a plain link and is never fetched."""
-    return _markdown(allow_html, target).render(markdown, {"images": images or {}}).strip()
+    return _render(False, markdown, allow_html, target, images)
 
 
 def to_inline_html(
@@ -49,8 +50,38 @@ def to_inline_html(
 ) -> str:
     """Like `to_html` for a prompt: inline Markdown, as it was in its heading or bold line (so
     `1)` or `>` at its start is text, not a list or a quote), without a surrounding `<p>`."""
+    return _render(True, markdown, allow_html, target, images)
+
+
+_shared: dict | None = None  # the renders kept inside `shared_renders()`
+
+
+@contextlib.contextmanager
+def shared_renders() -> Iterator[None]:
+    """Inside this block, Markdown rendered the same way twice is rendered once. A deck's exporters
+    ask for the same HTML (the .apkg and the Anki CSV; the cheat sheet and the flashcards); what is
+    kept is dropped when the outermost block ends."""
+    global _shared
+    outer = _shared
+    _shared = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _shared = outer
+
+
+def _render(
+    inline: bool, markdown: str, allow_html: bool, target: Target, images: Mapping[str, str] | None
+) -> str:
+    key = (inline, markdown, allow_html, target, tuple(sorted(images.items())) if images else ())
+    if _shared is not None and (html := _shared.get(key)) is not None:
+        return html
     md = _markdown(allow_html, target)
-    return md.renderInline(markdown, {"images": images or {}}).strip()
+    env = {"images": images or {}}
+    html = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
+    if _shared is not None:
+        _shared[key] = html
+    return html
 
 
 def to_text(markdown: str) -> str:
