@@ -49,7 +49,7 @@ def test_readme_list_heading_bank(sample):
     assert loop.images[0].src == "img/event-loop.png"
     assert equality.answer.startswith("| Operator | Coerces types? |")
     assert promise.answer.startswith('<div class="note">')
-    assert [str(s.line) for s in deck.unanswered] == ["72"]
+    assert [str(u.source.line) for u in deck.unanswered] == ["72"]
     assert any("placeholder answer" in d.message for d in report.warnings)
 
 

@@ -81,6 +81,26 @@ def test_stats_table_and_json(content):
     assert deck["longest_answers"][0]["source"] == f"{path}:5"
 
 
+def test_stats_counts_unanswered_questions_in_their_own_sections(content):
+    # B has no answered question, so it is not one of the deck's sections; its unanswered question
+    # must still be counted under B, not under the section before it
+    path = write(
+        content,
+        "d.md",
+        "# T\n### Loose?\n\n## A\n### Q1?\nYes.\n## B\n### Q2?\nTODO\n### Q3?\n\n"
+        "## C\n### Q4?\nYes.\n",
+    )
+    [deck] = json.loads(run("stats", str(path), "--json").stdout)
+    assert [(s["section"], s["questions"], s["unanswered"]) for s in deck["sections"]] == [
+        ("(no section)", 0, 1),
+        ("A", 1, 0),
+        ("B", 0, 2),
+        ("C", 1, 0),
+    ]
+    assert deck["unanswered"] == sum(s["unanswered"] for s in deck["sections"]) == 3
+    assert "  B  " in run("stats", str(path)).output
+
+
 def test_config_precedence_default_config_front_matter_flag(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "content").mkdir()

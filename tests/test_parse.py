@@ -107,7 +107,7 @@ def test_empty_answer_is_left_out_with_a_warning(content):
     path = write(content, "d.md", "# T\n## S\n### 1. Empty?\n\n### 2. Full?\nYes.\n")
     deck, report = parse(path)
     assert [q.prompt for q in deck.questions] == ["Full?"]
-    assert [str(s) for s in deck.unanswered] == [f"{path}:3"]
+    assert [str(u.source) for u in deck.unanswered] == [f"{path}:3"]
     assert any(w.source.line == 3 and "no answer" in w.message for w in report.warnings)
 
 

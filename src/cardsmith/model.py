@@ -58,7 +58,7 @@ class Question:
     @property
     def section_label(self) -> str:
         """The section path for people: `Part › Chapter` ("" outside any section)."""
-        return " › ".join(self.section)
+        return section_label(self.section)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,16 @@ class Section:
     @property
     def label(self) -> str:
         """The section path for people: `Part › Chapter` ("" for questions outside any section)."""
-        return " › ".join(self.path)
+        return section_label(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    """A question with no answer yet, left out of every output: where it is and in which section
+    (its section may hold no answered question, so it need not be one of the deck's `sections`)."""
+
+    source: Source
+    section: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +93,7 @@ class Deck:
     tags: tuple[str, ...]
     sections: tuple[Section, ...]
     allow_html: bool = False
-    unanswered: tuple[Source, ...] = ()
+    unanswered: tuple[Unanswered, ...] = ()
     content_root: Path = field(default=Path("."))
     convention: str = "heading"  # how questions were recognised (cardsmith.conventions)
     detection: tuple[tuple[str, int], ...] = ()  # what each convention found, for `check -v`
@@ -99,6 +108,11 @@ class Deck:
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for s in self.sections for q in s.questions)
+
+
+def section_label(path: tuple[str, ...]) -> str:
+    """`Part › Chapter` for a section path ("" outside any section)."""
+    return " › ".join(path)
 
 
 def question_text(question: Question) -> str:

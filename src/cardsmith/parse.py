@@ -31,7 +31,16 @@ from cardsmith.conventions import (
     outside,
 )
 from cardsmith.errors import ContentError, Report
-from cardsmith.model import Deck, Image, Kind, Question, Section, Source, question_text
+from cardsmith.model import (
+    Deck,
+    Image,
+    Kind,
+    Question,
+    Section,
+    Source,
+    Unanswered,
+    question_text,
+)
 
 _NUMBER = re.compile(r"^\s*(?:Q(?:uestion)?\s*)?(\d{1,6})[.):]\s+", re.IGNORECASE)
 _EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})\}\s*$")
@@ -208,22 +217,22 @@ def parse_text(
     pending = iter(section_headings)
     upcoming = next(pending, None)
     seen: dict[str, Source] = {}
-    unanswered: list[Source] = []
+    unanswered: list[Unanswered] = []
     for candidate in sorted(found.candidates, key=lambda c: c.line):
         while upcoming is not None and upcoming.line < candidate.line:
             open_sections = [h for h in open_sections if h.level < upcoming.level] + [upcoming]
             upcoming = next(pending, None)
         source = Source(path, candidate.line + 1)
+        titles = tuple(h.plain for h in open_sections)
         question = _question(candidate, document, path, content_root, report)
         if question is None:
-            unanswered.append(source)
+            unanswered.append(Unanswered(source, titles))
             continue
         key = _normalise(question_text(question))
         if key in seen:
             report.warn(source, f"same question as at line {seen[key].line}: {question.prompt!r}")
         else:
             seen[key] = source
-        titles = tuple(h.plain for h in open_sections)
         section_line = open_sections[-1].line + 1 if open_sections else source.line
         sections.setdefault(titles, (Source(path, section_line), []))[1].append(question)
 

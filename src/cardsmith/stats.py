@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from cardsmith.model import Deck, Kind
+from cardsmith.model import Deck, Kind, section_label
 
 LONGEST = 5
 
 
 def deck_stats(deck: Deck) -> dict:
-    sections = []
-    for index, section in enumerate(deck.sections):
-        next_line = deck.sections[index + 1].source.line if index + 1 < len(deck.sections) else None
-        unanswered = sum(
-            1
-            for s in deck.unanswered
-            if s.line >= section.source.line and (next_line is None or s.line < next_line)
+    rows: dict[tuple[str, ...], dict] = {}
+    first_line: dict[tuple[str, ...], int] = {}
+    for section in deck.sections:
+        rows[section.path] = _row(
+            section.path,
+            questions=len(section.questions),
+            cloze=sum(q.kind is Kind.CLOZE for q in section.questions),
+            images=sum(len(q.images) for q in section.questions),
         )
-        sections.append(
-            {
-                "section": section.label or "(no section)",
-                "questions": len(section.questions),
-                "unanswered": unanswered,
-                "cloze": sum(q.kind is Kind.CLOZE for q in section.questions),
-                "images": sum(len(q.images) for q in section.questions),
-            }
-        )
+        first_line[section.path] = section.source.line
+    for unanswered in deck.unanswered:  # its section may have no answered question at all
+        rows.setdefault(unanswered.section, _row(unanswered.section))["unanswered"] += 1
+        first_line.setdefault(unanswered.section, unanswered.source.line)
+    sections = [rows[path] for path in sorted(rows, key=first_line.__getitem__)]
     longest = sorted(deck.questions, key=lambda q: len(q.answer), reverse=True)[:LONGEST]
     return {
         "deck": deck.name,
@@ -39,6 +36,16 @@ def deck_stats(deck: Deck) -> dict:
             {"source": str(q.source), "prompt": q.prompt, "characters": len(q.answer)}
             for q in longest
         ],
+    }
+
+
+def _row(path: tuple[str, ...], questions: int = 0, cloze: int = 0, images: int = 0) -> dict:
+    return {
+        "section": section_label(path) or "(no section)",
+        "questions": questions,
+        "unanswered": 0,
+        "cloze": cloze,
+        "images": images,
     }
 
 

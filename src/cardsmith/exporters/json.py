@@ -26,7 +26,7 @@ def deck_to_dict(deck: Deck) -> dict:
         "source": deck.source.path.as_posix(),
         "metadata": deck.metadata,
         "tags": list(deck.tags),
-        "unanswered": [str(s) for s in deck.unanswered],
+        "unanswered": [str(u.source) for u in deck.unanswered],
         "sections": [
             {
                 "title": section.title,
