@@ -31,6 +31,9 @@ VARIANTS = {
     "column-fill-auto": ".sheet { column-fill: auto; }",
     "no-hyphens": "body { hyphens: manual; }",
     "one-column": ".sheet { columns: 1; }",
+    # not a multi-column box at all: WeasyPrint lays out each page of columns twice (a trial, then
+    # the real one), so this is what the columns themselves cost
+    "no-multicol": ".sheet { columns: auto; }",
     "breaks-inside-questions": ".qa { break-inside: auto; }",
     "no-inline-code-boxes": "code { background: none; padding: 0; border-radius: 0; }",
 }

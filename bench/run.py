@@ -52,20 +52,10 @@ def _run_once(command: list[str], cwd: Path) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def cardsmith(fmt: str, corpus: Path, out: Path, *extra: str) -> list[str]:
-    return [
-        PYTHON,
-        "-m",
-        "cardsmith",
-        "build",
-        str(corpus),
-        "-o",
-        str(out),
-        "-f",
-        fmt,
-        "-q",
-        *extra,
-    ]
+def cardsmith(formats: str | list[str], corpus: Path, out: Path, *extra: str) -> list[str]:
+    formats = [formats] if isinstance(formats, str) else formats
+    flags = [arg for fmt in formats for arg in ("-f", fmt)]
+    return [PYTHON, "-m", "cardsmith", "build", str(corpus), "-o", str(out), *flags, "-q", *extra]
 
 
 def _one_more_question(corpus: Path):
@@ -129,6 +119,12 @@ def main() -> None:
                     rows.append(
                         (f"apkg 1 of {FILES} files changed", size, one, cold, one / cold, memory)
                     )
+                shutil.rmtree(out)
+            if len(args.formats) > 1:
+                # one build writing them all: formats that show the same HTML render it once
+                out = work / f"out-{size}-all"
+                together, memory = run(cardsmith(args.formats, corpus, out, "--force"), work)
+                rows.append((" + ".join(args.formats), size, together, None, None, memory))
                 shutil.rmtree(out)
             shutil.rmtree(corpus)
         for size in args.pdf_sizes:
