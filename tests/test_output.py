@@ -66,3 +66,76 @@ def test_atomic_path_replaces_only_on_success(tmp_path):
     write_atomic(target, "new")
     assert target.read_text() == "new"
     assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def _build(*args: str):
+    return CliRunner().invoke(main, ["build", *args])
+
+
+def test_an_output_folder_that_is_a_file_is_an_error_not_a_traceback(seed_copy, tmp_path):
+    taken = tmp_path / "out"
+    taken.write_text("mine")
+    result = _build(str(seed_copy), "-o", str(taken), "-f", "json")
+    assert result.exit_code == 1
+    assert f"{taken}: error: the output folder is a file" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert taken.read_text() == "mine"
+
+    below = taken / "sub"  # a folder that cannot be made: each deck says why, in its own words
+    result = _build(str(seed_copy), "-o", str(below), "-f", "apkg", "-f", "csv")
+    assert result.exit_code == 1
+    assert f"{below}: error: cannot write the apkg output: Not a directory" in result.stderr
+    assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_lock_file_that_cannot_be_written_fails_the_build(project_of_two, monkeypatch, jobs):
+    import cardsmith.output
+
+    content, out = project_of_two
+    real = cardsmith.output.atomic_path
+
+    def refuse_locks(target):
+        if target.name == "cardsmith.lock":
+            raise PermissionError(13, "Permission denied", str(target))
+        return real(target)
+
+    monkeypatch.setattr(cardsmith.output, "atomic_path", refuse_locks)
+    result = _build(str(content), "-o", str(out), "-f", "json", "-j", jobs)
+    assert result.exit_code == 1
+    lock = content / "cardsmith.lock"
+    assert f"{lock}: error: cannot write the lock file: Permission denied" in result.stderr
+    assert isinstance(result.exception, SystemExit)
+    assert not lock.exists()
+
+
+def test_a_build_cache_that_cannot_be_saved_is_a_warning(project_of_two, monkeypatch):
+    from cardsmith import cache
+
+    content, out = project_of_two
+
+    def refuse(self):
+        raise OSError(28, "No space left on device", str(self.path))
+
+    monkeypatch.setattr(cache.BuildCache, "save", refuse)
+    result = _build(str(content), "-o", str(out), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert "warning: cannot save the build cache: No space left on device" in result.stderr
+    assert sorted(p.name for p in out.glob("*.json")) == ["a.json", "b.json"]
+
+
+@pytest.fixture
+def project_of_two(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    for name in ("a", "b"):
+        (content / f"{name}.md").write_text(f"# {name}\n### Q {name}?\nYes.\n", encoding="utf-8")
+    return content, tmp_path / "out"
+
+
+def test_init_in_a_place_that_cannot_be_a_folder_says_why(tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "file" / "project")])
+    assert result.exit_code == 1
+    assert "cannot create" in result.stderr and "Not a directory" in result.stderr
+    assert isinstance(result.exception, SystemExit)

@@ -99,6 +99,10 @@ def build(
     files, problems = discover(sources)
     roots = dict(files)
     result = BuildResult(diagnostics=problems)
+    if out_dir.exists() and not out_dir.is_dir():
+        message = "the output folder is a file; choose another with -o"
+        result.diagnostics.append(Diagnostic(Source(out_dir, 0), Severity.ERROR, message))
+        return result
     locks = _read_locks(set(roots.values()), result)
     cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
     to_build = []
@@ -131,10 +135,19 @@ def build(
         )
     for lock in new_locks.values():
         text = lock.dumps()
-        if not lock.path.exists() or lock.path.read_text(encoding="utf-8") != text:
-            write_atomic(lock.path, text)
+        try:
+            if not lock.path.exists() or lock.path.read_text(encoding="utf-8") != text:
+                write_atomic(lock.path, text)
+        except OSError as exc:  # ids given now would not be remembered: the build failed
+            message = f"cannot write the lock file: {_reason(exc)}"
+            result.diagnostics.append(Diagnostic(Source(lock.path, 0), Severity.ERROR, message))
     if cache.changed:
-        cache.save()
+        try:
+            cache.save()
+        except OSError as exc:  # the outputs are written; the next build only does more work
+            message = f"cannot save the build cache: {_reason(exc)}; the next build rebuilds all"
+            warning = Diagnostic(_os_source(exc, out_dir), Severity.WARNING, message)
+            result.diagnostics.extend(_strict([warning], options))
     return result
 
 
@@ -285,13 +298,24 @@ def export_deck(deck: Deck, out_dir: Path, formats, options: Options):
 
     outputs: list[Path] = []
     report = Report()
+    fmt = None
     try:
         with shared_renders():  # formats that show the same HTML render it once
             for fmt in formats:
                 outputs.extend(exporter(fmt)(deck, out_dir, options, report))
     except ContentError as exc:
         report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
+    except OSError as exc:  # the output folder is a file, read-only, full...
+        report.error(_os_source(exc, out_dir), f"cannot write the {fmt} output: {_reason(exc)}")
     return outputs, _strict(report.diagnostics, options)
+
+
+def _os_source(exc: OSError, fallback: Path) -> Source:
+    return Source(Path(exc.filename) if exc.filename else fallback, 0)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def _strict(diagnostics: list[Diagnostic], options: Options) -> list[Diagnostic]:

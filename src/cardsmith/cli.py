@@ -205,6 +205,8 @@ def init(folder: Path) -> None:
         written = init_project(folder)
     except FileExistsError as exc:
         raise click.ClickException(f"not overwriting existing files: {exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot create {exc.filename}: {exc.strerror}") from None
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"next: cd {folder} && cardsmith build")

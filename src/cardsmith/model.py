@@ -14,13 +14,14 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where an item came from, for messages like `content/x.md:42: error: ...`."""
+    """Where an item came from, for messages like `content/x.md:42: error: ...`. Line 0 is the file
+    as a whole (an output that could not be written): `output/x.apkg: error: ...`."""
 
     path: Path
     line: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
 
 
 class Kind(enum.StrEnum):
