@@ -45,7 +45,7 @@ def test_check_error_exits_1_with_path_and_line(content):
 def test_missing_source_is_an_error(tmp_path):
     result = run("check", str(tmp_path / "nope.md"))
     assert result.exit_code == 1
-    assert "nope.md:1: error: no such file or folder" in result.stderr
+    assert "nope.md: error: no such file or folder" in result.stderr
 
 
 def test_build_writes_json_and_prints_summary(seed_copy, tmp_path):

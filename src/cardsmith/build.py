@@ -71,7 +71,7 @@ def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Dia
         elif source.is_file():
             found.setdefault(source, source.parent)
         else:
-            problems.append(Diagnostic(Source(source, 1), Severity.ERROR, "no such file or folder"))
+            problems.append(Diagnostic(Source(source, 0), Severity.ERROR, "no such file or folder"))
     return list(found.items()), problems
 
 

@@ -89,7 +89,7 @@ def read_text(path: Path, report: Report) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ContentError.at(Source(path, 1), f"cannot read file: {exc.strerror}") from None
+        raise ContentError.at(Source(path, 0), f"cannot read file: {exc.strerror}") from None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
