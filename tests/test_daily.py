@@ -6,6 +6,7 @@ import json
 import threading
 import time
 
+import pytest
 from click.testing import CliRunner
 
 from cardsmith.cli import main
@@ -137,7 +138,32 @@ def test_pyproject_tool_table_and_bad_config_errors(tmp_path, monkeypatch):
     (tmp_path / "cardsmith.toml").write_text('paper = "a3"\n')
     result = run("config")
     assert result.exit_code == 1
-    assert "cardsmith.toml:1: error: paper must be one of a4, letter" in result.stderr
+    assert "cardsmith.toml:1: error: paper: 'a3' is not one of a4, letter" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('formats = ["apkg", "nope"]', "formats: 'nope' is not one of apkg, csv,"),
+        ("formats = [1]", "formats must be a list of texts in quotes"),
+        ('tags = "x"', "tags must be a list"),
+        ("jobs = -1", "jobs must be 0 or more"),
+        ("columns = 9", "columns must be 0 to 6"),
+        ('columns = "2"', "columns must be a whole number"),
+        ("strict = 1", "strict must be true or false"),
+        ('questions = "nope"', "questions: 'nope' is not one of auto, heading,"),
+    ],
+)
+def test_a_bad_setting_is_an_error_at_its_line(tmp_path, monkeypatch, setting, message):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "content", "a.md", "# A\n### Q?\nYes.\n")
+    (tmp_path / "cardsmith.toml").write_text(f'# mine\nout = "built"\n{setting}\n', "utf-8")
+    for command in (["config"], ["build"]):
+        result = run(*command)
+        assert result.exit_code == 1
+        assert f"cardsmith.toml:3: error: {message}" in result.stderr
+        assert isinstance(result.exception, SystemExit)  # a message, never a traceback
+    assert not (tmp_path / "built").exists()
 
 
 def test_init_then_build(tmp_path, monkeypatch):

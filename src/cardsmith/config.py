@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cardsmith.conventions import CONVENTIONS
 from cardsmith.errors import ContentError
+from cardsmith.exporters import EXPORTERS
 from cardsmith.model import Source
 
 # name: (default, type check, what it is)
@@ -31,11 +33,14 @@ SETTINGS: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
     "html": (False, bool, "render raw HTML in the Markdown (trusted content only)"),
 }
 DECK_SETTINGS = ("tags", "questions", "html")
-CHOICES = {
+CHOICES = {  # for a list: what each item may be
+    "formats": tuple(EXPORTERS),
     "paper": ("a4", "letter"),
     "csv_delimiter": ("comma", "tab"),
-    "questions": ("auto", "heading", "list-heading", "bold", "qa"),
+    "questions": ("auto", *CONVENTIONS),
 }
+RANGES = {"columns": (0, 6), "jobs": (0, None)}  # as the command line's, plus 0 for "automatic"
+_KINDS = {str: "text in quotes", int: "a whole number", bool: "true or false", list: "a list"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +92,28 @@ def deck_defaults(settings: dict[str, Setting]) -> dict[str, Any]:
 
 def _validate(table: dict[str, Any], path: Path) -> None:
     for name, value in table.items():
-        line = _key_line(path, name)
-        if name not in SETTINGS:
-            raise ContentError.at(Source(path, line), f"unknown setting {name!r}")
-        _, kind, _ = SETTINGS[name]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise ContentError.at(Source(path, line), f"{name} must be a {kind.__name__}")
-        if name in CHOICES and value not in CHOICES[name]:
-            raise ContentError.at(
-                Source(path, line), f"{name} must be one of {', '.join(CHOICES[name])}"
-            )
+        problem = _problem(name, value)
+        if problem:
+            raise ContentError.at(Source(path, _key_line(path, name)), problem)
+
+
+def _problem(name: str, value: Any) -> str | None:
+    """What is wrong with `name = value`, or None."""
+    if name not in SETTINGS:
+        return f"unknown setting {name!r}"
+    _, kind, _ = SETTINGS[name]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        return f"{name} must be {_KINDS[kind]}"
+    items = value if kind is list else [value]
+    if kind is list and not all(isinstance(item, str) for item in items):
+        return f"{name} must be a list of texts in quotes"
+    if name in CHOICES and (wrong := [i for i in items if i not in CHOICES[name]]):
+        return f"{name}: {wrong[0]!r} is not one of {', '.join(CHOICES[name])}"
+    if name in RANGES:
+        low, high = RANGES[name]
+        if value < low or (high is not None and value > high):
+            return f"{name} must be {low} to {high}" if high else f"{name} must be {low} or more"
+    return None
 
 
 def _key_line(path: Path, key: str) -> int:
