@@ -77,6 +77,30 @@ def test_front_matter_that_is_not_a_mapping_is_an_error(content):
         parse(path)
 
 
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        # a quoted "false" is a non-empty string, and so true: it must not turn raw HTML on
+        ('html: "false"', "front matter `html` must be true or false"),
+        ("html: maybe", "front matter `html` must be true or false"),
+        ("title: [a, b]", "front matter `title` must be text"),
+        ("deck: {name: x}", "front matter `deck` must be text"),
+    ],
+)
+def test_front_matter_values_of_the_wrong_kind_are_errors_at_their_line(content, setting, message):
+    path = write(content, "d.md", f"---\nauthor: me\n{setting}\n---\n# T\n### Q?\n<b>A</b>\n")
+    with pytest.raises(ContentError) as caught:
+        parse(path)
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.source.line, diagnostic.message) == (3, message)
+
+
+@pytest.mark.parametrize(("setting", "allowed"), [("html: no", False), ("html: true", True)])
+def test_front_matter_html_takes_yaml_booleans(content, setting, allowed):
+    deck, _ = parse(write(content, "d.md", f"---\n{setting}\n---\n# T\n### Q?\nA\n"))
+    assert deck.allow_html is allowed
+
+
 def test_crlf_and_bom_parse_like_lf(content):
     text = SEED.read_text(encoding="utf-8")
     path = write(content, "crlf.md", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())

@@ -47,6 +47,14 @@ _EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})\}\s*$")
 _ID_COMMENT = re.compile(r"^\s*<!--\s*id:\s*([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})\s*-->\s*$", re.M)
 _CLOZE = re.compile(r"\{\{c\d+::")
 _FRONT_MATTER_KEYS = {"title", "date", "deck", "tags", "html", "author", "description", "questions"}
+_TEXT = (str, int, float)  # `title: 2024` is text enough
+_FRONT_MATTER_TYPES = {
+    "html": bool,
+    "title": _TEXT,
+    "deck": _TEXT,
+    "author": _TEXT,
+    "description": _TEXT,
+}
 
 
 @functools.cache
@@ -349,11 +357,14 @@ def _front_matter(tokens, path: Path, report: Report) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise ContentError.at(Source(path, 2), "front matter must be a mapping of `key: value`")
-    for key in data:
+    for key, value in data.items():
+        source = Source(path, 2 + _key_line(token.content, key))
         if str(key) not in _FRONT_MATTER_KEYS:
-            report.warn(
-                Source(path, 2 + _key_line(token.content, key)), f"unknown front matter key {key!r}"
-            )
+            report.warn(source, f"unknown front matter key {key!r}")
+        elif value is not None and not isinstance(value, _FRONT_MATTER_TYPES.get(key, object)):
+            # `html: "false"` is a string, and a string is true: never let that turn HTML on
+            what = "true or false" if key == "html" else "text"
+            raise ContentError.at(source, f"front matter `{key}` must be {what}")
     return {str(k): _plain(v) for k, v in data.items()}
 
 
