@@ -101,6 +101,14 @@ def test_front_matter_html_takes_yaml_booleans(content, setting, allowed):
     assert deck.allow_html is allowed
 
 
+@pytest.mark.parametrize("blank", ['""', '"  "', "null"])
+def test_a_blank_deck_name_or_title_falls_back(content, blank):
+    deck, _ = parse(
+        write(content, "notes.md", f"---\ndeck: {blank}\ntitle: {blank}\n---\n### Q?\nA\n")
+    )
+    assert (deck.name, deck.title) == ("notes", "notes")
+
+
 def test_crlf_and_bom_parse_like_lf(content):
     text = SEED.read_text(encoding="utf-8")
     path = write(content, "crlf.md", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())

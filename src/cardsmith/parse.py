@@ -208,7 +208,7 @@ def parse_text(
     title = (
         title_heading.plain
         if title_heading
-        else str(metadata.get("title") or html_title(document, first_question) or path.stem)
+        else _text(metadata.get("title")) or html_title(document, first_question) or path.stem
     )
     deck_tags = _tags(settings.get("tags"), path)
     section_headings = [
@@ -249,7 +249,7 @@ def parse_text(
         raise ContentError.at(Source(path, 1), "no questions with answers found")
     return Deck(
         title=title,
-        name=str(metadata.get("deck") or title),
+        name=_text(metadata.get("deck")) or title,  # a blank name would be Anki's "blank"
         source=Source(path, 1),
         metadata=metadata,
         tags=deck_tags,
@@ -366,6 +366,11 @@ def _front_matter(tokens, path: Path, report: Report) -> dict[str, Any]:
             what = "true or false" if key == "html" else "text"
             raise ContentError.at(source, f"front matter `{key}` must be {what}")
     return {str(k): _plain(v) for k, v in data.items()}
+
+
+def _text(value: Any) -> str:
+    """A front matter value as text, spaces around it dropped ("" when it is missing or blank)."""
+    return "" if value is None else str(value).strip()
 
 
 def _key_line(content: str, key: object) -> int:
