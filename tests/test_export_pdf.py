@@ -130,6 +130,20 @@ def test_cheat_sheet_renders_math_code_and_cloze_readably(golden_copy, tmp_path)
     assert [o.title for o in reader.outline] == ["Basics", "Code & Math"]
 
 
+def test_cheat_sheet_stacks_limits_and_keeps_accented_letters_on_the_line(content, tmp_path):
+    # WeasyPrint has no math layout: print.css stacks ∑'s limits and floats accents over their letter
+    path = write(
+        content, "m.md", "# M\n### 1. Sum?\n$$\n\\sum_{i=1}^{n} x_i + \\bar{z}\n$$\nDone.\n"
+    )
+    page = pypdf.PdfReader(build_one(path, tmp_path / "out", "pdf")).pages[0]
+    (sum_x, sum_y), (n_x, n_y), (i_x, i_y) = where(page, "∑"), where(page, "n"), where(page, "i")
+    assert i_y < sum_y < n_y  # the lower limit under the sign, the upper one over it
+    assert abs(n_x - sum_x) < 6 and abs(i_x - sum_x) < 6  # ...and not beside it
+    (z_x, z_y), (bar_x, bar_y) = where(page, "z"), where(page, "¯")
+    assert z_y == where(page, "x")[1]  # the accented letter stays on the formula's line
+    assert bar_y > z_y and abs(bar_x - z_x) < 3
+
+
 def test_cheat_sheet_escapes_script_and_never_fetches(content, tmp_path):
     write(
         content,
@@ -202,6 +216,18 @@ def test_long_answer_shrinks_and_too_long_one_warns_at_its_line(content, tmp_pat
     back = pypdf.PdfReader(tmp_path / "out" / "long.cards.pdf").pages[1].extract_text()
     assert "cut off — see the cheat sheet" in back
     assert back.count("consectetur") > 200  # the medium answer is all there, shrunk
+
+
+def test_flashcard_prompt_with_an_unbreakable_word_wraps_inside_its_card(content, tmp_path):
+    word = "Supercalifragilistic" * 5
+    path = write(content, "w.md", f"# W\n### 1. {word}?\nYes.\n### 2. Short?\nYes.\n")
+    front = pypdf.PdfReader(build_one(path, tmp_path / "out", "cards-pdf")).pages[0]
+    margin = 10 / 25.4 * 72  # SHEET_MARGIN_MM
+    half = float(front.mediabox.width) / 2
+    pieces = [(x, y, t) for x, y, t in spans(front) if "Supercali" in t or "fragilistic" in t]
+    assert squash("".join(t for _, _, t in pieces)).startswith(word[:60])
+    assert len({y for _, y, _ in pieces}) >= 2  # broken over lines, not clipped at the card's edge
+    assert all(margin < x < half for x, _, _ in pieces)
 
 
 def test_flashcard_questions_sit_in_the_middle_of_their_card(seed_pdfs):
