@@ -131,6 +131,43 @@ def test_parallel_build_reports_what_a_serial_one_does(project, tmp_path):
     ]
 
 
+@pytest.fixture
+def export_tasks(monkeypatch) -> list[list[tuple[str, list[str]]]]:
+    """What each build hands its workers to export: a list of (deck stem, formats) per build."""
+    from cardsmith import build as building
+
+    tasks = []
+    real = building._Workers.map
+
+    def recorded(self, function, items, *args, **kwargs):
+        if function is building.export_deck:
+            tasks.append([(deck.stem, list(formats)) for deck, formats in items])
+        return real(self, function, items, *args, **kwargs)
+
+    monkeypatch.setattr(building._Workers, "map", recorded)
+    return tasks
+
+
+def test_one_deck_exports_its_formats_side_by_side_and_writes_the_same_bytes(
+    seed_copy, tmp_path, export_tasks
+):
+    formats = ["apkg", "json", "pdf", "csv"]
+    serial = build([seed_copy], tmp_path / "one", formats, Options(jobs=1))
+    parallel = build([seed_copy], tmp_path / "two", formats, Options(jobs=2))
+    assert not serial.failed and not parallel.failed
+    stem = seed_copy.stem
+    assert export_tasks == [[(stem, formats)], [(stem, [f]) for f in formats]]
+    assert parallel.decks[0].outputs == [tmp_path / "two" / f"{stem}.{f}" for f in formats]
+    for name in sorted(p.name for p in (tmp_path / "one").iterdir() if not p.name.startswith(".")):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_as_many_decks_as_workers_keep_their_formats_together(project, tmp_path, export_tasks):
+    assert not build([project], tmp_path / "out", ["json", "csv"], Options(jobs=2)).failed
+    # ten decks, two workers: a task per deck, its formats sharing renders
+    assert export_tasks == [[(f"deck{n}", ["json", "csv"]) for n in range(10)]]
+
+
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", str(SEED)]])
 def test_start_up_does_not_import_heavy_libraries(args):
     script = (

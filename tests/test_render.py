@@ -66,7 +66,7 @@ def test_a_deck_exported_as_apkg_and_anki_csv_renders_each_answer_once(monkeypat
 
     deck, _ = parse(SEED)
     rendered = _counting_renders(monkeypatch)
-    outputs, diagnostics = export_deck(deck, tmp_path, ["apkg", "anki-csv"], Options())
+    outputs, diagnostics = export_deck((deck, ["apkg", "anki-csv"]), tmp_path, Options())
     assert diagnostics == []
     assert [p.name for p in outputs] == [f"{deck.stem}.apkg", f"{deck.stem}.anki.csv"]
     answers = [q.answer for q in deck.questions]

@@ -118,7 +118,8 @@ def build(
                     path, outputs=hit.outputs, diagnostics=hit.diagnostics, cached=hit.summary
                 )
             )
-    with _Workers(options, len(to_build)) as workers:
+    # a deck's formats may be exported side by side (see `_export_pending`): room for that many tasks
+    with _Workers(options, len(to_build) * max(1, len(formats))) as workers:
         note_types = looks(formats) if to_build else {}  # nothing to stamp when all is cached
         new_locks = _load(to_build, locks, result, options, workers, note_types)
         exported = _export_pending(result, out_dir, formats, options, workers)
@@ -170,10 +171,17 @@ def _export_pending(
         stems[deck.stem] = deck.source.path
         pending.append(deck_result)
 
-    exports = workers.map(export_deck, [r.deck for r in pending], out_dir, formats, progress=True)
-    for deck_result, (outputs, diagnostics) in zip(pending, exports, strict=True):
-        deck_result.outputs.extend(outputs)
-        deck_result.diagnostics.extend(diagnostics)
+    # fewer decks than workers (one big question bank, say): each format of a deck is a task of its
+    # own, so that its two PDFs are laid out at once; else a deck's formats share one task and renders
+    split = len(pending) < workers.size
+    groups = [[fmt] for fmt in formats] if split else [list(formats)]
+    tasks = [(r.deck, group) for r in pending for group in groups]
+    exports = iter(workers.map(export_deck, tasks, out_dir, progress=True))
+    for deck_result in pending:
+        for _ in groups:
+            outputs, diagnostics = next(exports)
+            deck_result.outputs.extend(outputs)
+            deck_result.diagnostics.extend(diagnostics)
     return pending
 
 
@@ -291,11 +299,12 @@ class _Workers:
         return [future.result() for future in futures]
 
 
-def export_deck(deck: Deck, out_dir: Path, formats, options: Options):
-    """Write one deck in every format; a content problem stops this deck only."""
+def export_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options):
+    """Write one deck in each of the task's formats; a content problem stops this deck only."""
     from cardsmith.exporters import exporter
     from cardsmith.render import shared_renders
 
+    deck, formats = task
     outputs: list[Path] = []
     report = Report()
     fmt = None
