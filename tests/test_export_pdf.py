@@ -230,6 +230,18 @@ def test_flashcard_prompt_with_an_unbreakable_word_wraps_inside_its_card(content
     assert all(margin < x < half for x, _, _ in pieces)
 
 
+def test_a_question_cut_off_starts_under_the_head_with_the_mark_painted_over_it(content, tmp_path):
+    prompt = " ".join(["why is this question far too long for one card"] * 40)
+    path = write(content, "q.md", f"# Q\n### 1. {prompt}?\nBecause.\n")
+    front = pypdf.PdfReader(build_one(path, tmp_path / "out", "cards-pdf")).pages[0]
+    text = front.extract_text()
+    assert text.rindex("why is this") < text.index("cut off — see the cheat sheet")  # painted last
+    margin = 10 / 25.4 * 72  # SHEET_MARGIN_MM
+    _, y = where(front, "why is this")
+    top = float(front.mediabox.height) - margin
+    assert top - 40 < y < top  # the first line right under the head, not pushed up out of the card
+
+
 def test_flashcard_questions_sit_in_the_middle_of_their_card(seed_pdfs):
     _, _, cards = seed_pdfs
     front = cards.pages[0]

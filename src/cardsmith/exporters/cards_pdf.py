@@ -34,7 +34,8 @@ FIT_LEVELS = 4  # font-size steps in flashcards.css: .fit-0 (largest) .. .fit-3 
 class Card:
     question: PrintQuestion
     label: str
-    prompt_text: str
+    section: str  # for the question side's head
+    prompt_text: str  # for the answer side's head
     fit: int = 0
     overflow: bool = False
 
@@ -52,7 +53,8 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
         Card(
             question=print_question(q, deck, options),
             label=str(q.number if q.number is not None else index),
-            prompt_text=to_text(q.prompt),
+            section=head_text(q.section_label),
+            prompt_text=head_text(to_text(q.prompt)),
         )
         for index, q in enumerate(deck.questions, start=1)
     ]
@@ -74,6 +76,19 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
         **geometry,
     )
     return [write_pdf(document(html, deck), out_dir / f"{deck.stem}.cards.pdf")]
+
+
+HEAD_CHARACTERS = 100  # more than a card's head line shows at its size
+
+
+def head_text(text: str) -> str:
+    """`text` cut to what a card's one-line head can show; CSS ellipsises it to the card's width. Cut
+    here first: WeasyPrint maps its ellipsis glyph to all of the hidden text, and a long question made
+    a ToUnicode entry PDF readers reject ("Illegal entry in bfchar block")."""
+    if len(text) <= HEAD_CHARACTERS:
+        return text
+    cut = text[:HEAD_CHARACTERS]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
 def _geometry(paper: str) -> dict:
