@@ -11,6 +11,7 @@ from anki.collection import Collection
 
 from cardsmith.build import build, check
 from cardsmith.identity import LOCK_NAME
+from cardsmith.model import Source
 from cardsmith.options import Options
 
 from anki_engine import build_one, guids, import_package, notes
@@ -196,6 +197,44 @@ def test_corrupt_lock_is_an_error_naming_it(content, text):
     assert result.failed
     [diagnostic] = result.diagnostics
     assert diagnostic.source.path == content / LOCK_NAME
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("1795923598", '"yesterday"'), "modified must be a whole number: 'yesterday'"),
+        (('"d1b1805c6d187a92"', '"zz"'), "simhash 'zz' is not in the form cardsmith writes"),
+        (('"5bbpkxim6b"', "5"), "id must be text: 5"),
+        (('"5bbpkxim6b"', '"has space"'), "id 'has space' is not in the form cardsmith writes"),
+        ((', "section": ""', ""), "expected an object with the keys id, file, section"),
+        (('"ea10a64a44250705", "modified": 1', '"x", "modified": 1'), "fingerprint 'x' is not"),
+    ],
+)
+def test_a_hand_edited_lock_entry_is_an_error_at_its_line(content, edit, message):
+    # these went through to the build before, and failed there with a traceback
+    path = write(content, "d.md", "# T\n### A?\nYes.\n### B?\nNo.\n")
+    lock = (
+        '{"version": 1, "looks": {"apkg": {"fingerprint": "ea10a64a44250705", "modified": 1}}, '
+        '"questions": [\n'
+        '  {"id": "pfkilxczka", "file": "d.md", "section": "", "prompt": "A?", "answer": '
+        '"5f9a2b795615ba6a", "simhash": "7e8eafb96f16fae7", "content": "0fb2743d37df72d4", '
+        '"modified": 1795923598},\n'
+        '  {"id": "5bbpkxim6b", "file": "d.md", "section": "", "prompt": "B?", "answer": '
+        '"38178a20b470cfd1", "simhash": "d1b1805c6d187a92", "content": "85cdd37ea6a14a71", '
+        '"modified": 1795923598}\n]}\n'
+    )
+    write(content, LOCK_NAME, lock)
+    assert not check([path], Options()).failed  # as cardsmith wrote it
+    old, new = edit
+    lines = lock.split("\n")
+    where = next(n for n in (2, 1, 0) if old in lines[n])  # the entry for B, or the looks
+    lines[where] = lines[where].replace(old, new, 1)
+    write(content, LOCK_NAME, "\n".join(lines))
+    result = check([path], Options())
+    assert result.failed
+    [diagnostic] = result.diagnostics
+    assert diagnostic.source == Source(content / LOCK_NAME, where + 1 if where else 1)
+    assert message in diagnostic.message
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from cardsmith.errors import ContentError, Report
-from cardsmith.model import Deck, Question, Source, question_text
+from cardsmith.model import ID_PATTERN, Deck, Question, Source, question_text
 
 LOCK_NAME = "cardsmith.lock"
 LOCK_VERSION = 1
@@ -141,6 +141,38 @@ class Look:
     modified: int
 
 
+_HEX16 = re.compile(r"[0-9a-f]{16}")
+_ID = re.compile(ID_PATTERN)
+_TEXT = (str, None)
+_ENTRY_FIELDS = {
+    "id": (str, _ID),
+    "file": _TEXT,
+    "section": _TEXT,
+    "prompt": _TEXT,
+    "answer": (str, _HEX16),
+    "simhash": (str, _HEX16),
+    "content": (str, _HEX16),
+    "modified": (int, None),
+}
+_LOOK_FIELDS = {"fingerprint": (str, _HEX16), "modified": (int, None)}
+
+
+def _checked(record, item: object, fields: dict):
+    """`record(**item)` once every field is there with the right type and form; else ValueError. A
+    hand-edited lock must be an error at its line, not a traceback somewhere in the build."""
+    if not isinstance(item, dict) or set(item) != set(fields):
+        raise ValueError(f"expected an object with the keys {', '.join(fields)}")
+    for name, (kind, form) in fields.items():
+        value = item[name]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ValueError(
+                f"{name} must be {'text' if kind is str else 'a whole number'}: {value!r}"
+            )
+        if form is not None and not form.fullmatch(value):
+            raise ValueError(f"{name} {value!r} is not in the form cardsmith writes")
+    return record(**item)
+
+
 class Lock:
     """The lock file's entries, read from and written to `cardsmith.lock`."""
 
@@ -154,15 +186,24 @@ class Lock:
         path = content_root / LOCK_NAME
         if not path.exists():
             return cls(path)
+        line = 1
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
             if data.get("version") != LOCK_VERSION:
                 raise ValueError(f"unsupported lock version {data.get('version')!r}")
-            entries = [Entry(**item) for item in data["questions"]]
-            looks = {str(k): Look(**v) for k, v in data.get("looks", {}).items()}
+            looks = {
+                str(k): _checked(Look, v, _LOOK_FIELDS) for k, v in data.get("looks", {}).items()
+            }
+            entries = []
+            lines = text.split("\n")
+            for index, item in enumerate(data["questions"]):
+                # one entry a line as cardsmith writes it; a reformatted file is named at line 1
+                line = index + 2 if index + 1 < len(lines) and '"id"' in lines[index + 1] else 1
+                entries.append(_checked(Entry, item, _ENTRY_FIELDS))
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise ContentError.at(
-                Source(path, 1), f"cannot read the lock file ({exc}); fix it or delete it"
+                Source(path, line), f"cannot read the lock file ({exc}); fix it or delete it"
             ) from None
         return cls(path, entries, looks)
 

@@ -39,6 +39,10 @@ class Image:
     digest: str
 
 
+# what a question id may look like: cardsmith's own (10 base32 letters) or an author's `{#my-id}`
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     id: str

@@ -32,6 +32,7 @@ from cardsmith.conventions import (
 )
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import (
+    ID_PATTERN,
     Deck,
     Image,
     Kind,
@@ -43,8 +44,8 @@ from cardsmith.model import (
 )
 
 _NUMBER = re.compile(r"^\s*(?:Q(?:uestion)?\s*)?(\d{1,6})[.):]\s+", re.IGNORECASE)
-_EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})\}\s*$")
-_ID_COMMENT = re.compile(r"^\s*<!--\s*id:\s*([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})\s*-->\s*$", re.M)
+_EXPLICIT_ID = re.compile(rf"\s*\{{#({ID_PATTERN})\}}\s*$")
+_ID_COMMENT = re.compile(rf"^\s*<!--\s*id:\s*({ID_PATTERN})\s*-->\s*$", re.M)
 _CLOZE = re.compile(r"\{\{c\d+::")
 _FRONT_MATTER_KEYS = {"title", "date", "deck", "tags", "html", "author", "description", "questions"}
 _TEXT = (str, int, float)  # `title: 2024` is text enough
