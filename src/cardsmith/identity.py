@@ -160,17 +160,25 @@ _LOOK_FIELDS = {"fingerprint": (str, _HEX16), "modified": (int, None)}
 def _checked(record, item: object, fields: dict):
     """`record(**item)` once every field is there with the right type and form; else ValueError. A
     hand-edited lock must be an error at its line, not a traceback somewhere in the build."""
-    if not isinstance(item, dict) or set(item) != set(fields):
+    if type(item) is not dict or item.keys() != fields.keys():
         raise ValueError(f"expected an object with the keys {', '.join(fields)}")
     for name, (kind, form) in fields.items():
         value = item[name]
-        if not isinstance(value, kind) or isinstance(value, bool):
+        if type(value) is not kind:  # not isinstance: True is an int
             raise ValueError(
                 f"{name} must be {'text' if kind is str else 'a whole number'}: {value!r}"
             )
         if form is not None and not form.fullmatch(value):
             raise ValueError(f"{name} {value!r} is not in the form cardsmith writes")
     return record(**item)
+
+
+def _entry_line(text: str, index: int | None) -> int:
+    """The line of entry `index` in a lock laid out as cardsmith writes it (one entry a line), else 1."""
+    lines = text.split("\n")
+    if index is not None and index + 1 < len(lines) and '"id"' in lines[index + 1]:
+        return index + 2
+    return 1
 
 
 class Lock:
@@ -186,7 +194,7 @@ class Lock:
         path = content_root / LOCK_NAME
         if not path.exists():
             return cls(path)
-        line = 1
+        text, entries = "", None
         try:
             text = path.read_text(encoding="utf-8")
             data = json.loads(text)
@@ -196,14 +204,13 @@ class Lock:
                 str(k): _checked(Look, v, _LOOK_FIELDS) for k, v in data.get("looks", {}).items()
             }
             entries = []
-            lines = text.split("\n")
-            for index, item in enumerate(data["questions"]):
-                # one entry a line as cardsmith writes it; a reformatted file is named at line 1
-                line = index + 2 if index + 1 < len(lines) and '"id"' in lines[index + 1] else 1
+            for item in data["questions"]:
                 entries.append(_checked(Entry, item, _ENTRY_FIELDS))
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise ContentError.at(
-                Source(path, line), f"cannot read the lock file ({exc}); fix it or delete it"
+                # the entry that failed is the one after those read
+                Source(path, _entry_line(text, None if entries is None else len(entries))),
+                f"cannot read the lock file ({exc}); fix it or delete it",
             ) from None
         return cls(path, entries, looks)
 
