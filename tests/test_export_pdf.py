@@ -144,6 +144,20 @@ def test_cheat_sheet_stacks_limits_and_keeps_accented_letters_on_the_line(conten
     assert bar_y > z_y and abs(bar_x - z_x) < 3
 
 
+def test_cheat_sheet_stacks_sub_and_superscripts_in_prompts_and_answers(content, tmp_path):
+    # the prompt hangs by a negative text-indent, which the scripts' little table must not inherit
+    path = write(content, "s.md", "# S\n### 1. Why $a_k^m$?\nSee $b_j^q$.\n")
+    page = pypdf.PdfReader(build_one(path, tmp_path / "out", "pdf")).pages[0]
+    runs = spans(page)
+    for base, sub, sup in (("a", "k", "m"), ("b", "j", "q")):
+        base_x, base_y = where(page, base)
+        # the superscript is drawn first, raised, right after the base; the subscript under it comes
+        # next (pypdf reads the column as one run). Side by side, the subscript would come first; with
+        # the prompt's hanging indent inherited, the column would start left of the base.
+        [(x, y, text)] = [(x, y, t) for x, y, t in runs if sub in t.split()]
+        assert text.split() == [sup, sub] and y > base_y and x > base_x
+
+
 def test_cheat_sheet_escapes_script_and_never_fetches(content, tmp_path):
     write(
         content,

@@ -71,3 +71,22 @@ def test_a_deck_exported_as_apkg_and_anki_csv_renders_each_answer_once(monkeypat
     assert [p.name for p in outputs] == [f"{deck.stem}.apkg", f"{deck.stem}.anki.csv"]
     answers = [q.answer for q in deck.questions]
     assert sorted(r for r in rendered if r in answers) == sorted(answers)
+
+
+@pytest.mark.parametrize("target", list(Target))
+@pytest.mark.parametrize(
+    "latex", [r"\text{<img src=x onerror=alert(1)>}", r"\text{<style>*{display:none}</style>}"]
+)
+def test_markup_inside_math_text_stays_text(target, latex):
+    # latex2mathml's own serialiser un-escapes \text{...}: it must never become an element
+    for markdown in (f"${latex}$", f"$$\n{latex}\n$$"):
+        html = to_html(markdown, target=target)
+        assert "<img" not in html and "<style" not in html
+        assert "&lt;img" in html or "&lt;style" in html
+
+
+def test_print_math_stacks_sub_and_superscript_after_the_base():
+    html = to_html("$x_i^2$", target=Target.PRINT)
+    assert (
+        '<msubsup><mi>x</mi><mrow class="cs-scripts"><mn>2</mn><mi>i</mi></mrow></msubsup>' in html
+    )

@@ -173,12 +173,37 @@ def _mathjax_block(self, tokens, idx, options, env) -> str:
 
 
 def _mathml(latex: str, display: str) -> str:
-    from latex2mathml.converter import convert
+    """LaTeX as MathML for print. latex2mathml's own `convert` un-escapes its whole output to keep the
+    character references it stores as text, and so lets `\\text{<img ...>}` through as markup; this
+    takes its element tree instead and serialises it with every text escaped."""
+    import xml.etree.ElementTree as ET
+
+    from latex2mathml.converter import convert_to_element
 
     try:
-        return convert(latex, display=display)
+        root = convert_to_element(latex, display=display)
     except Exception:  # latex2mathml raises many types on malformed LaTeX; show the source instead
         return f'<code class="math">{html.escape(latex)}</code>'
+    for element in root.iter():
+        # "&#x0003C;" is how latex2mathml writes a character; an author's "<" stays a character
+        element.text = html.unescape(element.text) if element.text else element.text
+        element.tail = html.unescape(element.tail) if element.tail else element.tail
+    _stack_scripts(root)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _stack_scripts(root) -> None:
+    """`x_i^2` as MathML is `<msubsup>` base, sub, sup: CSS alone (WeasyPrint has no math layout) can
+    only set the scripts side by side. Wrapped as one `<mrow class="cs-scripts">` sup, sub, print.css
+    stacks them like TeX: `∑` then `n` over `i=1`."""
+    import xml.etree.ElementTree as ET
+
+    for element in root.iter("msubsup"):
+        if len(element) == 3:
+            base, sub, sup = list(element)
+            scripts = ET.Element("mrow", {"class": "cs-scripts"})
+            scripts.extend([sup, sub])
+            element[:] = [base, scripts]
 
 
 def _mathml_inline(self, tokens, idx, options, env) -> str:
