@@ -158,6 +158,17 @@ def test_cheat_sheet_stacks_sub_and_superscripts_in_prompts_and_answers(content,
         assert text.split() == [sup, sub] and y > base_y and x > base_x
 
 
+def test_a_long_formula_wraps_after_an_operator_inside_its_column(content, tmp_path):
+    terms = " + ".join(f"z_{{{n}}}" for n in range(1, 31))
+    path = write(
+        content, "f.md", f"# F\n### 1. Sum?\nIt is ${terms}$ in all.\n### 2. Next?\nYes.\n"
+    )
+    page = pypdf.PdfReader(build_one(path, tmp_path / "out", "pdf")).pages[0]
+    letters = [(x, y) for x, y, t in spans(page) if t.startswith("z")]
+    assert len({round(y) for _, y in letters}) >= 2  # on one line it ran over the next column
+    assert max(x for x, _ in letters) < float(page.mediabox.width) / 2
+
+
 def test_cheat_sheet_escapes_script_and_never_fetches(content, tmp_path):
     write(
         content,

@@ -90,3 +90,9 @@ def test_print_math_stacks_sub_and_superscript_after_the_base():
     assert (
         '<msubsup><mi>x</mi><mrow class="cs-scripts"><mn>2</mn><mi>i</mi></mrow></msubsup>' in html
     )
+
+
+def test_print_math_marks_function_names_upright_and_breaks_after_operators():
+    html = to_html(r"$\log x + y = z$", target=Target.PRINT)
+    assert '<mi mathvariant="normal" class="cs-fn">log</mi>' in html
+    assert "<mo>+</mo>\u200b" in html and "<mo>=</mo>\u200b" in html

@@ -188,8 +188,29 @@ def _mathml(latex: str, display: str) -> str:
         # "&#x0003C;" is how latex2mathml writes a character; an author's "<" stays a character
         element.text = html.unescape(element.text) if element.text else element.text
         element.tail = html.unescape(element.tail) if element.tail else element.tail
+        if (
+            element.tag == "mi"
+            and len(element.text or "") > 1
+            and "mathvariant" not in element.attrib
+        ):
+            element.attrib.update(mathvariant="normal", **{"class": "cs-fn"})  # log, sin: upright
     _stack_scripts(root)
+    _break_after_operators(root)
     return ET.tostring(root, encoding="unicode")
+
+
+_BREAK_AFTER = set("=+−-<>≤≥≈≠∼≃≅∝→←↦⇒⇔∈∉⊂⊆∪∩×·,")
+
+
+def _break_after_operators(element) -> None:
+    """Let a formula wrap after its relations and operators, as TeX breaks inline math, instead of
+    running over the next column: a zero-width space after each `mo` that is not inside a fraction,
+    root or script (only rows are entered)."""
+    for child in element:
+        if child.tag == "mo" and (child.text or "").strip() in _BREAK_AFTER:
+            child.tail = (child.tail or "") + "\u200b"
+        elif child.tag in ("math", "mrow"):
+            _break_after_operators(child)
 
 
 def _stack_scripts(root) -> None:
