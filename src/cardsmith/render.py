@@ -74,14 +74,14 @@ def _render(
     inline: bool, markdown: str, allow_html: bool, target: Target, images: Mapping[str, str] | None
 ) -> str:
     key = (inline, markdown, allow_html, target, tuple(sorted(images.items())) if images else ())
-    if _shared is not None and (html := _shared.get(key)) is not None:
-        return html
+    if _shared is not None and (rendered := _shared.get(key)) is not None:
+        return rendered
     md = _markdown(allow_html, target)
     env = {"images": images or {}}
-    html = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
+    rendered = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
     if _shared is not None:
-        _shared[key] = html
-    return html
+        _shared[key] = rendered
+    return rendered
 
 
 def to_text(markdown: str) -> str:
