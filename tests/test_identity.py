@@ -276,3 +276,116 @@ def test_new_card_templates_reach_a_collection_when_no_note_changed(
     assert "letter-spacing: 0.2em" in collection.models.by_name("cardsmith")["css"]
     lock = json.loads((seed_copy.parent / LOCK_NAME).read_text())
     assert lock["looks"]["apkg"]["modified"] == 2_000_000
+
+
+def _project(root, name: str, text: str):
+    """A project of its own (a content folder with one deck), as a second user's repository."""
+    return write(root / name / "content", f"{name}.md", text)
+
+
+CLOSURE = "# {title}\n\n### 1. What is a closure?\n{answer}\n"
+
+
+def test_the_same_prompt_in_two_decks_is_two_notes_and_edits_stay_apart(tmp_path, collection):
+    js = _project(tmp_path, "js", CLOSURE.format(title="JavaScript", answer="Lexical scope, JS."))
+    py = _project(tmp_path, "py", CLOSURE.format(title="Python", answer="A nested function."))
+    import_package(collection, build_one(js, tmp_path / "js-out"))
+    log = import_package(collection, build_one(py, tmp_path / "py-out"))
+    assert len(log.new) == 1 and collection.note_count() == 2
+
+    edit(py, "A nested function.", "A nested function that keeps its free variables.")
+    log = import_package(collection, build_one(py, tmp_path / "py-out"))
+    assert (len(log.new), len(log.updated)) == (0, 1)
+    answers = sorted(note["Answer"] for note in notes(collection))
+    assert answers == [
+        "<p>A nested function that keeps its free variables.</p>",
+        "<p>Lexical scope, JS.</p>",
+    ]
+
+
+def test_the_same_explicit_id_in_two_decks_is_two_notes(tmp_path, collection):
+    for name in ("one", "two"):
+        path = _project(tmp_path, name, f"# {name}\n### Intro? {{#intro}}\nAbout {name}.\n")
+        import_package(collection, build_one(path, tmp_path / f"{name}-out"))
+    assert collection.note_count() == 2
+    assert sorted(n["Answer"] for n in notes(collection)) == [
+        "<p>About one.</p>",
+        "<p>About two.</p>",
+    ]
+
+
+def test_fresh_ids_differ_between_decks_but_agree_between_fresh_builds(tmp_path):
+    one = _project(tmp_path, "a", CLOSURE.format(title="A", answer="x"))
+    two = _project(tmp_path, "b", CLOSURE.format(title="B", answer="x"))
+    again = _project(tmp_path / "elsewhere", "a", CLOSURE.format(title="A", answer="x"))
+    assert ids(one) != ids(two)
+    assert ids(one) == ids(again)
+
+
+V1_LOCK = (
+    '{"version": 1, "questions": [\n'
+    '  {"id": "pfkilxczka", "file": "d.md", "section": "", "prompt": "A?", "answer": '
+    '"5f9a2b795615ba6a", "simhash": "7e8eafb96f16fae7", "content": "0fb2743d37df72d4", '
+    '"modified": 1795923598},\n'
+    '  {"id": "keep-me", "file": "d.md", "section": "", "prompt": "B?", "answer": '
+    '"38178a20b470cfd1", "simhash": "d1b1805c6d187a92", "content": "85cdd37ea6a14a71", '
+    '"modified": 1795923598}\n]}\n'
+)
+
+
+def test_a_version_1_lock_keeps_the_guids_its_notes_already_have(content, tmp_path, collection):
+    import genanki  # what built those notes before GUIDs were kept in the lock
+
+    path = write(content, "d.md", "# T\n### A?\nYes.\n### B? {#keep-me}\nNo.\n")
+    write(content, LOCK_NAME, V1_LOCK)
+    import_package(collection, build_one(path, tmp_path / "out"))
+    expected = {genanki.guid_for("cardsmith", qid) for qid in ("pfkilxczka", "keep-me")}
+    assert guids(collection) == expected
+    lock = json.loads((content / LOCK_NAME).read_text())
+    assert lock["version"] == 2
+    assert {e["guid"] for e in lock["questions"]} == expected
+
+
+@pytest.mark.parametrize("parts", [("cardsmith", ""), ("cardsmith", "abc"), ("x", "ü", "::")])
+def test_guids_are_made_the_way_genanki_makes_them(parts):
+    import genanki
+
+    from cardsmith.identity import anki_guid
+
+    assert anki_guid(*parts) == genanki.guid_for(*parts)
+
+
+def test_adding_an_explicit_id_to_a_question_keeps_its_note(content, tmp_path, collection):
+    path = write(content, "d.md", "# T\n### What is a monad?\nA monoid in endofunctors.\n")
+    import_package(collection, build_one(path, tmp_path / "out"))
+    edit(path, "monad?", "monad? {#monad}")
+    log = import_package(collection, build_one(path, tmp_path / "out"))
+    assert len(log.new) == 0 and collection.note_count() == 1
+    assert ids(path) == {"What is a monad?": "monad"}
+
+
+def test_an_explicit_id_moved_to_a_file_built_alone_takes_its_entry_along(content, tmp_path):
+    first = write(content, "a.md", "# A\n### Kept? {#kept}\nYes.\n### Other?\nNo.\n")
+    build([content], tmp_path / "out", ["json"], Options())
+    guid = _lock_guids(content)["kept"]
+    edit(first, "### Kept? {#kept}\nYes.\n", "")
+    second = write(content, "b.md", "# B\n### Kept, moved? {#kept}\nYes.\n")
+    build([second], tmp_path / "out", ["json"], Options())
+    assert _lock_guids(content)["kept"] == guid
+    entries = json.loads((content / LOCK_NAME).read_text())["questions"]
+    assert [e["file"] for e in entries if e["id"] == "kept"] == ["b.md"]
+
+
+def _lock_guids(content) -> dict[str, str]:
+    entries = json.loads((content / LOCK_NAME).read_text())["questions"]
+    return {e["id"]: e["guid"] for e in entries}
+
+
+def test_a_thousand_identical_questions_are_warnings_not_a_crash(content, tmp_path):
+    path = write(content, "d.md", "# T\n" + "### Same?\nSame.\n" * 1001)
+    result = build([path], tmp_path / "out", ["json"], Options())
+    assert not result.failed
+    [deck] = result.decks
+    assert len(deck.deck.questions) == 1001
+    assert len({q.id for q in deck.deck.questions}) == 1001
+    assert sum("same question as at line 2" in d.message for d in deck.diagnostics) == 1000

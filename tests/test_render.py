@@ -59,12 +59,13 @@ def test_shared_renders_render_the_same_markdown_once_per_setting(monkeypatch):
 
 
 def test_a_deck_exported_as_apkg_and_anki_csv_renders_each_answer_once(monkeypatch, tmp_path):
-    from cardsmith.build import export_deck
+    from cardsmith.build import check, export_deck
     from cardsmith.options import Options
 
-    from conftest import SEED, parse
+    from conftest import SEED
 
-    deck, _ = parse(SEED)
+    [result] = check([SEED], Options()).decks  # ids and GUIDs assigned, nothing written
+    deck = result.deck
     rendered = _counting_renders(monkeypatch)
     outputs, diagnostics = export_deck((deck, ["apkg", "anki-csv"]), tmp_path, Options())
     assert diagnostics == []

@@ -1,3 +1,3 @@
 """cardsmith: Markdown question banks to Anki decks, printable PDFs and CSV."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"

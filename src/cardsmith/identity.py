@@ -12,8 +12,15 @@ this order, and keeps that entry's id:
 5. the most similar remaining entry (prompt text, answer words, same section, same file), when it
    is similar enough.
 
-Only then is a new id minted, derived from the prompt so that two fresh builds agree. Entries left over
-are questions that were deleted: they are reported and dropped from the lock.
+Only then is a new id minted, derived from the deck, the file and the prompt, so that two fresh builds
+of the same text agree while the same prompt in another deck gets another id. Entries left over are
+questions that were deleted: they are reported and dropped from the lock.
+
+Each entry also keeps its note's GUID, the identity Anki matches notes by. A matched question keeps
+the GUID whatever else changes (even when an explicit id is added to it later); a new one gets a GUID
+scoped to its deck and file, so the same prompt (or the same explicit id) in two decks imported into one
+collection is two notes. Locks written before GUIDs were kept (version 1) derived them from the id
+alone: reading one keeps exactly those GUIDs, so nobody gets duplicates after upgrading.
 
 The lock also keeps `looks`: for an exporter that gives every card a look of its own (the Anki
 package's note types), a fingerprint of it and when it last changed, so restyled cards reach a
@@ -40,7 +47,7 @@ from cardsmith.errors import ContentError, Report
 from cardsmith.model import ID_PATTERN, Deck, Question, Source, question_text
 
 LOCK_NAME = "cardsmith.lock"
-LOCK_VERSION = 1
+LOCK_VERSION = 2  # 1 had no `guid` in its entries (it was derived from the id); still read
 _MATCH_THRESHOLD = 0.62
 _PAIR_BUDGET = 200_000  # question x entry pairs compared by similarity before narrowing to sections
 
@@ -48,6 +55,7 @@ _PAIR_BUDGET = 200_000  # question x entry pairs compared by similarity before n
 @dataclass(frozen=True, slots=True)
 class Entry:
     id: str
+    guid: str  # the note's identity in Anki (see `anki_guid`)
     file: str
     section: str
     prompt: str
@@ -118,15 +126,52 @@ def content_fingerprint(question: Question) -> str:
     return _sha("\x1f".join(parts))
 
 
-def mint_id(prompt: str, taken: set[str]) -> str:
-    """A short id derived from the prompt; deterministic, so fresh builds of the same text agree."""
-    seed = _normal(prompt)
-    for attempt in range(1000):
+def deck_scope(deck_name: str, file: str) -> str:
+    """What makes a new id or GUID differ between decks: the deck's name and its file in the project."""
+    return f"{deck_name}\x1f{file}"
+
+
+def mint_id(
+    scope: str, prompt: str, taken: set[str], attempts: dict[str, int] | None = None
+) -> str:
+    """A short id derived from the deck's scope and the prompt: deterministic, so fresh builds of the
+    same text agree, and different for the same prompt in another deck. `attempts` remembers where
+    each seed's search stopped, so a thousand identical prompts cost a thousand hashes, not a million."""
+    seed = f"{scope}\x1f{_normal(prompt)}"
+    attempts = {} if attempts is None else attempts
+    attempt = attempts.get(seed, 0)
+    while True:
         digest = hashlib.sha256(f"{seed}\x1f{attempt}".encode()).digest()
         candidate = _base32(digest)[:10]
+        attempt += 1
         if candidate not in taken:
+            attempts[seed] = attempt
             return candidate
-    raise AssertionError("unreachable: 1000 id collisions")
+
+
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
+
+
+def anki_guid(*parts: str) -> str:
+    """A note GUID the way genanki's `guid_for` makes one (base 91 of a sha256), without importing
+    genanki: `check` must stay light. Version 1 locks relied on `anki_guid("cardsmith", id)`."""
+    value = int.from_bytes(hashlib.sha256("__".join(parts).encode()).digest()[:8], "big")
+    letters = []
+    while value:
+        value, digit = divmod(value, len(_BASE91))
+        letters.append(_BASE91[digit])
+    return "".join(reversed(letters))
+
+
+def new_guid(scope: str, qid: str) -> str:
+    return anki_guid("cardsmith", scope, qid)
+
+
+def legacy_guid(qid: str) -> str:
+    """The GUID a version 1 lock's entry had: derived from its id alone."""
+    return anki_guid("cardsmith", qid)
 
 
 def _base32(data: bytes) -> str:
@@ -143,9 +188,11 @@ class Look:
 
 _HEX16 = re.compile(r"[0-9a-f]{16}")
 _ID = re.compile(ID_PATTERN)
+_GUID = re.compile(r"[!-~]{1,64}")  # printable ASCII, no space: Anki's base 91 and more
 _TEXT = (str, None)
 _ENTRY_FIELDS = {
     "id": (str, _ID),
+    "guid": (str, _GUID),
     "file": _TEXT,
     "section": _TEXT,
     "prompt": _TEXT,
@@ -154,6 +201,7 @@ _ENTRY_FIELDS = {
     "content": (str, _HEX16),
     "modified": (int, None),
 }
+_V1_ENTRY_FIELDS = {name: rule for name, rule in _ENTRY_FIELDS.items() if name != "guid"}
 _LOOK_FIELDS = {"fingerprint": (str, _HEX16), "modified": (int, None)}
 
 
@@ -198,13 +246,17 @@ class Lock:
         try:
             text = path.read_text(encoding="utf-8")
             data = json.loads(text)
-            if data.get("version") != LOCK_VERSION:
-                raise ValueError(f"unsupported lock version {data.get('version')!r}")
+            version = data.get("version")
+            if version not in (1, LOCK_VERSION):
+                raise ValueError(f"unsupported lock version {version!r}")
             looks = {
                 str(k): _checked(Look, v, _LOOK_FIELDS) for k, v in data.get("looks", {}).items()
             }
             entries = []
             for item in data["questions"]:
+                if version == 1:
+                    item = _checked(dict, item, _V1_ENTRY_FIELDS)
+                    item["guid"] = legacy_guid(item["id"])
                 entries.append(_checked(Entry, item, _ENTRY_FIELDS))
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise ContentError.at(
@@ -234,14 +286,15 @@ def assign_ids(
     clock: Callable[[], float] = time.time,
     looks: dict[str, str] | None = None,
 ) -> tuple[list[Deck], Lock]:
-    """Give every question of `decks` its stable id and modification time; return the new lock.
+    """Give every question of `decks` its stable id, GUID and modification time; return the new lock.
     `looks` (exporter -> fingerprint of its note types) are stamped with the time they changed, and
     the newest of them becomes each deck's `look_modified`."""
     root = lock.path.parent
     names = {deck.source.path: relative_name(deck.source.path, root) for deck in decks}
     files = set(names.values())
     # Entries of files built now, or of files that no longer exist (a rename), may be matched;
-    # entries of other files that exist but are not part of this build are kept untouched.
+    # entries of other files that exist but are not part of this build are kept untouched (unless
+    # a question built now names one by its explicit id: it moved here).
     exists: dict[str, bool] = {}
     candidates, kept = [], []
     for entry in lock.entries:
@@ -249,18 +302,26 @@ def assign_ids(
             exists[entry.file] = (root / entry.file).exists()
         (candidates if entry.file in files or not exists[entry.file] else kept).append(entry)
     questions = [(deck, q) for deck in decks for q in deck.questions]
+    explicit = {q.id for _, q in questions if q.id}
+    moved = [e for e in kept if e.id in explicit]
+    kept = [e for e in kept if e.id not in explicit]
+    candidates += moved
     keys = [_Keys(q, names[deck.source.path]) for deck, q in questions]
     matched = _match(questions, keys, candidates)
 
     now = int(clock())
-    taken = {e.id for e in kept} | {q.id for _, q in questions if q.id}
-    taken |= {entry.id for entry in matched.values()}
+    taken = {e.id for e in kept} | explicit | {entry.id for entry in matched.values()}
+    attempts: dict[str, int] = {}
     used: set[str] = set()
     new_entries: dict[int, Entry] = {}
     assigned: dict[int, Question] = {}
-    for index, (_deck, question) in enumerate(questions):
+    for index, (deck, question) in enumerate(questions):
         old = matched.get(index)
-        qid = question.id or (old.id if old else mint_id(question_text(question), taken))
+        key = keys[index]
+        scope = deck_scope(deck.name, key.file)
+        qid = question.id or (
+            old.id if old else mint_id(scope, question_text(question), taken, attempts)
+        )
         if qid in used:
             report.error(question.source, f"id {qid!r} is used by two questions")
             continue
@@ -271,9 +332,9 @@ def assign_ids(
             modified = old.modified
         else:
             modified = max(now, old.modified + 1) if old else now
-        key = keys[index]
         new_entries[index] = Entry(
             id=qid,
+            guid=old.guid if old else new_guid(scope, qid),
             file=key.file,
             section=key.section,
             prompt=question_text(question),
@@ -282,11 +343,12 @@ def assign_ids(
             content=content,
             modified=modified,
         )
-        assigned[index] = replace(question, id=qid, modified=modified)
+        assigned[index] = replace(question, id=qid, guid=new_entries[index].guid, modified=modified)
     report.raise_errors()
 
+    claimed = {entry.guid for entry in new_entries.values()}
     for entry in candidates:
-        if entry.id not in used:
+        if entry.guid not in claimed:
             report.warn(
                 Source(root / entry.file, 1),
                 f"question removed since the last build: {entry.prompt!r} (id {entry.id})",
@@ -355,6 +417,8 @@ def _match(questions, keys: list[_Keys], entries: list[Entry]) -> dict[int, Entr
 
     by_id = {e.id: e for e in entries}
     for index, (_, question) in enumerate(questions):
+        # an explicit id names its entry; one not in the lock yet (the author just added it) may
+        # still match the question's old entry by the rules below and so keep its GUID
         if question.id and question.id in by_id:
             claim(index, by_id[question.id])
     rules: list[tuple[Callable[[_Keys], object], Callable[[Entry], object]]] = [
@@ -369,8 +433,8 @@ def _match(questions, keys: list[_Keys], entries: list[Entry]) -> dict[int, Entr
                 index_of.setdefault(entry_key(entry), []).append(entry)
         if not index_of:
             break
-        for index, (_, question) in enumerate(questions):
-            if index in matched or question.id:
+        for index in range(len(questions)):
+            if index in matched:
                 continue
             for entry in index_of.get(question_key(keys[index]), ()):
                 if entry.id not in claimed:
@@ -378,7 +442,7 @@ def _match(questions, keys: list[_Keys], entries: list[Entry]) -> dict[int, Entr
                     break
 
     free = [e for e in entries if e.id not in claimed]
-    open_questions = [i for i, (_, q) in enumerate(questions) if i not in matched and not q.id]
+    open_questions = [i for i in range(len(questions)) if i not in matched]
     # Similarity is pairwise; past a budget (a large rewrite), compare only within the same section.
     narrow = len(free) * len(open_questions) > _PAIR_BUDGET
     scored = []

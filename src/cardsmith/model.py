@@ -59,6 +59,8 @@ class Question:
     # Unix time of the last change to what this question puts on a card; kept by the lock file so
     # that unchanged content builds byte-identical packages and edited notes look newer to Anki.
     modified: int = 0
+    # the note's identity in Anki, kept by the lock file (`cardsmith.identity`); "" until assigned
+    guid: str = ""
 
     @property
     def section_label(self) -> str:

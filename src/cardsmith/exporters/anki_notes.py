@@ -10,9 +10,10 @@ from cardsmith.render import Target, media_name, to_html, to_inline_html
 
 
 def note_guid(question: Question) -> str:
-    import genanki
-
-    return genanki.guid_for("cardsmith", question.id)
+    """The note's GUID, kept by the lock (`cardsmith.identity`): Anki updates the note with it."""
+    if not question.guid:
+        raise ValueError(f"{question.source}: question has no GUID; ids are assigned by the build")
+    return question.guid
 
 
 def subdeck_name(deck: Deck, section_path: tuple[str, ...]) -> str:

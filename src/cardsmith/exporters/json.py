@@ -43,6 +43,7 @@ def deck_to_dict(deck: Deck) -> dict:
 def _question(question: Question) -> dict:
     return {
         "id": question.id,
+        "guid": question.guid,
         "number": question.number,
         "section": list(question.section),
         "prompt": question.prompt,
