@@ -59,20 +59,51 @@ class BuildResult:
 
 
 def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
-    """Markdown files to build, each with its content folder (what images and the lock are
-    relative to). A folder means every `*.md` below it; a file's content folder is its parent."""
+    """Markdown files to build, each with its content folder (what images and the lock are relative
+    to; see `cardsmith.project`). A folder means every `*.md` below it, hidden folders excepted."""
+    from cardsmith.project import ContentRoots
+
     found: dict[Path, Path] = {}
     problems = []
+    roots = ContentRoots()
     for source in sources:
         if source.is_dir():
-            for path in sorted(source.rglob("*.md")):
-                if path.is_file() and not any(p.startswith(".") for p in path.parts[-2:]):
-                    found.setdefault(path, source)
+            files = [
+                path
+                for path in sorted(source.rglob("*.md"))
+                if not any(p.startswith(".") for p in path.relative_to(source).parts)
+                and path.is_file()
+            ]
+            if not files:
+                problems.append(_error(source, "no Markdown files (*.md) in this folder"))
+            for path in files:
+                found.setdefault(path, _shown(roots.of(path.parent, source), source))
         elif source.is_file():
-            found.setdefault(source, source.parent)
+            found.setdefault(source, _shown(roots.of(source.parent, source.parent), source.parent))
         else:
-            problems.append(Diagnostic(Source(source, 0), Severity.ERROR, "no such file or folder"))
-    return list(found.items()), problems
+            problems.append(_error(source, "no such file or folder"))
+    problems.extend(roots.problems)
+    inside = {}
+    for path, root in found.items():
+        if path.resolve().is_relative_to(root.resolve()):
+            inside[path] = root
+        else:  # a link to a file elsewhere: content never comes from outside its folder
+            problems.append(_error(path, f"is a link to a file outside the content folder {root}"))
+    return list(inside.items()), problems
+
+
+def _error(path: Path, message: str) -> Diagnostic:
+    return Diagnostic(Source(path, 0), Severity.ERROR, message)
+
+
+def _shown(root: Path, given: Path) -> Path:
+    """`root` as the user would write it: the folder they named, or a path relative to here."""
+    if root == given or root == given.resolve():
+        return given
+    try:
+        return root.relative_to(Path.cwd())
+    except ValueError:
+        return root
 
 
 def check(sources: Sequence[Path], options: Options) -> BuildResult:

@@ -1,8 +1,70 @@
-"""`cardsmith init`: a new project with an example deck, a config file and a .gitignore."""
+"""Projects: which one a Markdown file belongs to, and `cardsmith init` to start one.
+
+A file's project is found the way git finds its repository: from the file's folder upwards, the first
+folder that holds a `cardsmith.lock` is its content folder; else the first that holds a config file
+(`cardsmith.toml`, or `pyproject.toml` with `[tool.cardsmith]`) makes the config's source folder that
+holds the file its content folder (the config's own folder when none does). The search stops at a
+repository's top (a folder with `.git`). With neither, the folder named on the command line (or the
+file's own folder) is the content folder. The content folder holds the lock, and images may not leave it,
+so building `content/sub/x.md` alone uses the same lock and ids as building `content/`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from cardsmith.config import find_config
+from cardsmith.errors import ContentError, Diagnostic
+from cardsmith.identity import LOCK_NAME
+
+
+class ContentRoots:
+    """Finds content folders, remembering what each folder's search found (a vault has thousands
+    of files in hundreds of folders)."""
+
+    def __init__(self) -> None:
+        # folder -> (the folder with the lock or config above it, the config's source folders)
+        self._found: dict[Path, tuple[Path | None, tuple[Path, ...]]] = {}
+        self.problems: list[Diagnostic] = []
+
+    def of(self, folder: Path, fallback: Path) -> Path:
+        """The content folder for a file in `folder`, or `fallback` when no project claims it."""
+        folder = folder.resolve()
+        marker, sources = self._marker(folder)
+        if marker is None:
+            return fallback
+        return next((s for s in sources if folder.is_relative_to(s)), marker)
+
+    def _marker(self, folder: Path) -> tuple[Path | None, tuple[Path, ...]]:
+        visited = []
+        found: tuple[Path | None, tuple[Path, ...]] = (None, ())
+        for current in (folder, *folder.parents):
+            if current in self._found:
+                found = self._found[current]
+                break
+            visited.append(current)
+            if (current / LOCK_NAME).is_file():
+                found = (current, ())
+                break
+            if (sources := self._config_sources(current)) is not None:
+                found = (current, sources)
+                break
+            if (current / ".git").exists():
+                break  # a project does not reach beyond its repository
+        for current in visited:
+            self._found[current] = found
+        return found
+
+    def _config_sources(self, folder: Path) -> tuple[Path, ...] | None:
+        try:
+            config, table = find_config(folder)
+        except ContentError as exc:  # reported; the file still builds with the folder it was given
+            self.problems.extend(d for d in exc.diagnostics if d not in self.problems)
+            return None
+        if config is None:
+            return None
+        return tuple((folder / source).resolve() for source in table.get("sources", ["content"]))
+
 
 EXAMPLE = """---
 title: Example deck
