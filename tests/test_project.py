@@ -100,3 +100,48 @@ def test_an_empty_folder_is_an_error_not_silence(tmp_path):
         assert (
             f"{tmp_path / folder}: error: no Markdown files (*.md) in this folder" in result.output
         )
+
+
+def test_a_second_build_of_a_project_waits_for_the_first_and_keeps_its_ids(content, tmp_path):
+    import fcntl
+    import threading
+
+    write(content, "a.md", DECK)
+    build([content], tmp_path / "out", ["json"], Options())
+    first = json.loads((content / LOCK_NAME).read_text())["questions"]
+    write(content, "b.md", DECK.replace("monad", "functor"))
+    waited = threading.Event()
+    # another build holds the content folder, as `identity.updating` does
+    held = os.open(content, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    second = threading.Thread(
+        target=build,
+        args=(
+            [content / "b.md"],
+            tmp_path / "out",
+            ["json"],
+            Options(waiting=lambda f: waited.set()),
+        ),
+    )
+    second.start()
+    try:
+        assert waited.wait(20), "the second build did not wait"
+        assert second.is_alive()
+        lock = json.loads((content / LOCK_NAME).read_text())["questions"]
+        assert lock == first  # untouched while the first build holds it
+    finally:
+        os.close(held)  # the first build ends
+    second.join(20)
+    assert not second.is_alive()
+    entries = json.loads((content / LOCK_NAME).read_text())["questions"]
+    assert [e["file"] for e in entries] == ["a.md", "b.md"]
+    assert entries[0] == first[0]
+
+
+def test_the_command_line_says_it_is_waiting(content, capsys):
+    from cardsmith.cli import _with_callbacks
+
+    _with_callbacks(Options(), None).waiting(content)
+    assert (
+        capsys.readouterr().err == f"waiting for another cardsmith build of {content} to finish\n"
+    )

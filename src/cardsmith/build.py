@@ -123,17 +123,25 @@ def build(
 
     A deck with errors writes nothing and leaves its earlier outputs as they were; other decks still
     build (unless `options.fail_fast`). A deck whose inputs did not change since the last build is
-    skipped (unless `options.force`). The lock file is updated for the decks that built."""
-    from cardsmith.exporters import looks
-    from cardsmith.output import write_atomic
+    skipped (unless `options.force`). The lock file is updated for the decks that built; one build at
+    a time updates a content folder's lock (another waits, see `identity.updating`)."""
+    from cardsmith.identity import updating
 
     files, problems = discover(sources)
-    roots = dict(files)
     result = BuildResult(diagnostics=problems)
     if out_dir.exists() and not out_dir.is_dir():
         message = "the output folder is a file; choose another with -o"
         result.diagnostics.append(Diagnostic(Source(out_dir, 0), Severity.ERROR, message))
         return result
+    with updating({root for _, root in files}, options.waiting):
+        _build_held(files, out_dir, formats, options, result)
+    return result
+
+
+def _build_held(files, out_dir: Path, formats, options: Options, result: BuildResult) -> None:
+    from cardsmith.exporters import looks
+
+    roots = dict(files)
     locks = _read_locks(set(roots.values()), result)
     cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
     to_build = []
@@ -165,14 +173,7 @@ def build(
         cache.store(
             deck_result.path, key, deck_result.outputs, deck_result.diagnostics, deck_result.summary
         )
-    for lock in new_locks.values():
-        text = lock.dumps()
-        try:
-            if not lock.path.exists() or lock.path.read_text(encoding="utf-8") != text:
-                write_atomic(lock.path, text)
-        except OSError as exc:  # ids given now would not be remembered: the build failed
-            message = f"cannot write the lock file: {_reason(exc)}"
-            result.diagnostics.append(Diagnostic(Source(lock.path, 0), Severity.ERROR, message))
+    _write_locks(new_locks, result)
     if cache.changed:
         try:
             cache.save()
@@ -180,7 +181,19 @@ def build(
             message = f"cannot save the build cache: {_reason(exc)}; the next build rebuilds all"
             warning = Diagnostic(_os_source(exc, out_dir), Severity.WARNING, message)
             result.diagnostics.extend(_strict([warning], options))
-    return result
+
+
+def _write_locks(locks: dict, result: BuildResult) -> None:
+    from cardsmith.output import write_atomic
+
+    for lock in locks.values():
+        text = lock.dumps()
+        try:
+            if not lock.path.exists() or lock.path.read_text(encoding="utf-8") != text:
+                write_atomic(lock.path, text)
+        except OSError as exc:  # ids given now would not be remembered: the build failed
+            message = f"cannot write the lock file: {_reason(exc)}"
+            result.diagnostics.append(Diagnostic(Source(lock.path, 0), Severity.ERROR, message))
 
 
 def _export_pending(
@@ -299,7 +312,7 @@ class _Workers:
         self.size = min(options.jobs, tasks)
         self.progress = options.progress
         # workers never read the clock or report progress; a caller's callables may not pickle
-        self.options = replace(options, clock=time.time, progress=None)
+        self.options = replace(options, clock=time.time, progress=None, waiting=None)
         self.pool = None
 
     def __enter__(self) -> _Workers:

@@ -96,7 +96,7 @@ def build(quiet, verbose, fail_fast, force, **given) -> None:
 
     sources, out, formats, options = _settings(given, fail_fast=fail_fast, force=force)
     with _progress(quiet) as progress:
-        result = run_build(sources, out, formats, _with_progress(options, progress))
+        result = run_build(sources, out, formats, _with_callbacks(options, progress))
     _report(result, quiet=quiet, verbose=verbose, built=True)
     sys.exit(1 if result.failed else 0)
 
@@ -119,7 +119,7 @@ def watch(quiet, verbose, **given) -> None:
             sources,
             out,
             formats,
-            options,
+            _with_callbacks(options, None),
             lambda result: _report(result, quiet=quiet, verbose=verbose, built=True),
         )
 
@@ -270,10 +270,13 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-def _with_progress(options, progress):
+def _with_callbacks(options, progress):
     from dataclasses import replace
 
-    return replace(options, progress=progress) if progress else options
+    def waiting(folder: Path) -> None:
+        click.echo(f"waiting for another cardsmith build of {folder} to finish", err=True)
+
+    return replace(options, progress=progress or options.progress, waiting=waiting)
 
 
 def _styled(diagnostic) -> str:

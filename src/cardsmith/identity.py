@@ -30,15 +30,17 @@ collection even when no question changed.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import json
 import operator
+import os
 import re
 import struct
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -277,6 +279,34 @@ class Lock:
         }
         looks = f', "looks": {json.dumps(looks)}' if looks else ""
         return f'{{"version": {LOCK_VERSION}{looks}, "questions": [\n{lines}\n]}}\n'
+
+
+@contextlib.contextmanager
+def updating(folders: Iterable[Path], waiting: Callable[[Path], None] | None = None) -> Iterator[None]:
+    """Hold the right to update the locks of `folders` (content folders): two builds of one project
+    at once would each write the lock they read, and the last would drop the other's new ids. An
+    exclusive `flock` on the folder itself leaves no file behind and ends with the process, however it
+    ends. `waiting(folder)` is called before waiting for another build. Where there is no flock
+    (Windows), builds are not serialised."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with contextlib.ExitStack() as held:
+        for folder in sorted({f.resolve() for f in folders}):  # one order: two builds never deadlock
+            try:
+                descriptor = os.open(folder, os.O_RDONLY)
+            except OSError:
+                continue  # an unreadable folder fails later, with a message about its files
+            held.callback(os.close, descriptor)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if waiting is not None:
+                    waiting(folder)
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
 
 
 def assign_ids(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ class Options:
     deck_defaults: dict = field(default_factory=dict, compare=False)
     # called as each deck finishes: (decks done, decks in all)
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    # called when the build must wait for another build of the same content folder to finish
+    waiting: Callable[[Path], None] | None = field(default=None, compare=False)
 
     def allows_html(self, deck: Deck) -> bool:
         """Raw HTML is rendered when the build (`--allow-html`) or the deck (`html: true`) opts in."""
