@@ -389,3 +389,43 @@ def test_a_thousand_identical_questions_are_warnings_not_a_crash(content, tmp_pa
     assert len(deck.deck.questions) == 1001
     assert len({q.id for q in deck.deck.questions}) == 1001
     assert sum("same question as at line 2" in d.message for d in deck.diagnostics) == 1000
+
+
+REWORDED = (
+    'What is SageMaker Endpoints and "Multi-Model Endpoints"?',
+    "What are endpoints and MMEs?",
+)
+
+
+@pytest.mark.parametrize("formats", [["json", "apkg"], ["apkg"]], ids=["from-json", "from-apkg"])
+def test_a_deleted_lock_is_read_back_from_the_last_outputs(
+    seed_copy, tmp_path, collection, formats
+):
+    out = tmp_path / "out"
+    result = build([seed_copy], out, formats, Options())
+    assert not result.failed
+    import_package(collection, out / f"{seed_copy.stem}.apkg")
+    (seed_copy.parent / LOCK_NAME).unlink()
+    edit(seed_copy, *REWORDED)  # the same prompt rule cannot find it: only the old answer can
+
+    result = build([seed_copy], out, formats, Options(clock=lambda: 4_000_000_000))
+    assert not result.failed
+    [warning] = [d for d in result.all_diagnostics if "lock file is missing" in d.message]
+    assert warning.severity == "warning"
+    assert f"the ids of 20 questions of {seed_copy.name} were read back from" in warning.message
+    log = import_package(collection, out / f"{seed_copy.stem}.apkg")
+    assert len(log.new) == 0 and collection.note_count() == 20
+    assert "What are endpoints and MMEs?" in {n["Question"] for n in notes(collection)}
+
+
+def test_without_a_lock_or_earlier_outputs_nothing_is_said(seed_copy, tmp_path):
+    result = build([seed_copy], tmp_path / "out", ["json"], Options())
+    assert not any("lock file is missing" in d.message for d in result.all_diagnostics)
+
+
+def test_an_unreadable_earlier_output_is_a_warning_not_a_crash(seed_copy, tmp_path):
+    write(tmp_path / "out", f"{seed_copy.stem}.json", '{"sections": [{"questions": [7]}]}')
+    result = build([seed_copy], tmp_path / "out", ["json"], Options())
+    assert not result.failed
+    [warning] = [d for d in result.all_diagnostics if "cannot read ids back" in d.message]
+    assert warning.source.path == tmp_path / "out" / f"{seed_copy.stem}.json"

@@ -143,6 +143,7 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
 
     roots = dict(files)
     locks = _read_locks(set(roots.values()), result)
+    _recover_ids(locks, files, out_dir, result, options)
     cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
     to_build = []
     for path, root in files:
@@ -181,6 +182,16 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
             message = f"cannot save the build cache: {_reason(exc)}; the next build rebuilds all"
             warning = Diagnostic(_os_source(exc, out_dir), Severity.WARNING, message)
             result.diagnostics.extend(_strict([warning], options))
+
+
+def _recover_ids(locks: dict, files, out_dir: Path, result: BuildResult, options: Options) -> None:
+    """Content folders without a lock get the ids of an earlier build's outputs (`identity.recover`)."""
+    from cardsmith.identity import recover
+
+    for root, lock in locks.items():
+        report = Report()
+        locks[root] = recover(lock, [path for path, r in files if r == root], out_dir, report)
+        result.diagnostics.extend(_strict(report.diagnostics, options))
 
 
 def _write_locks(locks: dict, result: BuildResult) -> None:
