@@ -34,7 +34,7 @@ def test_readme_list_heading_bank(sample):
         "What is the difference between == and ===?",
         "What is a promise?",
     ]
-    assert [q.number for q in deck.questions] == [None] * 5  # numbered by the list, not the author
+    assert [q.number for q in deck.questions] == [1, 2, 3, 4, 5]  # the author's list numbers
     assert [s.path for s in deck.sections] == [()]  # the ToC and License are not sections
     closure, hoisting, loop, equality, promise = deck.questions
     assert closure.answer == (
@@ -107,11 +107,18 @@ def test_details_answers_and_code_in_the_question_front(sample):
         (3, "Which is true about `Object.freeze`?", ("Objects",)),
     ]
     first, second, third = deck.questions
-    assert first.front.startswith("```javascript\nfunction sayHi() {")
-    assert first.front.endswith("- A: `Lydia`\n- B: `undefined`\n- C: `ReferenceError`")
-    assert first.answer == (
-        "#### Answer: B\n\n`var name` is hoisted and holds `undefined` until the assignment runs."
+    # lettered options with `#### Answer: B` in the revealed answer: a quiz
+    assert first.kind == "choice"
+    assert (
+        first.front
+        == "```javascript\nfunction sayHi() {\n  console.log(name);\n  var name = 'Lydia';\n}\nsayHi();\n```"
     )
+    assert [(c.label, c.text, c.correct) for c in first.choices] == [
+        ("A", "`Lydia`", False),
+        ("B", "`undefined`", True),
+        ("C", "`ReferenceError`", False),
+    ]
+    assert first.answer == "`var name` is hoisted and holds `undefined` until the assignment runs."
     assert "<summary>" not in second.answer and "</details>" not in second.answer
     assert second.answer.startswith("`3 3 3`") and second.answer.endswith("| `let` | block |")
     assert third.front == ""
@@ -119,20 +126,26 @@ def test_details_answers_and_code_in_the_question_front(sample):
     assert not report.warnings  # same prompt, different code: not duplicates
 
 
-def test_mixed_conventions_warn_naming_the_choice(sample):
+def test_two_conventions_in_one_file_are_both_read(sample):
     deck, report = sample("mixed.md")
-    assert len(deck.questions) == 3
-    [warning] = report.warnings
-    assert warning.source.line == 1
-    assert "reading it as 'heading' (3 questions); 2 more are written as 'qa'" in warning.message
+    assert [(q.prompt, q.convention) for q in deck.questions] == [
+        ("What is DNS?", "heading"),
+        ("What is TCP?", "heading"),
+        ("What is UDP?", "heading"),
+        ("Port of HTTPS?", "qa"),
+        ("Port of SSH?", "qa"),
+    ]
+    assert [s.title for s in deck.sections] == ["Headings part", "Quick fire"]
+    assert not report.warnings
 
 
-def test_ambiguous_detection_warns_naming_the_choice(sample):
-    _, report = sample("ambiguous.md")
-    [warning] = report.warnings
-    assert (
-        "ambiguous: 'heading' and 'bold' both find 2 questions; using 'heading'" in warning.message
-    )
+def test_a_heading_that_opens_with_bold_questions_is_their_section(sample):
+    deck, report = sample("ambiguous.md")
+    assert [(q.section, q.prompt, q.answer) for q in deck.questions] == [
+        (("What is A?",), "What is B?", "Answer to B."),
+        (("What is C?",), "What is D?", "Answer to D."),
+    ]
+    assert not report.warnings
 
 
 def test_front_matter_and_option_override_detection(content):
@@ -176,6 +189,14 @@ def generated(convention: str, count: int) -> str:
             parts.append(f"{n}. ### Question number {n}?\n\n{indented}\n")
         elif convention == "bold":
             parts.append(f"**Question number {n}?**\n\n{body}\n")
+        elif convention == "list-bold":
+            indented = "\n".join("   " + line if line else "" for line in body.split("\n"))
+            parts.append(f"- **Question number {n}?**\n\n{indented}\n")
+        elif convention == "details":
+            parts.append(
+                f"<details>\n<summary><b>Question number {n}?</b></summary><br><b>\n\n"
+                f"{body}\n\n</b></details>\n"
+            )
         else:
             answer = f"A: {body}" if "\n" not in body else f"A:\n{body}"  # blocks start a line
             parts.append(f"Q: Question number {n}?\n{answer}\n")

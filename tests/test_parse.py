@@ -216,7 +216,7 @@ def test_images_resolve_inside_content_and_are_checked(content):
     ("src", "message"),
     [
         ("../../etc/passwd", "outside the content folder"),
-        ("/etc/passwd", "relative"),
+        ("/etc/passwd", "not found .a path starting with / is read from the content folder"),
         ("missing.png", "not found"),
     ],
 )

@@ -309,7 +309,9 @@ def parse_deck(file: tuple[Path, Path], options: Options) -> tuple[Deck | None, 
     report = Report()
     deck = None
     try:
-        deck = parse_file(path, root, report, options.questions, options.deck_defaults)
+        deck = parse_file(
+            path, root, report, options.questions, options.deck_defaults, options.question_level
+        )
     except ContentError as exc:
         report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
     return deck, _strict(report.diagnostics, options)

@@ -39,6 +39,11 @@ def _options(function):
             help="How questions are written [front matter, config, else detected].",
         ),
         click.option(
+            "--question-level",
+            type=click.IntRange(1, 6),
+            help="Heading level of questions, e.g. 2 for `## 1. What is X?` [detected].",
+        ),
+        click.option(
             "--allow-html",
             is_flag=True,
             default=None,
@@ -128,9 +133,12 @@ def watch(quiet, verbose, **given) -> None:
 @click.argument("sources", nargs=-1, type=_paths)
 @click.option("--strict", is_flag=True, default=None, help="Treat warnings as errors.")
 @click.option("--questions", type=click.Choice(CONVENTIONS), help="How questions are written.")
+@click.option("--question-level", type=click.IntRange(1, 6), help="Heading level of questions.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Also say how questions were recognised.")
-def check(sources, strict, questions, quiet, verbose) -> None:
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say how questions were read and what was skipped."
+)
+def check(sources, strict, questions, question_level, quiet, verbose) -> None:
     """Parse SOURCES and report problems without writing anything.
 
     \b
@@ -140,7 +148,12 @@ def check(sources, strict, questions, quiet, verbose) -> None:
     from cardsmith.build import check as run_check
 
     sources, _, _, options = _settings(
-        {"sources": sources, "strict": strict, "questions": questions}
+        {
+            "sources": sources,
+            "strict": strict,
+            "questions": questions,
+            "question_level": question_level,
+        }
     )
     result = run_check(sources, options)
     _report(result, quiet=quiet, verbose=verbose, built=False)
@@ -239,6 +252,7 @@ def _settings(given: dict, **extra):
         csv_delimiter="\t" if value["csv_delimiter"] == "tab" else ",",
         strict=bool(value["strict"]),
         questions=given.get("questions"),
+        question_level=given.get("question_level"),
         jobs=value["jobs"] or os.cpu_count() or 1,
         deck_defaults=deck_defaults(settings),
         **extra,
@@ -312,7 +326,30 @@ def _summary(deck_result, *, built: bool, verbose: bool) -> str:
             line += " (unchanged)"
     if verbose and deck is not None:
         counts = ", ".join(f"{name} {count}" for name, count in deck.detection)
-        line += f"\n  questions written as {deck.convention!r} (found: {counts})"
+        line += f"\n  questions written as: {counts}"
         for section in deck.sections:
             line += f"\n  {' / '.join(section.path) or '(no section)'}: {len(section.questions)}"
+        line += "".join(f"\n  {text}" for text in _skipped_lines(deck))
     return line
+
+
+def _skipped_lines(deck, most: int = 12) -> list[str]:
+    """`skipped 40 lines: table of contents (lines 5-30), back-to-top link (34, 50, ...)`."""
+    by_reason: dict[str, list] = {}
+    for skipped in deck.skipped:
+        by_reason.setdefault(skipped.reason, []).append(skipped)
+    if not by_reason:
+        return []
+    total = sum(s.end - s.source.line + 1 for s in deck.skipped)
+    lines = [f"skipped {total} line{'s' * (total != 1)} (not in any output):"]
+    for reason, items in by_reason.items():
+        spans = [
+            str(s.source.line) if s.end == s.source.line else f"{s.source.line}-{s.end}"
+            for s in items
+        ]
+        more = f", and {len(spans) - most} more" if len(spans) > most else ""
+        lines.append(
+            f"  {reason}: line{'s' * (len(spans) > 1 or '-' in spans[0])} "
+            f"{', '.join(spans[:most])}{more}"
+        )
+    return lines

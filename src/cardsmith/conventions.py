@@ -1,76 +1,157 @@
-"""The ways people write question banks, each a small rule over markdown-it tokens.
+"""How question banks are written, and how one file's parts are told apart.
 
-Every rule reads the same `Document` and returns `Candidate`s: where a question's prompt is and which
-lines hold its body. The parser turns candidates into `Question`s the same way for every rule, so a
-rule only has to find things:
+A file is read region by region, never with one convention for the whole file: the same README may ask
+470 questions as `1. ### What is X?` list items and then 80 more as `#### 1. What is the output?`
+headings with `<details>` answers. Each rule below finds *candidates* over markdown-it tokens; `layout`
+then decides, in one pass in line order, what every heading is and where every answer ends.
 
-- `heading`: questions are headings (`### 1. What is X?`); the levels above them are sections.
-- `list-heading`: ordered list items that open with a heading (`1. ### What is a closure?`), the answer
-  indented inside the item.
-- `bold`: a paragraph that is only bold text (`**What is regularization? ⭐**`), answered by the blocks
-  after it.
-- `qa`: `Q:` / `A:` paragraphs.
+The rules (names as in `questions:` front matter and `--questions`):
 
-`detect` runs them all and picks the one that finds the most questions.
+- `heading`: questions are headings. The question level is the one whose headings most look like
+  questions: an author's marker (`1.`, `Q.`, `Q12:`, `Question 3 -`) and asking (`?` at the end, or a
+  first word such as What, How, Explain). Levels above it are sections. Deeper headings inside a
+  question are its answer's structure (`## 1. What is PEP 8?` then `### Naming`), unless they too are
+  marked and ask (`#### Q. Is Node.js single-threaded?` between `## Q.` questions). A file whose
+  headings never look like questions (a glossary: `## Term` + definition) takes the level that most
+  often has text under it. `question-level: N` in front matter (`--question-level`) sets the level.
+- `list-heading`: ordered or bullet list items that open with a heading (`12. ### What is a closure?`);
+  the answer is the rest of the item and whatever follows it up to the next question or unindented
+  heading (real READMEs often indent answers less than the list item needs).
+- `list-bold`: list items that open with a line in bold (`1. **What is PEP 8?**` + answer lines).
+- `details`: `<details><summary>What does ls -l show?</summary> answer </details>`. A summary such as
+  "Answer" or "Show solution" is not a question: it reveals the answer of the question before it.
+- `qa`: `Q:` / `A:` paragraphs (also `**Q1. ...**` and `Ans:`).
+- `bold`: a paragraph that is only bold text (`**What is regularization? ⭐**`).
+
+`details`, `list-heading` and `qa` are *strong*: a heading whose text holds them groups questions, so
+it is a section, not a question. `bold` and `list-bold` are *weak*: inside another question they are
+part of its answer (`**example**` under a quiz question), and outside one they count only when they
+ask, or when the file has no other questions at all.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import textwrap
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-CONVENTIONS = ("heading", "list-heading", "bold", "qa")
-
-_QA_PROMPT = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|Question)\s*\d*\s*[:.)]\s*(?:\*\*|__)?\s*", re.I)
-_QA_ANSWER = re.compile(r"^\s*(?:\*\*|__)?\s*(?:A|Answer)\s*\d*\s*[:.)]\s*(?:\*\*|__)?\s*", re.I)
-# headings that organise a README rather than ask something
-_NOT_QUESTIONS = re.compile(
-    r"^(table of contents|contents|toc|index|license|licen[cs]e|contributing|contributors|about|"
-    r"introduction|intro|preface|references|resources|further reading|see also|links|credits|"
-    r"acknowledge?ments?|changelog|support|sponsors?|authors?|disclaimer)\W*$",
-    re.I,
+from cardsmith.boilerplate import (
+    BOILERPLATE_SECTION,
+    NAVIGATION,
+    NOT_A_QUESTION,
+    Skip,
+    block_skips,
+    heading_kind,
+    is_reveal,
 )
 
+CONVENTIONS = ("heading", "list-heading", "list-bold", "details", "qa", "bold")
+STRONG = frozenset({"list-heading", "details", "qa"})
 
-def is_navigation(title: str) -> bool:
-    """`Table of Contents`, `License`, ...: headings that organise a README, not questions or sections."""
-    return bool(_NOT_QUESTIONS.match(title))
+# An author's marker before a prompt: `1.`, `1)`, `Q.`, `Q1:`, `Q 12 -`, `Question 3 -`, `72Q.`, `# 1.`
+MARKER = re.compile(
+    r"^\s*(?:#\s*)?(?:"
+    r"(?:Q(?:uestion)?|Qn|Ques)\s*\.?\s*(?P<q>\d{1,6})\s*(?:[.):\-–—]|(?=\s))"
+    r"|(?:Q(?:uestion)?|Qn|Ques)\s*[.):\-–—]"
+    r"|(?P<nq>\d{1,6})\s*Q\s*[.):]"
+    r"|(?P<n>\d{1,6})\s*(?:[.):]|\s[-–—])(?!\d)"
+    r")\s*",
+    re.IGNORECASE,
+)
+_INTERROGATIVE = re.compile(
+    r"^(?:what|what's|whats|why|how|how's|when|where|which|who|whom|whose|is|are|am|was|were|can|"
+    r"could|do|does|did|should|would|will|shall|may|might|must|has|have|had|true|guess)\b\W*\w",
+    re.IGNORECASE,
+)
+# imperatives ask only in a sentence: `#### 1. list` is a heading about lists
+_IMPERATIVE = re.compile(
+    r"^(?:explain|describe|define|list|name|compare|contrast|differentiate|distinguish|write|give|"
+    r"tell|discuss|mention|state|elaborate|illustrate|implement|design|find|show|outline|summari[sz]e|"
+    r"identify|suggest|predict|differences?)\b(?:\W+\w+){2,}",
+    re.IGNORECASE,
+)
+_EXPLICIT_ID = re.compile(r"\s*\{#[^}]*\}\s*$")
+_CLOZE = re.compile(r"\{\{c\d+::")
+_QUESTION_MARK = re.compile(r"[?？؟;]\s*\W*$")
+_QA_PROMPT = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:Q|Question|Ques)\s*\d*\s*[:.)\-]\s*(?:\*\*|__)?\s*", re.IGNORECASE
+)
+QA_ANSWER = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:A|Ans|Answer)\s*\d*\s*[:.)\-]\s*(?:\*\*|__)?\s*", re.IGNORECASE
+)
+_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 
 
-def html_title(document: Document, before: int) -> str | None:
-    """The text of an `<h1>` in an HTML block above line `before` (README files centre their title)."""
-    for token in document.tokens:
-        if token.type == "html_block" and token.map and token.map[0] < before:
-            match = re.search(r"<h1\b[^>]*>(.*?)</h1>", token.content, re.S | re.I)
-            if match:
-                from html import unescape  # here: html.entities is large and `--help` needs none
+def asks(text: str) -> bool:
+    """Whether a prompt's plain text reads as a question: a question mark at its end, or an asking
+    first word (`What`, `Explain`, ...) once the author's marker is gone."""
+    text = MARKER.sub("", _EXPLICIT_ID.sub("", text), count=1).strip(" *_`\"'")
+    if _CLOZE.search(text):
+        return True  # a cloze prompt asks by its blanks
+    return bool(
+        _QUESTION_MARK.search(text) or _INTERROGATIVE.match(text) or _IMPERATIVE.match(text)
+    )
 
-                text = unescape(re.sub(r"<[^>]+>", "", match.group(1)))
-                return re.sub(r"\s+", " ", text).strip() or None
-    return None
+
+def marked(text: str) -> bool:
+    return bool(MARKER.match(text))
 
 
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     text: str  # the heading's Markdown (a prompt keeps its marks)
-    plain: str  # its plain text (deck and section names carry no Markdown or HTML)
+    plain: str  # plain text: no Markdown, HTML tags or emoji shortcodes (deck and section names)
     line: int  # 0-based first line
     end: int  # 0-based line after the heading
-    has_body: bool
+    indent: int  # spaces before the `#`
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    prompt: str  # Markdown, possibly with the author's number, explicit id, difficulty emoji
+    """A question one rule found: where its prompt is and which lines its body may take."""
+
+    rule: str
+    prompt: str  # Markdown, possibly with the author's marker, explicit id, difficulty emoji
     line: int  # 0-based line of the prompt
-    start: int  # body: lines [start, end)
+    body_start: int  # the body begins on this line ...
+    body_column: int = 0  # ... at this column (a `<details>` answer begins after `</summary>`)
+    hard_end: int | None = None  # the body ends here at the latest (`</details>`); else open
+    indent: int = 0  # list items: columns of indentation to remove from the item's own lines
+    item_end: int | None = None  # list items: where the item itself ends
+    number: int | None = None  # the list item's own number (`12. ### ...`)
+    level: int = 0  # headings: the heading's level
+    weak: bool = False
+    front: str = ""  # Markdown shown with the prompt (the rest of a multi-line summary)
+
+    @property
+    def strong(self) -> bool:
+        return self.rule in STRONG
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A candidate that `layout` kept, with the lines its body takes: [body_start, end)."""
+
+    candidate: Candidate
     end: int
-    indent: int = 0  # columns of indentation to remove from the body (list items)
-    answer_prefix: re.Pattern | None = None  # a marker to strip from the answer's first line (`A:`)
+
+
+@dataclass
+class Layout:
+    """What each part of a file is (the parser turns it into a `Deck`)."""
+
+    questions: list[Question]
+    sections: list[Heading]
+    title: Heading | None
+    skips: list[Skip]
+    structure: set[int]  # lines of headings that belong to an answer
+    question_level: int | None
+    reveals: list[tuple[int, int]]  # `<details>` that reveal an answer: (first line, line after)
+    unanswered_lists: list[tuple[int, int, list[tuple[int, str]]]]  # lists of questions alone
 
 
 @dataclass
@@ -78,11 +159,15 @@ class Document:
     tokens: list
     lines: list[str]
     headings: list[Heading] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)  # boilerplate anywhere, found once
+    details: list[tuple[int, int, int]] = field(default_factory=list)  # (line, end, token index)
     _flat: list = field(default_factory=list, repr=False)
     _flat_lines: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        self.headings = _headings(self.tokens)
+        self.headings = _headings(self.tokens, self.lines)
+        self.details = _details_groups(self.tokens, self.lines)
+        self.skips = block_skips(self.tokens, self.lines)
         # every token and inline child with the line it starts on; lines never decrease
         line = 0
         for token in self.tokens:
@@ -98,130 +183,448 @@ class Document:
         return self._flat[bisect_left(self._flat_lines, start) : bisect_left(self._flat_lines, end)]
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    """What a rule found: the questions, and which top-level headings are sections."""
-
-    convention: str
-    candidates: tuple[Candidate, ...]
-    section_levels: Callable[[Heading], bool]
-
-
-def detect(document: Document, forced: str | None = None) -> tuple[Found, dict[str, Found]]:
-    """Run every rule (or only `forced`); return the winner and what each rule found."""
-    names = (forced,) if forced else CONVENTIONS
-    results = {name: RULES[name](document) for name in names}
-    # most questions wins; on a tie the earlier rule in CONVENTIONS
-    best = max(names, key=lambda name: (len(results[name].candidates), -names.index(name)))
-    return results[best], results
+def html_title(document: Document, before: int) -> tuple[str, int, int] | None:
+    """The text of an `<h1>` in an HTML block above line `before` (README files centre their title),
+    with the block's lines."""
+    for token in document.tokens:
+        if token.type == "html_block" and token.map and token.map[0] < before:
+            match = re.search(r"<h1\b[^>]*>(.*?)</h1>", token.content, re.S | re.I)
+            if match:
+                text = html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))
+                text = re.sub(r"\s+", " ", text).strip()
+                if text:
+                    return text, token.map[0], token.map[1]
+    return None
 
 
-def outside(found: Found, winner: Found) -> int:
-    """How many of `found`'s questions stand where `winner` found none: neither inside one of the
-    winner's questions nor around one (a section heading around bold questions is not a question)."""
-    spans = [(c.line, c.end) for c in winner.candidates]
-    lines = [c.line for c in winner.candidates]
-    return sum(
-        1
-        for c in found.candidates
-        if not any(start <= c.line < end for start, end in spans)
-        and not any(c.line <= line < c.end for line in lines)
-    )
+# --- the rules ------------------------------------------------------------------------------------
 
 
-def heading_rule(document: Document) -> Found:
-    usable = [h for h in document.headings if h.has_body and not _NOT_QUESTIONS.match(h.plain)]
-    counts = Counter(h.level for h in usable)
-    if not counts:
-        return Found("heading", (), lambda h: True)
-    # the most frequent level with body text; on a tie the shallower, since deeper ones sit in answers
-    level = min(counts, key=lambda lv: (-counts[lv], lv))
-    candidates = []
-    headings = document.headings
-    for index, heading in enumerate(headings):
-        if heading.level != level or _NOT_QUESTIONS.match(heading.plain):
-            continue
-        end = next((h.line for h in headings[index + 1 :] if h.level <= level), len(document.lines))
-        candidates.append(Candidate(heading.text, heading.line, heading.end, end))
-    return Found("heading", tuple(candidates), lambda h: h.level < level)
-
-
-def list_heading_rule(document: Document) -> Found:
-    tokens = document.tokens
-    candidates = []
-    for index, token in enumerate(tokens):
-        if token.type != "list_item_open" or not token.map:
-            continue
-        first = tokens[index + 1] if index + 1 < len(tokens) else None
-        if first is None or first.type != "heading_open" or not first.map:
-            continue
-        indent = _content_indent(document.lines[token.map[0]])
-        prompt = tokens[index + 2].content.strip()
-        if not prompt or _NOT_QUESTIONS.match(prompt):
-            continue
-        candidates.append(Candidate(prompt, first.map[0], first.map[1], token.map[1], indent))
-    return Found("list-heading", tuple(candidates), lambda h: True)
-
-
-def bold_rule(document: Document) -> Found:
-    return _paragraph_rule(document, "bold", _bold_prompt)
-
-
-def qa_rule(document: Document) -> Found:
-    return _paragraph_rule(document, "qa", _qa_prompt, answer_prefix=_QA_ANSWER)
-
-
-def _paragraph_rule(
-    document: Document, name: str, prompt_of: Callable, answer_prefix: re.Pattern | None = None
-) -> Found:
-    """Questions are top-level paragraphs that `prompt_of` recognises; each answer runs to the next
-    question or top-level heading."""
-    tokens, lines = document.tokens, document.lines
-    starts = []
-    for index, token in enumerate(tokens):
-        if token.type == "paragraph_open" and token.level == 0 and token.map:
-            start, end = token.map
-            found = prompt_of(tokens[index + 1], lines[start:end])
-            if found:
-                prompt, used = found
-                starts.append((start, start + used, end, prompt))
-    boundaries = sorted({h.line for h in document.headings} | {s[0] for s in starts})
-    candidates = []
-    for start, body, end, prompt in starts:
-        stop = next((b for b in boundaries if b >= end), len(lines))
-        candidates.append(Candidate(prompt, start, body, stop, answer_prefix=answer_prefix))
-    return Found(name, tuple(candidates), lambda h: True)
-
-
-def _bold_prompt(inline, source_lines: list[str]) -> tuple[str, int] | None:
-    children = [
-        c for c in inline.children or () if not (c.type == "text" and not c.content.strip())
+def heading_candidates(
+    document: Document, level: int | None, indented: bool = True
+) -> tuple[list[Candidate], int | None]:
+    """Headings that ask questions, and the question level (None: no heading looks like one)."""
+    usable = [
+        h for h in document.headings if heading_kind(h.plain) is None and (indented or not h.indent)
     ]
-    if (
-        len(children) < 3
-        or children[0].type != "strong_open"
-        or children[-1].type != "strong_close"
-    ):
+    if level is None:
+        level = _question_level(usable)
+    if level is None:
+        return [], None
+    candidates = []
+    for heading in usable:
+        strong = marked(heading.text) and asks(heading.plain)
+        if heading.level == level or (heading.level != level and strong):
+            candidates.append(
+                Candidate("heading", heading.text, heading.line, heading.end, level=heading.level)
+            )
+    return candidates, level
+
+
+def _question_level(headings: list[Heading]) -> int | None:
+    """The level whose headings most look like questions, if at least half of them ask."""
+    scores: dict[int, list[int]] = {}
+    for heading in headings:
+        is_marked, is_asking = marked(heading.text), asks(heading.plain)
+        score = scores.setdefault(heading.level, [0, 0, 0, 0])
+        score[0] += is_marked and is_asking
+        score[1] += is_asking
+        score[2] += is_marked
+        score[3] += 1
+    levels = [lv for lv, score in scores.items() if score[1] and 2 * score[1] >= score[3]]
+    return max(levels, key=lambda lv: (scores[lv][:3], -lv), default=None)
+
+
+def frequency_level(document: Document) -> int | None:
+    """For files whose headings never ask: the level that most often has text under it."""
+    counts = Counter(
+        h.level
+        for h in document.headings
+        if heading_kind(h.plain) is None and _has_body(document, h)
+    )
+    if not counts:
         return None
-    if any(c.type in ("strong_open", "strong_close") for c in children[1:-1]):
-        return None  # `**A** and **B**` is emphasis inside prose, not a question
-    text = "".join(c.content for c in children[1:-1]).strip()
-    if not text or text.endswith(":") or _NOT_QUESTIONS.match(text):
-        return None  # `**Example:**` is a label
-    return inline.content.strip()[2:-2].strip(), len(source_lines)
+    return min(counts, key=lambda lv: (-counts[lv], lv))
 
 
-def _qa_prompt(inline, source_lines: list[str]) -> tuple[str, int] | None:
-    """`Q: ...` up to an `A:` line; both often share one paragraph."""
-    match = _QA_PROMPT.match(source_lines[0])
+def _has_body(document: Document, heading: Heading) -> bool:
+    following = next((h.line for h in document.headings if h.line >= heading.end), None)
+    stop = len(document.lines) if following is None else following
+    return any(line.strip() for line in document.lines[heading.end : stop])
+
+
+def list_candidates(document: Document) -> list[Candidate]:
+    """`list-heading` and `list-bold`: items of a top-level list that open with a heading or a bold
+    line. Heading items count when the file has at least two (an answer's own numbered list often
+    shares a list with the next question: `3. **reduce**` then `460. ### What is ...`); bold items
+    count when at least two items of their list (or its only item) open that way."""
+    tokens, lines = document.tokens, document.lines
+    headed: list[Candidate] = []
+    bold: list[Candidate] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.level != 0 or token.type not in ("bullet_list_open", "ordered_list_open"):
+            index += 1
+            continue
+        close = _closing(tokens, index)
+        items = [
+            i
+            for i in range(index + 1, close)
+            if tokens[i].type == "list_item_open" and tokens[i].level == 1
+        ]
+        found = [c for c in (_list_item(tokens, lines, i) for i in items) if c is not None]
+        headed += [c for c in found if c.rule == "list-heading"]
+        mine = [c for c in found if c.rule == "list-bold"]
+        if mine and (len(mine) >= 2 or len(items) == 1):
+            bold += mine
+        index = close + 1
+    return (headed if len(headed) >= 2 else []) + bold
+
+
+def _list_item(tokens, lines: list[str], index: int) -> Candidate | None:
+    item = tokens[index]
+    first = tokens[index + 1] if index + 1 < len(tokens) else None
+    if first is None or not item.map or not first.map:
+        return None
+    indent = _content_indent(lines[item.map[0]])
+    number = int(item.info) if item.info.isdigit() else None
+    if first.type == "heading_open":
+        prompt = tokens[index + 2].content.strip()
+        if not prompt or heading_kind(prompt) is not None:
+            return None
+        return Candidate(
+            "list-heading",
+            prompt,
+            first.map[0],
+            first.map[1],
+            indent=indent,
+            item_end=item.map[1],
+            number=number,
+        )
+    if first.type == "paragraph_open":
+        content = tokens[index + 2].content
+        head, _, rest = content.partition("\n")
+        bold = _only_bold(head)
+        if bold is None or (not rest.strip() and first.map[1] >= item.map[1]):
+            return None  # a bold line alone, nothing under it: a list of terms, not questions
+        line = first.map[0]
+        return Candidate(
+            "list-bold",
+            bold,
+            line,
+            line + 1,
+            body_column=0,
+            indent=indent,
+            item_end=item.map[1],
+            number=number,
+            weak=True,
+        )
+    return None
+
+
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>(?:(?!\1).)+?)\1\s*(?:\\|\s{2,})?$")
+
+
+def _only_bold(line: str) -> str | None:
+    """The text of a line that is only bold (`**What is X?**`, a hard break allowed after it)."""
+    match = _BOLD_LINE.match(line)
     if not match:
         return None
-    used = next(
-        (n for n, line in enumerate(source_lines) if n and _QA_ANSWER.match(line)),
-        len(source_lines),
+    text = match.group("text").strip()
+    if not text or text.endswith(":") or NOT_A_QUESTION.match(text):
+        return None  # `**Example:**` is a label
+    return text
+
+
+def details_candidates(document: Document) -> tuple[list[Candidate], list[tuple[int, int]]]:
+    """`<details>` whose summary asks something, and those that only reveal an answer. A summary
+    that neither asks nor reveals ("See 20 translations") is a question only in a file whose other
+    summaries mostly ask; elsewhere it is just content. A summary over several lines (a question
+    with a list in it) gives its first line as the prompt and the rest as the question's front."""
+    asking, plain, reveals = [], [], []
+    for line, end, _index in document.details:
+        found = _summary(document.lines, line, end)
+        if found is None:
+            reveals.append((line, end))
+            continue
+        summary, front, body_line, column = found
+        text = _strip_tags(summary)
+        if is_reveal(text):
+            reveals.append((line, end))
+            continue
+        candidate = Candidate(
+            "details",
+            _summary_prompt(summary),
+            line,
+            body_line,
+            body_column=column,
+            hard_end=end,
+            front=front,
+        )
+        (asking if asks(text) else plain).append(candidate)
+    if len(asking) >= len(plain):
+        asking += plain
+    return sorted(asking, key=lambda c: c.line), reveals
+
+
+_SUMMARY = re.compile(r"<summary\b[^>]*>", re.I)
+_SUMMARY_END = re.compile(r"</summary\s*>", re.I)
+
+
+def _summary(lines: list[str], start: int, end: int) -> tuple[str, str, int, int] | None:
+    """(summary's first line as HTML, the rest of it as Markdown, line and column where the body
+    begins) for the `<details>` on lines [start, end), or None when it has no summary."""
+    for number in range(start, min(end, start + 3)):
+        opened = _SUMMARY.search(lines[number])
+        if opened:
+            break
+    else:
+        return None
+    rest = lines[number][opened.end() :]
+    closed = _SUMMARY_END.search(rest)
+    if closed:
+        column = opened.end() + closed.end()
+        return rest[: closed.start()], "", number, column
+    for later in range(number + 1, end):
+        closed = _SUMMARY_END.search(lines[later])
+        if closed:
+            front = "\n".join([*lines[number + 1 : later], lines[later][: closed.start()]])
+            return rest, textwrap.dedent(front).strip("\n"), later, closed.end()
+    return rest, "", number + 1, 0
+
+
+def _summary_prompt(summary: str) -> str:
+    """The summary's inner HTML as a prompt: a `<b>`/`<strong>` wrapping all of it is presentation."""
+    text = summary.strip()
+    while True:
+        match = re.fullmatch(r"<(b|strong)\b[^>]*>(.*)</\1>", text, re.S | re.I)
+        if not match:
+            break
+        text = match.group(2).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def paragraph_candidates(document: Document) -> list[Candidate]:
+    """`qa` and `bold`: top-level paragraphs."""
+    tokens, lines = document.tokens, document.lines
+    found = []
+    for index, token in enumerate(tokens):
+        if token.type != "paragraph_open" or token.level != 0 or not token.map:
+            continue
+        start, end = token.map
+        qa = _QA_PROMPT.match(lines[start])
+        if qa:
+            used = next((n for n in range(start + 1, end) if QA_ANSWER.match(lines[n])), end)
+            prompt = " ".join([lines[start][qa.end() :], *lines[start + 1 : used]]).strip()
+            prompt = re.sub(r"\s*(?:\*\*|__)\s*$", "", prompt).strip()
+            if prompt:
+                found.append(Candidate("qa", prompt, start, used))
+            continue
+        content = tokens[index + 1].content
+        if "\n" not in content.strip():
+            bold = _only_bold(content.strip())
+            if bold is not None and "**" not in bold and "__" not in bold:
+                found.append(Candidate("bold", bold, start, end, weak=True))
+    return found
+
+
+# --- layout ----------------------------------------------------------------------------------------
+
+
+def layout(document: Document, forced: str | None = None, level: int | None = None) -> Layout:
+    """Decide what every part of the file is. `forced` limits questions to one convention."""
+    rules = (forced,) if forced else CONVENTIONS
+    details, reveals = details_candidates(document)
+    blocks = [c for c in details if "details" in rules]
+    blocks += [c for c in list_candidates(document) if c.rule in rules]
+    blocks += [c for c in paragraph_candidates(document) if c.rule in rules]
+    # a heading indented inside a list's answer (`  ## Key Points`) is never a question
+    unindented = not any(c.rule.startswith("list-") for c in blocks)
+    headings, question_level = (
+        heading_candidates(document, level, unindented) if "heading" in rules else ([], None)
     )
-    prompt = " ".join([source_lines[0][match.end() :], *source_lines[1:used]]).strip()
-    return (prompt, used) if prompt else None
+
+    asking_weak = [c for c in blocks if c.weak and asks(_strip_marks(c.prompt))]
+    strong = sorted(c.line for c in blocks if c.strong)
+    headings = _without_grouping_headings(document, headings, strong, asking_weak)
+    if not headings and not strong and not asking_weak:
+        # no question looks like one: a glossary of `## Term` headings, or `**Term**` paragraphs
+        fallback_level = frequency_level(document) if "heading" in rules else None
+        fallback = heading_candidates(document, fallback_level)[0] if fallback_level else []
+        weak = [c for c in blocks if c.weak]
+        if len(fallback) < 2:
+            fallback = []  # one heading with text under it is no glossary
+        if fallback and len(fallback) >= len(weak):
+            headings, question_level, blocks = fallback, fallback_level, []
+        else:
+            blocks = weak
+    elif headings or strong:
+        blocks = [c for c in blocks if not c.weak or asks(_strip_marks(c.prompt))]
+    return _resolve(document, headings, blocks, question_level, reveals)
+
+
+def _without_grouping_headings(
+    document: Document, headings: list[Candidate], strong: list[int], asking_weak: list[Candidate]
+) -> list[Candidate]:
+    """Heading candidates that group questions are sections: their text holds strong questions, or
+    it opens straight away with a bold line that asks (`## What is A?` then `**What is B?**`)."""
+    if not strong and not asking_weak:
+        return headings
+    starts = [h.line for h in document.headings]
+    weak_lines = {c.line for c in asking_weak}
+    kept = []
+    for candidate in headings:
+        after = bisect_left(starts, candidate.line + 1)
+        following = [h for h in document.headings[after:] if h.level <= candidate.level]
+        stop = following[0].line if following else len(document.lines)
+        inside = bisect_left(strong, stop) - bisect_left(strong, candidate.line)
+        opening = next(
+            (n for n in range(candidate.body_start, stop) if document.lines[n].strip()), None
+        )
+        strong_heading = marked(candidate.prompt) and asks(_strip_marks(candidate.prompt))
+        if not inside and (strong_heading or opening not in weak_lines):
+            kept.append(candidate)
+    return kept
+
+
+def _resolve(
+    document: Document,
+    headings: list[Candidate],
+    blocks: list[Candidate],
+    question_level: int | None,
+    reveals: list[tuple[int, int]],
+) -> Layout:
+    """One pass in line order over headings and candidates: what each heading is, where each answer
+    ends, which regions are boilerplate."""
+    question_lines = {c.line: c for c in headings}
+    events: list[tuple[int, int, object]] = [(h.line, 0, h) for h in document.headings]
+    events += [(c.line, 1, c) for c in sorted(blocks, key=lambda c: c.line)]
+    events.sort(key=lambda e: (e[0], e[1]))
+
+    questions: list[Question] = []
+    sections: list[Heading] = []
+    structure: set[int] = set()
+    skips: list[Skip] = []
+    title: Heading | None = None
+    current: Candidate | None = None
+    # a boilerplate region: (start, reason, level of the headings it takes in; 0: none)
+    region: tuple[int, str, int] | None = None
+    first_question = min([c.line for c in blocks] + list(question_lines), default=None)
+
+    def close(at: int) -> None:
+        nonlocal current, region
+        if current is not None:
+            end = at if current.hard_end is None else min(current.hard_end, at)
+            questions.append(Question(current, max(end, current.body_start)))
+            current = None
+        if region is not None:
+            skips.append(Skip(region[0], at, region[1]))
+            region = None
+
+    for line, kind, item in events:
+        if current is not None and current.hard_end is not None and line >= current.hard_end:
+            close(current.hard_end)
+        if kind == 1:
+            candidate = item
+            assert isinstance(candidate, Candidate)
+            if current is not None and _absorbs(current, candidate):
+                continue
+            close(line)
+            current = candidate
+            continue
+        heading = item
+        assert isinstance(heading, Heading)
+        if heading.line in question_lines and not _restarts(current, question_lines[heading.line]):
+            close(line)
+            current = question_lines[heading.line]
+            continue
+        if current is not None and _holds(current, heading):
+            structure.add(heading.line)
+            continue
+        if region is not None and region[2] and heading.level > region[2]:
+            continue  # inside a licence or contributing section (a contents list takes no headings)
+        close(line)
+        what = heading_kind(heading.plain)
+        if (
+            title is None
+            and heading.plain
+            and heading.level == 1
+            and (first_question is None or heading.line < first_question)
+            and not sections
+        ):
+            title = heading
+        elif what == NAVIGATION:
+            region = (heading.line, "table of contents", 0)
+        elif what == BOILERPLATE_SECTION:
+            region = (heading.line, f"{heading.plain} section", heading.level)
+        elif not heading.plain:
+            pass  # a heading with no text (only HTML, say) names nothing: reported as text
+        elif question_level is None or heading.level < question_level or not headings:
+            sections.append(heading)
+        # else: as deep as the question headings, outside them: text (the intro, or reported)
+    close(len(document.lines))
+    questions.sort(key=lambda q: q.candidate.line)
+    return Layout(
+        questions=questions,
+        sections=sections,
+        title=title,
+        skips=skips,
+        structure=structure,
+        question_level=question_level,
+        reveals=reveals,
+        unanswered_lists=[],
+    )
+
+
+def _restarts(current: Candidate | None, heading: Candidate) -> bool:
+    """A deeper heading numbered from 1 again inside a numbered question (`## 5. What are Python's
+    types?` then `#### 1. list`) numbers the answer's parts, not questions."""
+    if current is None or current.rule != "heading" or heading.level <= current.level:
+        return False
+    inner, outer = _number(heading.prompt), _number(current.prompt)
+    return inner is not None and outer is not None and inner <= outer
+
+
+def _number(prompt: str) -> int | None:
+    match = MARKER.match(prompt)
+    digits = match and (match.group("q") or match.group("nq") or match.group("n"))
+    return int(digits) if digits else None
+
+
+def _absorbs(current: Candidate, candidate: Candidate) -> bool:
+    """Whether `candidate` is part of the open question's answer rather than a question of its own."""
+    if current.hard_end is not None:
+        return candidate.line < current.hard_end
+    if current.item_end is not None and candidate.line < current.item_end:
+        return True  # inside the list item
+    # a bold line inside another kind of question organises its answer; after a bold question,
+    # the next bold line is the next question
+    return candidate.weak and current.rule != candidate.rule
+
+
+def _holds(current: Candidate, heading: Heading) -> bool:
+    """Whether a heading that is not a question belongs to the open question's answer."""
+    if current.hard_end is not None:
+        return heading.line < current.hard_end
+    if current.rule == "heading":
+        return heading.level > current.level
+    if current.item_end is not None and heading.line < current.item_end:
+        return True
+    return current.rule in ("list-heading", "list-bold") and heading.indent > 0
+
+
+# --- small readers ---------------------------------------------------------------------------------
+
+
+def _closing(tokens, index: int) -> int:
+    """Index of the token that closes the one at `index` (same level, nesting -1)."""
+    level = tokens[index].level
+    for position in range(index + 1, len(tokens)):
+        token = tokens[position]
+        if token.level == level and token.nesting == -1:
+            return position
+    return len(tokens) - 1
 
 
 def _content_indent(line: str) -> int:
@@ -230,43 +633,82 @@ def _content_indent(line: str) -> int:
     return len(match.group(1)) if match else 0
 
 
-def _headings(tokens) -> list[Heading]:
+def _strip_tags(text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", "", text))).strip()
+
+
+def _strip_marks(text: str) -> str:
+    return re.sub(r"[*_`]+", "", _strip_tags(text))
+
+
+def plain_text(inline) -> str:
+    """An inline token's text without Markdown, HTML tags or emoji shortcodes."""
+    parts = [c.content for c in inline.children or () if c.type in ("text", "code_inline")]
+    text = _SHORTCODE.sub("", "".join(parts))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _headings(tokens, lines: list[str]) -> list[Heading]:
     """Top-level headings, except those inside a `<details>` block (they belong to a hidden answer)."""
     headings = []
-    top = [i for i, t in enumerate(tokens) if t.level == 0 and t.nesting >= 0]
     depth = 0
-    for position, i in enumerate(top):
-        token = tokens[i]
-        if token.type == "html_block":
-            content = token.content.lower()
-            depth = max(0, depth + content.count("<details") - content.count("</details>"))
-        if token.type != "heading_open" or depth:
+    for index, token in enumerate(tokens):
+        depth = max(0, depth + _tag_change(token))
+        if token.level != 0 or token.type != "heading_open" or depth or not token.map:
             continue
-        following = tokens[top[position + 1]] if position + 1 < len(top) else None
-        has_body = following is not None and following.type not in ("heading_open", "hr")
+        line = lines[token.map[0]]
         headings.append(
             Heading(
                 level=int(token.tag[1]),
-                text=tokens[i + 1].content.strip(),
-                plain=plain_text(tokens[i + 1]),
+                text=tokens[index + 1].content.strip(),
+                plain=plain_text(tokens[index + 1]),
                 line=token.map[0],
                 end=token.map[1],
-                has_body=has_body,
+                indent=len(line) - len(line.lstrip(" ")),
             )
         )
     return headings
 
 
-def plain_text(inline) -> str:
-    parts = [
-        c.content for c in inline.children or () if c.type in ("text", "code_inline", "html_inline")
-    ]
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+def _details_groups(tokens, lines: list[str]) -> list[tuple[int, int, int]]:
+    """Top-level `<details> ... </details>` groups: (first line, line after, opening token index).
+    Tags are counted in every token, nested ones too (a `</details>` often hangs on to the last list
+    item of the answer). An unclosed group ends before the next top-level heading."""
+    groups = []
+    depth = 0
+    start: tuple[int, int] | None = None
+    block_end = 0  # line after the top-level block being read
+    for index, token in enumerate(tokens):
+        if token.level == 0 and token.map:
+            block_end = token.map[1]
+            if start is not None and depth and token.type == "heading_open":
+                groups.append((start[0], token.map[0], start[1]))  # never closed
+                start, depth = None, 0
+        change = _tag_change(token)
+        opening = (
+            token.level == 0
+            and token.type == "html_block"
+            and re.match(r"\s*<details\b", token.content, re.I)
+        )
+        if not change and not opening:
+            continue
+        if depth == 0 and opening:
+            start = (token.map[0], index)
+        depth = max(0, depth + change)
+        if depth == 0 and start is not None:
+            groups.append((start[0], block_end, start[1]))
+            start = None
+    if start is not None:
+        groups.append((start[0], len(lines), start[1]))
+    return groups
 
 
-RULES: dict[str, Callable[[Document], Found]] = {
-    "heading": heading_rule,
-    "list-heading": list_heading_rule,
-    "bold": bold_rule,
-    "qa": qa_rule,
-}
+def _tag_change(token) -> int:
+    """How one token changes the `<details>` depth."""
+    if token.type == "html_block":
+        content = token.content.lower()
+    elif token.type == "inline" and token.children:
+        content = "".join(c.content for c in token.children if c.type == "html_inline").lower()
+    else:
+        return 0
+    return content.count("<details") - content.count("</details>")

@@ -124,6 +124,7 @@ def content_fingerprint(question: Question) -> str:
         question.kind,
         str(question.source.path.name),
         *(f"{image.src}={image.digest[:16]}" for image in question.images),
+        *(f"{c.label}{'+' if c.correct else '-'}{c.text}" for c in question.choices),
     ]
     return _sha("\x1f".join(parts))
 

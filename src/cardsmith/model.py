@@ -27,6 +27,17 @@ class Source:
 class Kind(enum.StrEnum):
     BASIC = "basic"
     CLOZE = "cloze"
+    CHOICE = "choice"  # a quiz: options on the front, the right one(s) on the back
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a quiz question: its label as shown (`A`, or the author's own `1`), its Markdown,
+    and whether it is a right answer."""
+
+    label: str
+    text: str
+    correct: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +72,9 @@ class Question:
     modified: int = 0
     # the note's identity in Anki, kept by the lock file (`cardsmith.identity`); "" until assigned
     guid: str = ""
+    choices: tuple[Choice, ...] = ()  # the options of a `Kind.CHOICE` question
+    # how the question was written (`cardsmith.conventions`: heading, details, ...)
+    convention: str = "heading"
 
     @property
     def section_label(self) -> str:
@@ -89,6 +103,16 @@ class Unanswered:
 
     source: Source
     section: tuple[str, ...]
+    prompt: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Lines of the Markdown that are in no output, and why (`cardsmith check -v` lists them)."""
+
+    source: Source  # the first line
+    end: int  # the last line (1-based, inclusive)
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +126,11 @@ class Deck:
     allow_html: bool = False
     unanswered: tuple[Unanswered, ...] = ()
     content_root: Path = field(default=Path("."))
-    convention: str = "heading"  # how questions were recognised (cardsmith.conventions)
-    detection: tuple[tuple[str, int], ...] = ()  # what each convention found, for `check -v`
+    convention: str = "heading"  # how most questions were written (cardsmith.conventions)
+    detection: tuple[tuple[str, int], ...] = ()  # questions found per convention, for `check -v`
+    intro: str = ""  # Markdown between the title and the first question or section
+    skipped: tuple[Skipped, ...] = ()
+    digest: str = ""  # sha256 of the Markdown bytes this deck was read from
     # when the look exporters give every card (note types: templates, styling) last changed, from the
     # lock; an Anki package must carry it or a collection keeps its old card templates
     look_modified: int = 0
@@ -123,6 +150,22 @@ def section_label(path: tuple[str, ...]) -> str:
 
 
 def question_text(question: Question) -> str:
-    """What the question asks: its prompt, and the front body when there is one (many "What does
-    this print?" questions differ only in the code shown)."""
-    return f"{question.prompt}\n\n{question.front}" if question.front else question.prompt
+    """What the question asks: its prompt, the front body when there is one, and a quiz's options
+    (many "What does this print?" questions differ only in the code shown)."""
+    parts = [question.prompt]
+    if question.front:
+        parts.append(question.front)
+    if question.choices:
+        parts.append(choices_markdown(question.choices))
+    return "\n\n".join(parts)
+
+
+def choices_markdown(choices: tuple[Choice, ...], mark_correct: bool = False) -> str:
+    """A quiz's options as a Markdown list (`- A. text`), the right ones marked ✓ when asked."""
+    return "\n".join(
+        f"- {'✓ ' if mark_correct and c.correct else ''}{c.label}. {c.text}" for c in choices
+    )
+
+
+def correct_choices(question: Question) -> tuple[Choice, ...]:
+    return tuple(c for c in question.choices if c.correct)

@@ -24,6 +24,8 @@ class Options:
     fail_fast: bool = False  # stop at the first deck with an error
     # force a question convention (cardsmith.conventions); None: front matter, else detect
     questions: str | None = None
+    # force the heading level of questions (1-6); None: front matter, else detect
+    question_level: int | None = None
     force: bool = False  # rebuild decks even when their inputs did not change
     jobs: int = 1  # worker processes for exporting several decks at once
     # project config for decks (tags, questions, html); each deck's front matter wins over it

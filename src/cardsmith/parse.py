@@ -1,78 +1,68 @@
 """Markdown question banks to the `Deck` model, reading markdown-it-py tokens (never HTML).
 
-The shape read here is the seed's: YAML front matter, `# Deck title`, `## Section` (deeper headings
-nest), `### 1. Question?` and the answer up to the next question or section. The question level is
-the heading level that most often has body text under it, so `## Question` files work too.
+`cardsmith.conventions` decides what each part of a file is; this module turns its layout into
+questions (prompt, front, answer, options, images), sections, the deck's title and introduction, and
+accounts for every line: a line that ends in no output is either skipped for a stated reason
+(`Deck.skipped`, listed by `check -v`) or reported as a warning at its line. Nothing is lost in silence.
 """
 
 from __future__ import annotations
 
-import codecs
-import difflib
 import functools
-import hashlib
 import re
-import textwrap
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
+from cardsmith.boilerplate import Skip, is_back_to_top, is_reveal, reveal_label, text_of_html
 from cardsmith.conventions import (
     CONVENTIONS,
-    Candidate,
+    MARKER,
+    QA_ANSWER,
     Document,
-    Found,
-    Heading,
-    detect,
+    Layout,
+    asks,
     html_title,
-    is_navigation,
-    outside,
+    layout,
 )
 from cardsmith.errors import ContentError, Report
+from cardsmith.frontmatter import read_front_matter
+from cardsmith.images import resolve_image
 from cardsmith.model import (
     ID_PATTERN,
+    Choice,
     Deck,
     Image,
     Kind,
     Question,
     Section,
+    Skipped,
     Source,
     Unanswered,
     question_text,
 )
+from cardsmith.source import normalise_newlines, read_source
 
-_NUMBER = re.compile(r"^\s*(?:Q(?:uestion)?\s*)?(\d{1,6})[.):]\s+", re.IGNORECASE)
 _EXPLICIT_ID = re.compile(rf"\s*\{{#({ID_PATTERN})\}}\s*$")
 _ID_COMMENT = re.compile(rf"^\s*<!--\s*id:\s*({ID_PATTERN})\s*-->\s*$", re.M)
 _CLOZE = re.compile(r"\{\{c\d+::")
-_FRONT_MATTER_KEYS = {"title", "date", "deck", "tags", "html", "author", "description", "questions"}
-_TEXT = (str, int, float)  # `title: 2024` is text enough
-_FRONT_MATTER_TYPES = {
-    "html": bool,
-    "title": _TEXT,
-    "deck": _TEXT,
-    "author": _TEXT,
-    "description": _TEXT,
-}
 
 
 @functools.cache
-def _markdown():
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.front_matter import front_matter_plugin
+def _structure():
+    """The shared Markdown configuration, with markdown-it's inline pass only where structure needs it."""
+    from cardsmith.markdown import configured
 
-    # html=True only to *see* HTML blocks (e.g. `<!-- id: x -->`); rendering decides on escaping.
-    md = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).enable("table")
+    md = configured()
     md.core.ruler.at("inline", _structural_inline)
     return md
 
 
 def _structural_inline(state) -> None:
-    """markdown-it's inline pass, run only where the structure needs inline tokens: headings, bold
-    paragraphs (possible questions), and text with an image or `<details>`. Exporters render every
-    answer from its Markdown anyway, so parsing all inline text here would be done twice."""
+    """markdown-it's inline pass, run only where the structure needs inline tokens: headings, and
+    text with an image or HTML. Exporters render every answer from its Markdown anyway, so parsing all
+    inline text here would be done twice."""
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type == "inline" and index and _needs_inline(tokens[index - 1], token.content):
@@ -81,74 +71,7 @@ def _structural_inline(state) -> None:
 
 
 def _needs_inline(parent, content: str) -> bool:
-    return (
-        parent.type == "heading_open"
-        or (
-            parent.type == "paragraph_open"
-            and parent.level == 0
-            and content.startswith(("**", "__"))
-        )
-        or "![" in content
-        or ("<" in content and "details" in content.lower())
-    )
-
-
-def read_text(path: Path, report: Report) -> str:
-    """Decode a Markdown file: UTF-8 (BOM accepted), newlines normalised, mojibake repaired."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ContentError.at(Source(path, 0), f"cannot read file: {exc.strerror}") from None
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ContentError.at(Source(path, 1), "file is UTF-16; save it as UTF-8")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise ContentError.at(Source(path, line), "file contains NUL bytes; is it a binary file?")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError.at(
-            Source(path, line),
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); "
-            "save the file as UTF-8",
-        ) from None
-    return _repair_mojibake(_normalise_newlines(text), path, report)
-
-
-def _normalise_newlines(text: str) -> str:
-    # markdown-it counts a lone CR as a line break too; line numbers must agree with its maps
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _repair_mojibake(text: str, path: Path, report: Report) -> str:
-    if text.isascii():
-        return text  # ASCII cannot be mis-encoded text; and ftfy takes a while to import
-    import ftfy
-
-    lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
-        if line.isascii():
-            continue
-        fixed = ftfy.fix_encoding(line)
-        if fixed != line:
-            lines[number - 1] = fixed
-            report.warn(Source(path, number), f"repaired mis-encoded text: {_changes(line, fixed)}")
-    return "\n".join(lines)
-
-
-def _changes(before: str, after: str) -> str:
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    pairs = [
-        f"'{before[i1:i2]}' -> '{after[j1:j2]}'"
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
-        if op != "equal"
-    ]
-    return ", ".join(dict.fromkeys(pairs))
+    return parent.type == "heading_open" or "![" in content or "<" in content
 
 
 def slug(text: str) -> str:
@@ -163,11 +86,14 @@ def parse_file(
     report: Report,
     convention: str | None = None,
     defaults: dict[str, Any] | None = None,
+    question_level: int | None = None,
 ) -> Deck:
     """Read one Markdown file into a `Deck`. Errors raise `ContentError`; warnings go to `report`.
     `convention` forces a question convention (see `cardsmith.conventions`); else front matter's
-    `questions:`, else detection."""
-    return parse_text(read_text(path, report), path, content_root, report, convention, defaults)
+    `questions:`, else each part of the file is read the way it is written."""
+    source = read_source(path, report)
+    deck = parse_text(source.text, path, content_root, report, convention, defaults, question_level)
+    return replace(deck, digest=source.digest)
 
 
 def parse_text(
@@ -177,93 +103,22 @@ def parse_text(
     report: Report,
     convention: str | None = None,
     defaults: dict[str, Any] | None = None,
+    question_level: int | None = None,
 ) -> Deck:
     """Parse already-decoded Markdown; `path` names it in messages and anchors relative images.
     `defaults` (project config: tags, questions, html) apply where the front matter is silent."""
-    text = _normalise_newlines(text)
-    tokens = _markdown().parse(text)
+    text = normalise_newlines(text)
+    tokens = _structure().parse(text)
     lines = text.split("\n")
-    metadata = _front_matter(tokens, path, report)
+    matter = next((t for t in tokens if t.type == "front_matter"), None)
+    metadata = read_front_matter(matter.content, path, report) if matter else {}
     settings = {**(defaults or {}), **metadata}
     _check_fences(tokens, lines, path, report)
     document = Document(tokens, lines)
-    found, results = detect(document, _forced_convention(convention, settings, path))
-    _report_detection(found, results, path, report)
-    if not found.candidates:
-        raise ContentError.at(
-            Source(path, 1),
-            "no questions found: expected headings like `### 1. Question?`, "
-            "`1. ### Question?` list items, **bold question** paragraphs or `Q:`/`A:` lines",
-        )
-
-    question_lines = {c.line for c in found.candidates}
-    first_question = min(question_lines)
-    title_heading = next(
-        (
-            h
-            for h in document.headings
-            if h.level == 1 and h.line < first_question and h.line not in question_lines
-        ),
-        None,
-    )
-    title = (
-        title_heading.plain
-        if title_heading
-        else _text(metadata.get("title")) or html_title(document, first_question) or path.stem
-    )
-    deck_tags = _tags(settings.get("tags"), path)
-    section_headings = [
-        h
-        for h in document.headings
-        if h is not title_heading
-        and h.line not in question_lines
-        and found.section_levels(h)
-        and not is_navigation(h.plain)
-    ]
-
-    sections: dict[tuple[str, ...], tuple[Source, list[Question]]] = {}
-    open_sections: list[Heading] = []
-    pending = iter(section_headings)
-    upcoming = next(pending, None)
-    seen: dict[str, Source] = {}
-    unanswered: list[Unanswered] = []
-    for candidate in sorted(found.candidates, key=lambda c: c.line):
-        while upcoming is not None and upcoming.line < candidate.line:
-            open_sections = [h for h in open_sections if h.level < upcoming.level] + [upcoming]
-            upcoming = next(pending, None)
-        source = Source(path, candidate.line + 1)
-        titles = tuple(h.plain for h in open_sections)
-        question = _question(candidate, document, path, content_root, report)
-        if question is None:
-            unanswered.append(Unanswered(source, titles))
-            continue
-        key = _normalise(question_text(question))
-        if key in seen:
-            report.warn(source, f"same question as at line {seen[key].line}: {question.prompt!r}")
-        else:
-            seen[key] = source
-        section_line = open_sections[-1].line + 1 if open_sections else source.line
-        sections.setdefault(titles, (Source(path, section_line), []))[1].append(question)
-
-    report.raise_errors()
-    if not sections:
-        raise ContentError.at(Source(path, 1), "no questions with answers found")
-    return Deck(
-        title=title,
-        name=_text(metadata.get("deck")) or title,  # a blank name would be Anki's "blank"
-        source=Source(path, 1),
-        metadata=metadata,
-        tags=deck_tags,
-        sections=tuple(
-            _section(titles, src, questions, deck_tags)
-            for titles, (src, questions) in sections.items()
-        ),
-        allow_html=bool(settings.get("html", False)),
-        unanswered=tuple(unanswered),
-        content_root=content_root,
-        convention=found.convention,
-        detection=tuple((name, len(r.candidates)) for name, r in results.items()),
-    )
+    forced = _forced_convention(convention, settings, path)
+    level = question_level or settings.get("question-level")
+    found = layout(document, forced, level)
+    return _Assembly(document, found, path, content_root, report, settings, matter).deck()
 
 
 def _forced_convention(convention: str | None, metadata: dict, path: Path) -> str | None:
@@ -276,26 +131,447 @@ def _forced_convention(convention: str | None, metadata: dict, path: Path) -> st
     return chosen
 
 
-def _report_detection(found: Found, results: dict[str, Found], path: Path, report: Report) -> None:
-    """Say so when another convention would have read the file differently."""
-    winner = len(found.candidates)
-    for name, other in results.items():
-        count = len(other.candidates)
-        if name == found.convention or count == 0:
-            continue
-        if count == winner:
-            report.warn(
-                Source(path, 1),
-                f"question convention is ambiguous: {found.convention!r} and {name!r} both find "
-                f"{count} questions; using {found.convention!r} (set `questions:` in front matter)",
+@dataclass
+class _Part:
+    """A question's body as (line, text) pairs, line numbers 0-based in the document."""
+
+    lines: list[tuple[int, str]]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(text for _, text in self.lines).strip("\n")
+
+    def before(self, line: int) -> _Part:
+        return _Part([(n, t) for n, t in self.lines if n < line])
+
+    def since(self, line: int) -> _Part:
+        return _Part([(n, t) for n, t in self.lines if n >= line])
+
+    def without(self, start: int, end: int) -> _Part:
+        return _Part([(n, t) for n, t in self.lines if not start <= n < end])
+
+
+class _Assembly:
+    """Turns a layout into a `Deck`, line by line."""
+
+    def __init__(self, document, found: Layout, path, content_root, report, settings, matter):
+        self.document = document
+        self.layout = found
+        self.path = path
+        self.content_root = content_root
+        self.report = report
+        self.settings = settings
+        self.matter = matter
+        self.lines = document.lines
+        self.skips: list[Skip] = [*document.skips, *found.skips]
+        self.skipped_lines = {n for s in document.skips for n in range(s.start, s.end)}
+        self.owned = [False] * len(self.lines)
+
+    def source(self, line: int) -> Source:
+        return Source(self.path, line + 1)
+
+    def own(self, start: int, end: int) -> None:
+        for number in range(start, min(end, len(self.lines))):
+            self.owned[number] = True
+
+    def deck(self) -> Deck:
+        found = self.layout
+        if self.matter is not None and self.matter.map:
+            self.own(*self.matter.map)
+        for skip in self.skips:
+            self.own(skip.start, skip.end)
+
+        title = self._title()
+        section_of = _section_paths(found.sections)
+        for heading in found.sections:
+            self.own(heading.line, heading.end)
+        for line in found.structure:
+            self.own(line, line + 1)
+
+        sections: dict[tuple[str, ...], tuple[Source, list[Question]]] = {}
+        unanswered: list[Unanswered] = []
+        seen: dict[str, Source] = {}
+        counts: dict[str, int] = {}
+        for placed in found.questions:
+            candidate = placed.candidate
+            self.own(candidate.line, placed.end)
+            titles, section_line = section_of(candidate.line)
+            question = self._question(placed)
+            if question is None or isinstance(question, str):
+                prompt = question or candidate.prompt
+                unanswered.append(Unanswered(self.source(candidate.line), titles, prompt))
+                continue
+            counts[candidate.rule] = counts.get(candidate.rule, 0) + 1
+            key = _normalise(question_text(question))
+            if key in seen:
+                self.report.warn(
+                    question.source,
+                    f"same question as at line {seen[key].line}: {question.prompt!r}",
+                )
+            else:
+                seen[key] = question.source
+            where = self.source(section_line) if section_line is not None else question.source
+            sections.setdefault(titles, (where, []))[1].append(question)
+
+        intro = self._outside(found, section_of, unanswered)
+        self.report.raise_errors()
+        if not found.questions and not unanswered:
+            raise ContentError.at(
+                Source(self.path, 1),
+                "no questions found: expected headings like `### 1. Question?`, "
+                "`1. ### Question?` list items, `<details><summary>Question?</summary>`, "
+                "**bold question** paragraphs or `Q:`/`A:` lines",
             )
-        elif (extra := outside(other, found)) >= 2:
-            report.warn(
-                Source(path, 1),
-                f"file mixes question conventions: reading it as {found.convention!r} ({winner} "
-                f"questions); {extra} more are written as {name!r} and are left out. "
-                "Set `questions:` in front matter to choose",
+        if not sections:
+            raise ContentError.at(
+                Source(self.path, 1),
+                f"{len(unanswered)} question{'s' * (len(unanswered) != 1)} found, none answered",
             )
+        deck_tags = _tags(self.settings.get("tags"), self.path)
+        metadata = {k: v for k, v in self.settings.items() if k in _metadata_keys(self.matter)}
+        return Deck(
+            title=title,
+            name=_text(metadata.get("deck")) or title,  # a blank name would be Anki's "blank"
+            source=Source(self.path, 1),
+            metadata=metadata,
+            tags=deck_tags,
+            sections=tuple(
+                _section(titles, src, questions, deck_tags)
+                for titles, (src, questions) in sections.items()
+            ),
+            allow_html=bool(self.settings.get("html", False)),
+            unanswered=tuple(unanswered),
+            content_root=self.content_root,
+            convention=max(counts, key=counts.__getitem__),
+            detection=tuple(sorted(counts.items(), key=lambda item: -item[1])),
+            intro=intro,
+            skipped=self._skipped(),
+        )
+
+    def _title(self) -> str:
+        """The `# Title` above the questions, a README's centred `<h1>`, front matter's `title`, or
+        the file's name."""
+        found = self.layout
+        first = min((q.candidate.line for q in found.questions), default=len(self.lines))
+        if found.title is not None:
+            self.own(found.title.line, found.title.end)
+            return found.title.plain or found.title.text
+        from_html = html_title(self.document, first)
+        if from_html is not None:
+            text, start, end = from_html
+            self.own(start, end)
+            return text
+        return _text(self.settings.get("title")) or self.path.stem
+
+    # --- a question --------------------------------------------------------------------------------
+
+    def _question(self, placed) -> Question | str | None:
+        """The question, or its prompt (str) / None when it has no answer yet (reported)."""
+        candidate = placed.candidate
+        source = self.source(candidate.line)
+        prompt, explicit, number, tags = prompt_parts(candidate.prompt)
+        if candidate.number is not None and number is None:
+            number = candidate.number
+        body = self._body(placed)
+        comment = _ID_COMMENT.search(body.text)
+        if comment:
+            explicit = explicit or comment.group(1)
+            body = _Part([(n, t) for n, t in body.lines if not _ID_COMMENT.fullmatch(t.strip())])
+        front, answer = self._split(placed, body)
+        choices, front, answer = self._choices(front, answer)
+        front_text, answer_text = _clean(front.text), _clean(answer.text)
+        if not prompt:
+            self.report.warn(source, "question has no text; left out")
+            return None
+        if not choices and (_is_empty(answer_text) or _is_placeholder(answer_text)):
+            what = "a placeholder answer" if answer_text.strip() else "no answer"
+            self.report.warn(source, f"question has {what}; left out: {prompt!r}")
+            return prompt
+        images = self._images(candidate.line, placed.end)
+        kind = Kind.CLOZE if _CLOZE.search(prompt) else Kind.CHOICE if choices else Kind.BASIC
+        return Question(
+            id=explicit or "",
+            number=number,
+            prompt=prompt,
+            answer=answer_text if not _is_empty(answer_text) else "",
+            section=(),
+            tags=tags,
+            kind=kind,
+            source=source,
+            images=images,
+            front=front_text,
+            choices=choices,
+            convention=candidate.rule,
+        )
+
+    def _body(self, placed) -> _Part:
+        """The lines a question's body takes, boilerplate out, list indentation removed."""
+        candidate = placed.candidate
+        numbers = [
+            n for n in range(candidate.body_start, placed.end) if n not in self.skipped_lines
+        ]
+        texts = [self.lines[n] for n in numbers]
+        if numbers and numbers[0] == candidate.body_start and candidate.body_column:
+            texts[0] = texts[0][candidate.body_column :]
+        if candidate.indent:
+            item_end = candidate.item_end or placed.end
+            inside = [t for n, t in zip(numbers, texts, strict=True) if n < item_end]
+            outside = [t for n, t in zip(numbers, texts, strict=True) if n >= item_end]
+            # inside the item, authors often indent more than the list marker needs (4 spaces
+            # under `- `); after the item ends the answer often goes on indented less
+            common = _common_indent(inside)
+            indent = candidate.indent
+            inner = common if indent <= common <= indent + 3 else indent
+            texts = _dedent(inside, inner) + _dedent(outside, min(_common_indent(outside), indent))
+        part = _Part(list(zip(numbers, texts, strict=True)))
+        if candidate.rule == "details":
+            part = _details_answer(part)
+        return _trim(part, self.skips)
+
+    def _split(self, placed, body: _Part) -> tuple[_Part, _Part]:
+        """(front, answer): a `<details>` that reveals the answer, or an `A:` line, starts the answer;
+        what stands before it belongs with the question (say, the code a "what does this print?"
+        question is about)."""
+        candidate = placed.candidate
+        if candidate.rule == "details":
+            front = (
+                [(candidate.line, t) for t in candidate.front.split("\n")]
+                if candidate.front
+                else []
+            )
+            return _Part(front), body
+        reveal = self._reveal(candidate.body_start, placed.end)
+        if reveal is not None:
+            return body.before(reveal), _details_answer(body.since(reveal))
+        if candidate.rule == "qa":
+            for index, (number, text) in enumerate(body.lines):
+                marker = QA_ANSWER.match(text)
+                if marker:
+                    rest = [(number, text[marker.end() :]), *body.lines[index + 1 :]]
+                    return _Part(body.lines[:index]), _Part(rest)
+        return _Part([]), body
+
+    def _reveal(self, start: int, end: int) -> int | None:
+        """The line of the first `<details>` in [start, end) whose summary only reveals an answer."""
+        for token in self.document.tokens_between(start, end):
+            if token.type != "html_block" or "<details" not in token.content.lower():
+                continue
+            match = re.search(r"<summary\b[^>]*>(.*?)</summary>", token.content, re.S | re.I)
+            if match and is_reveal(text_of_html(match.group(1))) and token.map:
+                return token.map[0]
+        return None
+
+    def _choices(self, front: _Part, answer: _Part):
+        """A quiz's options: a task list (`- [x] right`, `- [ ] wrong`), or labelled options
+        (`- A: ...`) with `Answer: A` opening the answer. They leave the front (or the body)."""
+        region = front if front.lines else answer
+        if not region.lines:
+            return (), front, answer
+        first, last = region.lines[0][0], region.lines[-1][0] + 1
+        for token_index, token in self._lists(first, last):
+            items = self._items(token_index)
+            start, end = token.map
+            if len(items) >= 2 and all(checked is not None for checked, _ in items):
+                if not any(checked for checked, _ in items):
+                    continue  # a checklist, not a quiz
+                choices = tuple(
+                    Choice(chr(ord("A") + i), text, bool(checked))
+                    for i, (checked, text) in enumerate(items)
+                )
+                if front.lines:
+                    return choices, front.without(start, end), answer
+                return choices, answer.before(start), answer.since(end)
+            labelled = _labelled(items)
+            if labelled and front.lines:
+                key = _answer_key(answer)
+                if key is not None and set(key[1]) <= {label for label, _ in labelled}:
+                    choices = tuple(
+                        Choice(label, text, label in key[1]) for label, text in labelled
+                    )
+                    return choices, front.without(start, end), answer.without(key[0], key[0] + 1)
+        return (), front, answer
+
+    def _lists(self, start: int, end: int):
+        tokens = self.document.tokens
+        depth_of_first = None
+        for index, token in enumerate(tokens):
+            if token.type not in ("bullet_list_open", "ordered_list_open") or not token.map:
+                continue
+            if token.map[0] < start or token.map[0] >= end:
+                continue
+            if depth_of_first is None:
+                depth_of_first = token.level
+            if token.level == depth_of_first:
+                yield index, token
+
+    def _items(self, list_index: int) -> list[tuple[bool | None, str]]:
+        tokens = self.document.tokens
+        level = tokens[list_index].level
+        items = []
+        for index in range(list_index + 1, len(tokens)):
+            token = tokens[index]
+            if token.level == level and token.nesting == -1:
+                break
+            if token.type == "list_item_open" and token.level == level + 1:
+                inline = tokens[index + 2] if index + 2 < len(tokens) else None
+                text = (
+                    inline.content.strip() if inline is not None and inline.type == "inline" else ""
+                )
+                items.append((token.meta.get("checked"), text))
+        return items
+
+    def _images(self, start: int, end: int) -> tuple[Image, ...]:
+        """The images a question's lines [start, end) refer to, checked and resolved."""
+        found: dict[str, Image] = {}
+        line = start
+        for token in self.document.tokens_between(start, end):
+            if token.map:
+                line = token.map[0]
+            if token.type != "image":
+                continue
+            src = str(token.attrGet("src") or "")
+            image = resolve_image(src, self.source(line), self.path, self.content_root, self.report)
+            if image is not None:
+                found.setdefault(src, image)
+        return tuple(found.values())
+
+    # --- what is in no question --------------------------------------------------------------------
+
+    def _outside(self, found: Layout, section_of, unanswered: list) -> str:
+        """Account for every line outside questions: the deck's introduction (before the first
+        question or section), boilerplate skipped for a reason, or a warning. Returns the intro."""
+        starts = [q.candidate.line for q in found.questions] + [h.line for h in found.sections]
+        first = min(starts, default=len(self.lines))
+        intro: list[str] = []
+        for token_index, token in self._top_blocks():
+            start, end = token.map
+            if all(self.owned[n] or not self.lines[n].strip() for n in range(start, end)):
+                continue
+            reason = self._outside_reason(token_index, token, unanswered, section_of)
+            if reason is not None:
+                self.skips.append(Skip(start, end, reason))
+                self.own(start, end)
+                continue
+            if end <= first:
+                intro.extend(self.lines[n] for n in range(start, end) if not self.owned[n])
+                intro.append("")
+                self.own(start, end)
+                continue
+            titles, _ = section_of(start)
+            where = f"under section {' › '.join(titles)!r}" if titles else "outside any section"
+            last = _last_text_line(self.lines, start, end)
+            span = f" (lines {start + 1}-{last})" if last > start + 1 else ""
+            self.report.warn(self.source(start), f"text {where} is in no question{span}")
+            self.own(start, end)
+        return "\n".join(intro).strip("\n")
+
+    def _top_blocks(self):
+        for index, token in enumerate(self.document.tokens):
+            if (
+                token.level == 0
+                and token.nesting >= 0
+                and token.map
+                and token.type != "front_matter"
+            ):
+                yield index, token
+
+    def _outside_reason(self, index: int, token, unanswered: list, section_of) -> str | None:
+        tokens, lines = self.document.tokens, self.lines
+        start, end = token.map
+        if token.type == "hr":
+            return "horizontal rule"
+        text = "\n".join(lines[start:end])
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            items = _item_texts(tokens, index)
+            if items and all(_is_anchor_link(t) for t in items):
+                return "table of contents"
+            if items and all(_is_link_line(t) for t in items):
+                return "link list"
+            asking = [t for t in items if asks(_plain(t))]
+            if len(items) >= 2 and len(asking) >= 0.8 * len(items):
+                titles, _ = section_of(start)
+                for offset, item in enumerate(items):
+                    unanswered.append(Unanswered(self.source(start + offset), titles, _plain(item)))
+                self.report.warn(
+                    self.source(start),
+                    f"a list of {len(items)} questions with no answers; left out "
+                    f"(lines {start + 1}-{end})",
+                )
+                return "questions without answers"
+        if token.type == "table_open":
+            rows = [r for r in lines[start:end] if r.strip() and not re.match(r"^[\s|:\-]+$", r)]
+            if rows[1:] and all("](#" in r for r in rows[1:]):
+                return "table of contents"
+            if rows[1:] and all(re.search(r"\]\(|<a\s", r) for r in rows[1:]):
+                return "link table"
+        if token.type in ("paragraph_open", "html_block") and _is_badges(text):
+            return "badges and banners"
+        if token.type == "paragraph_open" and all(
+            is_back_to_top(line) or not line.strip() for line in lines[start:end]
+        ):
+            return "back-to-top link"
+        return None
+
+    def _skipped(self) -> tuple[Skipped, ...]:
+        merged: list[Skip] = []
+        for skip in sorted(self.skips, key=lambda s: (s.start, s.end)):
+            if skip.end <= skip.start:
+                continue
+            if merged and merged[-1].reason == skip.reason and skip.start <= merged[-1].end:
+                merged[-1] = Skip(merged[-1].start, max(merged[-1].end, skip.end), skip.reason)
+            else:
+                merged.append(skip)
+        return tuple(
+            Skipped(self.source(s.start), _last_text_line(self.lines, s.start, s.end), s.reason)
+            for s in merged
+        )
+
+
+def _last_text_line(lines: list[str], start: int, end: int) -> int:
+    for number in range(min(end, len(lines)) - 1, start - 1, -1):
+        if lines[number].strip():
+            return number + 1
+    return start + 1
+
+
+def _metadata_keys(matter) -> set[str]:
+    if matter is None:
+        return set()
+    import yaml
+
+    try:
+        data = yaml.safe_load(matter.content)
+    except Exception:
+        return set()
+    return {str(k) for k in data} if isinstance(data, dict) else set()
+
+
+def _section_paths(headings):
+    """A function: line -> (section titles open at that line, line of the innermost section)."""
+    starts = [h.line for h in headings]
+    paths: list[tuple[tuple[str, ...], int]] = []
+    open_headings: list = []
+    for heading in headings:
+        open_headings = [h for h in open_headings if h.level < heading.level] + [heading]
+        paths.append((tuple(_section_name(h.plain) for h in open_headings), heading.line))
+
+    from bisect import bisect_right
+
+    def section_of(line: int) -> tuple[tuple[str, ...], int | None]:
+        position = bisect_right(starts, line) - 1
+        if position < 0:
+            return (), None
+        return paths[position]
+
+    return section_of
+
+
+def _section_name(title: str) -> str:
+    """A section title as a clean name: no emoji shortcodes, and no run of colons (`::` splits Anki
+    decks) nor a colon at either end."""
+    name = re.sub(r":[a-z0-9_+\-]+:", "", title)
+    name = re.sub(r":{2,}", ":", name).strip(" :")
+    return re.sub(r"\s+", " ", name) or title.strip(" :") or "section"
 
 
 def _section(
@@ -315,94 +591,176 @@ def _section(
     )
 
 
-def _check_fences(tokens, lines: list[str], path: Path, report: Report) -> None:
-    """An unclosed ``` runs to the end of the file; if it swallows headings, questions vanish."""
-    for token in tokens:
-        if token.type != "fence" or not token.map:
+# --- bodies ---------------------------------------------------------------------------------------
+
+_DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
+_SUMMARY_OPEN = re.compile(r"^\s*<summary\b", re.I)
+_SUMMARY_CLOSE = re.compile(r"</summary\s*>", re.I)
+
+
+def _drop_details_head(lines: list[list]) -> str:
+    """Remove a leading `<details>` and its `<summary>...</summary>` (which may span lines), in
+    place; return what the summary says beyond "Answer" (see `reveal_label`)."""
+    index = next((i for i, (_, t) in enumerate(lines) if t.strip()), None)
+    if index is None:
+        return ""
+    opened = _DETAILS_OPEN.match(lines[index][1])
+    if opened:
+        lines[index][1] = lines[index][1][opened.end() :]
+    while index < len(lines) and not lines[index][1].strip():
+        index += 1
+    if index == len(lines) or not _SUMMARY_OPEN.match(lines[index][1]):
+        return ""
+    summary = []
+    for position in range(index, len(lines)):
+        text = lines[position][1]
+        closed = _SUMMARY_CLOSE.search(text)
+        if closed:
+            summary.append(text[: closed.start()])
+            lines[position][1] = text[closed.end() :]
+            return reveal_label(text_of_html("\n".join(summary)))
+        summary.append(text)
+        lines[position][1] = ""
+    return ""
+
+
+_LEADING_TAG = re.compile(r"^\s*<(br|p|b|strong|div)\b[^>]*?/?>", re.I)
+_TRAILING_TAG = re.compile(r"</(p|b|strong|div)>\s*$", re.I)
+
+
+def _drop_leading_wrappers(text: str) -> str:
+    """`<br><b>answer...` -> `answer...`: tags that open a whole answer (closed on a later line)."""
+    while match := _LEADING_TAG.match(text):
+        tag = match.group(1).lower()
+        rest = text[match.end() :]
+        if tag != "br" and re.search(rf"</{tag}\s*>", rest, re.I):
+            break  # `<b>word</b> ...` is content
+        text = rest
+    return text
+
+
+def _drop_trailing_wrappers(text: str) -> str:
+    """`...answer</b>` (before `</details>`) -> `...answer`, unless the tag opened on this line."""
+    while match := _TRAILING_TAG.search(text):
+        tag = match.group(1).lower()
+        if re.search(rf"<{tag}\b", text[: match.start()], re.I):
+            break
+        text = text[: match.start()]
+    return text
+
+
+def _details_answer(part: _Part) -> _Part:
+    """The answer inside `<details>`: its summary, wrappers (`<br>`, `<b>`, `<p>`) and closing tag
+    removed, line by line so every line keeps its number; what follows `</details>` stays after it,
+    with any further revealing `<details>` unwrapped the same way (their labels kept in bold)."""
+    inner, after = _unwrap_one(part)
+    return _Part(inner + _unwrap_reveals(after))
+
+
+def _unwrap_reveals(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    for index, (_, text) in enumerate(lines):
+        head = _REVEAL_HEAD.match(text)
+        if head and is_reveal(text_of_html(head.group("summary"))):
+            inner, after = _unwrap_one(_Part(lines[index:]))
+            return lines[:index] + inner + _unwrap_reveals(after)
+    return lines
+
+
+_REVEAL_HEAD = re.compile(
+    r"^\s*<details\b[^>]*>\s*<summary\b[^>]*>(?P<summary>.*?)</summary>", re.I
+)
+
+
+def _unwrap_one(part: _Part) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(inside, after) of the `<details>` that `part` opens with."""
+    lines = [[n, t] for n, t in part.lines]
+    if not lines:
+        return [], []
+    label = _drop_details_head(lines)
+    inner_end = len(lines)  # lines before this index are inside the <details>
+    depth = 1
+    for index, (_, text) in enumerate(lines):
+        for match in re.finditer(r"<(/?)details\b[^>]*>", text, re.I):
+            depth += -1 if match.group(1) else 1
+            if depth == 0:
+                before = _drop_trailing_wrappers(text[: match.start()])
+                after = text[match.end() :]
+                lines[index][1] = before
+                if after.strip():
+                    lines.insert(index + 1, [lines[index][0], after])
+                inner_end = index + 1
+                break
+        if depth == 0:
+            break
+    for index in range(inner_end):
+        text = lines[index][1]
+        if not text.strip():
             continue
-        start, end = token.map
-        closing = lines[end - 1].strip() if end - 1 > start else ""
-        marker = token.markup
-        if closing.startswith(marker) and not closing.strip(marker[0]):
-            continue
-        source = Source(path, start + 1)
-        swallowed = next(
-            (n for n in range(start + 1, end) if re.match(r" {0,3}#{1,6}\s", lines[n])), None
-        )
-        if swallowed is not None:
-            report.error(
-                source,
-                f"code fence {marker} is never closed: it swallows the rest of the file, "
-                f"including the heading at line {swallowed + 1}",
-            )
-        else:
-            report.warn(
-                source, f"code fence {marker} is never closed; it runs to the end of the file"
-            )
+        lines[index][1] = _drop_leading_wrappers(text)
+        if lines[index][1].strip():
+            break
+    inner = [pair for pair in lines[:inner_end] if not _P_ALONE.match(pair[1])]
+    width = min((len(t) - len(t.lstrip(" ")) for _, t in inner if t.strip()), default=0)
+    inner = [(n, t[min(width, len(t) - len(t.lstrip(" "))) :]) for n, t in inner]
+    if label:
+        first = inner[0][0] if inner else lines[0][0]
+        inner = [(first, f"**{label}**"), (first, ""), *inner]
+    return inner, [(n, t) for n, t in lines[inner_end:]]
 
 
-def _front_matter(tokens, path: Path, report: Report) -> dict[str, Any]:
-    import yaml
-
-    token = next((t for t in tokens if t.type == "front_matter"), None)
-    if token is None:
-        return {}
-    try:
-        data = yaml.safe_load(token.content)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = 2 + (mark.line if mark else 0)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ContentError.at(Source(path, line), f"front matter: {problem}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ContentError.at(Source(path, 2), "front matter must be a mapping of `key: value`")
-    for key, value in data.items():
-        source = Source(path, 2 + _key_line(token.content, key))
-        if str(key) not in _FRONT_MATTER_KEYS:
-            report.warn(source, f"unknown front matter key {key!r}")
-        elif value is not None and not isinstance(value, _FRONT_MATTER_TYPES.get(key, object)):
-            # `html: "false"` is a string, and a string is true: never let that turn HTML on
-            what = "true or false" if key == "html" else "text"
-            raise ContentError.at(source, f"front matter `{key}` must be {what}")
-    return {str(k): _plain(v) for k, v in data.items()}
+_P_ALONE = re.compile(r"^\s*</?p>\s*$", re.I)
 
 
-def _text(value: Any) -> str:
-    """A front matter value as text, spaces around it dropped ("" when it is missing or blank)."""
-    return "" if value is None else str(value).strip()
+def _common_indent(lines: list[str]) -> int:
+    return min((len(t) - len(t.lstrip(" ")) for t in lines if t.strip()), default=0)
 
 
-def _key_line(content: str, key: object) -> int:
-    for number, line in enumerate(content.split("\n")):
-        if line.startswith(f"{key}:"):
-            return number
-    return 0
-
-
-def _plain(value: Any) -> Any:
-    """YAML dates and other scalars as JSON-friendly values."""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-def _tags(value: Any, path: Path) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = value.split()
-    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise ContentError.at(Source(path, 2), "front matter `tags` must be a list of words")
-    return tuple(dict.fromkeys(slug(str(v)) for v in value if slug(str(v))))
+def _dedent(lines: list[str], indent: int) -> list[str]:
+    """Lines without up to `indent` columns of leading spaces (never more than their own)."""
+    if not indent:
+        return list(lines)
+    return [line[min(indent, len(line) - len(line.lstrip(" "))) :] for line in lines]
 
 
 _HR = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+def _trim(part: _Part, skips: list[Skip]) -> _Part:
+    """A body without the rules and blank lines that end it (they separate questions)."""
+    lines = list(part.lines)
+    while lines and (not lines[-1][1].strip() or _HR.match(lines[-1][1])):
+        number, text = lines.pop()
+        if text.strip():
+            skips.append(Skip(number, number + 1, "horizontal rule"))
+    while lines and not lines[0][1].strip():
+        lines.pop(0)
+    return _Part(lines)
+
+
+def _clean(markdown: str) -> str:
+    return markdown.strip("\n")
+
+
+def _visible(markdown: str) -> str:
+    """Roughly what a reader sees of some Markdown: code kept as text, HTML tags and rules gone."""
+    code: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        code.append(match.group(0).strip("`~"))
+        return f" \x00{len(code) - 1}\x00 "
+
+    text = re.sub(r"(```|~~~).*?(\1|$)|`[^`\n]+`", keep, markdown, flags=re.S)
+    text = text_of_html(re.sub(r"^ {0,3}([-*_])(\s*\1){2,}\s*$", "", text, flags=re.M))
+    return re.sub(r"\x00(\d+)\x00", lambda m: code[int(m.group(1))], text)
+
+
+def _is_empty(answer: str) -> bool:
+    """Only `<br>`, `&nbsp;`, rules or empty HTML: nothing a card could show."""
+    if re.search(r"<(img|table|svg|video)\b|!\[|\$", answer, re.I):
+        return False
+    return not re.search(r"\w", _visible(answer))
+
+
 _PLACEHOLDERS = {
     "answer",
     "answer here",
@@ -423,6 +781,133 @@ _PLACEHOLDERS = {
     "-",
     "fill in",
 }
+
+
+def _is_placeholder(answer: str) -> bool:
+    if "`" in answer or "~~~" in answer:
+        return False  # code is an answer
+    text = re.sub(r"[*_>#\[\]()]+", "", _visible(answer)).strip().strip(".!:").casefold()
+    return text in _PLACEHOLDERS
+
+
+_LABEL = re.compile(r"^\s*\(?([A-Za-z]|\d{1,2})\s*[:.)]\s+(.+)$", re.S)
+_ANSWER_KEY = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:the\s+)?(?:correct\s+|right\s+)?(?:answer|ans)\s*"
+    r"(?:is)?\s*[:\-–—=]?\s*(?:\*\*|__)?\s*\(?((?:[A-Za-z]|\d{1,2})(?:\s*(?:,|and|&)\s*(?:[A-Za-z]|\d{1,2}))*)\)?"
+    r"\s*(?:\*\*|__)?\s*[.:]?\s*$",
+    re.I,
+)
+
+
+def _labelled(items: list[tuple[bool | None, str]]) -> list[tuple[str, str]] | None:
+    """Options written with their own labels (`A: text`, `2) text`), or None."""
+    found = []
+    for _, text in items:
+        match = _LABEL.match(text)
+        if not match:
+            return None
+        found.append((match.group(1).upper(), match.group(2).strip()))
+    labels = [label for label, _ in found]
+    if len(found) < 2 or len(set(labels)) != len(labels):
+        return None
+    return found
+
+
+def _answer_key(answer: _Part) -> tuple[int, list[str]] | None:
+    """`Answer: D` (or `#### Answer: 4`) opening the answer: its line and the right labels."""
+    for number, text in answer.lines:
+        if not text.strip():
+            continue
+        match = _ANSWER_KEY.match(text)
+        if not match:
+            return None
+        labels = re.split(r"\s*(?:,|and|&)\s*", match.group(1), flags=re.I)
+        return number, [label.upper() for label in labels if label]
+    return None
+
+
+def _item_texts(tokens, index: int) -> list[str]:
+    level = tokens[index].level
+    texts = []
+    for position in range(index + 1, len(tokens)):
+        token = tokens[position]
+        if token.level == level and token.nesting == -1:
+            break
+        if token.type == "list_item_open" and token.level == level + 1:
+            nxt = tokens[position + 2] if position + 2 < len(tokens) else None
+            texts.append(nxt.content.strip() if nxt is not None and nxt.type == "inline" else "")
+    return texts
+
+
+_LINK = re.compile(r"^\W*\[[^\]]*\]\(\s*<?([^)>\s]*)>?[^)]*\)\W*$")
+
+
+def _is_anchor_link(text: str) -> bool:
+    match = _LINK.match(text.strip())
+    return bool(match and match.group(1).startswith("#"))
+
+
+def _is_link_line(text: str) -> bool:
+    """A list item that is a link, perhaps with a few words about it."""
+    links = re.findall(r"\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", text)
+    rest = re.sub(r"\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", "", text)
+    return bool(links) and len(re.findall(r"\w+", rest)) <= 12
+
+
+def _is_badges(text: str) -> bool:
+    """Only images (perhaps linked): shields, logos, a banner."""
+    without = re.sub(r"\[?!\[[^\]]*\]\([^)]*\)\]?(\([^)]*\))?", "", text)
+    without = re.sub(r"<img\b[^>]*>", "", without, flags=re.I)
+    has_image = without != text
+    return has_image and not text_of_html(re.sub(r"\[[^\]]*\]\([^)]*\)", "", without)).strip(" |·-")
+
+
+def _plain(markdown: str) -> str:
+    return re.sub(r"[*_`]+", "", text_of_html(markdown)).strip()
+
+
+def prompt_parts(prompt: str) -> tuple[str, str | None, int | None, tuple[str, ...]]:
+    """The author's prompt without its explicit id, marker (`1.`, `Q.`, `Question 3 -`),
+    emphasis wrapping all of it, and difficulty marker; and those."""
+    explicit = _EXPLICIT_ID.search(prompt)
+    if explicit:
+        prompt = prompt[: explicit.start()].rstrip()
+    prompt = _unwrap(prompt)
+    number = None
+    marker = MARKER.match(prompt)
+    if marker:
+        digits = marker.group("q") or marker.group("nq") or marker.group("n")
+        number = int(digits) if digits else None
+        prompt = prompt[marker.end() :]
+    prompt = _unwrap(prompt)
+    tags = []
+    stars = len(_STARS.findall(prompt))
+    if stars:
+        tags.append(("easy", "medium", "hard")[min(stars, 3) - 1])
+        prompt = _STARS.sub("", prompt)
+    for mark, level in _DIFFICULTY.items():
+        if mark in prompt:
+            tags.append(level)
+            prompt = prompt.replace(mark, "")
+    prompt = re.sub(r"\s+", " ", prompt.replace("\ufe0f", "")).strip()
+    return (
+        _unwrap(prompt),
+        explicit.group(1) if explicit else None,
+        number,
+        tuple(dict.fromkeys(tags)),
+    )
+
+
+def _unwrap(prompt: str) -> str:
+    """`***What is X?***` -> `What is X?`: emphasis around the whole prompt is the author's styling."""
+    text = prompt.strip()
+    while True:
+        match = re.fullmatch(r"(\*{1,3}|_{1,3})(?P<inner>[^*_].*?)\1", text, re.S)
+        if not match or "**" in match.group("inner") or "__" in match.group("inner"):
+            return text
+        text = match.group("inner").strip()
+
+
 _DIFFICULTY = {
     "🟢": "easy",
     "🟩": "easy",
@@ -437,161 +922,70 @@ _DIFFICULTY = {
 _STARS = re.compile("[⭐★]")
 
 
-def _question(
-    candidate: Candidate, document: Document, path: Path, content_root: Path, report: Report
-) -> Question | None:
-    source = Source(path, candidate.line + 1)
-    prompt, explicit, number, tags = _prompt_parts(candidate.prompt)
-    body = _dedent(document.lines[candidate.start : candidate.end], candidate.indent)
-    comment = _ID_COMMENT.search(body)
-    if comment:
-        explicit = explicit or comment.group(1)
-        body = (body[: comment.start()] + body[comment.end() :]).strip("\n")
-    front, answer = _split_body(body, candidate, document)
-    if not prompt:
-        report.warn(source, "question has no text; left out")
-        return None
-    if not answer.strip() or _is_placeholder(answer):
-        what = "a placeholder answer" if answer.strip() else "no answer"
-        report.warn(source, f"question has {what}; left out: {prompt!r}")
-        return None
-    images = _images(document, candidate.line, candidate.end, path, content_root, report)
-    return Question(
-        id=explicit or "",
-        number=number,
-        prompt=prompt,
-        answer=answer,
-        section=(),
-        tags=tags,
-        kind=Kind.CLOZE if _CLOZE.search(prompt) else Kind.BASIC,
-        source=source,
-        images=images,
-        front=front,
-    )
-
-
-def _prompt_parts(prompt: str) -> tuple[str, str | None, int | None, tuple[str, ...]]:
-    """The author's prompt without its explicit id, number and difficulty marker, and those."""
-    explicit = _EXPLICIT_ID.search(prompt)
-    if explicit:
-        prompt = prompt[: explicit.start()].rstrip()
-    number_match = _NUMBER.match(prompt)
-    number = int(number_match.group(1)) if number_match else None
-    if number_match:
-        prompt = prompt[number_match.end() :]
-    tags = []
-    stars = len(_STARS.findall(prompt))
-    if stars:
-        tags.append(("easy", "medium", "hard")[min(stars, 3) - 1])
-        prompt = _STARS.sub("", prompt)
-    for marker, level in _DIFFICULTY.items():
-        if marker in prompt:
-            tags.append(level)
-            prompt = prompt.replace(marker, "")
-    prompt = re.sub(r"\s+", " ", prompt.replace("\ufe0f", "")).strip()
-    return prompt, explicit.group(1) if explicit else None, number, tuple(dict.fromkeys(tags))
-
-
-_BACK_LINK = re.compile(r"^\s*(?:\*\*|__)?\[[^\]]*\]\(#[^)]*\)(?:\*\*|__)?\s*$")
-
-
-def _dedent(lines: list[str], indent: int) -> str:
-    """Body lines without the list item's indentation (never more than their own leading spaces),
-    without `[⬆ Back to Top](#toc)` navigation lines and trailing rules."""
-    if indent:
-        lines = [line[min(indent, len(line) - len(line.lstrip(" "))) :] for line in lines]
-    lines = [line for line in lines if not _BACK_LINK.match(line)]
-    while lines and (not lines[-1].strip() or _HR.match(lines[-1])):
-        lines = lines[:-1]  # trailing rules separate questions; they are not part of the answer
-    return "\n".join(lines).strip("\n")
-
-
-def _split_body(body: str, candidate: Candidate, document: Document) -> tuple[str, str]:
-    """(front, answer): a `<details>` block or an `A:` line starts the answer; what stands before it
-    belongs with the question (say, the code a "what does this print?" question is about)."""
-    details = _DETAILS.search(body)
-    if details and _details_is_html(candidate, document):
-        inner = body[details.end() :]
-        closing = inner.rfind("</details>")
-        inner = inner[:closing] if closing >= 0 else inner
-        inner = _P_WRAPPER.sub("", textwrap.dedent(inner)).strip("\n")
-        return body[: details.start()].strip("\n"), inner
-    if candidate.answer_prefix is not None:
-        lines = body.split("\n")
-        for index, line in enumerate(lines):
-            marker = candidate.answer_prefix.match(line)
-            if marker:
-                answer = "\n".join([line[marker.end() :], *lines[index + 1 :]])
-                return "\n".join(lines[:index]).strip("\n"), answer.strip("\n")
-    return "", body
-
-
-_DETAILS = re.compile(
-    r"^[ \t]*<details\b[^>]*>\s*(?:<summary\b[^>]*>.*?</summary>)?[ \t]*\n?", re.M | re.S | re.I
-)
-
-
-# `<p>` and `</p>` on lines of their own wrap many `<details>` answers; they are not content
-_P_WRAPPER = re.compile(r"^\s*</?p>\s*$\n?", re.M | re.I)
-
-
-def _details_is_html(candidate: Candidate, document: Document) -> bool:
-    """True when markdown-it saw `<details>` as HTML in this question (not inside a code block)."""
-    return any(
-        t.type in ("html_block", "html_inline") and "<details" in t.content.lower()
-        for t in document.tokens_between(candidate.start, candidate.end)
-    )
-
-
-def _is_placeholder(answer: str) -> bool:
-    text = re.sub(r"[*_`>#\[\]()]+", "", answer).strip().strip(".!:").casefold()
-    return text in _PLACEHOLDERS
-
-
-def _images(
-    document: Document, start: int, end: int, path: Path, content_root: Path, report: Report
-) -> tuple[Image, ...]:
-    """The images a question's lines [start, end) refer to, checked and resolved."""
-    found: dict[str, Image] = {}
-    line = start
-    for token in document.tokens_between(start, end):
-        if token.map:
-            line = token.map[0]
-        if token.type != "image":
-            continue
-        src = str(token.attrGet("src") or "")
-        image = _resolve_image(src, Source(path, line + 1), path, content_root, report)
-        if image is not None:
-            found.setdefault(src, image)
-    return tuple(found.values())
-
-
-def _resolve_image(
-    src: str, source: Source, path: Path, content_root: Path, report: Report
-) -> Image | None:
-    parts = urlsplit(src)
-    if parts.scheme or src.startswith("//"):
-        report.warn(source, f"remote image {src!r} is kept as a link and not downloaded")
-        return None
-    relative = unquote(parts.path)
-    if not relative or Path(relative).is_absolute() or relative.startswith("\\"):
-        report.error(source, f"image path {src!r} must be relative to the Markdown file")
-        return None
-    root = content_root.resolve()
-    target = (path.parent / relative).resolve()
-    if not target.is_relative_to(root):
-        report.error(source, f"image {src!r} is outside the content folder {content_root}")
-        return None
-    if not target.is_file():
-        report.error(source, f"image {src!r} not found")
-        return None
-    try:
-        digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    except OSError as exc:
-        report.error(source, f"image {src!r} cannot be read: {exc.strerror}")
-        return None
-    return Image(src=src, path=target, digest=digest)
-
-
 def _normalise(prompt: str) -> str:
     return re.sub(r"\s+", " ", prompt).strip().casefold()
+
+
+def _text(value: Any) -> str:
+    """A front matter value as text, spaces around it dropped ("" when it is missing or blank)."""
+    return "" if value is None else str(value).strip()
+
+
+def _tags(value: Any, path: Path) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split()
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise ContentError.at(Source(path, 2), "front matter `tags` must be a list of words")
+    return tuple(dict.fromkeys(slug(str(v)) for v in value if slug(str(v))))
+
+
+def _check_fences(tokens, lines: list[str], path: Path, report: Report) -> None:
+    """An unclosed ``` runs on until its block ends; if it swallows headings, questions vanish."""
+    for token in tokens:
+        if token.type != "fence" or not token.map:
+            continue
+        start, end = token.map
+        closing = lines[end - 1].strip() if end - 1 > start else ""
+        marker = token.markup
+        if closing.startswith(marker) and not closing.strip(marker[0]):
+            continue
+        source = Source(path, start + 1)
+        swallowed = next(
+            (n for n in range(start + 1, end) if re.match(r" {0,3}#{1,6}\s", lines[n])), None
+        )
+        looks_closed = next(
+            (
+                n
+                for n in range(start + 1, end)
+                if lines[n].strip().startswith(marker) and not lines[n].strip().strip(marker[0])
+            ),
+            None,
+        )
+        if swallowed is not None and token.level == 0:
+            report.error(
+                source,
+                f"code fence {marker} is never closed: it swallows the rest of the file, "
+                f"including the heading at line {swallowed + 1}",
+            )
+        elif looks_closed is not None:
+            last = _last_text_line(lines, start, end)
+            runs_on = "" if last <= looks_closed + 1 else f" and the code runs on to line {last}"
+            where = ", where its list item ends" if token.level and runs_on else ""
+            report.warn(
+                source,
+                f"code fence {marker} is not closed by the {marker} on line {looks_closed + 1}: "
+                f"that line is indented differently from the opening one, so it shows as "
+                f"code{runs_on}{where}",
+            )
+        elif end < len(lines) and token.level:
+            report.warn(
+                source,
+                f"code fence {marker} is never closed; the code runs on to line "
+                f"{_last_text_line(lines, start, end)}, where its list item ends",
+            )
+        else:
+            report.warn(
+                source, f"code fence {marker} is never closed; it runs to the end of the file"
+            )

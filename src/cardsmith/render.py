@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cardsmith.model import Image
+from cardsmith.model import Choice, Image
 
 
 class Target(enum.StrEnum):
@@ -51,6 +51,32 @@ def to_inline_html(
     """Like `to_html` for a prompt: inline Markdown, as it was in its heading or bold line (so
     `1)` or `>` at its start is text, not a list or a quote), without a surrounding `<p>`."""
     return _render(True, markdown, allow_html, target, images)
+
+
+def choices_html(
+    choices: tuple[Choice, ...],
+    *,
+    correct_only: bool = False,
+    allow_html: bool = False,
+    target: Target = Target.CARD,
+    images: Mapping[str, str] | None = None,
+) -> str:
+    """A quiz's options as a list: all of them (the question side; on paper the right ones are
+    marked ✓), or only the right ones (the answer side)."""
+    if not choices:
+        return ""
+    items = []
+    for choice in choices:
+        if correct_only and not choice.correct:
+            continue
+        text = to_inline_html(choice.text, allow_html=allow_html, target=target, images=images)
+        mark = choice.correct and (correct_only or target is Target.PRINT)
+        tick = '<span class="cs-mark">✓</span> ' if mark else ""
+        label = f'<span class="cs-label">{html.escape(choice.label)}</span>'
+        items.append(
+            f'<li class="cs-choice{" cs-correct" if mark else ""}">{tick}{label} {text}</li>'
+        )
+    return f'<ol class="cs-choices">{"".join(items)}</ol>'
 
 
 _shared: dict | None = None  # the renders kept inside `shared_renders()`

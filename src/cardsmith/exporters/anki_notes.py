@@ -6,7 +6,7 @@ import hashlib
 import html
 
 from cardsmith.model import Deck, Question
-from cardsmith.render import Target, media_name, to_html, to_inline_html
+from cardsmith.render import Target, choices_html, media_name, to_html, to_inline_html
 
 
 def note_guid(question: Question) -> str:
@@ -35,9 +35,12 @@ def card_fields(question: Question, allow_html: bool) -> list[str]:
     prompt = to_inline_html(question.prompt, **options)
     if question.front:
         prompt += f'<div class="cs-front">{to_html(question.front, **options)}</div>'
+    prompt += choices_html(question.choices, **options)
+    answer = choices_html(question.choices, correct_only=True, **options)
+    answer += to_html(question.answer, **options) if question.answer else ""
     return [
         prompt,
-        to_html(question.answer, **options),
+        answer,
         html.escape(question.section_label),  # plain text going into an HTML field
         html.escape(str(question.source)),
     ]

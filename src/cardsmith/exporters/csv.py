@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from cardsmith.errors import Report
-from cardsmith.model import Deck, question_text
+from cardsmith.model import Deck, Question, choices_markdown, correct_choices, question_text
 from cardsmith.options import Options
 from cardsmith.output import write_atomic
 
@@ -31,7 +31,7 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
             "::".join(question.section),
             "" if question.number is None else str(question.number),
             question_text(question),
-            question.answer,
+            answer_text(question),
             " ".join(question.tags),
             str(question.source),
         )
@@ -39,6 +39,12 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
     suffix = "tsv" if options.csv_delimiter == "\t" else "csv"
     target = out_dir / f"{deck.stem}.{suffix}"
     return [write_atomic(target, "\ufeff" + buffer.getvalue())]
+
+
+def answer_text(question: Question) -> str:
+    """The answer as Markdown; a quiz's right option(s) first (`- ✓ B. text`)."""
+    right = choices_markdown(correct_choices(question), mark_correct=True)
+    return "\n\n".join(part for part in (right, question.answer) if part)
 
 
 def guard(cell: str) -> str:

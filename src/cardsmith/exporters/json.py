@@ -10,7 +10,7 @@ from cardsmith.model import Deck, Question
 from cardsmith.options import Options
 from cardsmith.output import write_atomic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: intro, skipped, choices, convention, guid; unanswered with prompts
 
 
 def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
@@ -26,7 +26,14 @@ def deck_to_dict(deck: Deck) -> dict:
         "source": deck.source.path.as_posix(),
         "metadata": deck.metadata,
         "tags": list(deck.tags),
-        "unanswered": [str(u.source) for u in deck.unanswered],
+        "intro": deck.intro,
+        "unanswered": [
+            {"source": str(u.source), "section": list(u.section), "prompt": u.prompt}
+            for u in deck.unanswered
+        ],
+        "skipped": [
+            {"line": s.source.line, "end": s.end, "reason": s.reason} for s in deck.skipped
+        ],
         "sections": [
             {
                 "title": section.title,
@@ -51,6 +58,10 @@ def _question(question: Question) -> dict:
         "answer": question.answer,
         "tags": list(question.tags),
         "kind": str(question.kind),
+        "choices": [
+            {"label": c.label, "text": c.text, "correct": c.correct} for c in question.choices
+        ],
+        "convention": question.convention,
         "source": str(question.source),
         "images": [image.src for image in question.images],
     }

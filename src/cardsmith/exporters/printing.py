@@ -17,7 +17,7 @@ from cardsmith import __version__
 from cardsmith.model import Deck, Question
 from cardsmith.options import Options
 from cardsmith.output import atomic_path
-from cardsmith.render import Target, file_url, highlight_css, to_html, to_inline_html
+from cardsmith.render import Target, choices_html, file_url, highlight_css, to_html, to_inline_html
 from cardsmith.templating import jinja_environment, templates_dir
 
 PAPER = {"a4": (210, 297), "letter": (215.9, 279.4)}  # millimetres
@@ -32,6 +32,8 @@ class PrintQuestion:
     front: str  # HTML shown under the prompt, or ""
     answer: str
     section: str
+    choices: str = ""  # a quiz's options, the right ones marked (HTML), or ""
+    correct: str = ""  # only the right options (HTML), or ""
 
     @property
     def number(self) -> int | None:
@@ -48,8 +50,10 @@ def print_question(question: Question, deck: Deck, options: Options) -> PrintQue
         question=question,
         prompt=to_inline_html(question.prompt, **settings),
         front=to_html(question.front, **settings) if question.front else "",
-        answer=to_html(question.answer, **settings),
+        answer=to_html(question.answer, **settings) if question.answer else "",
         section=question.section_label,
+        choices=choices_html(question.choices, **settings),
+        correct=choices_html(question.choices, correct_only=True, **settings),
     )
 
 

@@ -1,0 +1,143 @@
+"""What a question bank holds that is not a question, and the reason each is left out.
+
+Every line left out of a deck is left out for a reason that `cardsmith check -v` shows: tables of
+contents, back-to-top links (Markdown or HTML), HTML comments, empty HTML (`<br>`, `<p>` wrappers),
+badges and banners, horizontal rules, link lists, and sections such as License or Contributing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+NAVIGATION = "navigation"
+BOILERPLATE_SECTION = "boilerplate"
+INTRODUCTION = "introduction"
+
+_NAVIGATION = re.compile(
+    r"^\W*(table of contents?|contents|toc|index|topics|questions list|list of questions)\W*$", re.I
+)
+_BOILERPLATE = re.compile(
+    r"^\W*(licen[cs]e|contributing|how to contribute|contribution|contributors?|credits|"
+    r"acknowledge?ments?|thanks|sponsors?|support( (this|the) project)?|donat(e|ions?)|"
+    r"author|authors|changelog|disclaimer|star history|stargazers|translations?|"
+    r"code of conduct|feedback|contact|connect with me|follow me|social)\W*$",
+    re.I,
+)
+_INTRODUCTION = re.compile(
+    r"^\W*(introduction|intro|preface|about|overview|references|resources|further reading|"
+    r"see also|links|useful links|related|reading list|bibliography)\W*$",
+    re.I,
+)
+# labels in bold that organise an answer rather than ask (`**Example**`, `**Note**`)
+NOT_A_QUESTION = re.compile(
+    r"^\W*(example|examples|note|notes|output|answer|answers|solution|explanation|summary|"
+    r"tip|tips|warning|important|result|code|syntax|usage)s?\W*$",
+    re.I,
+)
+_REVEAL = re.compile(
+    r"^\W*(?:(?:show|hide|see|view|reveal|toggle|check|expand|open|"
+    r"click(?: here)?(?: to)?(?: show| see| view| expand| reveal| open)?)\s*(?:the\s*|me\s*)?)?"
+    r"(?P<word>answers?|solutions?|explanations?|hints?|output|results?|details|more|code|examples?|"
+    r"spoilers?|expand)?"
+    r"(?P<more>\s*(?:#?\d+|[A-Z])?\s*(?:\([^)]*\)|[:\-–—].*)?)\W*$",
+    re.I,
+)
+
+
+def heading_kind(title: str) -> str | None:
+    """NAVIGATION (a table of contents), BOILERPLATE_SECTION (License, ...), INTRODUCTION (a heading
+    that organises a README but asks nothing), or None for any other heading."""
+    if _NAVIGATION.match(title):
+        return NAVIGATION
+    if _BOILERPLATE.match(title):
+        return BOILERPLATE_SECTION
+    if _INTRODUCTION.match(title):
+        return INTRODUCTION
+    return None
+
+
+def is_reveal(summary: str) -> bool:
+    """A `<details>` summary that reveals an answer ("Answer", "Show solution", "Click to expand",
+    "Solution 2 (recursive)")."""
+    match = _REVEAL.match(summary.strip())
+    return bool(match) and (bool(match.group("word")) or not match.group("more").strip())
+
+
+def reveal_label(summary: str) -> str:
+    """What a revealing summary says beyond "Answer" ("Solution 2 (recursive)"), or ""."""
+    match = _REVEAL.match(summary.strip())
+    if not match or not match.group("more").strip(" :-–—"):
+        return ""
+    return summary.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Lines [start, end) (0-based) left out of the deck, and why."""
+
+    start: int
+    end: int
+    reason: str
+
+
+_BACK_TO_TOP_TEXT = re.compile(
+    r"^\W*((go\s*)?(back\s*)?(to\s*)?(the\s*)?top( of (the )?page)?|back|up|toc|"
+    r"(back to )?(table of )?contents?|back to (the )?(index|questions|list))\W*$",
+    re.I,
+)
+_MARKDOWN_LINK_LINE = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*\[([^\]]*)\]\(\s*<?(#[^)>\s]*)>?\s*\)")
+_ID_COMMENT = re.compile(r"^\s*<!--\s*id:", re.I)
+
+
+def block_skips(tokens, lines: list[str]) -> list[Skip]:
+    """Boilerplate anywhere in the document, answers included: back-to-top links, HTML comments,
+    HTML that shows nothing. (What is boilerplate only outside questions is decided by the parser.)"""
+    skips: list[Skip] = []
+    for token in tokens:
+        if not token.map:
+            continue
+        start, end = token.map
+        if token.type == "html_block":
+            reason = _html_block_reason(token.content)
+            if reason:
+                skips.append(Skip(start, end, reason))
+        elif token.type == "paragraph_open":
+            for number in range(start, end):
+                if is_back_to_top(lines[number]):
+                    skips.append(Skip(number, number + 1, "back-to-top link"))
+    return skips
+
+
+def is_back_to_top(line: str) -> bool:
+    """`[⬆ Back to Top](#table-of-contents)`, `**[↥ back to top](#)**` and the like."""
+    match = _MARKDOWN_LINK_LINE.match(line)
+    if not match:
+        return False
+    rest = line[match.end() :].strip(" *_")
+    return not rest and bool(_BACK_TO_TOP_TEXT.match(match.group(1)))
+
+
+def _html_block_reason(content: str) -> str | None:
+    stripped = content.strip()
+    if _ID_COMMENT.match(stripped):
+        return None  # `<!-- id: x -->` names its question (read by the parser)
+    if stripped.startswith("<!--") and stripped.endswith("-->"):
+        return "HTML comment"
+    lowered = stripped.lower()
+    if "<details" in lowered or "</details" in lowered or "<summary" in lowered:
+        return None  # structure: read by the details rule
+    text = text_of_html(stripped)
+    if not text and not re.search(r"<(img|hr|table|iframe|video|svg)\b", lowered):
+        return "empty HTML"
+    links = re.findall(r"<a\b[^>]*href\s*=\s*[\"']?(#[^\"'\s>]*)", stripped, re.I)
+    if links and _BACK_TO_TOP_TEXT.match(text):
+        return "back-to-top link"
+    return None
+
+
+def text_of_html(fragment: str) -> str:
+    """The visible text of an HTML fragment: tags dropped, entities decoded, spaces folded."""
+    text = html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"<!--.*?-->", " ", fragment, flags=re.S)))
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()

@@ -1,0 +1,172 @@
+"""A deck's YAML front matter: read safely, checked key by key, errors at the key's line.
+
+YAML aliases are refused (a few hundred bytes of nested aliases expand to gigabytes), and dates stay
+the text the author wrote (checked to be a date): a typo such as `2024-13-45` is an error at its line,
+not a crash inside the YAML library. Keys that static-site generators use (`layout`, `permalink`,
+`nav_order`, ...) are accepted silently, since many question banks are also web pages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from cardsmith.errors import ContentError, Report
+from cardsmith.model import Source
+
+KEYS = {
+    "title",
+    "date",
+    "deck",
+    "tags",
+    "html",
+    "author",
+    "description",
+    "questions",
+    "question-level",
+}
+# keys of Jekyll, Hugo, Docusaurus, MkDocs, Eleventy, Just the Docs, ...: pages, not decks
+SITE_KEYS = {
+    "layout",
+    "permalink",
+    "nav_order",
+    "nav_exclude",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "has_toc",
+    "slug",
+    "weight",
+    "draft",
+    "categories",
+    "category",
+    "keywords",
+    "toc",
+    "comments",
+    "excerpt",
+    "image",
+    "summary",
+    "aliases",
+    "redirect_from",
+    "menu",
+    "order",
+    "hide",
+    "template",
+    "type",
+    "lastmod",
+    "last_modified_at",
+    "publishdate",
+    "published",
+    "authors",
+    "id",
+    "eleventynavigation",
+    "search",
+    "pagination",
+    "tableofcontents",
+}
+_SITE_PREFIXES = ("sidebar", "nav_", "og_", "seo", "twitter", "custom_edit_url", "pagination_")
+_TEXT = (str, int, float)  # `title: 2024` is text enough
+_TYPES: dict[str, Any] = {
+    "html": bool,
+    "title": _TEXT,
+    "deck": _TEXT,
+    "author": _TEXT,
+    "description": _TEXT,
+    "question-level": int,
+}
+
+
+def read_front_matter(content: str, path: Path, report: Report) -> dict[str, Any]:
+    """The front matter block's YAML (without its `---` lines) as checked, JSON-friendly values."""
+    import yaml
+
+    try:
+        data = yaml.load(content, Loader=_loader())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + (mark.line if mark else 0)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ContentError.at(Source(path, line), f"front matter: {problem}") from None
+    except RecursionError:
+        raise ContentError.at(Source(path, 2), "front matter is nested too deeply") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ContentError.at(Source(path, 2), "front matter must be a mapping of `key: value`")
+    for key, value in data.items():
+        source = Source(path, 2 + _key_line(content, key))
+        _check(str(key), value, source, report)
+    return {str(k): _plain(v) for k, v in data.items()}
+
+
+def _check(key: str, value: Any, source: Source, report: Report) -> None:
+    if key not in KEYS:
+        if key.lower() not in SITE_KEYS and not key.lower().startswith(_SITE_PREFIXES):
+            report.warn(source, f"unknown front matter key {key!r}")
+        return
+    kind = _TYPES.get(key)
+    wrong = kind is not None and value is not None and not isinstance(value, kind)
+    if wrong or (kind is int and isinstance(value, bool)):
+        # `html: "false"` is a string, and a string is true: never let that turn HTML on
+        what = {bool: "true or false", int: "a whole number"}.get(kind, "text")
+        raise ContentError.at(source, f"front matter `{key}` must be {what}")
+    if key == "question-level" and not 1 <= value <= 6:
+        raise ContentError.at(source, "front matter `question-level` must be 1 to 6")
+    if key == "date" and value is not None and not _is_date(value):
+        raise ContentError.at(source, f"front matter `date` is not a date: {value!r} (YYYY-MM-DD)")
+
+
+def _is_date(value: Any) -> bool:
+    text = str(value).strip()
+    for parse in (datetime.date.fromisoformat, datetime.datetime.fromisoformat):
+        try:
+            parse(text)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+@functools.cache
+def _loader():
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases (*name) are not allowed in front matter", mark
+                )
+            return super().compose_node(parent, index)
+
+    # no implicit timestamps: a date stays the author's text (checked by `_check`)
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
+def _key_line(content: str, key: object) -> int:
+    pattern = re.compile(rf"^['\"]?{re.escape(str(key))}['\"]?\s*:")
+    for number, line in enumerate(content.split("\n")):
+        if pattern.match(line):
+            return number
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    """YAML scalars, lists and mappings as JSON-friendly values."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "isoformat"):  # an explicit `!!timestamp`
+        return value.isoformat()
+    if isinstance(value, bytes | set):
+        return str(value)
+    return value

@@ -1,0 +1,88 @@
+"""Images a question shows: where each file is, checked before a byte of it is read.
+
+A `src` is relative to the Markdown file, or (`/images/x.png`, as GitHub shows it in a README) to the
+content folder. Either way the resolved file, symlinks followed, must lie inside the content folder,
+and it is hashed in blocks, never read whole, up to `MAX_BYTES`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from cardsmith.errors import Report
+from cardsmith.model import Image, Source
+
+MAX_BYTES = 32 * 1024 * 1024  # larger than any picture a card or a page needs
+
+
+def resolve_image(
+    src: str, source: Source, path: Path, content_root: Path, report: Report
+) -> Image | None:
+    """The image `src` names in the Markdown file `path`, or None (and a message in `report`)."""
+    parts = urlsplit(src)
+    if parts.scheme or src.startswith("//"):
+        report.warn(source, f"remote image {src!r} is kept as a link and not downloaded")
+        return None
+    relative = unquote(parts.path)
+    if not relative or relative.startswith("\\") or "\x00" in relative or ":" in relative[:3]:
+        report.error(source, f"image path {src!r} must be relative to the Markdown file")
+        return None
+    root = content_root.resolve()
+    if relative.startswith("/"):
+        relative = relative.lstrip("/")
+        base = root  # from the repository's (the content folder's) top, as GitHub reads it
+    else:
+        base = path.parent
+    try:
+        target = (base / relative).resolve()
+        inside = target.is_relative_to(root)
+        found = inside and target.is_file()
+    except (OSError, RuntimeError, ValueError) as exc:  # a name too long, a symlink loop
+        report.error(source, f"image {src!r} cannot be used: {_reason(exc)}")
+        return None
+    if not inside:
+        report.error(source, f"image {src!r} is outside the content folder {content_root}")
+        return None
+    if not found:
+        where = f" (a path starting with / is read from the content folder {content_root})"
+        report.error(source, f"image {src!r} not found" + (where if src.startswith("/") else ""))
+        return None
+    try:
+        digest = _digest(target)
+    except OSError as exc:
+        report.error(source, f"image {src!r} cannot be read: {_reason(exc)}")
+        return None
+    if digest is None:
+        limit = MAX_BYTES // 2**20
+        report.error(source, f"image {src!r} is larger than {limit} MiB; make it smaller")
+        return None
+    return Image(src=src, path=target, digest=digest)
+
+
+def _digest(path: Path) -> str | None:
+    """sha256 of the file, or None when it is larger than `MAX_BYTES` (read no further)."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            size += len(block)
+            if size > MAX_BYTES:
+                return None
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    try:
+        return os.path.realpath(path).startswith(os.path.realpath(root) + os.sep)
+    except (OSError, ValueError):
+        return False
