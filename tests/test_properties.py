@@ -100,7 +100,7 @@ def check_parser(document) -> None:
             assert all(d.source.path == path and d.source.line >= 1 for d in exc.diagnostics)
         else:
             assert deck.questions
-            assert all(q.prompt and q.answer.strip() for q in deck.questions)
+            assert all(q.prompt and (q.answer.strip() or q.choices) for q in deck.questions)
 
 
 def check_exporters(document, formats: list[str]) -> None:
@@ -125,6 +125,96 @@ def check_text_parser(text: str) -> None:
 
 
 FAST_FORMATS = [f for f in EXPORTERS if "pdf" not in f]
+
+# Blocks in the shapes real banks use; `{w}` is a fresh word each time it appears.
+BLOCKS = {
+    "heading question": "### {n}. What is {w}?\n\n{w} and {w} answer it.",
+    "sub-heading": "#### Notes on {w}\n\n{w} in detail.",
+    "section": "## Part {w}",
+    "details question": "<details>\n<summary>What is {w}?</summary><br><b>\n\n{w} {w}\n\n</b></details>",
+    "list-heading question": "1. ### What is {w}?\n\n   {w} {w}\n\n2. ### What is {w}?\n\n   {w}",
+    "bold question": "**What is {w}?**\n\n{w} {w}",
+    "qa question": "Q: What is {w}?\nA: {w} {w}",
+    "quiz": "#### Q{n}. What is {w}?\n\n```\n{w}\n```\n\n- [x] {w}\n- [ ] {w}",
+    "lettered quiz": "###### {n}. What prints {w}?\n\n- A: {w}\n- B: {w}\n\n"
+    "<details><summary>Answer</summary>\n\n#### Answer: B\n\n{w}\n\n</details>",
+    "prose": "{w} {w}, a remark.",
+    "list": "- {w}\n- {w}\n  - {w}",
+    "code": "```python\n{w} = 1\n```",
+    "table": "| a | b |\n|---|---|\n| {w} | {w} |",
+    "quote": "> {w} {w}",
+    "rule": "---",
+    "back to top": "**[⬆ Back to Top](#table-of-contents)**",
+    "html back to top": '<div align="right">\n  <b><a href="#top">↥ back to top</a></b>\n</div>',
+    "comment": "<!-- {w} -->",
+    "badge": "[![ci](https://img.shields.io/badge/ci-ok-green.svg)](https://example.org)",
+    "license": "## License\n\nMIT {w}",
+    "unanswered": "### {n}. What is {w}?\n\n*ToDo*",
+}
+
+
+def _document(kinds: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    words: list[str] = []
+
+    def fresh(_match) -> str:
+        words.append(f"zq{len(words)}x")
+        return words[-1]
+
+    import re
+
+    text = re.sub(r"\{w\}", fresh, "# Deck {w}\n\nAn intro about {w}.")
+    for n, (kind, separator) in enumerate(kinds):
+        text += separator + re.sub(r"\{w\}", fresh, BLOCKS[kind].replace("{n}", str(n + 1)))
+    return text + "\n", words
+
+
+KINDS = st.lists(
+    st.tuples(st.sampled_from(sorted(BLOCKS)), st.sampled_from(["\n\n", "\n\n", "\n"])),
+    min_size=1,
+    max_size=14,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
+@given(kinds=KINDS)
+def test_no_word_is_lost_in_silence(kinds):
+    check_no_loss(kinds)
+
+
+@pytest.mark.slow
+@settings(max_examples=5000, deadline=None, suppress_health_check=QUIET)
+@given(kinds=KINDS)
+def test_long_no_word_is_lost_in_silence(kinds):
+    check_no_loss(kinds)
+
+
+def check_no_loss(kinds) -> None:
+    """Every word of a file reaches the JSON model, or stands on a line skipped for a stated reason,
+    or on a line a warning names, or in the warning itself (issue #15: no silent loss)."""
+    import json
+    import re
+
+    from cardsmith.exporters.json import deck_to_dict
+
+    text, words = _document(kinds)
+    report = Report()
+    try:
+        deck = parse_text(text, Path("bank.md"), Path("."), report)
+    except ContentError:
+        return  # nothing is written, and the user is told why
+    model = json.dumps(deck_to_dict(deck), ensure_ascii=False)
+    covered: set[int] = set()
+    for skipped in deck.skipped:
+        covered.update(range(skipped.source.line, skipped.end + 1))
+    for warning in report.diagnostics:
+        span = re.search(r"\(lines (\d+)-(\d+)\)", warning.message)
+        start, end = (int(span[1]), int(span[2])) if span else (warning.source.line,) * 2
+        covered.update(range(start, end + 1))
+    said = " ".join(d.message for d in report.diagnostics)
+    lines = text.split("\n")
+    for word in words:
+        line = next(n for n, text_line in enumerate(lines, 1) if word in text_line)
+        assert word in model or line in covered or word in said, (word, line, kinds)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=QUIET)

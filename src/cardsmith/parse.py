@@ -214,6 +214,7 @@ class _Assembly:
             sections.setdefault(titles, (where, []))[1].append(question)
 
         intro = self._outside(found, section_of, unanswered)
+        self._empty_sections(found, section_of, [*sections, *(u.section for u in unanswered)])
         self.report.raise_errors()
         if not found.questions and not unanswered:
             raise ContentError.at(
@@ -465,6 +466,17 @@ class _Assembly:
             self.own(start, end)
         return "\n".join(intro).strip("\n")
 
+    def _empty_sections(self, found: Layout, section_of, used: list[tuple[str, ...]]) -> None:
+        """A section heading with no question under it is said, not silently dropped."""
+        prefixes = {path[:depth] for path in used for depth in range(1, len(path) + 1)}
+        for heading in found.sections:
+            path, _ = section_of(heading.line)
+            if path and path not in prefixes:
+                self.report.warn(
+                    self.source(heading.line),
+                    f"section {' › '.join(path)!r} has no questions; its heading is left out",
+                )
+
     def _top_blocks(self):
         for index, token in enumerate(self.document.tokens):
             if (
@@ -570,6 +582,7 @@ def _section_name(title: str) -> str:
     """A section title as a clean name: no emoji shortcodes, and no run of colons (`::` splits Anki
     decks) nor a colon at either end."""
     name = re.sub(r":[a-z0-9_+\-]+:", "", title)
+    name = re.sub(r"^\s*#+\s+", "", name)  # `## # 1. INTRODUCTION`
     name = re.sub(r":{2,}", ":", name).strip(" :")
     return re.sub(r"\s+", " ", name) or title.strip(" :") or "section"
 
@@ -737,8 +750,25 @@ def _trim(part: _Part, skips: list[Skip]) -> _Part:
     return _Part(lines)
 
 
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
 def _clean(markdown: str) -> str:
-    return markdown.strip("\n")
+    """Markdown without blank lines at either end, and runs of blank lines (left where wrappers and
+    boilerplate were taken out) folded into one, except inside code."""
+    lines, fence, blank = [], None, False
+    for line in markdown.strip("\n").split("\n"):
+        marker = _FENCE.match(line)
+        if marker and (fence is None or marker.group(1)[0] == fence):
+            fence = None if fence else marker.group(1)[0]
+        if fence is None and not line.strip():
+            if blank:
+                continue
+            blank = True
+        else:
+            blank = False
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _visible(markdown: str) -> str:

@@ -104,7 +104,7 @@ sources = ["content"]
 out = "output"
 formats = []          # empty: every format; e.g. ["apkg", "pdf"]
 paper = "a4"          # or "letter"
-questions = "auto"    # or heading, list-heading, bold, qa
+questions = "auto"    # or heading, list-heading, list-bold, details, qa, bold
 tags = []             # added to every card
 """
 
