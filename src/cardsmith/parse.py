@@ -369,19 +369,15 @@ class _Assembly:
         if not region.lines:
             return (), front, answer
         first, last = region.lines[0][0], region.lines[-1][0] + 1
+        tasks = self._task_options(region, first, last)
+        if tasks is not None:
+            choices, start, end = tasks
+            if front.lines:
+                return choices, front.without(start, end), answer
+            return choices, answer.before(start), answer.since(end)
         for token_index, token in self._lists(first, last):
             items = self._items(token_index)
             start, end = token.map
-            if len(items) >= 2 and all(checked is not None for checked, _ in items):
-                if not any(checked for checked, _ in items):
-                    continue  # a checklist, not a quiz
-                choices = tuple(
-                    Choice(chr(ord("A") + i), text, bool(checked))
-                    for i, (checked, text) in enumerate(items)
-                )
-                if front.lines:
-                    return choices, front.without(start, end), answer
-                return choices, answer.before(start), answer.since(end)
             labelled = _labelled(items)
             if labelled and front.lines:
                 key = _answer_key(answer)
@@ -391,6 +387,47 @@ class _Assembly:
                     )
                     return choices, front.without(start, end), answer.without(key[0], key[0] + 1)
         return (), front, answer
+
+    def _task_options(self, region: _Part, first: int, last: int):
+        """(choices, first line, line after) of a task-list quiz in lines [first, last): one list
+        of `- [ ]`/`- [x]` items, or one-item lists each followed by its own code block or image
+        (a fence between items breaks the list). None when there is none, or no item is ticked."""
+        tokens = self.document.tokens
+        options: list[list] = []  # [checked, markdown, first line, line after]
+        level = None
+        for index, token in enumerate(tokens):
+            if not token.map or token.map[0] < first or token.map[0] >= last:
+                continue
+            if level is None and token.type in ("bullet_list_open", "ordered_list_open"):
+                level = token.level
+            if level is None or token.level != level or token.nesting == -1:
+                continue
+            if token.type in ("bullet_list_open", "ordered_list_open"):
+                items = self._items(index)
+                if not items or any(checked is None for checked, _ in items):
+                    if options:
+                        break
+                    level = None
+                    continue
+                for checked, text in items:
+                    options.append([checked, text, token.map[0], token.map[1]])
+            elif options and (
+                token.type in ("fence", "code_block", "table_open", "math_block")
+                or (token.type == "paragraph_open" and _is_image_only(tokens[index + 1]))
+            ):
+                start, end = token.map
+                attached = "\n".join(t for n, t in region.lines if start <= n < end).strip("\n")
+                options[-1][1] += "\n\n" + attached
+                options[-1][3] = end
+            elif options:
+                break
+        if len(options) < 2 or not any(checked for checked, *_ in options):
+            return None  # no quiz, or a checklist
+        choices = tuple(
+            Choice(chr(ord("A") + i), text, bool(checked))
+            for i, (checked, text, *_) in enumerate(options)
+        )
+        return choices, options[0][2], options[-1][3]
 
     def _lists(self, start: int, end: int):
         tokens = self.document.tokens
@@ -854,6 +891,10 @@ def _answer_key(answer: _Part) -> tuple[int, list[str]] | None:
         labels = re.split(r"\s*(?:,|and|&)\s*", match.group(1), flags=re.I)
         return number, [label.upper() for label in labels if label]
     return None
+
+
+def _is_image_only(inline) -> bool:
+    return bool(re.fullmatch(r"\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+", inline.content or ""))
 
 
 def _item_texts(tokens, index: int) -> list[str]:

@@ -69,7 +69,11 @@ def choices_html(
     for choice in choices:
         if correct_only and not choice.correct:
             continue
-        text = to_inline_html(choice.text, allow_html=allow_html, target=target, images=images)
+        settings = {"allow_html": allow_html, "target": target, "images": images}
+        if "\n" in choice.text:  # an option with its own code block or image: blocks
+            text = _after_label(to_html(choice.text, **settings), choice.label)
+        else:
+            text = to_inline_html(choice.text, **settings)
         mark = choice.correct and (correct_only or target is Target.PRINT)
         tick = '<span class="cs-mark">✓</span> ' if mark else ""
         label = f'<span class="cs-label">{html.escape(choice.label)}</span>'
@@ -77,6 +81,18 @@ def choices_html(
             f'<li class="cs-choice{" cs-correct" if mark else ""}">{tick}{label} {text}</li>'
         )
     return f'<ol class="cs-choices">{"".join(items)}</ol>'
+
+
+def _after_label(rendered: str, label: str) -> str:
+    """Block HTML to follow an option's label: its first paragraph on the label's line, and dropped
+    when it only repeats the label (`- [ ] A` above a code block)."""
+    match = re.match(r"<p>(.*?)</p>\s*", rendered, re.S)
+    if not match:
+        return rendered
+    first = match.group(1)
+    if re.sub(r"<[^>]+>|[\s.:)]", "", first).upper() == label.upper():
+        first = ""
+    return f"{first}{rendered[match.end():]}"
 
 
 _shared: dict | None = None  # the renders kept inside `shared_renders()`
