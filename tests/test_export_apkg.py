@@ -114,15 +114,19 @@ def test_same_image_in_two_questions_is_bundled_once(content, tmp_path):
     assert len(package_media(build_one(path, tmp_path / "out"))) == 1
 
 
-def test_raw_html_is_escaped_unless_opted_in(content, tmp_path, collection):
-    text = "# T\n### XSS?\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)> [x](javascript:alert(3))\n"
+def test_raw_html_is_sanitised_unless_opted_in(content, tmp_path, collection):
+    text = (
+        "# T\n### XSS?\n<script>alert(1)</script>\n\n"
+        "<img src=https://x.example/a.png onerror=alert(2)> [x](javascript:alert(3)) <kbd>Ctrl</kbd>\n"
+    )
     path = write(content, "x.md", text)
     import_package(collection, build_one(path, tmp_path / "out"))
     [note] = notes(collection)
-    assert "<script" not in note["Answer"] and "&lt;script&gt;" in note["Answer"]
-    assert "<img" not in note["Answer"]
-    assert "javascript:" not in note["Answer"].replace("[x](javascript", "")
+    assert "<script" not in note["Answer"] and "alert(1)" not in note["Answer"]
+    assert "onerror" not in note["Answer"] and "<img" not in note["Answer"]
+    assert '<a class="remote-image" href="https://x.example/a.png">' in note["Answer"]
     assert 'href="javascript' not in note["Answer"]
+    assert "<kbd>Ctrl</kbd>" in note["Answer"]  # presentational HTML renders
 
     opted = write(content, "y.md", "---\nhtml: true\n---\n# T\n### Trusted?\n<kbd>Ctrl</kbd> ok\n")
     out = build_one(opted, tmp_path / "out2")

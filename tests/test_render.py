@@ -15,7 +15,8 @@ from cardsmith.render import Target, shared_renders, to_html, to_inline_html
         ("1) Not a list?", "1) Not a list?"),
         ("Use `a|b` **now**?", "Use <code>a|b</code> <strong>now</strong>?"),
         ("What is $x^2$?", "What is \\(x^2\\)?"),
-        ("<b>raw</b>?", "&lt;b&gt;raw&lt;/b&gt;?"),
+        ("<b>raw</b>?", "<b>raw</b>?"),  # presentational HTML renders, sanitised
+        ("<b onclick=x>raw</b><script>x</script>?", "<b>raw</b>?"),
     ],
 )
 def test_prompt_renders_as_inline_markdown(prompt, html):

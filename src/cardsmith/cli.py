@@ -47,7 +47,7 @@ def _options(function):
             "--allow-html",
             is_flag=True,
             default=None,
-            help="Render raw HTML in the Markdown instead of escaping it (trusted content only).",
+            help="Keep raw HTML as written, without sanitising it (trusted content only).",
         ),
         click.option("--paper", type=click.Choice(["a4", "letter"]), help="PDF paper [a4]."),
         click.option(

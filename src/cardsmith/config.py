@@ -29,8 +29,12 @@ SETTINGS: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
     "jobs": (0, int, "worker processes (0: one per CPU)"),
     # deck settings: a deck's front matter overrides these
     "tags": ([], list, "tags added to every card"),
-    "questions": ("auto", str, "question convention: auto, heading, list-heading, list-bold, details, qa, bold"),
-    "html": (False, bool, "render raw HTML in the Markdown (trusted content only)"),
+    "questions": (
+        "auto",
+        str,
+        "question convention: auto, heading, list-heading, list-bold, details, qa, bold",
+    ),
+    "html": (False, bool, "keep raw HTML unsanitised (trusted content only)"),
 }
 DECK_SETTINGS = ("tags", "questions", "html")
 CHOICES = {  # for a list: what each item may be

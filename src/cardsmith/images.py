@@ -8,7 +8,7 @@ and it is hashed in blocks, never read whole, up to `MAX_BYTES`.
 from __future__ import annotations
 
 import hashlib
-import os
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -81,8 +81,38 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def is_inside(path: Path, root: Path) -> bool:
-    try:
-        return os.path.realpath(path).startswith(os.path.realpath(root) + os.sep)
-    except (OSError, ValueError):
-        return False
+def image_attributes(tag: str) -> dict[str, str]:
+    """The attributes of one `<img ...>` tag, entities decoded (an HTML parser, not a regex)."""
+    found: dict[str, str] = {}
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, name, attrs):
+            if name == "img" and not found:
+                found.update((key, value or "") for key, value in attrs)
+
+        handle_startendtag = handle_starttag
+
+    reader = Reader(convert_charrefs=True)
+    reader.feed(tag)
+    reader.close()
+    return found
+
+
+def html_image_sources(fragment: str) -> list[tuple[int, str]]:
+    """(line offset, src) of every `<img>` in an HTML fragment, such as a README's
+    `<p align="center"><img src="assets/x.png" width="500"></p>`."""
+    found: list[tuple[int, str]] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, name, attrs):
+            if name == "img":
+                src = dict(attrs).get("src")
+                if src:
+                    found.append((self.getpos()[0] - 1, src))
+
+        handle_startendtag = handle_starttag
+
+    reader = Reader(convert_charrefs=True)
+    reader.feed(fragment)
+    reader.close()
+    return found

@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 
-def configured() -> MarkdownIt:
-    """A new MarkdownIt with cardsmith's configuration (callers add their own render rules)."""
+def configured(autolinks: bool = True) -> MarkdownIt:
+    """A new MarkdownIt with cardsmith's configuration (callers add their own render rules).
+
+    `autolinks=False` leaves out GitHub's bare-URL links: an inline rule that never changes a file's
+    structure but is tried at every word (it doubles the inline pass), so the structure reader goes
+    without it, and the renderer uses it only for text with `://`, `www.` or `@` in it."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.gfm import gfm_plugin
@@ -24,4 +28,11 @@ def configured() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True})
     md.use(gfm_plugin, front_matter=True)
     md.use(dollarmath_plugin, double_inline=True)
+    if not autolinks:
+        md.inline.ruler.disable(["gfm_autolink_www", "gfm_autolink_protocol", "gfm_autolink_email"])
     return md
+
+
+def may_autolink(text: str) -> bool:
+    """Whether `text` may hold a bare URL or e-mail address that GitHub would make a link."""
+    return "://" in text or "www." in text or "@" in text

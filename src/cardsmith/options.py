@@ -14,9 +14,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    allow_html: bool = (
-        False  # render raw HTML in every deck (front matter `html: true` does it per deck)
-    )
+    # keep raw HTML unsanitised in every deck (front matter `html: true` does it per deck)
+    allow_html: bool = False
     paper: str = "a4"  # a4 | letter
     columns: int | None = None  # cheat-sheet columns; None fits the paper
     csv_delimiter: str = ","
@@ -36,7 +35,8 @@ class Options:
     waiting: Callable[[Path], None] | None = field(default=None, compare=False)
 
     def allows_html(self, deck: Deck) -> bool:
-        """Raw HTML is rendered when the build (`--allow-html`) or the deck (`html: true`) opts in."""
+        """Raw HTML is kept unsanitised when the build (`--allow-html`) or the deck (`html: true`)
+        trusts it; otherwise it is sanitised (`cardsmith.sanitize`)."""
         return self.allow_html or deck.allow_html
 
     clock: Callable[[], float] = field(default=time.time, compare=False)

@@ -28,7 +28,7 @@ from cardsmith.conventions import (
 )
 from cardsmith.errors import ContentError, Report
 from cardsmith.frontmatter import read_front_matter
-from cardsmith.images import resolve_image
+from cardsmith.images import html_image_sources, resolve_image
 from cardsmith.model import (
     ID_PATTERN,
     Choice,
@@ -54,7 +54,7 @@ def _structure():
     """The shared Markdown configuration, with markdown-it's inline pass only where structure needs it."""
     from cardsmith.markdown import configured
 
-    md = configured()
+    md = configured(autolinks=False)
     md.core.ruler.at("inline", _structural_inline)
     return md
 
@@ -459,18 +459,29 @@ class _Assembly:
         return items
 
     def _images(self, start: int, end: int) -> tuple[Image, ...]:
-        """The images a question's lines [start, end) refer to, checked and resolved."""
+        """The images a question's lines [start, end) refer to, in Markdown or in raw HTML
+        (`<img src>`), checked and resolved alike."""
         found: dict[str, Image] = {}
         line = start
         for token in self.document.tokens_between(start, end):
             if token.map:
                 line = token.map[0]
-            if token.type != "image":
+            if token.type == "image":
+                sources = [(line, str(token.attrGet("src") or ""))]
+            elif token.type in ("html_block", "html_inline") and "<img" in token.content.lower():
+                sources = [
+                    (line + offset, src) for offset, src in html_image_sources(token.content)
+                ]
+            else:
                 continue
-            src = str(token.attrGet("src") or "")
-            image = resolve_image(src, self.source(line), self.path, self.content_root, self.report)
-            if image is not None:
-                found.setdefault(src, image)
+            for at, src in sources:
+                if src in found:
+                    continue
+                image = resolve_image(
+                    src, self.source(at), self.path, self.content_root, self.report
+                )
+                if image is not None:
+                    found[src] = image
         return tuple(found.values())
 
     # --- what is in no question --------------------------------------------------------------------

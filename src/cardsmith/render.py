@@ -2,8 +2,9 @@
 
 Two targets differ only in how math is written: `CARD` hands `\\(..\\)`/`\\[..\\]` to Anki's MathJax;
 `PRINT` turns LaTeX into MathML, which the PDF templates style (WeasyPrint has no MathJax).
-Raw HTML in the Markdown is escaped unless the deck opts in; markdown-it's own link validation drops
-`javascript:`, `vbscript:` and `file:` URLs.
+Raw HTML in the Markdown renders, sanitised to a safe presentational subset (`cardsmith.sanitize`)
+unless the deck opts in to trusting it; markdown-it's own link validation drops `javascript:`,
+`vbscript:` and `file:` URLs in Markdown links.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def _after_label(rendered: str, label: str) -> str:
     first = match.group(1)
     if re.sub(r"<[^>]+>|[\s.:)]", "", first).upper() == label.upper():
         first = ""
-    return f"{first}{rendered[match.end():]}"
+    return f"{first}{rendered[match.end() :]}"
 
 
 _shared: dict | None = None  # the renders kept inside `shared_renders()`
@@ -118,9 +119,16 @@ def _render(
     key = (inline, markdown, allow_html, target, tuple(sorted(images.items())) if images else ())
     if _shared is not None and (rendered := _shared.get(key)) is not None:
         return rendered
-    md = _markdown(allow_html, target)
-    env = {"images": images or {}}
+    from cardsmith.markdown import may_autolink
+
+    md = _markdown(allow_html, target, may_autolink(markdown))
+    env = {"images": images or {}, "raw_html": False}
     rendered = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
+    if env["raw_html"] and not allow_html:
+        from cardsmith.sanitize import sanitize
+
+        local = frozenset(images.values()) if images else frozenset()
+        rendered = sanitize(rendered, print_target=target is Target.PRINT, local=local)
     if _shared is not None:
         _shared[key] = rendered
     return rendered
@@ -128,7 +136,7 @@ def _render(
 
 def to_text(markdown: str) -> str:
     """Plain text for search and CSV readers that want no markup: inline marks dropped."""
-    tokens = _markdown(False, Target.CARD).parse(markdown)
+    tokens = _markdown(False, Target.CARD, False).parse(markdown)
     parts: list[str] = []
     for token in tokens:
         if token.type == "inline":
@@ -187,13 +195,14 @@ def _formatter(cls):
 
 
 @functools.cache
-def _markdown(allow_html: bool, target: Target):
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
+def _markdown(allow_html: bool, target: Target, autolinks: bool = False):
+    """The shared Markdown configuration (`cardsmith.markdown`) with the renderer's rules. Raw HTML
+    is always read as HTML; `_render` sanitises what it renders unless the deck is trusted."""
+    from cardsmith.markdown import configured
 
-    md = MarkdownIt("commonmark", {"html": allow_html, "highlight": _highlight})
-    md.enable(["table", "strikethrough"])
-    md.use(dollarmath_plugin, double_inline=True)
+    md = configured(autolinks)
+    md.options["highlight"] = _highlight
+    md.disable("front_matter")  # an answer that starts with `---` is a rule, not metadata
     if target is Target.CARD:
         md.add_render_rule("math_inline", _mathjax_inline)
         md.add_render_rule("math_inline_double", _mathjax_block)
@@ -203,7 +212,41 @@ def _markdown(allow_html: bool, target: Target):
         md.add_render_rule("math_inline_double", _mathml_block)
         md.add_render_rule("math_block", _mathml_block)
     md.add_render_rule("image", _image)
+    md.add_render_rule("html_block", _raw_html)
+    md.add_render_rule("html_inline", _raw_html)
     return md
+
+
+def _raw_html(self, tokens, idx, options, env) -> str:
+    """An author's HTML, its `<img>` pointing where the Markdown images point; noted, so that the
+    fragment is sanitised."""
+    env["raw_html"] = True
+    return _with_images(tokens[idx].content, env.get("images", {}))
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def _with_images(fragment: str, images: Mapping[str, str]) -> str:
+    """Each `<img src>` in raw HTML goes where the same image in Markdown would: its media name or
+    file URL, or, when it is remote, a link (never fetched)."""
+    from cardsmith.images import image_attributes
+
+    def replace(match: re.Match) -> str:
+        attributes = image_attributes(match.group(0))
+        src = attributes.get("src", "")
+        url = images.get(src)
+        alt = html.escape(attributes.get("alt", ""))
+        if url is None:
+            return f'<a class="remote-image" href="{html.escape(src)}">[image: {alt or html.escape(src)}]</a>'
+        kept = "".join(
+            f' {name}="{html.escape(attributes[name])}"'
+            for name in ("alt", "title", "width", "height", "align", "class", "style")
+            if name in attributes
+        )
+        return f'<img src="{html.escape(url)}"{kept}>'
+
+    return _IMG_TAG.sub(replace, fragment)
 
 
 def _mathjax_inline(self, tokens, idx, options, env) -> str:
