@@ -140,7 +140,7 @@ def export_tasks(monkeypatch) -> list[list[tuple[str, list[str]]]]:
     real = building._Workers.map
 
     def recorded(self, function, items, *args, **kwargs):
-        if function is building.export_deck:
+        if function is building.stage_deck:
             tasks.append([(deck.stem, list(formats)) for deck, formats in items])
         return real(self, function, items, *args, **kwargs)
 

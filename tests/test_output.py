@@ -84,7 +84,11 @@ def test_an_output_folder_that_is_a_file_is_an_error_not_a_traceback(seed_copy, 
     below = taken / "sub"  # a folder that cannot be made: each deck says why, in its own words
     result = _build(str(seed_copy), "-o", str(below), "-f", "apkg", "-f", "csv")
     assert result.exit_code == 1
-    assert f"{below}: error: cannot write the apkg output: Not a directory" in result.stderr
+    stem = seed_copy.stem  # the message names the output, never a temporary file
+    assert (
+        f"{below / stem}.apkg: error: cannot write the apkg output: Not a directory"
+        in result.stderr
+    )
     assert isinstance(result.exception, SystemExit)
 
 
@@ -139,3 +143,73 @@ def test_init_in_a_place_that_cannot_be_a_folder_says_why(tmp_path):
     assert result.exit_code == 1
     assert "cannot create" in result.stderr and "Not a directory" in result.stderr
     assert isinstance(result.exception, SystemExit)
+
+
+def _snapshot(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_deck_whose_one_format_fails_keeps_all_its_earlier_outputs(
+    seed_copy, tmp_path, monkeypatch, jobs
+):
+    from cardsmith.exporters import csv as csv_exporter
+
+    out = tmp_path / "out"
+    formats = ["json", "apkg", "csv", "anki-csv"]
+    assert not build([seed_copy], out, formats, Options(jobs=jobs)).failed
+    before = _snapshot(out)
+    seed_copy.write_text(seed_copy.read_text(encoding="utf-8") + "\n### 21. New?\nNew.\n")
+
+    def full_disk(deck, staged, options, report):
+        with staged.file(f"{deck.stem}.csv") as temp:
+            temp.write_text("half")
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(csv_exporter, "export", full_disk)
+    result = build([seed_copy], out, formats, Options(jobs=jobs, force=True))
+    assert result.failed
+    [error] = [d for d in result.all_diagnostics if d.is_error]
+    assert str(error) == (
+        f"{out / seed_copy.stem}.csv: error: cannot write the csv output: No space left on device"
+    )
+    after = _snapshot(out)
+    assert {k: v for k, v in after.items() if k != ".cardsmith-cache.json"} == {
+        k: v for k, v in before.items() if k != ".cardsmith-cache.json"
+    }
+    assert not [p for p in out.iterdir() if p.name.endswith((".tmp", "~"))]
+
+
+def test_an_output_that_is_a_folder_replaces_none_of_the_deck(seed_copy, tmp_path):
+    out = tmp_path / "out"
+    assert not build([seed_copy], out, ["json"], Options()).failed
+    before = (out / f"{seed_copy.stem}.json").read_bytes()
+    (out / f"{seed_copy.stem}.csv").mkdir()
+    seed_copy.write_text(seed_copy.read_text(encoding="utf-8") + "\n### 21. New?\nNew.\n")
+    result = build([seed_copy], out, ["json", "csv"], Options())
+    [error] = [d for d in result.all_diagnostics if d.is_error]
+    assert (
+        error.source.path == out / f"{seed_copy.stem}.csv" and "already new: none" in error.message
+    )
+    assert (out / f"{seed_copy.stem}.json").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_edit_made_while_the_deck_builds_is_built_next_time(seed_copy, tmp_path, monkeypatch):
+    from cardsmith.exporters import json as json_exporter
+
+    out = tmp_path / "out"
+    real = json_exporter.export
+
+    def edit_while_exporting(deck, staged, options, report):
+        written = real(deck, staged, options, report)
+        text = seed_copy.read_text(encoding="utf-8")
+        seed_copy.write_text(text.replace("Hosted Jupyter", "Hosted JupyterLab"), encoding="utf-8")
+        return written
+
+    monkeypatch.setattr(json_exporter, "export", edit_while_exporting)
+    assert not build([seed_copy], out, ["json"], Options()).failed
+    monkeypatch.setattr(json_exporter, "export", real)
+    second = build([seed_copy], out, ["json"], Options())
+    assert second.decks[0].cached is None  # not "(unchanged)": the edit came after the parse
+    assert "Hosted JupyterLab" in (out / f"{seed_copy.stem}.json").read_text(encoding="utf-8")

@@ -8,10 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cardsmith.cache import BuildCache, Summary, deck_key
+from cardsmith.cache import BuildCache, Summary, deck_key, file_digest
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity
 from cardsmith.model import Deck, Source
 from cardsmith.options import Options
+from cardsmith.output import OutputError, Staging
 
 
 @dataclass
@@ -149,7 +150,13 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
     for path, root in files:
         if root not in locks:
             continue  # its lock file is unreadable: reported once, above
-        hit = cache.lookup(path, deck_key(path, _lock_entries(locks[root], path), formats, options))
+        try:
+            digest = file_digest(path)
+        except OSError:
+            digest = ""  # unreadable: the parser says why
+        hit = cache.lookup(
+            path, deck_key(path, digest, _lock_entries(locks[root], path), formats, options)
+        )
         if hit is None:
             to_build.append((path, root))
         else:
@@ -168,11 +175,20 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
         if deck_result.failed:
             cache.forget(deck_result.path)
             continue
-        # keyed on the lock as this build leaves it, so the next unchanged build is a hit
+        # keyed on the bytes that were parsed and on the lock as this build leaves it, so the next
+        # unchanged build is a hit and an edit made meanwhile is not taken as built
         lock = new_locks[roots[deck_result.path]]
-        key = deck_key(deck_result.path, _lock_entries(lock, deck_result.path), formats, options)
+        deck = deck_result.deck
+        entries = _lock_entries(lock, deck_result.path)
+        key = deck_key(deck_result.path, deck.digest, entries, formats, options)
+        images = {str(i.path): i.digest for q in deck.questions for i in q.images}
         cache.store(
-            deck_result.path, key, deck_result.outputs, deck_result.diagnostics, deck_result.summary
+            deck_result.path,
+            key,
+            deck_result.outputs,
+            deck_result.diagnostics,
+            deck_result.summary,
+            images,
         )
     _write_locks(new_locks, result)
     if cache.changed:
@@ -231,13 +247,29 @@ def _export_pending(
     split = len(pending) < workers.size
     groups = [[fmt] for fmt in formats] if split else [list(formats)]
     tasks = [(r.deck, group) for r in pending for group in groups]
-    exports = iter(workers.map(export_deck, tasks, out_dir, progress=True))
+    exports = iter(workers.map(stage_deck, tasks, out_dir, progress=True))
     for deck_result in pending:
+        staged = Staging(out_dir)
         for _ in groups:
-            outputs, diagnostics = next(exports)
-            deck_result.outputs.extend(outputs)
+            part, diagnostics = next(exports)
+            staged.files.extend(part.files)
             deck_result.diagnostics.extend(diagnostics)
+        deck_result.outputs.extend(_commit(staged, deck_result.failed, deck_result.diagnostics))
     return pending
+
+
+def _commit(staged: Staging, failed: bool, diagnostics: list[Diagnostic]) -> list[Path]:
+    """All of a deck's outputs replace the earlier ones, or none does."""
+    if failed:
+        staged.discard()
+        return []
+    try:
+        return staged.commit()
+    except OutputError as exc:
+        new = ", ".join(str(p) for p in exc.written) or "none"
+        message = f"cannot put the outputs in place: {_reason(exc)} (already new: {new})"
+        diagnostics.append(Diagnostic(_os_source(exc, staged.folder), Severity.ERROR, message))
+        return exc.written
 
 
 def _read_locks(roots: set[Path], result: BuildResult) -> dict:
@@ -357,23 +389,37 @@ class _Workers:
 
 
 def export_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options):
-    """Write one deck in each of the task's formats; a content problem stops this deck only."""
+    """Write one deck in each of the task's formats, all or nothing: (outputs, diagnostics)."""
+    staged, diagnostics = stage_deck(task, out_dir, options)
+    failed = any(d.is_error for d in diagnostics)
+    return _commit(staged, failed, diagnostics), diagnostics
+
+
+def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options):
+    """Write one deck in each of the task's formats to temporary files beside their targets:
+    (the `Staging`, diagnostics). A content problem stops this deck only; whatever stops the
+    process (Ctrl-C, SIGTERM) takes the temporary files with it."""
     from cardsmith.exporters import exporter
     from cardsmith.render import shared_renders
 
     deck, formats = task
-    outputs: list[Path] = []
+    staged = Staging(out_dir)
     report = Report()
     fmt = None
     try:
         with shared_renders():  # formats that show the same HTML render it once
             for fmt in formats:
-                outputs.extend(exporter(fmt)(deck, out_dir, options, report))
+                exporter(fmt)(deck, staged, options, report)
     except ContentError as exc:
         report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
     except OSError as exc:  # the output folder is a file, read-only, full...
         report.error(_os_source(exc, out_dir), f"cannot write the {fmt} output: {_reason(exc)}")
-    return outputs, _strict(report.diagnostics, options)
+    except BaseException:
+        staged.discard()
+        raise
+    if report.errors:
+        staged.discard()
+    return staged, _strict(report.diagnostics, options)
 
 
 def _os_source(exc: OSError, fallback: Path) -> Source:

@@ -1,10 +1,12 @@
 """Incremental builds: a deck whose inputs have not changed is neither parsed nor written again.
 
-The cache is `<out>/.cardsmith-cache.json`. A deck's key covers everything its outputs depend on: the
-Markdown's bytes, its entries in the lock file, the images it bundles, the requested formats and
-options, the templates and cardsmith's own code. A deck is skipped only when its key matches and every
-output it wrote is still there with the same bytes. Its warnings are kept and shown again, so a cached
-build says what a fresh one would.
+The cache is `<out>/.cardsmith-cache.json`. A deck's key covers the sha256 of the Markdown bytes that
+were parsed (not of the file read again later: an edit made while the deck builds must not be taken as
+built), its entries in the lock file, the requested formats and options, the templates and cardsmith's
+own code. Each record also lists the images the parser read, with their digests, the way `make` keeps
+the files a target was built from. A deck is skipped only when its key matches, every image it used is
+unchanged, and every output it wrote is still there with the same bytes. Its warnings are kept and
+shown again, so a cached build says what a fresh one would.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,34 @@ class Summary:
     unanswered: int
 
 
+def _well_formed(record: object) -> bool:
+    """A record as `BuildCache.store` writes it."""
+    if not isinstance(record, dict) or not isinstance(record.get("key"), str):
+        return False
+    outputs, diagnostics, summary = (record.get(k) for k in ("outputs", "diagnostics", "summary"))
+    images = record.get("images", {})
+    return (
+        isinstance(images, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in images.items())
+        and isinstance(outputs, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in outputs.items())
+        and isinstance(diagnostics, list)
+        and all(
+            isinstance(d, list)
+            and len(d) == 4
+            and isinstance(d[0], str)
+            and type(d[1]) is int
+            and d[2] in ("error", "warning")
+            and isinstance(d[3], str)
+            for d in diagnostics
+        )
+        and isinstance(summary, dict)
+        and summary.keys() == {"stem", "questions", "sections", "unanswered"}
+        and isinstance(summary["stem"], str)
+        and all(type(summary[k]) is int for k in ("questions", "sections", "unanswered"))
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     outputs: list[Path]
@@ -50,21 +80,35 @@ class BuildCache:
 
     @classmethod
     def load(cls, out_dir: Path) -> BuildCache:
+        """The cache in `out_dir`; an empty one when there is none, or it is of another version or
+        of any shape cardsmith does not write (hand-edited, truncated, not a file): build all."""
+        path = out_dir / CACHE_NAME
         try:
-            data = json.loads((out_dir / CACHE_NAME).read_text(encoding="utf-8"))
-            if data.get("version") == CACHE_VERSION:
-                return cls(out_dir, data["decks"])
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # no cache, or one from another version: build everything
-        return cls(out_dir)
+            if not stat.S_ISREG(path.stat().st_mode):
+                return cls(out_dir)  # a FIFO would block the read forever
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return cls(out_dir)
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+            return cls(out_dir)
+        decks = data.get("decks")
+        if not isinstance(decks, dict):
+            return cls(out_dir)
+        return cls(out_dir, {k: v for k, v in decks.items() if _well_formed(v)})
 
     def lookup(self, source: Path, key: str) -> Hit | None:
         record = self.records.get(str(source))
         if not record or record["key"] != key:
             return None
+        for image, digest in record.get("images", {}).items():
+            try:
+                if file_digest(Path(image)) != digest:
+                    return None  # an image changed: its deck shows the new one
+            except OSError:
+                return None
         outputs = [Path(p) for p in record["outputs"]]
         for path, digest in zip(outputs, record["outputs"].values(), strict=True):
-            if not path.is_file() or _file_digest(path) != digest:
+            if not path.is_file() or file_digest(path) != digest:
                 return None  # deleted or edited by hand: rebuild
         diagnostics = [
             Diagnostic(Source(Path(p), line), Severity(severity), message)
@@ -72,11 +116,22 @@ class BuildCache:
         ]
         return Hit(outputs, diagnostics, Summary(**record["summary"]))
 
-    def store(self, source: Path, key: str, outputs: list[Path], diagnostics, summary: Summary):
+    def store(
+        self,
+        source: Path,
+        key: str,
+        outputs: list[Path],
+        diagnostics,
+        summary: Summary,
+        images: dict[str, str] | None = None,
+    ):
+        """Remember a built deck: its key, outputs, messages, summary and the images (path ->
+        sha256) the parser read for it."""
         self.changed = True
         self.records[str(source)] = {
             "key": key,
-            "outputs": {str(p): _file_digest(p) for p in outputs},
+            "images": dict(sorted((images or {}).items())),
+            "outputs": {str(p): file_digest(p) for p in outputs},
             "diagnostics": [
                 [str(d.source.path), d.source.line, d.severity, d.message] for d in diagnostics
             ],
@@ -99,12 +154,14 @@ class BuildCache:
         write_atomic(self.path, text + "\n")
 
 
-def deck_key(source: Path, lock_entries: str, formats, options: Options) -> str:
-    """Everything a deck's outputs depend on, including the bytes of every image the Markdown names."""
-    digest = hashlib.sha256()
+def deck_key(source: Path, digest: str, lock_entries: str, formats, options: Options) -> str:
+    """Everything a deck's outputs depend on but its images: `digest` is the sha256 of the Markdown
+    bytes (as read now, to look up; as parsed, to store)."""
+    key = hashlib.sha256()
     for part in (
         code_fingerprint(),
         str(source),
+        digest,
         lock_entries,
         ",".join(formats),
         repr(
@@ -115,34 +172,13 @@ def deck_key(source: Path, lock_entries: str, formats, options: Options) -> str:
                 options.csv_delimiter,
                 options.strict,
                 options.questions,
+                options.question_level,
             )
         ),
     ):
-        digest.update(part.encode())
-        digest.update(b"\x00")
-    data = source.read_bytes()
-    digest.update(data)
-    for image in _image_files(source, data.decode("utf-8", "replace")):
-        digest.update(image.read_bytes())
-    return digest.hexdigest()
-
-
-_IMAGE_TARGET = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.M)
-
-
-def _image_files(source: Path, text: str) -> list[Path]:
-    """Local files the Markdown's image syntax may name, found without parsing: a changed image must
-    invalidate the deck even though the Markdown did not change. Inline images and every reference
-    definition (`[pic]: a.png`, which `![x][pic]` may use) count: a superset costs a rebuild at most."""
-    files = []
-    for match in _IMAGE_TARGET.finditer(text):
-        candidate = source.parent / (match.group(1) or match.group(2)).split("#")[0]
-        try:
-            if candidate.is_file():
-                files.append(candidate)
-        except (OSError, ValueError):
-            continue
-    return sorted(set(files))
+        key.update(part.encode())
+        key.update(b"\x00")
+    return key.hexdigest()
 
 
 @functools.cache
@@ -161,7 +197,7 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

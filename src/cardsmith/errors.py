@@ -22,6 +22,10 @@ class Diagnostic:
     def __str__(self) -> str:
         return f"{self.source}: {self.severity}: {self.message}"
 
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
 
 class ContentError(Exception):
     """Bad input: the content, not cardsmith, is at fault. Carries one or more diagnostics."""

@@ -37,6 +37,7 @@ import json
 import operator
 import os
 import re
+import stat
 import struct
 import time
 from collections import Counter
@@ -190,6 +191,8 @@ class Look:
 
 
 _HEX16 = re.compile(r"[0-9a-f]{16}")
+# the latest time a lock may hold (year 2242): Anki stores times in milliseconds in a 64-bit integer
+MAX_TIME = 2**33
 _ID = re.compile(ID_PATTERN)
 _GUID = re.compile(r"[!-~]{1,64}")  # printable ASCII, no space: Anki's base 91 and more
 _TEXT = (str, None)
@@ -221,6 +224,8 @@ def _checked(record, item: object, fields: dict):
             )
         if form is not None and not form.fullmatch(value):
             raise ValueError(f"{name} {value!r} is not in the form cardsmith writes")
+        if name == "modified" and not 0 <= value <= MAX_TIME:
+            raise ValueError(f"modified {value!r} is not a time cardsmith writes")
     return record(**item)
 
 
@@ -243,8 +248,15 @@ class Lock:
     @classmethod
     def load(cls, content_root: Path) -> Lock:
         path = content_root / LOCK_NAME
-        if not path.exists():
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
             return cls(path)
+        except OSError as exc:
+            message = f"cannot read the lock file: {exc.strerror}"
+            raise ContentError.at(Source(path, 0), message) from None
+        if not stat.S_ISREG(mode):  # a folder, a FIFO that would block forever, a device
+            raise ContentError.at(Source(path, 0), "the lock file is not a regular file; remove it")
         text, entries = "", None
         try:
             text = path.read_text(encoding="utf-8")
@@ -261,6 +273,14 @@ class Lock:
                     item = _checked(dict, item, _V1_ENTRY_FIELDS)
                     item["guid"] = legacy_guid(item["id"])
                 entries.append(_checked(Entry, item, _ENTRY_FIELDS))
+        except OSError as exc:
+            message = f"cannot read the lock file: {exc.strerror}"
+            raise ContentError.at(Source(path, 0), message) from None
+        except RecursionError:
+            raise ContentError.at(
+                Source(path, 1),
+                "cannot read the lock file (nested too deeply); fix it or delete it",
+            ) from None
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise ContentError.at(
                 # the entry that failed is the one after those read

@@ -27,7 +27,10 @@ def resolve_image(
         report.warn(source, f"remote image {src!r} is kept as a link and not downloaded")
         return None
     relative = unquote(parts.path)
-    if not relative or relative.startswith("\\") or "\x00" in relative or ":" in relative[:3]:
+    if "\x00" in relative:
+        report.error(source, f"image path {src!r} holds a NUL character")
+        return None
+    if not relative or relative.startswith("\\") or ":" in relative[:3]:
         report.error(source, f"image path {src!r} must be relative to the Markdown file")
         return None
     root = content_root.resolve()

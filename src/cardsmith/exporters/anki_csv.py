@@ -15,13 +15,13 @@ from cardsmith.errors import Report
 from cardsmith.exporters.anki_notes import card_fields, note_guid, subdeck_name
 from cardsmith.model import Deck, Kind
 from cardsmith.options import Options
-from cardsmith.output import write_atomic
+from cardsmith.output import Staging
 
 # "Front" and "Back" match the Basic note type's field names: Anki maps columns to fields by name.
 COLUMNS = ("guid", "notetype", "deck", "Front", "Back", "tags")
 
 
-def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
+def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
     allow_html = options.allows_html(deck)
     mixed = any(q.kind is Kind.CLOZE for q in deck.questions)
     columns = COLUMNS if mixed else tuple(c for c in COLUMNS if c != "notetype")
@@ -47,4 +47,4 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
             "tags": " ".join(question.tags),
         }
         writer.writerow([values[c] for c in columns])
-    return [write_atomic(out_dir / f"{deck.stem}.anki.csv", buffer.getvalue())]
+    return [out.write(f"{deck.stem}.anki.csv", buffer.getvalue())]

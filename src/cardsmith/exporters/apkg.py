@@ -20,7 +20,7 @@ from cardsmith.errors import Report
 from cardsmith.exporters.anki_notes import card_fields, note_guid, stable_int, subdeck_name
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.options import Options
-from cardsmith.output import atomic_path
+from cardsmith.output import Staging
 from cardsmith.render import Target, highlight_css, media_name
 from cardsmith.templating import read_template
 
@@ -30,7 +30,7 @@ CLOZE_NAME = "cardsmith Cloze"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
+def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
     import genanki
 
     basic, cloze = _notetypes()
@@ -44,12 +44,10 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
             media.update({media_name(image): image.path for image in question.images})
             anki_deck.add_note(_note(question, basic, cloze, allow_html))
         anki_decks.append(anki_deck)
-    target = out_dir / f"{deck.stem}.apkg"
     # Anki's importer replaces a note (or note type) only by a newer one: the package time is when
     # the newest note or the card templates changed
     timestamp = max([deck.look_modified, *(q.modified for q in deck.questions)])
-    _write_package(anki_decks, media, target, timestamp)
-    return [target]
+    return [_write_package(anki_decks, media, out, f"{deck.stem}.apkg", timestamp)]
 
 
 def _note(question: Question, basic, cloze, allow_html: bool):
@@ -126,7 +124,7 @@ def _timed_note_class():
     return TimedNote
 
 
-def _write_package(decks, media: dict[str, Path], target: Path, timestamp: int) -> None:
+def _write_package(decks, media: dict[str, Path], out: Staging, name: str, timestamp: int) -> Path:
     import genanki
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -139,11 +137,12 @@ def _write_package(decks, media: dict[str, Path], target: Path, timestamp: int) 
         finally:
             connection.close()
         names = sorted(media)
-        with atomic_path(target) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zf:
+        with out.file(name) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zf:
             _add(zf, "collection.anki2", database.read_bytes())
             _add(zf, "media", json.dumps({str(i): name for i, name in enumerate(names)}).encode())
-            for index, name in enumerate(names):
-                _add(zf, str(index), media[name].read_bytes())
+            for index, media_file in enumerate(names):
+                _add(zf, str(index), media[media_file].read_bytes())
+    return out.folder / name
 
 
 def _add(zf: zipfile.ZipFile, name: str, data: bytes) -> None:

@@ -22,6 +22,7 @@ from cardsmith.exporters.printing import (
 )
 from cardsmith.model import Deck
 from cardsmith.options import Options
+from cardsmith.output import Staging
 from cardsmith.render import to_text
 
 GRID = (2, 4)  # columns, rows: eight cards a sheet, on A4 and Letter alike
@@ -47,7 +48,7 @@ class Slot:
     y: float
 
 
-def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
+def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
     geometry = _geometry(options.paper)
     cards = [
         Card(
@@ -75,7 +76,7 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
         pages=_pages(fronts, backs, geometry),
         **geometry,
     )
-    return [write_pdf(document(html, deck), out_dir / f"{deck.stem}.cards.pdf")]
+    return [write_pdf(document(html, deck), out, f"{deck.stem}.cards.pdf")]
 
 
 HEAD_CHARACTERS = 100  # more than a card's head line shows at its size

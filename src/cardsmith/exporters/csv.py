@@ -14,13 +14,13 @@ from pathlib import Path
 from cardsmith.errors import Report
 from cardsmith.model import Deck, Question, choices_markdown, correct_choices, question_text
 from cardsmith.options import Options
-from cardsmith.output import write_atomic
+from cardsmith.output import Staging
 
 HEADER = ("id", "deck", "section", "number", "question", "answer", "tags", "source")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
+def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=options.csv_delimiter, lineterminator="\r\n")
     writer.writerow(HEADER)
@@ -37,8 +37,7 @@ def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[
         )
         writer.writerow([guard(cell) for cell in row])
     suffix = "tsv" if options.csv_delimiter == "\t" else "csv"
-    target = out_dir / f"{deck.stem}.{suffix}"
-    return [write_atomic(target, "\ufeff" + buffer.getvalue())]
+    return [out.write(f"{deck.stem}.{suffix}", "\ufeff" + buffer.getvalue())]
 
 
 def answer_text(question: Question) -> str:

@@ -8,14 +8,14 @@ from pathlib import Path
 from cardsmith.errors import Report
 from cardsmith.model import Deck, Question
 from cardsmith.options import Options
-from cardsmith.output import write_atomic
+from cardsmith.output import Staging
 
 SCHEMA_VERSION = 2  # 2: intro, skipped, choices, convention, guid; unanswered with prompts
 
 
-def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
+def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
     text = json.dumps(deck_to_dict(deck), ensure_ascii=False, indent=2) + "\n"
-    return [write_atomic(out_dir / f"{deck.stem}.json", text)]
+    return [out.write(f"{deck.stem}.json", text)]
 
 
 def deck_to_dict(deck: Deck) -> dict:

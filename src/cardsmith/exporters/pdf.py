@@ -8,11 +8,12 @@ from cardsmith.errors import Report
 from cardsmith.exporters.printing import PAPER, document, print_question, render_template, write_pdf
 from cardsmith.model import Deck
 from cardsmith.options import Options
+from cardsmith.output import Staging
 
 
-def export(deck: Deck, out_dir: Path, options: Options, report: Report) -> list[Path]:
+def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
     html = cheat_sheet_html(deck, options)
-    return [write_pdf(document(html, deck), out_dir / f"{deck.stem}.pdf")]
+    return [write_pdf(document(html, deck), out, f"{deck.stem}.pdf")]
 
 
 def cheat_sheet_html(deck: Deck, options: Options) -> str:

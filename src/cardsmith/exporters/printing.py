@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from cardsmith import __version__
 from cardsmith.model import Deck, Question
 from cardsmith.options import Options
-from cardsmith.output import atomic_path
+from cardsmith.output import Staging
 from cardsmith.render import Target, choices_html, file_url, highlight_css, to_html, to_inline_html
 from cardsmith.templating import jinja_environment, templates_dir
 
@@ -110,7 +110,7 @@ def _local_fetcher_class():
     return LocalFetcher
 
 
-def write_pdf(rendered, target: Path) -> Path:
-    with atomic_path(target) as temp, _python_gc():
+def write_pdf(rendered, out: Staging, name: str) -> Path:
+    with out.file(name) as temp, _python_gc():
         rendered.write_pdf(temp)
-    return target
+    return out.folder / name
