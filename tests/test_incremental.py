@@ -137,14 +137,14 @@ def export_tasks(monkeypatch) -> list[list[tuple[str, list[str]]]]:
     from cardsmith import build as building
 
     tasks = []
-    real = building._Workers.map
+    real = building.Workers.map
 
     def recorded(self, function, items, *args, **kwargs):
         if function is building.stage_deck:
             tasks.append([(deck.stem, list(formats)) for deck, formats in items])
         return real(self, function, items, *args, **kwargs)
 
-    monkeypatch.setattr(building._Workers, "map", recorded)
+    monkeypatch.setattr(building.Workers, "map", recorded)
     return tasks
 
 

@@ -13,6 +13,7 @@ from cardsmith.errors import ContentError, Diagnostic, Report, Severity
 from cardsmith.model import Deck, Source
 from cardsmith.options import Options
 from cardsmith.output import OutputError, Staging
+from cardsmith.workers import Workers
 
 
 @dataclass
@@ -112,7 +113,7 @@ def check(sources: Sequence[Path], options: Options) -> BuildResult:
     files, problems = discover(sources)
     result = BuildResult(diagnostics=problems)
     locks = _read_locks({root for _, root in files}, result)
-    with _Workers(options, len(files)) as workers:
+    with Workers(min(options.jobs, len(files))) as workers:
         _load(files, locks, result, options, workers)
     return result
 
@@ -166,7 +167,8 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
                 )
             )
     # a deck's formats may be exported side by side (see `_export_pending`): room for that many tasks
-    with _Workers(options, len(to_build) * max(1, len(formats))) as workers:
+    tasks = len(to_build) * max(1, len(formats))
+    with Workers(min(options.jobs, tasks), options.progress) as workers:
         note_types = looks(formats) if to_build else {}  # nothing to stamp when all is cached
         new_locks = _load(to_build, locks, result, options, workers, note_types)
         exported = _export_pending(result, out_dir, formats, options, workers)
@@ -224,7 +226,7 @@ def _write_locks(locks: dict, result: BuildResult) -> None:
 
 
 def _export_pending(
-    result: BuildResult, out_dir: Path, formats, options: Options, workers: _Workers
+    result: BuildResult, out_dir: Path, formats, options: Options, workers: Workers
 ) -> list[DeckResult]:
     """Export every parsed deck that has no errors and an output name of its own; return those."""
     stems = {r.cached.stem: r.path for r in result.decks if r.cached is not None}
@@ -247,7 +249,7 @@ def _export_pending(
     split = len(pending) < workers.size
     groups = [[fmt] for fmt in formats] if split else [list(formats)]
     tasks = [(r.deck, group) for r in pending for group in groups]
-    exports = iter(workers.map(stage_deck, tasks, out_dir, progress=True))
+    exports = iter(workers.map(stage_deck, tasks, out_dir, _for_workers(options), progress=True))
     for deck_result in pending:
         staged = Staging(out_dir)
         for _ in groups:
@@ -292,7 +294,7 @@ def _lock_entries(lock, path: Path) -> str:
 
 
 def _load(
-    files, locks: dict, result: BuildResult, options: Options, workers: _Workers, looks=None
+    files, locks: dict, result: BuildResult, options: Options, workers: Workers, looks=None
 ) -> dict:
     """Parse `files` into `result.decks` and give their questions stable ids; return the new locks.
     `looks`: the exporters' note-type fingerprints, stamped in the locks (`identity.assign_ids`)."""
@@ -301,7 +303,7 @@ def _load(
     files = [(path, root) for path, root in files if root in locks]
     by_root: dict[Path, list[DeckResult]] = {}
     for (path, root), (deck, diagnostics) in zip(
-        files, workers.map(parse_deck, files), strict=True
+        files, workers.map(parse_deck, files, _for_workers(options)), strict=True
     ):
         deck_result = DeckResult(path, deck=deck, diagnostics=diagnostics)
         result.decks.append(deck_result)
@@ -349,43 +351,10 @@ def parse_deck(file: tuple[Path, Path], options: Options) -> tuple[Deck | None, 
     return deck, _strict(report.diagnostics, options)
 
 
-class _Workers:
-    """Runs one function over many decks: in this process, or in a pool of worker processes when
-    there are several decks and `options.jobs` allows. Parsing and exporting share the pool."""
-
-    def __init__(self, options: Options, tasks: int):
-        self.size = min(options.jobs, tasks)
-        self.progress = options.progress
-        # workers never read the clock or report progress; a caller's callables may not pickle
-        self.options = replace(options, clock=time.time, progress=None, waiting=None)
-        self.pool = None
-
-    def __enter__(self) -> _Workers:
-        if self.size > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(max_workers=self.size)
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-    def map(self, function, items: list, *args, progress: bool = False) -> list:
-        """`function(item, *args, options)` for each item, in order."""
-        report = (self.progress if progress else None) or (lambda done, total: None)
-        if self.pool is None or len(items) < 2:
-            results = []
-            for item in items:
-                results.append(function(item, *args, self.options))
-                report(len(results), len(items))
-            return results
-        from concurrent.futures import as_completed
-
-        futures = [self.pool.submit(function, item, *args, self.options) for item in items]
-        for done, _ in enumerate(as_completed(futures), start=1):
-            report(done, len(items))
-        return [future.result() for future in futures]
+def _for_workers(options: Options) -> Options:
+    """Options as worker processes get them: they never read the clock or report back, and a
+    caller's callables may not pickle."""
+    return replace(options, clock=time.time, progress=None, waiting=None)
 
 
 def export_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -84,6 +85,12 @@ def main() -> None:
     # young objects less often (WeasyPrint gets the defaults back: exporters/printing.py). Worker
     # processes inherit it.
     gc.set_threshold(10_000, 10, 10)
+    # `kill` stops a build as Ctrl-C does: workers ended, temporary files removed, old outputs kept
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(*_signal) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command()
@@ -100,8 +107,12 @@ def build(quiet, verbose, fail_fast, force, **given) -> None:
     from cardsmith.build import build as run_build
 
     sources, out, formats, options = _settings(given, fail_fast=fail_fast, force=force)
-    with _progress(quiet) as progress:
-        result = run_build(sources, out, formats, _with_callbacks(options, progress))
+    try:
+        with _progress(quiet) as progress:
+            result = run_build(sources, out, formats, _with_callbacks(options, progress))
+    except KeyboardInterrupt:
+        click.echo("interrupted: outputs not yet written are as they were", err=True)
+        sys.exit(130)
     _report(result, quiet=quiet, verbose=verbose, built=True)
     sys.exit(1 if result.failed else 0)
 

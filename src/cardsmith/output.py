@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ def write_atomic(target: Path, data: bytes | str) -> Path:
     return target
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: `_LIVE` holds each one
 class Staging:
     """A deck's outputs on their way into `folder`: written, not yet in place. Plain data, so a
     worker process can hand it back to the build."""
@@ -40,13 +41,20 @@ class Staging:
     folder: Path
     files: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary, target)
 
+    def __post_init__(self) -> None:
+        _LIVE.add(self)
+
     @contextlib.contextmanager
     def file(self, name: str) -> Iterator[Path]:
         """A temporary path for the output `name`, kept for `commit` when the block succeeds."""
         target = self.folder / name
         with _temporary(target, keep=True) as temp:
-            yield temp
-        self.files.append((temp, target))
+            self.files.append((temp, target))  # from now on: `discard` removes it, however we end
+            try:
+                yield temp
+            except BaseException:
+                self.files.remove((temp, target))
+                raise
 
     def write(self, name: str, data: bytes | str) -> Path:
         with self.file(name) as temp:
@@ -82,6 +90,15 @@ class Staging:
             with contextlib.suppress(OSError):
                 temp.unlink()
         self.files = []
+
+
+_LIVE: weakref.WeakSet[Staging] = weakref.WeakSet()
+
+
+def discard_all() -> None:
+    """Remove the temporary files of every staging in this process (a worker told to stop)."""
+    for staging in list(_LIVE):
+        staging.discard()
 
 
 class OutputError(OSError):
