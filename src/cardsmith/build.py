@@ -256,6 +256,8 @@ def _export_pending(
             part, diagnostics = next(exports)
             staged.files.extend(part.files)
             deck_result.diagnostics.extend(diagnostics)
+        # tasks of one deck find the same things (both PDFs: "too long to print"): say each once
+        deck_result.diagnostics[:] = dict.fromkeys(deck_result.diagnostics)
         deck_result.outputs.extend(_commit(staged, deck_result.failed, deck_result.diagnostics))
     return pending
 
@@ -347,7 +349,8 @@ def parse_deck(file: tuple[Path, Path], options: Options) -> tuple[Deck | None, 
             path, root, report, options.questions, options.deck_defaults, options.question_level
         )
     except ContentError as exc:
-        report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
+        for diagnostic in exc.diagnostics:
+            report.add(diagnostic)
     return deck, _strict(report.diagnostics, options)
 
 
@@ -380,7 +383,8 @@ def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options
             for fmt in formats:
                 exporter(fmt)(deck, staged, options, report)
     except ContentError as exc:
-        report.diagnostics.extend(d for d in exc.diagnostics if d not in report.diagnostics)
+        for diagnostic in exc.diagnostics:
+            report.add(diagnostic)
     except OSError as exc:  # the output folder is a file, read-only, full...
         report.error(_os_source(exc, out_dir), f"cannot write the {fmt} output: {_reason(exc)}")
     except BaseException:

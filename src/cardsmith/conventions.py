@@ -159,13 +159,16 @@ class Document:
     tokens: list
     lines: list[str]
     headings: list[Heading] = field(default_factory=list)
+    heading_lines: list[int] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)  # boilerplate anywhere, found once
     details: list[tuple[int, int, int]] = field(default_factory=list)  # (line, end, token index)
     _flat: list = field(default_factory=list, repr=False)
     _flat_lines: list[int] = field(default_factory=list, repr=False)
+    _token_lines: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.headings = _headings(self.tokens, self.lines)
+        self.heading_lines = [h.line for h in self.headings]
         self.details = _details_groups(self.tokens, self.lines)
         self.skips = block_skips(self.tokens, self.lines)
         # every token and inline child with the line it starts on; lines never decrease
@@ -173,9 +176,15 @@ class Document:
         for token in self.tokens:
             if token.map:
                 line = token.map[0]
+            self._token_lines.append(line)
             for item in (token, *(token.children or ())):
                 self._flat.append(item)
                 self._flat_lines.append(line)
+
+    def token_range(self, start: int, end: int) -> range:
+        """Indexes into `tokens` of the tokens that start on lines [start, end)."""
+        lines = self._token_lines
+        return range(bisect_left(lines, start), bisect_left(lines, end))
 
     def tokens_between(self, start: int, end: int) -> list:
         """Tokens (inline children included) that start on lines [start, end); one bisect, not a scan,
@@ -248,8 +257,9 @@ def frequency_level(document: Document) -> int | None:
 
 
 def _has_body(document: Document, heading: Heading) -> bool:
-    following = next((h.line for h in document.headings if h.line >= heading.end), None)
-    stop = len(document.lines) if following is None else following
+    starts = document.heading_lines
+    following = bisect_left(starts, heading.end)
+    stop = starts[following] if following < len(starts) else len(document.lines)
     return any(line.strip() for line in document.lines[heading.end : stop])
 
 
@@ -471,13 +481,15 @@ def _without_grouping_headings(
     it opens straight away with a bold line that asks (`## What is A?` then `**What is B?**`)."""
     if not strong and not asking_weak:
         return headings
-    starts = [h.line for h in document.headings]
+    starts = document.heading_lines
     weak_lines = {c.line for c in asking_weak}
     kept = []
     for candidate in headings:
         after = bisect_left(starts, candidate.line + 1)
-        following = [h for h in document.headings[after:] if h.level <= candidate.level]
-        stop = following[0].line if following else len(document.lines)
+        stop = next(
+            (h.line for h in document.headings[after:] if h.level <= candidate.level),
+            len(document.lines),
+        )
         inside = bisect_left(strong, stop) - bisect_left(strong, candidate.line)
         opening = next(
             (n for n in range(candidate.body_start, stop) if document.lines[n].strip()), None

@@ -46,12 +46,19 @@ class Report:
     """Collects diagnostics while a deck is read or written; errors are raised together at the end."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _said: set[Diagnostic] = field(default_factory=set, repr=False)
 
     def warn(self, source: Source, message: str) -> None:
-        self.diagnostics.append(Diagnostic(source, Severity.WARNING, message))
+        self.add(Diagnostic(source, Severity.WARNING, message))
 
     def error(self, source: Source, message: str) -> None:
-        self.diagnostics.append(Diagnostic(source, Severity.ERROR, message))
+        self.add(Diagnostic(source, Severity.ERROR, message))
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        """Say it, once: two exporters of one deck find the same things."""
+        if diagnostic not in self._said:
+            self._said.add(diagnostic)
+            self.diagnostics.append(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -395,8 +395,9 @@ class _Assembly:
         tokens = self.document.tokens
         options: list[list] = []  # [checked, markdown, first line, line after]
         level = None
-        for index, token in enumerate(tokens):
-            if not token.map or token.map[0] < first or token.map[0] >= last:
+        for index in self.document.token_range(first, last):
+            token = tokens[index]
+            if not token.map:
                 continue
             if level is None and token.type in ("bullet_list_open", "ordered_list_open"):
                 level = token.level
@@ -432,10 +433,9 @@ class _Assembly:
     def _lists(self, start: int, end: int):
         tokens = self.document.tokens
         depth_of_first = None
-        for index, token in enumerate(tokens):
+        for index in self.document.token_range(start, end):
+            token = tokens[index]
             if token.type not in ("bullet_list_open", "ordered_list_open") or not token.map:
-                continue
-            if token.map[0] < start or token.map[0] >= end:
                 continue
             if depth_of_first is None:
                 depth_of_first = token.level

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 
 from cardsmith.model import Deck, Question
 from cardsmith.render import Target, choices_html, media_name, to_html, to_inline_html
@@ -17,8 +18,13 @@ def note_guid(question: Question) -> str:
 
 
 def subdeck_name(deck: Deck, section_path: tuple[str, ...]) -> str:
-    # `::` separates Anki sub-decks, so it must not appear inside one name
-    return "::".join(part.replace("::", ":") for part in (deck.name, *section_path))
+    """`Deck::Part::Chapter`. `::` separates Anki sub-decks, so no run of colons may stand inside a
+    name, nor a colon at its ends (`:star:` next to `::` made `:::`, which Anki splits too)."""
+    return "::".join(_part(part) for part in (deck.name, *section_path))
+
+
+def _part(name: str) -> str:
+    return re.sub(r":{2,}", ":", name).strip(": ") or "-"
 
 
 def stable_int(name: str) -> int:

@@ -125,14 +125,13 @@ def _timed_note_class():
 
 
 def _write_package(decks, media: dict[str, Path], out: Staging, name: str, timestamp: int) -> Path:
-    import genanki
 
     with tempfile.TemporaryDirectory() as scratch:
         database = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:
             id_gen = itertools.count(timestamp * 1000)
-            genanki.Package(decks).write_to_db(connection.cursor(), timestamp, id_gen)
+            _write_collection(connection.cursor(), decks, timestamp, id_gen)
             connection.commit()
         finally:
             connection.close()
@@ -143,6 +142,33 @@ def _write_package(decks, media: dict[str, Path], out: Staging, name: str, times
             for index, media_file in enumerate(names):
                 _add(zf, str(index), media[media_file].read_bytes())
     return out.folder / name
+
+
+def _write_collection(cursor, decks, timestamp: int, id_gen) -> None:
+    """What `genanki.Package.write_to_db` writes, with the deck and note-type tables written once:
+    genanki rewrites both per sub-deck, so 4,000 sections took 95 s. Each note type records the
+    last deck that uses it, as genanki's would."""
+    from genanki.package import APKG_COL, APKG_SCHEMA
+
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+    (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
+    (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+    deck_table, model_table = json.loads(decks_json), json.loads(models_json)
+    last_deck: dict[int, int] = {}
+    models = {}
+    for deck in decks:
+        deck_table[str(deck.deck_id)] = deck.to_json()
+        for note in deck.notes:
+            models[note.model.model_id] = note.model
+            last_deck[note.model.model_id] = deck.deck_id
+    for model_id, model in models.items():
+        model_table[str(model_id)] = model.to_json(timestamp, last_deck[model_id])
+    cursor.execute("UPDATE col SET decks = ?", (json.dumps(deck_table),))
+    cursor.execute("UPDATE col SET models = ?", (json.dumps(model_table),))
+    for deck in decks:
+        for note in deck.notes:
+            note.write_to_db(cursor, timestamp, deck.deck_id, id_gen)
 
 
 def _add(zf: zipfile.ZipFile, name: str, data: bytes) -> None:

@@ -52,7 +52,7 @@ def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[P
     geometry = _geometry(options.paper)
     cards = [
         Card(
-            question=print_question(q, deck, options),
+            question=print_question(q, deck, options, report),
             label=str(q.number if q.number is not None else index),
             section=head_text(q.section_label),
             prompt_text=head_text(to_text(q.prompt)),

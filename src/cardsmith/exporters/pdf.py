@@ -12,16 +12,16 @@ from cardsmith.output import Staging
 
 
 def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
-    html = cheat_sheet_html(deck, options)
+    html = cheat_sheet_html(deck, options, report)
     return [write_pdf(document(html, deck), out, f"{deck.stem}.pdf")]
 
 
-def cheat_sheet_html(deck: Deck, options: Options) -> str:
+def cheat_sheet_html(deck: Deck, options: Options, report: Report | None = None) -> str:
     width, height = PAPER[options.paper]
     sections = [
         {
             "title": section.label,
-            "questions": [print_question(q, deck, options) for q in section.questions],
+            "questions": [print_question(q, deck, options, report) for q in section.questions],
         }
         for section in deck.sections
     ]

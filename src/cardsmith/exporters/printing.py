@@ -9,11 +9,12 @@ import contextlib
 import functools
 import gc
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from cardsmith import __version__
+from cardsmith.errors import Report
 from cardsmith.model import Deck, Question
 from cardsmith.options import Options
 from cardsmith.output import Staging
@@ -40,7 +41,23 @@ class PrintQuestion:
         return self.question.number
 
 
-def print_question(question: Question, deck: Deck, options: Options) -> PrintQuestion:
+# What one question may ask of the page layout: three times the longest answer in real banks, far
+# below what makes WeasyPrint take minutes (a 5 MB line, a 4 MB table did). More is cut, with a mark.
+PRINT_CHARACTERS = 20_000
+PROMPT_CHARACTERS = 2_000
+TABLE_ROWS = 200
+
+
+def print_question(
+    question: Question, deck: Deck, options: Options, report: Report | None = None
+) -> PrintQuestion:
+    cut = _Cut(question, report)
+    question = replace(
+        question,
+        prompt=cut.text(question.prompt, PROMPT_CHARACTERS, "question"),
+        front=cut.text(question.front, PRINT_CHARACTERS, "question's code"),
+        answer=cut.text(question.answer, PRINT_CHARACTERS, "answer"),
+    )
     settings = {
         "allow_html": options.allows_html(deck),
         "target": Target.PRINT,
@@ -55,6 +72,51 @@ def print_question(question: Question, deck: Deck, options: Options) -> PrintQue
         choices=choices_html(question.choices, **settings),
         correct=choices_html(question.choices, correct_only=True, **settings),
     )
+
+
+class _Cut:
+    """Markdown cut to what the page can lay out: at line and word boundaries, code fences closed,
+    tables cut to `TABLE_ROWS` rows, a visible mark where text is missing, and one warning."""
+
+    def __init__(self, question: Question, report: Report | None):
+        self.question = question
+        self.report = report
+
+    def text(self, markdown: str, limit: int, what: str) -> str:
+        lines, size, fence, rows, cut = [], 0, None, 0, False
+        for line in markdown.split("\n"):
+            stripped = line.strip()
+            if fence is None and stripped.startswith("|"):
+                rows += 1
+                if rows > TABLE_ROWS:
+                    cut = True
+                    continue
+            elif fence is None:
+                rows = 0
+            if size + len(line) > limit:
+                room = max(0, limit - size)
+                lines.append(line[:room].rsplit(" ", 1)[0] if " " in line[:room] else line[:room])
+                cut = True
+                break
+            lines.append(line)
+            size += len(line) + 1
+            marker = stripped[:3]
+            if marker in ("```", "~~~"):
+                fence = None if fence == marker else fence or marker
+        if not cut:
+            return markdown
+        if fence is not None:
+            lines.append(fence)
+        if self.report is not None:
+            self.report.warn(
+                self.question.source,
+                f"{what} is too long to print ({len(markdown):,} characters"
+                + (f", tables over {TABLE_ROWS} rows" if rows > TABLE_ROWS else "")
+                + "): the PDFs show a part of it, the other formats all of it",
+            )
+        return (
+            "\n".join(lines) + "\n\n*[… cut for print: the Anki deck, CSV and JSON have all of it]*"
+        )
 
 
 def render_template(name: str, **context) -> str:

@@ -1,0 +1,246 @@
+"""Inputs that broke cardsmith (issue #17), each a message at its place or a bounded build now: lock and
+cache files of any shape, front matter bombs and typos, image paths that are not paths, names full of
+colons, and text too large to lay out. How long the large ones take is measured in `bench/`."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pypdf
+import pytest
+from anki.collection import Collection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cardsmith.build import build, check
+from cardsmith.cache import CACHE_NAME
+from cardsmith.identity import LOCK_NAME
+from cardsmith.options import Options
+
+from anki_engine import build_one, deck_names, import_package, notes
+from conftest import write
+
+DECK = "# T\n## S\n### What is A?\nA.\n"
+
+
+def _only_error(result) -> str:
+    errors = [str(d) for d in result.all_diagnostics if d.is_error]
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+# --- the lock file --------------------------------------------------------------------------------
+
+
+def test_a_lock_that_is_a_folder_is_an_error(content):
+    write(content, "d.md", DECK)
+    (content / LOCK_NAME).mkdir()
+    error = _only_error(check([content], Options()))
+    assert error == f"{content / LOCK_NAME}: error: the lock file is not a regular file; remove it"
+
+
+def test_a_lock_that_is_a_fifo_is_an_error_not_a_hang(content):
+    write(content, "d.md", DECK)
+    os.mkfifo(content / LOCK_NAME)
+    assert "not a regular file" in _only_error(check([content], Options()))
+
+
+def test_a_lock_nested_100k_deep_is_an_error(content):
+    write(content, "d.md", DECK)
+    write(content, LOCK_NAME, "[" * 100_000)
+    assert "nested too deeply" in _only_error(check([content], Options()))
+
+
+def test_a_lock_time_beyond_sqlite_is_an_error_at_its_line(content, tmp_path):
+    write(content, "d.md", DECK)
+    entry = {
+        "id": "abcdefghij",
+        "guid": "x",
+        "file": "d.md",
+        "section": "S",
+        "prompt": "What is A?",
+        "answer": "0" * 16,
+        "simhash": "0" * 16,
+        "content": "0" * 16,
+        "modified": 10**20,
+    }
+    write(content, LOCK_NAME, '{"version": 2, "questions": [\n  ' + json.dumps(entry) + "\n]}\n")
+    error = _only_error(build([content], tmp_path / "out", ["apkg"], Options()))
+    assert error.startswith(f"{content / LOCK_NAME}:2: error: cannot read the lock file (modified")
+
+
+# --- the build cache ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cache",
+    [
+        "[]",
+        '{"version": 1, "decks": {"x": "a string"}}',
+        '{"version": 1, "decks": []}',
+        '{"version": 1, "decks": {"x": {"key": 1}}}',
+        "[" * 100_000,
+        "\x00\xff",
+    ],
+)
+def test_a_cache_of_the_wrong_shape_is_ignored(content, tmp_path, cache):
+    path = write(content, "d.md", DECK)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / CACHE_NAME).write_bytes(cache.encode("utf-8", "surrogateescape"))
+    result = build([path], out, ["json"], Options())
+    assert not result.failed and result.decks[0].cached is None
+    assert build([path], out, ["json"], Options()).decks[0].cached is not None  # rewritten
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lock=st.one_of(
+        st.binary(max_size=200),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(st.text(max_size=8), inner, max_size=5)
+            ),
+            max_leaves=12,
+        ).map(lambda value: json.dumps({"version": 2, "questions": [value]}).encode()),
+    ),
+    cache=st.binary(max_size=200),
+)
+def test_any_lock_or_cache_file_is_read_or_reported(lock, cache):
+    """Hypothesis over the state files: whatever bytes they hold, the build either uses them or says
+    why at the lock's path, and never raises."""
+    with tempfile.TemporaryDirectory() as scratch:
+        content = Path(scratch) / "content"
+        path = write(content, "d.md", DECK)
+        (content / LOCK_NAME).write_bytes(lock)
+        out = Path(scratch) / "out"
+        out.mkdir()
+        (out / CACHE_NAME).write_bytes(cache)
+        result = build([path], out, ["json"], Options())
+        if result.failed:
+            [error] = [d for d in result.all_diagnostics if d.is_error]
+            assert error.source.path == content / LOCK_NAME
+
+
+# --- front matter -----------------------------------------------------------------------------------
+
+
+def test_a_date_typo_is_an_error_at_its_line(content):
+    path = write(content, "d.md", "---\ntitle: T\ndate: 2024-13-45\n---\n" + DECK)
+    error = _only_error(check([path], Options()))
+    assert error == f"{path}:3: error: front matter `date` is not a date: '2024-13-45' (YYYY-MM-DD)"
+
+
+def test_a_yaml_alias_bomb_is_refused_at_its_line(content):
+    bomb = (
+        "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 10)}]\n"
+            for n in range(8)
+        )
+        + "---\n"
+    )
+    path = write(content, "d.md", bomb + DECK)
+    error = _only_error(check([path], Options()))
+    assert error.startswith(f"{path}:3: error: front matter: aliases (*name) are not allowed")
+
+
+def test_dates_are_kept_as_the_author_wrote_them(content, tmp_path):
+    path = write(content, "d.md", "---\ndate: 2024-07-01\n---\n" + DECK)
+    build([path], tmp_path / "out", ["json"], Options())
+    assert json.loads((tmp_path / "out" / "d.json").read_text())["metadata"]["date"] == "2024-07-01"
+
+
+# --- image paths ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("src", "message"),
+    [
+        ("img/ok.png%00.txt", "image path 'img/ok.png%00.txt' holds a NUL character"),
+        ("img/" + "a" * 300 + ".png", "cannot be used: file name too long"),
+        ("img/loop", "cannot be used: Symlink loop"),
+    ],
+    ids=["nul", "long-name", "symlink-loop"],
+)
+def test_image_paths_that_are_not_paths_are_errors_at_their_line(content, src, message):
+    (content / "img").mkdir()
+    os.symlink("loop", content / "img" / "loop")
+    path = write(content, "d.md", f"# T\n### What is shown?\n\n![x]({src})\n")
+    error = _only_error(check([path], Options()))
+    assert error.startswith(f"{path}:4: error:") and message in error
+
+
+def test_an_image_outside_the_folder_is_refused_before_it_is_read(content, tmp_path):
+    os.mkfifo(tmp_path / "outside.png")  # reading it would block forever
+    path = write(content, "d.md", "# T\n### Q?\n![x](../outside.png)\n")
+    assert "is outside the content folder" in _only_error(check([path], Options()))
+
+
+def test_an_image_larger_than_the_cap_is_an_error(content):
+    with (content / "huge.png").open("wb") as handle:
+        handle.truncate(33 * 2**20)  # sparse: no disk used
+    path = write(content, "d.md", "# T\n### Q?\n![x](huge.png)\n")
+    assert "larger than 32 MiB" in _only_error(check([path], Options()))
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["apkg", "anki-csv"])
+def test_runs_of_colons_never_split_an_anki_deck(content, tmp_path, fmt):
+    text = (
+        '---\ndeck: "Ops::::Notes:"\n---\n# T\n\n## A::::B\n\n### What is A?\nA.\n\n'
+        "## :star: Basics :rocket:\n\n### What is B?\nB.\n"
+    )
+    path = write(content, "d.md", text)
+    collection = Collection(str(tmp_path / "c.anki2"))
+    try:
+        output = build_one(path, tmp_path / "out", fmt)
+        if fmt == "apkg":
+            import_package(collection, output)
+        else:
+            from anki.collection import ImportCsvRequest
+
+            metadata = collection.get_csv_metadata(path=str(output), delimiter=None)
+            collection.import_csv(ImportCsvRequest(path=str(output), metadata=metadata))
+        names = deck_names(collection)
+        assert len(notes(collection)) == 2
+    finally:
+        collection.close()
+    assert names == {"Ops:Notes", "Ops:Notes::A:B", "Ops:Notes::Basics"}
+
+
+# --- too large to lay out -------------------------------------------------------------------------
+
+
+def test_text_too_long_to_print_is_cut_in_the_pdfs_only(content, tmp_path):
+    rows = "\n".join(f"| row {n} | value {n} |" for n in range(300))
+    answer = "word " * 5_000 + "\n\n| a | b |\n|---|---|\n" + rows
+    path = write(content, "d.md", f"# T\n### What is long?\n{answer}\n")
+    out = tmp_path / "out"
+    result = build([path], out, ["pdf", "json"], Options())
+    assert not result.failed
+    [warning] = [d for d in result.all_diagnostics if "too long to print" in d.message]
+    assert warning.source.line == 2
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(out / "d.pdf").pages)
+    assert "cut for print" in text and "row 299" not in text
+    data = json.loads((out / "d.json").read_text())
+    assert data["sections"][0]["questions"][0]["answer"].endswith("| row 299 | value 299 |")
+
+
+def test_four_thousand_sections_make_four_thousand_decks(content, tmp_path):
+    text = "# T\n" + "".join(f"## Part {n}\n### What is {n}?\nA{n}.\n" for n in range(4000))
+    path = write(content, "d.md", text)
+    collection = Collection(str(tmp_path / "c.anki2"))
+    try:
+        import_package(collection, build_one(path, tmp_path / "out"))
+        assert len(deck_names(collection)) == 4001  # T and its 4,000 parts
+        assert collection.note_count() == 4000
+    finally:
+        collection.close()
