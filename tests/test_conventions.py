@@ -155,12 +155,15 @@ def test_front_matter_and_option_override_detection(content):
     assert deck.convention == "bold" and deck.questions[0].prompt == "What is B?"
     assert not report.warnings
     from cardsmith.errors import Report
+    from cardsmith.options import DeckSettings
     from cardsmith.parse import parse_file
 
-    forced = parse_file(write(content, "e.md", text), content, Report(), "heading")
+    forced = parse_file(
+        write(content, "e.md", text), content, Report(), DeckSettings({"questions": "heading"})
+    )
     assert forced.questions[0].prompt == "What is A?"
     bad = write(content, "f.md", "---\nquestions: yaml\n---\n" + text)
-    with pytest.raises(ContentError, match="'yaml' is not one of auto, heading"):
+    with pytest.raises(ContentError, match="`questions`: 'yaml' is not one of auto, heading"):
         parse(bad)
 
 

@@ -275,7 +275,7 @@ def test_new_card_templates_reach_a_collection_when_no_note_changed(
     assert len(log.new) == 0 and len(notes(collection)) == 20
     assert "letter-spacing: 0.2em" in collection.models.by_name("cardsmith")["css"]
     lock = json.loads((seed_copy.parent / LOCK_NAME).read_text())
-    assert lock["looks"]["apkg"]["modified"] == 2_000_000
+    assert lock["note_types"]["apkg"]["modified"] == 2_000_000
 
 
 def _project(root, name: str, text: str):

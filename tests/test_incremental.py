@@ -65,7 +65,7 @@ def test_force_and_changed_options_rebuild(project, tmp_path):
         f"deck{n}" for n in range(10)
     ]
     assert built(build([project], out, ["json"], Options())) == []
-    assert len(built(build([project], out, ["json"], Options(allow_html=True)))) == 10
+    assert len(built(build([project], out, ["json"], Options(html=True)))) == 10
     assert len(built(build([project], out, ["json", "csv"], Options()))) == 10
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from cardsmith.build import build
 from cardsmith.errors import ContentError, Report
-from cardsmith.exporters import EXPORTERS
+from cardsmith.exporters import FORMAT_NAMES
 from cardsmith.options import Options
 from cardsmith.parse import parse_file, parse_text
 
@@ -124,7 +124,7 @@ def check_text_parser(text: str) -> None:
         assert deck.questions
 
 
-FAST_FORMATS = [f for f in EXPORTERS if "pdf" not in f]
+FAST_FORMATS = [f for f in FORMAT_NAMES if "pdf" not in f]
 
 # Blocks in the shapes real banks use; `{w}` is a fresh word each time it appears.
 BLOCKS = {
@@ -252,4 +252,4 @@ def test_long_fuzz_parser(document):
 @settings(max_examples=600, deadline=None, suppress_health_check=QUIET)
 @given(document=DOCUMENTS)
 def test_long_fuzz_all_exporters(document):
-    check_exporters(document, list(EXPORTERS))
+    check_exporters(document, list(FORMAT_NAMES))

@@ -113,7 +113,7 @@ def check(sources: Sequence[Path], options: Options) -> BuildResult:
     files, problems = discover(sources)
     result = BuildResult(diagnostics=problems)
     locks = _read_locks({root for _, root in files}, result)
-    with Workers(min(options.jobs, len(files))) as workers:
+    with Workers(min(options.workers, len(files))) as workers:
         _load(files, locks, result, options, workers)
     return result
 
@@ -141,7 +141,7 @@ def build(
 
 
 def _build_held(files, out_dir: Path, formats, options: Options, result: BuildResult) -> None:
-    from cardsmith.exporters import looks
+    from cardsmith.exporters import note_types
 
     roots = dict(files)
     locks = _read_locks(set(roots.values()), result)
@@ -168,9 +168,9 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
             )
     # a deck's formats may be exported side by side (see `_export_pending`): room for that many tasks
     tasks = len(to_build) * max(1, len(formats))
-    with Workers(min(options.jobs, tasks), options.progress) as workers:
-        note_types = looks(formats) if to_build else {}  # nothing to stamp when all is cached
-        new_locks = _load(to_build, locks, result, options, workers, note_types)
+    with Workers(min(options.workers, tasks), options.progress) as workers:
+        stamps = note_types(formats) if to_build else {}  # nothing to stamp when all is cached
+        new_locks = _load(to_build, locks, result, options, workers, stamps)
         exported = _export_pending(result, out_dir, formats, options, workers)
 
     for deck_result in exported:
@@ -296,10 +296,10 @@ def _lock_entries(lock, path: Path) -> str:
 
 
 def _load(
-    files, locks: dict, result: BuildResult, options: Options, workers: Workers, looks=None
+    files, locks: dict, result: BuildResult, options: Options, workers: Workers, note_types=None
 ) -> dict:
     """Parse `files` into `result.decks` and give their questions stable ids; return the new locks.
-    `looks`: the exporters' note-type fingerprints, stamped in the locks (`identity.assign_ids`)."""
+    `note_types`: the formats' note-type fingerprints, stamped in the locks (`identity.assign_ids`)."""
     from cardsmith.identity import assign_ids
 
     files = [(path, root) for path, root in files if root in locks]
@@ -319,7 +319,7 @@ def _load(
         report = Report()
         try:
             decks, new_locks[root] = assign_ids(
-                [r.deck for r in results], locks[root], report, options.clock, looks
+                [r.deck for r in results], locks[root], report, options.clock, note_types
             )
         except ContentError as exc:  # e.g. one explicit id on two questions: those decks fail
             for deck_result in results:
@@ -345,9 +345,7 @@ def parse_deck(file: tuple[Path, Path], options: Options) -> tuple[Deck | None, 
     report = Report()
     deck = None
     try:
-        deck = parse_file(
-            path, root, report, options.questions, options.deck_defaults, options.question_level
-        )
+        deck = parse_file(path, root, report, options.deck)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)
@@ -371,7 +369,7 @@ def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options
     """Write one deck in each of the task's formats to temporary files beside their targets:
     (the `Staging`, diagnostics). A content problem stops this deck only; whatever stops the
     process (Ctrl-C, SIGTERM) takes the temporary files with it."""
-    from cardsmith.exporters import exporter
+    from cardsmith.exporters import FORMAT
     from cardsmith.render import shared_renders
 
     deck, formats = task
@@ -381,7 +379,7 @@ def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options
     try:
         with shared_renders():  # formats that show the same HTML render it once
             for fmt in formats:
-                exporter(fmt)(deck, staged, options, report)
+                FORMAT[fmt].exporter()(deck, staged, options, report)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)

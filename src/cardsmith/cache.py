@@ -164,17 +164,7 @@ def deck_key(source: Path, digest: str, lock_entries: str, formats, options: Opt
         digest,
         lock_entries,
         ",".join(formats),
-        repr(
-            (
-                options.allow_html,
-                options.paper,
-                options.columns,
-                options.csv_delimiter,
-                options.strict,
-                options.questions,
-                options.question_level,
-            )
-        ),
+        options.output_key(),  # every setting declared to change outputs (`cardsmith.options`)
     ):
         key.update(part.encode())
         key.update(b"\x00")

@@ -7,67 +7,88 @@ import gc
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from cardsmith import __version__
-from cardsmith.conventions import CONVENTIONS
-from cardsmith.exporters import EXPORTERS
+from cardsmith.options import COMMAND_LINE, SETTINGS
 
 _paths = click.Path(path_type=Path)
 
 
-def _options(function):
-    """The options `build` and `watch` share; each defaults to the project config, then cardsmith's."""
-    decorators = [
-        click.argument("sources", nargs=-1, type=_paths),
-        click.option(
-            "-o", "--out", type=_paths, help="Folder the outputs go to [config, else output/]."
-        ),
-        click.option(
-            "-f",
-            "--format",
-            "formats",
-            multiple=True,
-            type=click.Choice(list(EXPORTERS)),
-            help="Output format; repeat for several [config, else all].",
-        ),
-        click.option("--strict", is_flag=True, default=None, help="Treat warnings as errors."),
-        click.option(
-            "--questions",
-            type=click.Choice(CONVENTIONS),
-            help="How questions are written [front matter, config, else detected].",
-        ),
-        click.option(
-            "--question-level",
-            type=click.IntRange(1, 6),
-            help="Heading level of questions, e.g. 2 for `## 1. What is X?` [detected].",
-        ),
-        click.option(
-            "--allow-html",
-            is_flag=True,
-            default=None,
-            help="Keep raw HTML as written, without sanitising it (trusted content only).",
-        ),
-        click.option("--paper", type=click.Choice(["a4", "letter"]), help="PDF paper [a4]."),
-        click.option(
-            "--columns", type=click.IntRange(1, 6), help="Cheat-sheet columns [fit the paper]."
-        ),
-        click.option(
-            "--csv-delimiter",
-            type=click.Choice(["comma", "tab"]),
-            help="Spreadsheet CSV separator [comma].",
-        ),
-        click.option(
-            "-j", "--jobs", type=click.IntRange(0), help="Worker processes [one per CPU]."
-        ),
-        click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors."),
-        click.option("-v", "--verbose", is_flag=True, help="Also say what each deck holds."),
-    ]
-    for decorator in reversed(decorators):
-        function = decorator(function)
-    return function
+class _Choices(click.Choice):
+    """A setting's choices, read from their owner (the PDF exporters' paper sizes, the format
+    registry) only when Click needs them: `cardsmith --help` imports none of those modules."""
+
+    def __init__(self, declared) -> None:
+        self.declared = declared
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        return self.declared.allowed
+
+
+def _option(declared) -> Callable:
+    """A Click option made from one setting of the schema (`cardsmith.options`). Nothing given
+    means "not given": the config file or the default decide (`_settings`)."""
+    default = declared.default
+    if isinstance(default, bool):
+        default = "on" if default else "off"
+    elif isinstance(default, tuple):
+        default = ", ".join(default) or "none"
+    shown = f"{'front matter, ' if declared.deck else ''}config, else {default}"
+    if declared.name == "formats":
+        from cardsmith.exporters import FORMATS
+
+        shown = "config, else all] [" + "; ".join(f"{f.name}: {f.writes}" for f in FORMATS)
+    help = f"{declared.help[0].upper()}{declared.help[1:]} [{shown or 'none'}]."
+    if declared.kind is bool:
+        return click.option(
+            *declared.cli_names, declared.name, is_flag=True, default=None, help=help
+        )
+    if declared.choices:
+        kind = _Choices(declared)
+    elif declared.kind is int:
+        kind = click.IntRange(declared.low, declared.high)
+    elif declared.name == "out":
+        kind = _paths
+    else:
+        kind = str
+    return click.option(
+        *declared.cli_names,
+        declared.name,
+        type=kind,
+        multiple=declared.kind is tuple,
+        help=help,
+    )
+
+
+def _options(*names: str) -> Callable:
+    """The sources argument, the settings `names` (all those the command line may give when none
+    are named), and -q/-v."""
+
+    def decorate(function):
+        chosen = [
+            s
+            for s in SETTINGS
+            if COMMAND_LINE in s.where and s.name != "sources" and (not names or s.name in names)
+        ]
+        decorators = [
+            click.argument("sources", nargs=-1, type=_paths),
+            *(_option(s) for s in chosen),
+            click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors."),
+            click.option(
+                "-v", "--verbose", is_flag=True, help="Also say what each deck holds and skips."
+            ),
+        ]
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return decorate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,7 +115,7 @@ def _interrupt(*_signal) -> None:
 
 
 @main.command()
-@_options
+@_options()
 @click.option("--fail-fast", is_flag=True, help="Stop at the first deck with an error.")
 @click.option("--force", is_flag=True, help="Rebuild every deck, even those that did not change.")
 def build(quiet, verbose, fail_fast, force, **given) -> None:
@@ -118,7 +139,7 @@ def build(quiet, verbose, fail_fast, force, **given) -> None:
 
 
 @main.command()
-@_options
+@_options()
 def watch(quiet, verbose, **given) -> None:
     """Build, then rebuild whatever changes in SOURCES or the templates, until Ctrl-C.
 
@@ -141,15 +162,8 @@ def watch(quiet, verbose, **given) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=_paths)
-@click.option("--strict", is_flag=True, default=None, help="Treat warnings as errors.")
-@click.option("--questions", type=click.Choice(CONVENTIONS), help="How questions are written.")
-@click.option("--question-level", type=click.IntRange(1, 6), help="Heading level of questions.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-@click.option(
-    "-v", "--verbose", is_flag=True, help="Also say how questions were read and what was skipped."
-)
-def check(sources, strict, questions, question_level, quiet, verbose) -> None:
+@_options("strict", "questions", "question_level", "html")
+def check(quiet, verbose, **given) -> None:
     """Parse SOURCES and report problems without writing anything.
 
     \b
@@ -158,14 +172,7 @@ def check(sources, strict, questions, question_level, quiet, verbose) -> None:
     """
     from cardsmith.build import check as run_check
 
-    sources, _, _, options = _settings(
-        {
-            "sources": sources,
-            "strict": strict,
-            "questions": questions,
-            "question_level": question_level,
-        }
-    )
+    sources, _, _, options = _settings(given)
     result = run_check(sources, options)
     _report(result, quiet=quiet, verbose=verbose, built=False)
     sys.exit(1 if result.failed else 0)
@@ -208,10 +215,10 @@ def show_config() -> None:
     Example:
       cardsmith config
     """
-    from cardsmith.config import SETTINGS
-
-    for name, setting in _resolve({}).items():
-        click.echo(f"{name:<14} {setting.value!r:<24} # {setting.origin}: {SETTINGS[name][2]}")
+    for declared in SETTINGS:
+        resolved = _resolve({})[declared.name]
+        value = list(resolved.value) if declared.kind is tuple else resolved.value
+        click.echo(f"{declared.name:<14} {value!r:<24} # {resolved.origin}: {declared.help}")
 
 
 @main.command()
@@ -251,25 +258,12 @@ def _resolve(given: dict):
 
 def _settings(given: dict, **extra):
     """(sources, out, formats, Options) from the command line over the config over the defaults."""
-    from cardsmith.config import deck_defaults
-    from cardsmith.options import Options
+    from cardsmith.config import options_from
+    from cardsmith.exporters import FORMAT_NAMES
 
-    settings = _resolve(given)
-    value = {name: setting.value for name, setting in settings.items()}
-    options = Options(
-        allow_html=bool(given.get("allow_html")),  # config `html` is a deck default, below
-        paper=value["paper"],
-        columns=value["columns"] or None,
-        csv_delimiter="\t" if value["csv_delimiter"] == "tab" else ",",
-        strict=bool(value["strict"]),
-        questions=given.get("questions"),
-        question_level=given.get("question_level"),
-        jobs=value["jobs"] or os.cpu_count() or 1,
-        deck_defaults=deck_defaults(settings),
-        **extra,
-    )
-    sources = [Path(s) for s in value["sources"]]
-    return sources, Path(value["out"]), list(value["formats"] or EXPORTERS), options
+    options = options_from(_resolve(given), **extra)
+    sources = [Path(s) for s in options.sources]
+    return sources, Path(options.out), list(options.formats or FORMAT_NAMES), options
 
 
 class _progress:

@@ -49,6 +49,7 @@ from cardsmith.boilerplate import (
 )
 
 CONVENTIONS = ("heading", "list-heading", "list-bold", "details", "qa", "bold")
+CHOICES = ("auto", *CONVENTIONS)  # the `questions` setting: auto reads each part as it is written
 STRONG = frozenset({"list-heading", "details", "qa"})
 
 # An author's marker before a prompt: `1.`, `1)`, `Q.`, `Q1:`, `Q 12 -`, `Question 3 -`, `72Q.`, `# 1.`

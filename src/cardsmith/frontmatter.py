@@ -16,18 +16,12 @@ from typing import Any
 
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import Source
+from cardsmith.options import SETTINGS, problem
 
-KEYS = {
-    "title",
-    "date",
-    "deck",
-    "tags",
-    "html",
-    "author",
-    "description",
-    "questions",
-    "question-level",
-}
+# what a deck says about itself; its deck settings (tags, questions, question-level, html) come
+# from the one settings schema, `cardsmith.options`
+METADATA = {"title", "date", "deck", "author", "description"}
+DECK_SETTINGS = {s.front_matter_key: s for s in SETTINGS if s.deck}
 # keys of Jekyll, Hugo, Docusaurus, MkDocs, Eleventy, Just the Docs, ...: pages, not decks
 SITE_KEYS = {
     "layout",
@@ -69,14 +63,7 @@ SITE_KEYS = {
 }
 _SITE_PREFIXES = ("sidebar", "nav_", "og_", "seo", "twitter", "custom_edit_url", "pagination_")
 _TEXT = (str, int, float)  # `title: 2024` is text enough
-_TYPES: dict[str, Any] = {
-    "html": bool,
-    "title": _TEXT,
-    "deck": _TEXT,
-    "author": _TEXT,
-    "description": _TEXT,
-    "question-level": int,
-}
+_TEXTS = {"title", "deck", "author", "description"}
 
 
 def read_front_matter(content: str, path: Path, report: Report) -> dict[str, Any]:
@@ -103,20 +90,26 @@ def read_front_matter(content: str, path: Path, report: Report) -> dict[str, Any
 
 
 def _check(key: str, value: Any, source: Source, report: Report) -> None:
-    if key not in KEYS:
-        if key.lower() not in SITE_KEYS and not key.lower().startswith(_SITE_PREFIXES):
-            report.warn(source, f"unknown front matter key {key!r}")
-        return
-    kind = _TYPES.get(key)
-    wrong = kind is not None and value is not None and not isinstance(value, kind)
-    if wrong or (kind is int and isinstance(value, bool)):
+    if key in DECK_SETTINGS:
+        declared = DECK_SETTINGS[key]
+        if declared.name == "tags" and isinstance(value, str | int):
+            value = str(value).split()  # `tags: python basics` is a list of words too
+        elif declared.name == "tags" and isinstance(value, list):
+            value = [str(v) if type(v) is int else v for v in value]  # `tags: [2024]`
         # `html: "false"` is a string, and a string is true: never let that turn HTML on
-        what = {bool: "true or false", int: "a whole number"}.get(kind, "text")
-        raise ContentError.at(source, f"front matter `{key}` must be {what}")
-    if key == "question-level" and not 1 <= value <= 6:
-        raise ContentError.at(source, "front matter `question-level` must be 1 to 6")
-    if key == "date" and value is not None and not _is_date(value):
-        raise ContentError.at(source, f"front matter `date` is not a date: {value!r} (YYYY-MM-DD)")
+        wrong = value is not None and problem(declared, value)
+        if wrong:
+            raise ContentError.at(
+                source, "front matter " + wrong.replace(declared.name, f"`{key}`", 1)
+            )
+    elif key in METADATA:
+        if key in _TEXTS and value is not None and not isinstance(value, _TEXT):
+            raise ContentError.at(source, f"front matter `{key}` must be text")
+        if key == "date" and value is not None and not _is_date(value):
+            message = f"front matter `date` is not a date: {value!r} (YYYY-MM-DD)"
+            raise ContentError.at(source, message)
+    elif key.lower() not in SITE_KEYS and not key.lower().startswith(_SITE_PREFIXES):
+        report.warn(source, f"unknown front matter key {key!r}")
 
 
 def _is_date(value: Any) -> bool:

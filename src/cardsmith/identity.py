@@ -22,9 +22,9 @@ scoped to its deck and file, so the same prompt (or the same explicit id) in two
 collection is two notes. Locks written before GUIDs were kept (version 1) derived them from the id
 alone: reading one keeps exactly those GUIDs, so nobody gets duplicates after upgrading.
 
-The lock also keeps `looks`: for an exporter that gives every card a look of its own (the Anki
-package's note types), a fingerprint of it and when it last changed, so restyled cards reach a
-collection even when no question changed.
+The lock also keeps `note_types`: for a format whose cards have a look of their own (the Anki package's
+note types), a fingerprint of it and when it last changed, so restyled cards reach a collection even
+when no question changed. (Locks before version 2, and the first version 2 ones, called it `looks`.)
 """
 
 from __future__ import annotations
@@ -183,8 +183,8 @@ def _base32(data: bytes) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Look:
-    """What one exporter adds to every card beyond the content (Anki note types), and since when."""
+class NoteTypes:
+    """What one format adds to every card beyond the content (Anki note types), and since when."""
 
     fingerprint: str
     modified: int
@@ -208,7 +208,7 @@ _ENTRY_FIELDS = {
     "modified": (int, None),
 }
 _V1_ENTRY_FIELDS = {name: rule for name, rule in _ENTRY_FIELDS.items() if name != "guid"}
-_LOOK_FIELDS = {"fingerprint": (str, _HEX16), "modified": (int, None)}
+_NOTE_TYPES_FIELDS = {"fingerprint": (str, _HEX16), "modified": (int, None)}
 
 
 def _checked(record, item: object, fields: dict):
@@ -240,10 +240,10 @@ def _entry_line(text: str, index: int | None) -> int:
 class Lock:
     """The lock file's entries, read from and written to `cardsmith.lock`."""
 
-    def __init__(self, path: Path, entries: Iterable[Entry] = (), looks: dict | None = None):
+    def __init__(self, path: Path, entries: Iterable[Entry] = (), note_types: dict | None = None):
         self.path = path
         self.entries = list(entries)
-        self.looks: dict[str, Look] = dict(looks or {})
+        self.note_types: dict[str, NoteTypes] = dict(note_types or {})
 
     @classmethod
     def load(cls, content_root: Path) -> Lock:
@@ -264,8 +264,9 @@ class Lock:
             version = data.get("version")
             if version not in (1, LOCK_VERSION):
                 raise ValueError(f"unsupported lock version {version!r}")
-            looks = {
-                str(k): _checked(Look, v, _LOOK_FIELDS) for k, v in data.get("looks", {}).items()
+            stamps = data.get("note_types", data.get("looks", {}))
+            note_types = {
+                str(k): _checked(NoteTypes, v, _NOTE_TYPES_FIELDS) for k, v in stamps.items()
             }
             entries = []
             for item in data["questions"]:
@@ -287,19 +288,19 @@ class Lock:
                 Source(path, _entry_line(text, None if entries is None else len(entries))),
                 f"cannot read the lock file ({exc}); fix it or delete it",
             ) from None
-        return cls(path, entries, looks)
+        return cls(path, entries, note_types)
 
     def dumps(self) -> str:
         # One entry a line, in file and document order: diffs read like the content's own diffs.
         lines = ",\n".join(
             "  " + json.dumps(entry.as_dict(), ensure_ascii=False) for entry in self.entries
         )
-        looks = {
-            name: {"fingerprint": look.fingerprint, "modified": look.modified}
-            for name, look in sorted(self.looks.items())
+        stamps = {
+            name: {"fingerprint": stamp.fingerprint, "modified": stamp.modified}
+            for name, stamp in sorted(self.note_types.items())
         }
-        looks = f', "looks": {json.dumps(looks)}' if looks else ""
-        return f'{{"version": {LOCK_VERSION}{looks}, "questions": [\n{lines}\n]}}\n'
+        stamped = f', "note_types": {json.dumps(stamps)}' if stamps else ""
+        return f'{{"version": {LOCK_VERSION}{stamped}, "questions": [\n{lines}\n]}}\n'
 
 
 @contextlib.contextmanager
@@ -339,11 +340,11 @@ def assign_ids(
     lock: Lock,
     report: Report,
     clock: Callable[[], float] = time.time,
-    looks: dict[str, str] | None = None,
+    note_types: dict[str, str] | None = None,
 ) -> tuple[list[Deck], Lock]:
     """Give every question of `decks` its stable id, GUID and modification time; return the new lock.
-    `looks` (exporter -> fingerprint of its note types) are stamped with the time they changed, and
-    the newest of them becomes each deck's `look_modified`."""
+    `note_types` (format -> fingerprint of its note types) are stamped with the time they changed,
+    and the newest of them becomes each deck's `note_types_modified`."""
     root = lock.path.parent
     names = {deck.source.path: relative_name(deck.source.path, root) for deck in decks}
     files = set(names.values())
@@ -410,15 +411,15 @@ def assign_ids(
             )
     ordered = kept + [new_entries[i] for i in sorted(new_entries)]
     ordered.sort(key=lambda e: e.file)  # stable: keeps each file's questions in document order
-    stamped = dict(lock.looks)
-    for name, fingerprint in (looks or {}).items():
+    stamped = dict(lock.note_types)
+    for name, fingerprint in (note_types or {}).items():
         old = stamped.get(name)
         if old is None or old.fingerprint != fingerprint:
-            stamped[name] = Look(fingerprint, max(now, old.modified + 1) if old else now)
-    look_modified = max((stamped[name].modified for name in looks or {}), default=0)
+            stamped[name] = NoteTypes(fingerprint, max(now, old.modified + 1) if old else now)
+    changed = max((stamped[name].modified for name in note_types or {}), default=0)
     with_ids = _with_ids(decks, [assigned[i] for i in sorted(assigned)])
     return (
-        [replace(deck, look_modified=look_modified) for deck in with_ids],
+        [replace(deck, note_types_modified=changed) for deck in with_ids],
         Lock(lock.path, ordered, stamped),
     )
 
@@ -449,7 +450,7 @@ def recover(lock: Lock, files: Iterable[Path], out_dir: Path, report: Report) ->
                 f"back from {output}; commit {LOCK_NAME} with your Markdown to keep them",
             )
             break
-    return Lock(lock.path, _unique(entries), lock.looks) if entries else lock
+    return Lock(lock.path, _unique(entries), lock.note_types) if entries else lock
 
 
 def _unique(entries: list[Entry]) -> list[Entry]:

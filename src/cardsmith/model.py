@@ -131,9 +131,9 @@ class Deck:
     intro: str = ""  # Markdown between the title and the first question or section
     skipped: tuple[Skipped, ...] = ()
     digest: str = ""  # sha256 of the Markdown bytes this deck was read from
-    # when the look exporters give every card (note types: templates, styling) last changed, from the
-    # lock; an Anki package must carry it or a collection keeps its old card templates
-    look_modified: int = 0
+    # when the note types (card templates, styling) last changed, from the lock; an Anki package must
+    # be no older, or a collection keeps its old card templates
+    note_types_modified: int = 0
 
     @property
     def stem(self) -> str:

@@ -1,42 +1,263 @@
-"""Settings that reach the exporters, gathered from the command line (or a Python caller)."""
+"""Every setting cardsmith has, declared once, and `Options`, the typed record of a build's values.
+
+A setting is one field of `Options` made with `setting(...)`: its type (the annotation), default,
+choices (a literal list, or the name of their owner, such as the paper sizes of the PDF exporters),
+range, help, where it may be given (command line, config file, front matter) and whether it changes
+what a deck's outputs hold. The command line's options (`cardsmith.cli`), the config file's checks
+(`cardsmith.config`), `cardsmith init`'s example config and the build cache's key are all made from
+these declarations, the way mkdocs makes its CLI and checks from one config schema. Adding a setting
+is adding one field here and reading it where it is used.
+
+Deck settings (`tags`, `questions`, `question_level`, `html`) are also read from front matter.
+Their precedence, the only one there is: the command line, then a deck's front matter, then the
+config file, then the default (`DeckSettings.resolve`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import importlib
+import os
 import time
-from collections.abc import Callable
+import types
+import typing
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from cardsmith.model import Deck
+COMMAND_LINE, CONFIG, FRONT_MATTER = "command line", "config file", "front matter"
+_EVERYWHERE = frozenset({COMMAND_LINE, CONFIG, FRONT_MATTER})
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting, as declared by `setting(...)` on a field of `Options`."""
+
+    name: str  # the field's name, and the config file's key
+    kind: type  # str, int, bool or tuple (a list of texts)
+    default: Any
+    help: str
+    choices: str | tuple[str, ...] = ()  # literal, or "module:NAME" of a mapping or sequence
+    low: int | None = None
+    high: int | None = None
+    output: bool = False  # changes what a deck's outputs hold: part of the build cache's key
+    where: frozenset[str] = frozenset({COMMAND_LINE, CONFIG})
+    flags: tuple[str, ...] = ()  # command-line names, when not `--name-with-dashes`
+    key: str = ""  # front matter key, when not the name
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        """The values the setting (or each item of a list) may take; () for any."""
+        return _choices(self.choices)
+
+    @property
+    def deck(self) -> bool:
+        """A deck setting: front matter may set it too."""
+        return FRONT_MATTER in self.where
+
+    @property
+    def front_matter_key(self) -> str:
+        return self.key or self.name
+
+    @property
+    def cli_names(self) -> tuple[str, ...]:
+        return self.flags or (f"--{self.name.replace('_', '-')}",)
+
+
+def setting(
+    default: Any,
+    help: str,
+    *,
+    choices: str | tuple[str, ...] = (),
+    low: int | None = None,
+    high: int | None = None,
+    output: bool = False,
+    where: frozenset[str] | set[str] = frozenset({COMMAND_LINE, CONFIG}),
+    flags: tuple[str, ...] = (),
+    key: str = "",
+) -> Any:
+    """Declare a field of `Options` as a setting (see `Setting`). A deck setting's field holds the
+    command line's value, None when it was not given: its default applies after front matter and
+    config (`DeckSettings`)."""
+    declared = {
+        "default": default,
+        "help": help,
+        "choices": choices,
+        "low": low,
+        "high": high,
+        "output": output,
+        "where": frozenset(where),
+        "flags": flags,
+        "key": key,
+    }
+    field_default = None if FRONT_MATTER in where else default
+    return field(default=field_default, metadata={"setting": declared})
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    # keep raw HTML unsanitised in every deck (front matter `html: true` does it per deck)
-    allow_html: bool = False
-    paper: str = "a4"  # a4 | letter
-    columns: int | None = None  # cheat-sheet columns; None fits the paper
-    csv_delimiter: str = ","
-    strict: bool = False  # warnings fail the deck
+    # what to build, and where
+    sources: tuple[str, ...] = setting(
+        ("content",), "Markdown files or folders to build", where={CONFIG}
+    )
+    out: str = setting("output", "folder the outputs go to", flags=("-o", "--out"))
+    formats: tuple[str, ...] = setting(
+        (),
+        "formats to build (none: all)",
+        choices="cardsmith.exporters:FORMAT_NAMES",
+        flags=("-f", "--format"),
+    )
+    # how outputs look
+    paper: str = setting(
+        "a4", "PDF paper size", choices="cardsmith.exporters.printing:PAPER", output=True
+    )
+    columns: int = setting(0, "cheat-sheet columns (0: fit the paper)", low=0, high=6, output=True)
+    csv_delimiter: str = setting(
+        "comma",
+        "spreadsheet CSV separator",
+        choices="cardsmith.exporters.csv:DELIMITERS",
+        output=True,
+    )
+    strict: bool = setting(False, "treat warnings as errors", output=True)
+    jobs: int = setting(0, "worker processes (0: one per CPU)", low=0, flags=("-j", "--jobs"))
+    # deck settings (also in front matter): None here means "not given on the command line"
+    tags: tuple[str, ...] | None = setting(
+        (), "tags added to every card", where={CONFIG, FRONT_MATTER}, output=True
+    )
+    questions: str | None = setting(
+        "auto",
+        "how questions are written",
+        choices="cardsmith.conventions:CHOICES",
+        where=_EVERYWHERE,
+        output=True,
+    )
+    question_level: int | None = setting(
+        0,
+        "heading level of questions (0: found from the headings)",
+        low=0,
+        high=6,
+        where=_EVERYWHERE,
+        key="question-level",
+        output=True,
+    )
+    html: bool | None = setting(
+        False,
+        "keep raw HTML unsanitised (trusted content only)",
+        where=_EVERYWHERE,
+        flags=("--allow-html",),
+        output=True,
+    )
+    # what one build is asked, not settings
     fail_fast: bool = False  # stop at the first deck with an error
-    # force a question convention (cardsmith.conventions); None: front matter, else detect
-    questions: str | None = None
-    # force the heading level of questions (1-6); None: front matter, else detect
-    question_level: int | None = None
     force: bool = False  # rebuild decks even when their inputs did not change
-    jobs: int = 1  # worker processes for exporting several decks at once
-    # project config for decks (tags, questions, html); each deck's front matter wins over it
-    deck_defaults: dict = field(default_factory=dict, compare=False)
+    # the config file's deck settings; each deck's front matter wins over them
+    deck_defaults: Mapping[str, Any] = field(default_factory=dict, compare=False)
     # called as each deck finishes: (decks done, decks in all)
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
     # called when the build must wait for another build of the same content folder to finish
     waiting: Callable[[Path], None] | None = field(default=None, compare=False)
-
-    def allows_html(self, deck: Deck) -> bool:
-        """Raw HTML is kept unsanitised when the build (`--allow-html`) or the deck (`html: true`)
-        trusts it; otherwise it is sanitised (`cardsmith.sanitize`)."""
-        return self.allow_html or deck.allow_html
-
     clock: Callable[[], float] = field(default=time.time, compare=False)
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+    @property
+    def deck(self) -> DeckSettings:
+        """The deck settings given on the command line (or by a Python caller) and in the config."""
+        given = {s.name: getattr(self, s.name) for s in SETTINGS if s.deck}
+        return DeckSettings(
+            {name: value for name, value in given.items() if value is not None},
+            dict(self.deck_defaults),
+        )
+
+    def output_key(self) -> str:
+        """Everything the settings change in a deck's outputs, for the build cache's key."""
+        values = {s.name: getattr(self, s.name) for s in SETTINGS if s.output and not s.deck}
+        deck = self.deck
+        return repr(sorted({**values, "deck": (deck.overrides, deck.defaults)}.items(), key=str))
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSettings:
+    """Deck settings from the command line (`overrides`) and the config file (`defaults`)."""
+
+    overrides: dict[str, Any] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+    def resolve(self, front_matter: Mapping[str, Any]) -> dict[str, Any]:
+        """Each deck setting's value for one deck: the command line's, else the front matter's, else
+        the config file's, else the default."""
+        values = {}
+        for declared in SETTINGS:
+            if not declared.deck:
+                continue
+            for layer, key in (
+                (self.overrides, declared.name),
+                (front_matter, declared.front_matter_key),
+                (self.defaults, declared.name),
+            ):
+                if layer.get(key) is not None:
+                    values[declared.name] = layer[key]
+                    break
+            else:
+                values[declared.name] = declared.default
+        return values
+
+
+def _schema() -> tuple[Setting, ...]:
+    hints = typing.get_type_hints(Options)
+    declared = []
+    for item in dataclasses.fields(Options):
+        if "setting" in item.metadata:
+            declared.append(Setting(item.name, _kind(hints[item.name]), **item.metadata["setting"]))
+    return tuple(declared)
+
+
+def _kind(annotation: Any) -> type:
+    """str, int, bool or tuple: what `X | None` and `tuple[str, ...]` come down to."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    kind = typing.get_origin(annotation) or annotation
+    return tuple if kind is list else kind
+
+
+@functools.cache
+def _choices(choices: str | tuple[str, ...]) -> tuple[str, ...]:
+    if isinstance(choices, tuple):
+        return choices
+    module, _, name = choices.partition(":")
+    return tuple(getattr(importlib.import_module(module), name))
+
+
+SETTINGS: tuple[Setting, ...] = _schema()
+SETTING: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+_KINDS = {str: "text", int: "a whole number", bool: "true or false", tuple: "a list"}
+
+
+def problem(declared: Setting, value: Any) -> str | None:
+    """What is wrong with `value` for a setting, or None. The config file and front matter both ask."""
+    kind = declared.kind
+    if kind is tuple:
+        if not isinstance(value, list | tuple):
+            return f"{declared.name} must be a list"
+        if not all(isinstance(item, str) for item in value):
+            return f"{declared.name} must be a list of texts in quotes"
+    elif not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        return f"{declared.name} must be {_KINDS[kind]}"
+    items = value if kind is tuple else [value]
+    allowed = declared.allowed
+    if allowed and (wrong := [item for item in items if item not in allowed]):
+        return f"{declared.name}: {wrong[0]!r} is not one of {', '.join(allowed)}"
+    low, high = declared.low, declared.high
+    if low is not None and (value < low or (high is not None and value > high)):
+        return (
+            f"{declared.name} must be {low} to {high}"
+            if high is not None
+            else (f"{declared.name} must be {low} or more")
+        )
+    return None

@@ -17,7 +17,6 @@ from typing import Any
 
 from cardsmith.boilerplate import Skip, is_back_to_top, is_reveal, reveal_label, text_of_html
 from cardsmith.conventions import (
-    CONVENTIONS,
     MARKER,
     QA_ANSWER,
     Document,
@@ -42,6 +41,7 @@ from cardsmith.model import (
     Unanswered,
     question_text,
 )
+from cardsmith.options import DeckSettings
 from cardsmith.source import normalise_newlines, read_source
 
 _EXPLICIT_ID = re.compile(rf"\s*\{{#({ID_PATTERN})\}}\s*$")
@@ -81,18 +81,13 @@ def slug(text: str) -> str:
 
 
 def parse_file(
-    path: Path,
-    content_root: Path,
-    report: Report,
-    convention: str | None = None,
-    defaults: dict[str, Any] | None = None,
-    question_level: int | None = None,
+    path: Path, content_root: Path, report: Report, settings: DeckSettings | None = None
 ) -> Deck:
     """Read one Markdown file into a `Deck`. Errors raise `ContentError`; warnings go to `report`.
-    `convention` forces a question convention (see `cardsmith.conventions`); else front matter's
-    `questions:`, else each part of the file is read the way it is written."""
+    `settings` are the deck settings of the command line and the config file; the file's front
+    matter stands between them (`DeckSettings.resolve`)."""
     source = read_source(path, report)
-    deck = parse_text(source.text, path, content_root, report, convention, defaults, question_level)
+    deck = parse_text(source.text, path, content_root, report, settings)
     return replace(deck, digest=source.digest)
 
 
@@ -101,34 +96,20 @@ def parse_text(
     path: Path,
     content_root: Path,
     report: Report,
-    convention: str | None = None,
-    defaults: dict[str, Any] | None = None,
-    question_level: int | None = None,
+    settings: DeckSettings | None = None,
 ) -> Deck:
-    """Parse already-decoded Markdown; `path` names it in messages and anchors relative images.
-    `defaults` (project config: tags, questions, html) apply where the front matter is silent."""
+    """Parse already-decoded Markdown; `path` names it in messages and anchors relative images."""
     text = normalise_newlines(text)
     tokens = _structure().parse(text)
     lines = text.split("\n")
     matter = next((t for t in tokens if t.type == "front_matter"), None)
     metadata = read_front_matter(matter.content, path, report) if matter else {}
-    settings = {**(defaults or {}), **metadata}
+    values = (settings or DeckSettings()).resolve(metadata)
     _check_fences(tokens, lines, path, report)
     document = Document(tokens, lines)
-    forced = _forced_convention(convention, settings, path)
-    level = question_level or settings.get("question-level")
-    found = layout(document, forced, level)
-    return _Assembly(document, found, path, content_root, report, settings, matter).deck()
-
-
-def _forced_convention(convention: str | None, metadata: dict, path: Path) -> str | None:
-    chosen = convention or metadata.get("questions") or "auto"
-    if chosen == "auto":
-        return None
-    if chosen not in CONVENTIONS:
-        choices = ", ".join(("auto", *CONVENTIONS))
-        raise ContentError.at(Source(path, 2), f"questions: {chosen!r} is not one of {choices}")
-    return chosen
+    forced = None if values["questions"] == "auto" else values["questions"]
+    found = layout(document, forced, values["question_level"] or None)
+    return _Assembly(document, found, path, content_root, report, metadata, values, matter).deck()
 
 
 @dataclass
@@ -154,13 +135,16 @@ class _Part:
 class _Assembly:
     """Turns a layout into a `Deck`, line by line."""
 
-    def __init__(self, document, found: Layout, path, content_root, report, settings, matter):
+    def __init__(
+        self, document, found: Layout, path, content_root, report, metadata, values, matter
+    ):
         self.document = document
         self.layout = found
         self.path = path
         self.content_root = content_root
         self.report = report
-        self.settings = settings
+        self.metadata = metadata  # the front matter
+        self.values = values  # the deck settings, resolved
         self.matter = matter
         self.lines = document.lines
         self.skips: list[Skip] = [*document.skips, *found.skips]
@@ -228,8 +212,8 @@ class _Assembly:
                 Source(self.path, 1),
                 f"{len(unanswered)} question{'s' * (len(unanswered) != 1)} found, none answered",
             )
-        deck_tags = _tags(self.settings.get("tags"), self.path)
-        metadata = {k: v for k, v in self.settings.items() if k in _metadata_keys(self.matter)}
+        deck_tags = _tags(self.values["tags"], self.path)
+        metadata = self.metadata
         return Deck(
             title=title,
             name=_text(metadata.get("deck")) or title,  # a blank name would be Anki's "blank"
@@ -240,7 +224,7 @@ class _Assembly:
                 _section(titles, src, questions, deck_tags)
                 for titles, (src, questions) in sections.items()
             ),
-            allow_html=bool(self.settings.get("html", False)),
+            allow_html=bool(self.values["html"]),
             unanswered=tuple(unanswered),
             content_root=self.content_root,
             convention=max(counts, key=counts.__getitem__),
@@ -262,7 +246,7 @@ class _Assembly:
             text, start, end = from_html
             self.own(start, end)
             return text
-        return _text(self.settings.get("title")) or self.path.stem
+        return _text(self.metadata.get("title")) or self.path.stem
 
     # --- a question --------------------------------------------------------------------------------
 
@@ -592,18 +576,6 @@ def _last_text_line(lines: list[str], start: int, end: int) -> int:
         if lines[number].strip():
             return number + 1
     return start + 1
-
-
-def _metadata_keys(matter) -> set[str]:
-    if matter is None:
-        return set()
-    import yaml
-
-    try:
-        data = yaml.safe_load(matter.content)
-    except Exception:
-        return set()
-    return {str(k) for k in data} if isinstance(data, dict) else set()
 
 
 def _section_paths(headings):
@@ -1018,7 +990,7 @@ def _tags(value: Any, path: Path) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         value = value.split()
-    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str | int) for v in value):
         raise ContentError.at(Source(path, 2), "front matter `tags` must be a list of words")
     return tuple(dict.fromkeys(slug(str(v)) for v in value if slug(str(v))))
 

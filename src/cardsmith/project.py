@@ -16,6 +16,7 @@ from pathlib import Path
 from cardsmith.config import find_config
 from cardsmith.errors import ContentError, Diagnostic
 from cardsmith.identity import LOCK_NAME
+from cardsmith.options import CONFIG, SETTINGS
 
 
 class ContentRoots:
@@ -99,14 +100,32 @@ Inline math $e^{i\\pi} + 1 = 0$ works too.
 Put `{{c1::...}}` in the question.
 """
 
-CONFIG = """# cardsmith settings; front matter in a deck overrides the deck settings, flags override all.
-sources = ["content"]
-out = "output"
-formats = []          # empty: every format; e.g. ["apkg", "pdf"]
-paper = "a4"          # or "letter"
-questions = "auto"    # or heading, list-heading, list-bold, details, qa, bold
-tags = []             # added to every card
-"""
+
+def example_config() -> str:
+    """`cardsmith.toml` with every setting the config file takes, at its default, and what it is."""
+    lines = [
+        "# cardsmith settings. A deck's front matter overrides the deck settings (tags, questions,",
+        "# question_level, html); the command line overrides everything. `cardsmith config` shows",
+        "# what is in force and where it comes from.",
+    ]
+    for declared in SETTINGS:
+        if CONFIG not in declared.where:
+            continue
+        value = _toml(declared.default)
+        choices = f": {', '.join(declared.allowed)}" if declared.allowed else ""
+        lines.append(f"{declared.name} = {value}".ljust(28) + f"# {declared.help}{choices}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
 
 GITIGNORE = "/output/\n/.venv/\n__pycache__/\n"
 
@@ -115,7 +134,7 @@ def init_project(folder: Path) -> list[Path]:
     """Write the starter files into `folder` (created if needed); never overwrites a file."""
     files = {
         folder / "content" / "example.md": EXAMPLE,
-        folder / "cardsmith.toml": CONFIG,
+        folder / "cardsmith.toml": example_config(),
         folder / ".gitignore": GITIGNORE,
     }
     existing = [path for path in files if path.exists()]

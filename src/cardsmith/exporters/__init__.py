@@ -1,51 +1,67 @@
-"""The exporter registry: format name -> module. The CLI's `--format` choices come from here.
+"""The exporter registry: one ordered tuple of `Format` records, the CLI's `--format` choices and help.
 
-Each module has one entry point, `export(deck, out_dir, options, report) -> list[Path]`: it writes its
-files atomically, raises `ContentError` for a deck it cannot write and puts warnings in `report`. It is
-imported only when its format is built, so genanki and weasyprint stay out of `--help` and `check`.
-Adding a format is one new module and one line here.
+Each format's module has one entry point, `export(deck, out, options, report) -> list[Path]` (the
+`Exporter` protocol): it writes its files into `out` (a `Staging`: the build puts a deck's files in
+place together), raises `ContentError` for a deck it cannot write and puts warnings in `report`. It is
+imported only when its format is built, so genanki and WeasyPrint stay out of `--help` and `check`.
 
-A module may also have `look() -> str`: a fingerprint of what it adds to every card beyond the content
-(the Anki package's note types). The build keeps it in the lock with the time it last changed, which
-reaches the exporter as `Deck.look_modified`.
+A format whose outputs give every card a look of their own (the Anki package's note types) declares
+`note_types=True` and its module has `note_types() -> str`, a fingerprint of that look: the build
+keeps it in the lock with the time it last changed (`Deck.note_types_modified`), so restyled cards
+reach a collection even when no question changed.
+
+Adding a format: one module with `export`, and one `Format` line below.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the CLI reads this registry for `--help`: keep it light
-    from collections.abc import Callable
     from pathlib import Path
 
     from cardsmith.errors import Report
     from cardsmith.model import Deck
     from cardsmith.options import Options
-
-    Exporter = Callable[[Deck, Path, Options, Report], list[Path]]
-
-EXPORTERS: dict[str, tuple[str, str]] = {
-    # format: (module, what it writes)
-    "apkg": ("cardsmith.exporters.apkg", "<stem>.apkg, an Anki package with stable note ids"),
-    "csv": ("cardsmith.exporters.csv", "<stem>.csv, a spreadsheet (or .tsv with a tab delimiter)"),
-    "anki-csv": ("cardsmith.exporters.anki_csv", "<stem>.anki.csv, for Anki's text import"),
-    "pdf": ("cardsmith.exporters.pdf", "<stem>.pdf, a printable multi-column cheat sheet"),
-    "cards-pdf": ("cardsmith.exporters.cards_pdf", "<stem>.cards.pdf, duplex flashcards to cut"),
-    "json": ("cardsmith.exporters.json", "<stem>.json, the whole model for other tools"),
-}
+    from cardsmith.output import Staging
 
 
-def exporter(fmt: str) -> Exporter:
-    module, _ = EXPORTERS[fmt]
-    return importlib.import_module(module).export
+class Exporter(Protocol):
+    def __call__(
+        self, deck: Deck, out: Staging, options: Options, report: Report
+    ) -> list[Path]: ...
 
 
-def looks(formats) -> dict[str, str]:
-    """The `look()` fingerprint of each of `formats` that has one."""
-    found = {}
-    for fmt in formats:
-        module = importlib.import_module(EXPORTERS[fmt][0])
-        if hasattr(module, "look"):
-            found[fmt] = module.look()
-    return found
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str  # as in `--format` and the config's `formats`
+    module: str
+    writes: str  # what it writes, for `--help`
+    note_types: bool = False  # the module has `note_types() -> str` (see above)
+
+    def exporter(self) -> Exporter:
+        return importlib.import_module(self.module).export
+
+    def note_types_fingerprint(self) -> str:
+        return importlib.import_module(self.module).note_types()
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("apkg", "cardsmith.exporters.apkg", "<stem>.apkg, an Anki package", note_types=True),
+    Format("csv", "cardsmith.exporters.csv", "<stem>.csv, for spreadsheets (.tsv with tabs)"),
+    Format("anki-csv", "cardsmith.exporters.anki_csv", "<stem>.anki.csv, for Anki's text import"),
+    Format("pdf", "cardsmith.exporters.pdf", "<stem>.pdf, a printable cheat sheet"),
+    Format("cards-pdf", "cardsmith.exporters.cards_pdf", "<stem>.cards.pdf, duplex flashcards"),
+    Format("json", "cardsmith.exporters.json", "<stem>.json, the whole model for programs"),
+)
+FORMAT: dict[str, Format] = {f.name: f for f in FORMATS}
+FORMAT_NAMES: tuple[str, ...] = tuple(FORMAT)
+
+
+def note_types(formats) -> dict[str, str]:
+    """The note-type fingerprint of each of `formats` that declares one."""
+    return {
+        name: FORMAT[name].note_types_fingerprint() for name in formats if FORMAT[name].note_types
+    }

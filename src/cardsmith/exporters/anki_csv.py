@@ -22,7 +22,7 @@ COLUMNS = ("guid", "notetype", "deck", "Front", "Back", "tags")
 
 
 def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
-    allow_html = options.allows_html(deck)
+    allow_html = deck.allow_html
     mixed = any(q.kind is Kind.CLOZE for q in deck.questions)
     columns = COLUMNS if mixed else tuple(c for c in COLUMNS if c != "notetype")
     buffer = io.StringIO()

@@ -34,7 +34,7 @@ def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[P
     import genanki
 
     basic, cloze = _notetypes()
-    allow_html = options.allows_html(deck)
+    allow_html = deck.allow_html
     anki_decks = []
     media: dict[str, Path] = {}
     for section in deck.sections:
@@ -46,7 +46,7 @@ def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[P
         anki_decks.append(anki_deck)
     # Anki's importer replaces a note (or note type) only by a newer one: the package time is when
     # the newest note or the card templates changed
-    timestamp = max([deck.look_modified, *(q.modified for q in deck.questions)])
+    timestamp = max([deck.note_types_modified, *(q.modified for q in deck.questions)])
     return [_write_package(anki_decks, media, out, f"{deck.stem}.apkg", timestamp)]
 
 
@@ -61,9 +61,9 @@ def _note(question: Question, basic, cloze, allow_html: bool):
     return note
 
 
-def look() -> str:
+def note_types() -> str:
     """A fingerprint of the note types: a new one (templates, styling, fields) must reach collections
-    that already hold these notes, so the build stamps its change time (see `Deck.look_modified`)."""
+    that already hold these notes, so the build stamps its change time (`Deck.note_types_modified`)."""
     parts = [str(NOTETYPE_VERSION), _css(), *(read_template("card", name) for name in _TEMPLATES)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 

@@ -17,12 +17,14 @@ from cardsmith.options import Options
 from cardsmith.output import Staging
 
 HEADER = ("id", "deck", "section", "number", "question", "answer", "tags", "source")
+DELIMITERS = {"comma": ",", "tab": "\t"}  # the `csv_delimiter` setting's choices
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=options.csv_delimiter, lineterminator="\r\n")
+    delimiter = DELIMITERS[options.csv_delimiter]
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(HEADER)
     for question in deck.questions:
         row = (
@@ -36,7 +38,7 @@ def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[P
             str(question.source),
         )
         writer.writerow([guard(cell) for cell in row])
-    suffix = "tsv" if options.csv_delimiter == "\t" else "csv"
+    suffix = "tsv" if delimiter == "\t" else "csv"
     return [out.write(f"{deck.stem}.{suffix}", "\ufeff" + buffer.getvalue())]
 
 

@@ -59,7 +59,7 @@ def print_question(
         answer=cut.text(question.answer, PRINT_CHARACTERS, "answer"),
     )
     settings = {
-        "allow_html": options.allows_html(deck),
+        "allow_html": deck.allow_html,
         "target": Target.PRINT,
         "images": {image.src: file_url(image.path) for image in question.images},
     }
