@@ -161,7 +161,7 @@ def test_a_deck_whose_one_format_fails_keeps_all_its_earlier_outputs(
     before = _snapshot(out)
     seed_copy.write_text(seed_copy.read_text(encoding="utf-8") + "\n### 21. New?\nNew.\n")
 
-    def full_disk(deck, staged, options, report):
+    def full_disk(deck, staged, options, report, renders):
         with staged.file(f"{deck.stem}.csv") as temp:
             temp.write_text("half")
             raise OSError(28, "No space left on device")
@@ -201,8 +201,8 @@ def test_an_edit_made_while_the_deck_builds_is_built_next_time(seed_copy, tmp_pa
     out = tmp_path / "out"
     real = json_exporter.export
 
-    def edit_while_exporting(deck, staged, options, report):
-        written = real(deck, staged, options, report)
+    def edit_while_exporting(deck, staged, options, report, renders):
+        written = real(deck, staged, options, report, renders)
         text = seed_copy.read_text(encoding="utf-8")
         seed_copy.write_text(text.replace("Hosted Jupyter", "Hosted JupyterLab"), encoding="utf-8")
         return written

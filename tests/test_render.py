@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cardsmith.render import Target, shared_renders, to_html, to_inline_html
+from cardsmith.render import Renders, Target, to_html, to_inline_html
 
 
 @pytest.mark.parametrize(
@@ -42,20 +42,18 @@ def _counting_renders(monkeypatch) -> list[str]:
     return rendered
 
 
-def test_shared_renders_render_the_same_markdown_once_per_setting(monkeypatch):
+def test_a_memo_renders_the_same_markdown_once_per_setting(monkeypatch):
     rendered = _counting_renders(monkeypatch)
-    with shared_renders():
-        first = to_html("**a**", images={"x.png": "m.png"})
-        with shared_renders():  # a nested block shares the outer one's renders
-            assert (
-                to_html("**a**", images={"x.png": "m.png"}) == first == "<p><strong>a</strong></p>"
-            )
-        assert to_inline_html("**a**") == "<strong>a</strong>"  # inline is another render
-        assert to_html("**a**", target=Target.PRINT) == first  # so is another target...
-        to_html("**a**", images={"x.png": "other.png"})  # ...or other image URLs
-        to_html("**a**", allow_html=True)  # ...or the HTML setting
+    memo = Renders()
+    first = to_html("**a**", images={"x.png": "m.png"}, memo=memo)
+    assert to_html("**a**", images={"x.png": "m.png"}, memo=memo) == first
+    assert first == "<p><strong>a</strong></p>"
+    assert to_inline_html("**a**", memo=memo) == "<strong>a</strong>"  # inline is another render
+    assert to_html("**a**", target=Target.PRINT, memo=memo) == first  # so is another target...
+    to_html("**a**", images={"x.png": "other.png"}, memo=memo)  # ...or other image URLs
+    to_html("**a**", allow_html=True, memo=memo)  # ...or the HTML setting
     assert rendered == ["**a**"] * 5
-    to_html("**a**", images={"x.png": "m.png"})  # outside the block nothing is kept
+    to_html("**a**", images={"x.png": "m.png"})  # without the memo nothing is kept
     assert len(rendered) == 6
 
 

@@ -9,26 +9,33 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cardsmith.cache import BuildCache, Summary, deck_key, file_digest
-from cardsmith.errors import ContentError, Diagnostic, Report, Severity
+from cardsmith.errors import ContentError, Diagnostic, Report, Severity, fails, shown
+from cardsmith.exporters import FORMAT, note_types
+from cardsmith.identity import Lock, assign_ids, recover, relative_name, updating
 from cardsmith.model import Deck, Source
 from cardsmith.options import Options
-from cardsmith.output import OutputError, Staging
+from cardsmith.output import OutputError, Staging, write_atomic
+from cardsmith.parse import parse_file
+from cardsmith.project import ContentRoots
+from cardsmith.render import Renders
 from cardsmith.workers import Workers
 
 
 @dataclass
 class DeckResult:
+    """One deck's build: its model, outputs, and what was found (as found: `strict` decides)."""
+
     path: Path
     deck: Deck | None = None
     outputs: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cached: Summary | None = None  # set when the deck was unchanged and not built again
+    strict: bool = False
 
     @property
     def failed(self) -> bool:
-        if self.cached is not None:
-            return any(d.severity is Severity.ERROR for d in self.diagnostics)
-        return self.deck is None or any(d.severity is Severity.ERROR for d in self.diagnostics)
+        parsed = self.cached is not None or self.deck is not None
+        return not parsed or fails(self.diagnostics, self.strict)
 
     @property
     def summary(self) -> Summary | None:
@@ -48,23 +55,22 @@ class DeckResult:
 class BuildResult:
     decks: list[DeckResult] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # not tied to one deck
+    strict: bool = False
 
     @property
     def failed(self) -> bool:
-        return any(d.failed for d in self.decks) or any(
-            d.severity is Severity.ERROR for d in self.diagnostics
-        )
+        return any(d.failed for d in self.decks) or fails(self.diagnostics, self.strict)
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
-        return [*self.diagnostics, *(d for r in self.decks for d in r.diagnostics)]
+        """Every diagnostic as the user is told it (under `--strict`, warnings are errors)."""
+        found = [*self.diagnostics, *(d for r in self.decks for d in r.diagnostics)]
+        return [shown(d, self.strict) for d in found]
 
 
 def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
     """Markdown files to build, each with its content folder (what images and the lock are relative
     to; see `cardsmith.project`). A folder means every `*.md` below it, hidden folders excepted."""
-    from cardsmith.project import ContentRoots
-
     found: dict[Path, Path] = {}
     problems = []
     roots = ContentRoots()
@@ -111,7 +117,7 @@ def _shown(root: Path, given: Path) -> Path:
 def check(sources: Sequence[Path], options: Options) -> BuildResult:
     """Parse every source and give its questions their stable ids; nothing is written."""
     files, problems = discover(sources)
-    result = BuildResult(diagnostics=problems)
+    result = BuildResult(diagnostics=problems, strict=options.strict)
     locks = _read_locks({root for _, root in files}, result)
     with Workers(min(options.workers, len(files))) as workers:
         _load(files, locks, result, options, workers)
@@ -127,10 +133,8 @@ def build(
     build (unless `options.fail_fast`). A deck whose inputs did not change since the last build is
     skipped (unless `options.force`). The lock file is updated for the decks that built; one build at
     a time updates a content folder's lock (another waits, see `identity.updating`)."""
-    from cardsmith.identity import updating
-
     files, problems = discover(sources)
-    result = BuildResult(diagnostics=problems)
+    result = BuildResult(diagnostics=problems, strict=options.strict)
     if out_dir.exists() and not out_dir.is_dir():
         message = "the output folder is a file; choose another with -o"
         result.diagnostics.append(Diagnostic(Source(out_dir, 0), Severity.ERROR, message))
@@ -141,8 +145,6 @@ def build(
 
 
 def _build_held(files, out_dir: Path, formats, options: Options, result: BuildResult) -> None:
-    from cardsmith.exporters import note_types
-
     roots = dict(files)
     locks = _read_locks(set(roots.values()), result)
     _recover_ids(locks, files, out_dir, result, options)
@@ -163,7 +165,11 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
         else:
             result.decks.append(
                 DeckResult(
-                    path, outputs=hit.outputs, diagnostics=hit.diagnostics, cached=hit.summary
+                    path,
+                    outputs=hit.outputs,
+                    diagnostics=hit.diagnostics,
+                    cached=hit.summary,
+                    strict=options.strict,
                 )
             )
     # a deck's formats may be exported side by side (see `_export_pending`): room for that many tasks
@@ -199,22 +205,18 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
         except OSError as exc:  # the outputs are written; the next build only does more work
             message = f"cannot save the build cache: {_reason(exc)}; the next build rebuilds all"
             warning = Diagnostic(_os_source(exc, out_dir), Severity.WARNING, message)
-            result.diagnostics.extend(_strict([warning], options))
+            result.diagnostics.append(warning)
 
 
 def _recover_ids(locks: dict, files, out_dir: Path, result: BuildResult, options: Options) -> None:
     """Content folders without a lock get the ids of an earlier build's outputs (`identity.recover`)."""
-    from cardsmith.identity import recover
-
     for root, lock in locks.items():
         report = Report()
         locks[root] = recover(lock, [path for path, r in files if r == root], out_dir, report)
-        result.diagnostics.extend(_strict(report.diagnostics, options))
+        result.diagnostics.extend(report.diagnostics)
 
 
 def _write_locks(locks: dict, result: BuildResult) -> None:
-    from cardsmith.output import write_atomic
-
     for lock in locks.values():
         text = lock.dumps()
         try:
@@ -277,8 +279,6 @@ def _commit(staged: Staging, failed: bool, diagnostics: list[Diagnostic]) -> lis
 
 
 def _read_locks(roots: set[Path], result: BuildResult) -> dict:
-    from cardsmith.identity import Lock
-
     locks = {}
     for root in sorted(roots):
         try:
@@ -289,8 +289,6 @@ def _read_locks(roots: set[Path], result: BuildResult) -> dict:
 
 
 def _lock_entries(lock, path: Path) -> str:
-    from cardsmith.identity import relative_name
-
     name = relative_name(path, lock.path.parent)
     return json.dumps([e.as_dict() for e in lock.entries if e.file == name])
 
@@ -300,14 +298,12 @@ def _load(
 ) -> dict:
     """Parse `files` into `result.decks` and give their questions stable ids; return the new locks.
     `note_types`: the formats' note-type fingerprints, stamped in the locks (`identity.assign_ids`)."""
-    from cardsmith.identity import assign_ids
-
     files = [(path, root) for path, root in files if root in locks]
     by_root: dict[Path, list[DeckResult]] = {}
     for (path, root), (deck, diagnostics) in zip(
         files, workers.map(parse_deck, files, _for_workers(options)), strict=True
     ):
-        deck_result = DeckResult(path, deck=deck, diagnostics=diagnostics)
+        deck_result = DeckResult(path, deck=deck, diagnostics=diagnostics, strict=options.strict)
         result.decks.append(deck_result)
         if not deck_result.failed:
             by_root.setdefault(root, []).append(deck_result)
@@ -328,7 +324,7 @@ def _load(
                     d for d in exc.diagnostics if d.source.path == deck_result.path
                 )
             continue
-        found = _strict(report.diagnostics, options)
+        found = report.diagnostics
         for deck_result, deck in zip(results, decks, strict=True):
             deck_result.deck = deck
             deck_result.diagnostics.extend(d for d in found if d.source.path == deck_result.path)
@@ -339,8 +335,6 @@ def _load(
 
 def parse_deck(file: tuple[Path, Path], options: Options) -> tuple[Deck | None, list[Diagnostic]]:
     """Parse one (Markdown file, content folder): the deck, or None on errors, and what was said."""
-    from cardsmith.parse import parse_file
-
     path, root = file
     report = Report()
     deck = None
@@ -349,7 +343,7 @@ def parse_deck(file: tuple[Path, Path], options: Options) -> tuple[Deck | None, 
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)
-    return deck, _strict(report.diagnostics, options)
+    return deck, report.diagnostics
 
 
 def _for_workers(options: Options) -> Options:
@@ -361,25 +355,21 @@ def _for_workers(options: Options) -> Options:
 def export_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options):
     """Write one deck in each of the task's formats, all or nothing: (outputs, diagnostics)."""
     staged, diagnostics = stage_deck(task, out_dir, options)
-    failed = any(d.is_error for d in diagnostics)
-    return _commit(staged, failed, diagnostics), diagnostics
+    return _commit(staged, fails(diagnostics, options.strict), diagnostics), diagnostics
 
 
 def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options):
     """Write one deck in each of the task's formats to temporary files beside their targets:
     (the `Staging`, diagnostics). A content problem stops this deck only; whatever stops the
     process (Ctrl-C, SIGTERM) takes the temporary files with it."""
-    from cardsmith.exporters import FORMAT
-    from cardsmith.render import shared_renders
-
     deck, formats = task
     staged = Staging(out_dir)
     report = Report()
+    renders = Renders()  # formats that show the same HTML render it once
     fmt = None
     try:
-        with shared_renders():  # formats that show the same HTML render it once
-            for fmt in formats:
-                FORMAT[fmt].exporter()(deck, staged, options, report)
+        for fmt in formats:
+            FORMAT[fmt].exporter()(deck, staged, options, report, renders)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)
@@ -390,7 +380,7 @@ def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options
         raise
     if report.errors:
         staged.discard()
-    return staged, _strict(report.diagnostics, options)
+    return staged, report.diagnostics
 
 
 def _os_source(exc: OSError, fallback: Path) -> Source:
@@ -399,10 +389,3 @@ def _os_source(exc: OSError, fallback: Path) -> Source:
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
-
-
-def _strict(diagnostics: list[Diagnostic], options: Options) -> list[Diagnostic]:
-    """Under `--strict` every warning is an error."""
-    if not options.strict:
-        return list(diagnostics)
-    return [Diagnostic(d.source, Severity.ERROR, d.message) for d in diagnostics]

@@ -18,10 +18,12 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from cardsmith import __version__
 from cardsmith.errors import Diagnostic, Severity
 from cardsmith.model import Source
 from cardsmith.options import Options
 from cardsmith.output import write_atomic
+from cardsmith.templating import templates_dir
 
 CACHE_NAME = ".cardsmith-cache.json"
 CACHE_VERSION = 1
@@ -174,9 +176,6 @@ def deck_key(source: Path, digest: str, lock_entries: str, formats, options: Opt
 @functools.cache
 def code_fingerprint() -> str:
     """cardsmith's own code and the templates: a new version or a template edit rebuilds everything."""
-    from cardsmith import __version__
-    from cardsmith.templating import templates_dir
-
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
     for folder, pattern in ((package, "**/*.py"), (templates_dir(), "**/*")):

@@ -1,4 +1,7 @@
-"""The `cardsmith` command: a thin Click layer over `cardsmith.build` and friends."""
+"""The `cardsmith` command: a thin Click layer over `cardsmith.build` and friends.
+
+Each command imports the library code it runs when it runs (`cardsmith --help` stays as quick as
+Click itself); the settings and the format registry, which make the options, are light."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from pathlib import Path
 import click
 
 from cardsmith import __version__
+from cardsmith.exporters import FORMAT_NAMES, FORMATS
 from cardsmith.options import COMMAND_LINE, SETTINGS
 
 _paths = click.Path(path_type=Path)
@@ -41,8 +45,6 @@ def _option(declared) -> Callable:
         default = ", ".join(default) or "none"
     shown = f"{'front matter, ' if declared.deck else ''}config, else {default}"
     if declared.name == "formats":
-        from cardsmith.exporters import FORMATS
-
         shown = "config, else all] [" + "; ".join(f"{f.name}: {f.writes}" for f in FORMATS)
     help = f"{declared.help[0].upper()}{declared.help[1:]} [{shown or 'none'}]."
     if declared.kind is bool:
@@ -197,7 +199,7 @@ def stats(sources, as_json) -> None:
     sources, _, _, options = _settings({"sources": sources})
     result = run_check(sources, options)
     for diagnostic in result.all_diagnostics:
-        if diagnostic.severity == "error":
+        if diagnostic.is_error:
             click.echo(_styled(diagnostic), err=True)
     found = [deck_stats(r.deck) for r in result.decks if r.deck is not None]
     if as_json:
@@ -259,7 +261,6 @@ def _resolve(given: dict):
 def _settings(given: dict, **extra):
     """(sources, out, formats, Options) from the command line over the config over the defaults."""
     from cardsmith.config import options_from
-    from cardsmith.exporters import FORMAT_NAMES
 
     options = options_from(_resolve(given), **extra)
     sources = [Path(s) for s in options.sources]
@@ -303,7 +304,7 @@ def _styled(diagnostic) -> str:
     text = str(diagnostic)
     if os.environ.get("NO_COLOR") or not sys.stderr.isatty():
         return text
-    colour = "red" if diagnostic.severity == "error" else "yellow"
+    colour = "red" if diagnostic.is_error else "yellow"
     marker = f": {diagnostic.severity}:"
     return text.replace(
         marker, ": " + click.style(f"{diagnostic.severity}:", fg=colour, bold=True), 1

@@ -27,6 +27,19 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
 
+def fails(diagnostics, strict: bool) -> bool:
+    """The one rule for failing: an error fails a deck (or a build), and so does a warning under
+    `--strict`."""
+    return any(strict or d.is_error for d in diagnostics)
+
+
+def shown(diagnostic: Diagnostic, strict: bool) -> Diagnostic:
+    """A diagnostic as the user is told it: under `--strict` a warning is an error."""
+    if strict and not diagnostic.is_error:
+        return Diagnostic(diagnostic.source, Severity.ERROR, diagnostic.message)
+    return diagnostic
+
+
 class ContentError(Exception):
     """Bad input: the content, not cardsmith, is at fault. Carries one or more diagnostics."""
 

@@ -56,6 +56,10 @@ ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"
 
 @dataclass(frozen=True, slots=True)
 class Question:
+    """One card's worth: what is asked (`prompt`, and a `front` of code or text shown with it, and a
+    quiz's `choices`), the `answer` as the author's Markdown, where it stands (`section`, `source`),
+    and its identity (`id`, `guid`, kept by the lock; `cardsmith.identity`)."""
+
     id: str
     number: int | None
     prompt: str
@@ -84,6 +88,9 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A heading that groups questions, with the path of headings above it (an Anki sub-deck and a
+    tag each); questions outside any section are in the section with the empty path."""
+
     title: str
     path: tuple[str, ...]
     tag: str
@@ -117,6 +124,10 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class Deck:
+    """One Markdown file read: its sections and questions in document order, what its front matter
+    and settings say, and what was left out (unanswered questions, skipped lines with their reason).
+    Everything an exporter may show is here; no exporter reads the Markdown."""
+
     title: str
     name: str
     source: Source

@@ -11,11 +11,21 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cardsmith.boilerplate import Skip, is_back_to_top, is_reveal, reveal_label, text_of_html
+from cardsmith.answers import (
+    Part,
+    clean,
+    common_indent,
+    dedent,
+    details_answer,
+    is_empty,
+    is_placeholder,
+    trim,
+)
+from cardsmith.boilerplate import Skip, is_back_to_top, is_reveal, text_of_html
 from cardsmith.conventions import (
     MARKER,
     QA_ANSWER,
@@ -28,9 +38,9 @@ from cardsmith.conventions import (
 from cardsmith.errors import ContentError, Report
 from cardsmith.frontmatter import read_front_matter
 from cardsmith.images import html_image_sources, resolve_image
+from cardsmith.markdown import configured
 from cardsmith.model import (
     ID_PATTERN,
-    Choice,
     Deck,
     Image,
     Kind,
@@ -42,6 +52,7 @@ from cardsmith.model import (
     question_text,
 )
 from cardsmith.options import DeckSettings
+from cardsmith.quiz import find_choices
 from cardsmith.source import normalise_newlines, read_source
 
 _EXPLICIT_ID = re.compile(rf"\s*\{{#({ID_PATTERN})\}}\s*$")
@@ -52,8 +63,6 @@ _CLOZE = re.compile(r"\{\{c\d+::")
 @functools.cache
 def _structure():
     """The shared Markdown configuration, with markdown-it's inline pass only where structure needs it."""
-    from cardsmith.markdown import configured
-
     md = configured(autolinks=False)
     md.core.ruler.at("inline", _structural_inline)
     return md
@@ -110,26 +119,6 @@ def parse_text(
     forced = None if values["questions"] == "auto" else values["questions"]
     found = layout(document, forced, values["question_level"] or None)
     return _Assembly(document, found, path, content_root, report, metadata, values, matter).deck()
-
-
-@dataclass
-class _Part:
-    """A question's body as (line, text) pairs, line numbers 0-based in the document."""
-
-    lines: list[tuple[int, str]]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(text for _, text in self.lines).strip("\n")
-
-    def before(self, line: int) -> _Part:
-        return _Part([(n, t) for n, t in self.lines if n < line])
-
-    def since(self, line: int) -> _Part:
-        return _Part([(n, t) for n, t in self.lines if n >= line])
-
-    def without(self, start: int, end: int) -> _Part:
-        return _Part([(n, t) for n, t in self.lines if not start <= n < end])
 
 
 class _Assembly:
@@ -261,14 +250,14 @@ class _Assembly:
         comment = _ID_COMMENT.search(body.text)
         if comment:
             explicit = explicit or comment.group(1)
-            body = _Part([(n, t) for n, t in body.lines if not _ID_COMMENT.fullmatch(t.strip())])
+            body = Part([(n, t) for n, t in body.lines if not _ID_COMMENT.fullmatch(t.strip())])
         front, answer = self._split(placed, body)
-        choices, front, answer = self._choices(front, answer)
-        front_text, answer_text = _clean(front.text), _clean(answer.text)
+        choices, front, answer = find_choices(self.document, front, answer)
+        front_text, answer_text = clean(front.text), clean(answer.text)
         if not prompt:
             self.report.warn(source, "question has no text; left out")
             return None
-        if not choices and (_is_empty(answer_text) or _is_placeholder(answer_text)):
+        if not choices and (is_empty(answer_text) or is_placeholder(answer_text)):
             what = "a placeholder answer" if answer_text.strip() else "no answer"
             self.report.warn(source, f"question has {what}; left out: {prompt!r}")
             return prompt
@@ -278,7 +267,7 @@ class _Assembly:
             id=explicit or "",
             number=number,
             prompt=prompt,
-            answer=answer_text if not _is_empty(answer_text) else "",
+            answer=answer_text if not is_empty(answer_text) else "",
             section=(),
             tags=tags,
             kind=kind,
@@ -289,7 +278,7 @@ class _Assembly:
             convention=candidate.rule,
         )
 
-    def _body(self, placed) -> _Part:
+    def _body(self, placed) -> Part:
         """The lines a question's body takes, boilerplate out, list indentation removed."""
         candidate = placed.candidate
         numbers = [
@@ -304,16 +293,16 @@ class _Assembly:
             outside = [t for n, t in zip(numbers, texts, strict=True) if n >= item_end]
             # inside the item, authors often indent more than the list marker needs (4 spaces
             # under `- `); after the item ends the answer often goes on indented less
-            common = _common_indent(inside)
+            common = common_indent(inside)
             indent = candidate.indent
             inner = common if indent <= common <= indent + 3 else indent
-            texts = _dedent(inside, inner) + _dedent(outside, min(_common_indent(outside), indent))
-        part = _Part(list(zip(numbers, texts, strict=True)))
+            texts = dedent(inside, inner) + dedent(outside, min(common_indent(outside), indent))
+        part = Part(list(zip(numbers, texts, strict=True)))
         if candidate.rule == "details":
-            part = _details_answer(part)
-        return _trim(part, self.skips)
+            part = details_answer(part)
+        return trim(part, self.skips)
 
-    def _split(self, placed, body: _Part) -> tuple[_Part, _Part]:
+    def _split(self, placed, body: Part) -> tuple[Part, Part]:
         """(front, answer): a `<details>` that reveals the answer, or an `A:` line, starts the answer;
         what stands before it belongs with the question (say, the code a "what does this print?"
         question is about)."""
@@ -324,17 +313,17 @@ class _Assembly:
                 if candidate.front
                 else []
             )
-            return _Part(front), body
+            return Part(front), body
         reveal = self._reveal(candidate.body_start, placed.end)
         if reveal is not None:
-            return body.before(reveal), _details_answer(body.since(reveal))
+            return body.before(reveal), details_answer(body.since(reveal))
         if candidate.rule == "qa":
             for index, (number, text) in enumerate(body.lines):
                 marker = QA_ANSWER.match(text)
                 if marker:
                     rest = [(number, text[marker.end() :]), *body.lines[index + 1 :]]
-                    return _Part(body.lines[:index]), _Part(rest)
-        return _Part([]), body
+                    return Part(body.lines[:index]), Part(rest)
+        return Part([]), body
 
     def _reveal(self, start: int, end: int) -> int | None:
         """The line of the first `<details>` in [start, end) whose summary only reveals an answer."""
@@ -345,102 +334,6 @@ class _Assembly:
             if match and is_reveal(text_of_html(match.group(1))) and token.map:
                 return token.map[0]
         return None
-
-    def _choices(self, front: _Part, answer: _Part):
-        """A quiz's options: a task list (`- [x] right`, `- [ ] wrong`), or labelled options
-        (`- A: ...`) with `Answer: A` opening the answer. They leave the front (or the body)."""
-        region = front if front.lines else answer
-        if not region.lines:
-            return (), front, answer
-        first, last = region.lines[0][0], region.lines[-1][0] + 1
-        tasks = self._task_options(region, first, last)
-        if tasks is not None:
-            choices, start, end = tasks
-            if front.lines:
-                return choices, front.without(start, end), answer
-            return choices, answer.before(start), answer.since(end)
-        for token_index, token in self._lists(first, last):
-            items = self._items(token_index)
-            start, end = token.map
-            labelled = _labelled(items)
-            if labelled and front.lines:
-                key = _answer_key(answer)
-                if key is not None and set(key[1]) <= {label for label, _ in labelled}:
-                    choices = tuple(
-                        Choice(label, text, label in key[1]) for label, text in labelled
-                    )
-                    return choices, front.without(start, end), answer.without(key[0], key[0] + 1)
-        return (), front, answer
-
-    def _task_options(self, region: _Part, first: int, last: int):
-        """(choices, first line, line after) of a task-list quiz in lines [first, last): one list
-        of `- [ ]`/`- [x]` items, or one-item lists each followed by its own code block or image
-        (a fence between items breaks the list). None when there is none, or no item is ticked."""
-        tokens = self.document.tokens
-        options: list[list] = []  # [checked, markdown, first line, line after]
-        level = None
-        for index in self.document.token_range(first, last):
-            token = tokens[index]
-            if not token.map:
-                continue
-            if level is None and token.type in ("bullet_list_open", "ordered_list_open"):
-                level = token.level
-            if level is None or token.level != level or token.nesting == -1:
-                continue
-            if token.type in ("bullet_list_open", "ordered_list_open"):
-                items = self._items(index)
-                if not items or any(checked is None for checked, _ in items):
-                    if options:
-                        break
-                    level = None
-                    continue
-                for checked, text in items:
-                    options.append([checked, text, token.map[0], token.map[1]])
-            elif options and (
-                token.type in ("fence", "code_block", "table_open", "math_block")
-                or (token.type == "paragraph_open" and _is_image_only(tokens[index + 1]))
-            ):
-                start, end = token.map
-                attached = "\n".join(t for n, t in region.lines if start <= n < end).strip("\n")
-                options[-1][1] += "\n\n" + attached
-                options[-1][3] = end
-            elif options:
-                break
-        if len(options) < 2 or not any(checked for checked, *_ in options):
-            return None  # no quiz, or a checklist
-        choices = tuple(
-            Choice(chr(ord("A") + i), text, bool(checked))
-            for i, (checked, text, *_) in enumerate(options)
-        )
-        return choices, options[0][2], options[-1][3]
-
-    def _lists(self, start: int, end: int):
-        tokens = self.document.tokens
-        depth_of_first = None
-        for index in self.document.token_range(start, end):
-            token = tokens[index]
-            if token.type not in ("bullet_list_open", "ordered_list_open") or not token.map:
-                continue
-            if depth_of_first is None:
-                depth_of_first = token.level
-            if token.level == depth_of_first:
-                yield index, token
-
-    def _items(self, list_index: int) -> list[tuple[bool | None, str]]:
-        tokens = self.document.tokens
-        level = tokens[list_index].level
-        items = []
-        for index in range(list_index + 1, len(tokens)):
-            token = tokens[index]
-            if token.level == level and token.nesting == -1:
-                break
-            if token.type == "list_item_open" and token.level == level + 1:
-                inline = tokens[index + 2] if index + 2 < len(tokens) else None
-                text = (
-                    inline.content.strip() if inline is not None and inline.type == "inline" else ""
-                )
-                items.append((token.meta.get("checked"), text))
-        return items
 
     def _images(self, start: int, end: int) -> tuple[Image, ...]:
         """The images a question's lines [start, end) refer to, in Markdown or in raw HTML
@@ -625,259 +518,6 @@ def _section(
 
 
 # --- bodies ---------------------------------------------------------------------------------------
-
-_DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
-_SUMMARY_OPEN = re.compile(r"^\s*<summary\b", re.I)
-_SUMMARY_CLOSE = re.compile(r"</summary\s*>", re.I)
-
-
-def _drop_details_head(lines: list[list]) -> str:
-    """Remove a leading `<details>` and its `<summary>...</summary>` (which may span lines), in
-    place; return what the summary says beyond "Answer" (see `reveal_label`)."""
-    index = next((i for i, (_, t) in enumerate(lines) if t.strip()), None)
-    if index is None:
-        return ""
-    opened = _DETAILS_OPEN.match(lines[index][1])
-    if opened:
-        lines[index][1] = lines[index][1][opened.end() :]
-    while index < len(lines) and not lines[index][1].strip():
-        index += 1
-    if index == len(lines) or not _SUMMARY_OPEN.match(lines[index][1]):
-        return ""
-    summary = []
-    for position in range(index, len(lines)):
-        text = lines[position][1]
-        closed = _SUMMARY_CLOSE.search(text)
-        if closed:
-            summary.append(text[: closed.start()])
-            lines[position][1] = text[closed.end() :]
-            return reveal_label(text_of_html("\n".join(summary)))
-        summary.append(text)
-        lines[position][1] = ""
-    return ""
-
-
-_LEADING_TAG = re.compile(r"^\s*<(br|p|b|strong|div)\b[^>]*?/?>", re.I)
-_TRAILING_TAG = re.compile(r"</(p|b|strong|div)>\s*$", re.I)
-
-
-def _drop_leading_wrappers(text: str) -> str:
-    """`<br><b>answer...` -> `answer...`: tags that open a whole answer (closed on a later line)."""
-    while match := _LEADING_TAG.match(text):
-        tag = match.group(1).lower()
-        rest = text[match.end() :]
-        if tag != "br" and re.search(rf"</{tag}\s*>", rest, re.I):
-            break  # `<b>word</b> ...` is content
-        text = rest
-    return text
-
-
-def _drop_trailing_wrappers(text: str) -> str:
-    """`...answer</b>` (before `</details>`) -> `...answer`, unless the tag opened on this line."""
-    while match := _TRAILING_TAG.search(text):
-        tag = match.group(1).lower()
-        if re.search(rf"<{tag}\b", text[: match.start()], re.I):
-            break
-        text = text[: match.start()]
-    return text
-
-
-def _details_answer(part: _Part) -> _Part:
-    """The answer inside `<details>`: its summary, wrappers (`<br>`, `<b>`, `<p>`) and closing tag
-    removed, line by line so every line keeps its number; what follows `</details>` stays after it,
-    with any further revealing `<details>` unwrapped the same way (their labels kept in bold)."""
-    inner, after = _unwrap_one(part)
-    return _Part(inner + _unwrap_reveals(after))
-
-
-def _unwrap_reveals(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    for index, (_, text) in enumerate(lines):
-        head = _REVEAL_HEAD.match(text)
-        if head and is_reveal(text_of_html(head.group("summary"))):
-            inner, after = _unwrap_one(_Part(lines[index:]))
-            return lines[:index] + inner + _unwrap_reveals(after)
-    return lines
-
-
-_REVEAL_HEAD = re.compile(
-    r"^\s*<details\b[^>]*>\s*<summary\b[^>]*>(?P<summary>.*?)</summary>", re.I
-)
-
-
-def _unwrap_one(part: _Part) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(inside, after) of the `<details>` that `part` opens with."""
-    lines = [[n, t] for n, t in part.lines]
-    if not lines:
-        return [], []
-    label = _drop_details_head(lines)
-    inner_end = len(lines)  # lines before this index are inside the <details>
-    depth = 1
-    for index, (_, text) in enumerate(lines):
-        for match in re.finditer(r"<(/?)details\b[^>]*>", text, re.I):
-            depth += -1 if match.group(1) else 1
-            if depth == 0:
-                before = _drop_trailing_wrappers(text[: match.start()])
-                after = text[match.end() :]
-                lines[index][1] = before
-                if after.strip():
-                    lines.insert(index + 1, [lines[index][0], after])
-                inner_end = index + 1
-                break
-        if depth == 0:
-            break
-    for index in range(inner_end):
-        text = lines[index][1]
-        if not text.strip():
-            continue
-        lines[index][1] = _drop_leading_wrappers(text)
-        if lines[index][1].strip():
-            break
-    inner = [pair for pair in lines[:inner_end] if not _P_ALONE.match(pair[1])]
-    width = min((len(t) - len(t.lstrip(" ")) for _, t in inner if t.strip()), default=0)
-    inner = [(n, t[min(width, len(t) - len(t.lstrip(" "))) :]) for n, t in inner]
-    if label:
-        first = inner[0][0] if inner else lines[0][0]
-        inner = [(first, f"**{label}**"), (first, ""), *inner]
-    return inner, [(n, t) for n, t in lines[inner_end:]]
-
-
-_P_ALONE = re.compile(r"^\s*</?p>\s*$", re.I)
-
-
-def _common_indent(lines: list[str]) -> int:
-    return min((len(t) - len(t.lstrip(" ")) for t in lines if t.strip()), default=0)
-
-
-def _dedent(lines: list[str], indent: int) -> list[str]:
-    """Lines without up to `indent` columns of leading spaces (never more than their own)."""
-    if not indent:
-        return list(lines)
-    return [line[min(indent, len(line) - len(line.lstrip(" "))) :] for line in lines]
-
-
-_HR = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
-
-
-def _trim(part: _Part, skips: list[Skip]) -> _Part:
-    """A body without the rules and blank lines that end it (they separate questions)."""
-    lines = list(part.lines)
-    while lines and (not lines[-1][1].strip() or _HR.match(lines[-1][1])):
-        number, text = lines.pop()
-        if text.strip():
-            skips.append(Skip(number, number + 1, "horizontal rule"))
-    while lines and not lines[0][1].strip():
-        lines.pop(0)
-    return _Part(lines)
-
-
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-
-
-def _clean(markdown: str) -> str:
-    """Markdown without blank lines at either end, and runs of blank lines (left where wrappers and
-    boilerplate were taken out) folded into one, except inside code."""
-    lines, fence, blank = [], None, False
-    for line in markdown.strip("\n").split("\n"):
-        marker = _FENCE.match(line)
-        if marker and (fence is None or marker.group(1)[0] == fence):
-            fence = None if fence else marker.group(1)[0]
-        if fence is None and not line.strip():
-            if blank:
-                continue
-            blank = True
-        else:
-            blank = False
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def _visible(markdown: str) -> str:
-    """Roughly what a reader sees of some Markdown: code kept as text, HTML tags and rules gone."""
-    code: list[str] = []
-
-    def keep(match: re.Match) -> str:
-        code.append(match.group(0).strip("`~"))
-        return f" \x00{len(code) - 1}\x00 "
-
-    text = re.sub(r"(```|~~~).*?(\1|$)|`[^`\n]+`", keep, markdown, flags=re.S)
-    text = text_of_html(re.sub(r"^ {0,3}([-*_])(\s*\1){2,}\s*$", "", text, flags=re.M))
-    return re.sub(r"\x00(\d+)\x00", lambda m: code[int(m.group(1))], text)
-
-
-def _is_empty(answer: str) -> bool:
-    """Only `<br>`, `&nbsp;`, rules or empty HTML: nothing a card could show."""
-    if re.search(r"<(img|table|svg|video)\b|!\[|\$", answer, re.I):
-        return False
-    return not re.search(r"\w", _visible(answer))
-
-
-_PLACEHOLDERS = {
-    "answer",
-    "answer here",
-    "your answer here",
-    "add answer",
-    "answer goes here",
-    "todo",
-    "to do",
-    "tbd",
-    "tba",
-    "tbc",
-    "wip",
-    "coming soon",
-    "n/a",
-    "...",
-    "…",
-    "?",
-    "-",
-    "fill in",
-}
-
-
-def _is_placeholder(answer: str) -> bool:
-    if "`" in answer or "~~~" in answer:
-        return False  # code is an answer
-    text = re.sub(r"[*_>#\[\]()]+", "", _visible(answer)).strip().strip(".!:").casefold()
-    return text in _PLACEHOLDERS
-
-
-_LABEL = re.compile(r"^\s*\(?([A-Za-z]|\d{1,2})\s*[:.)]\s+(.+)$", re.S)
-_ANSWER_KEY = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:the\s+)?(?:correct\s+|right\s+)?(?:answer|ans)\s*"
-    r"(?:is)?\s*[:\-–—=]?\s*(?:\*\*|__)?\s*\(?((?:[A-Za-z]|\d{1,2})(?:\s*(?:,|and|&)\s*(?:[A-Za-z]|\d{1,2}))*)\)?"
-    r"\s*(?:\*\*|__)?\s*[.:]?\s*$",
-    re.I,
-)
-
-
-def _labelled(items: list[tuple[bool | None, str]]) -> list[tuple[str, str]] | None:
-    """Options written with their own labels (`A: text`, `2) text`), or None."""
-    found = []
-    for _, text in items:
-        match = _LABEL.match(text)
-        if not match:
-            return None
-        found.append((match.group(1).upper(), match.group(2).strip()))
-    labels = [label for label, _ in found]
-    if len(found) < 2 or len(set(labels)) != len(labels):
-        return None
-    return found
-
-
-def _answer_key(answer: _Part) -> tuple[int, list[str]] | None:
-    """`Answer: D` (or `#### Answer: 4`) opening the answer: its line and the right labels."""
-    for number, text in answer.lines:
-        if not text.strip():
-            continue
-        match = _ANSWER_KEY.match(text)
-        if not match:
-            return None
-        labels = re.split(r"\s*(?:,|and|&)\s*", match.group(1), flags=re.I)
-        return number, [label.upper() for label in labels if label]
-    return None
-
-
-def _is_image_only(inline) -> bool:
-    return bool(re.fullmatch(r"\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+", inline.content or ""))
 
 
 def _item_texts(tokens, index: int) -> list[str]:

@@ -9,15 +9,17 @@ unless the deck opts in to trusting it; markdown-it's own link validation drops 
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import functools
 import html
 import re
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 
-from cardsmith.model import Choice, Image
+from cardsmith.images import image_attributes
+from cardsmith.markdown import configured, may_autolink
+from cardsmith.mathml import latex_to_mathml
+from cardsmith.model import Choice
+from cardsmith.sanitize import sanitize
 
 
 class Target(enum.StrEnum):
@@ -30,16 +32,23 @@ CARD_NIGHT_STYLE = "github-dark"
 PRINT_STYLE = "friendly_grayscale"
 
 
+class Renders(dict):
+    """Renders kept for the exporters of one deck, which ask for the same HTML (the .apkg and the
+    Anki CSV; the cheat sheet and the flashcards): given as `memo`, each is made once. The build
+    makes one per export task and hands it to every exporter of the task."""
+
+
 def to_html(
     markdown: str,
     *,
     allow_html: bool = False,
     target: Target = Target.CARD,
     images: Mapping[str, str] | None = None,
+    memo: Renders | None = None,
 ) -> str:
     """Render author Markdown. `images` maps each `src` as written to the URL the output uses;
     an image missing from it (a remote URL) becomes a plain link and is never fetched."""
-    return _render(False, markdown, allow_html, target, images)
+    return _render(False, markdown, allow_html, target, images, memo)
 
 
 def to_inline_html(
@@ -48,10 +57,11 @@ def to_inline_html(
     allow_html: bool = False,
     target: Target = Target.CARD,
     images: Mapping[str, str] | None = None,
+    memo: Renders | None = None,
 ) -> str:
     """Like `to_html` for a prompt: inline Markdown, as it was in its heading or bold line (so
     `1)` or `>` at its start is text, not a list or a quote), without a surrounding `<p>`."""
-    return _render(True, markdown, allow_html, target, images)
+    return _render(True, markdown, allow_html, target, images, memo)
 
 
 def choices_html(
@@ -61,6 +71,7 @@ def choices_html(
     allow_html: bool = False,
     target: Target = Target.CARD,
     images: Mapping[str, str] | None = None,
+    memo: Renders | None = None,
 ) -> str:
     """A quiz's options as a list: all of them (the question side; on paper the right ones are
     marked ✓), or only the right ones (the answer side)."""
@@ -70,7 +81,7 @@ def choices_html(
     for choice in choices:
         if correct_only and not choice.correct:
             continue
-        settings = {"allow_html": allow_html, "target": target, "images": images}
+        settings = {"allow_html": allow_html, "target": target, "images": images, "memo": memo}
         if "\n" in choice.text:  # an option with its own code block or image: blocks
             text = _after_label(to_html(choice.text, **settings), choice.label)
         else:
@@ -96,41 +107,25 @@ def _after_label(rendered: str, label: str) -> str:
     return f"{first}{rendered[match.end() :]}"
 
 
-_shared: dict | None = None  # the renders kept inside `shared_renders()`
-
-
-@contextlib.contextmanager
-def shared_renders() -> Iterator[None]:
-    """Inside this block, Markdown rendered the same way twice is rendered once. A deck's exporters
-    ask for the same HTML (the .apkg and the Anki CSV; the cheat sheet and the flashcards); what is
-    kept is dropped when the outermost block ends."""
-    global _shared
-    outer = _shared
-    _shared = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _shared = outer
-
-
 def _render(
-    inline: bool, markdown: str, allow_html: bool, target: Target, images: Mapping[str, str] | None
+    inline: bool,
+    markdown: str,
+    allow_html: bool,
+    target: Target,
+    images: Mapping[str, str] | None,
+    memo: Renders | None,
 ) -> str:
     key = (inline, markdown, allow_html, target, tuple(sorted(images.items())) if images else ())
-    if _shared is not None and (rendered := _shared.get(key)) is not None:
+    if memo is not None and (rendered := memo.get(key)) is not None:
         return rendered
-    from cardsmith.markdown import may_autolink
-
     md = _markdown(allow_html, target, may_autolink(markdown))
     env = {"images": images or {}, "raw_html": False}
     rendered = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
     if env["raw_html"] and not allow_html:
-        from cardsmith.sanitize import sanitize
-
         local = frozenset(images.values()) if images else frozenset()
         rendered = sanitize(rendered, print_target=target is Target.PRINT, local=local)
-    if _shared is not None:
-        _shared[key] = rendered
+    if memo is not None:
+        memo[key] = rendered
     return rendered
 
 
@@ -144,12 +139,6 @@ def to_text(markdown: str) -> str:
         elif token.type in ("fence", "code_block", "math_block"):
             parts.append(token.content.rstrip("\n"))
     return "\n".join(parts)
-
-
-def media_name(image: Image) -> str:
-    """A collision-free file name for an image in Anki's flat media folder: same bytes, same name."""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", image.path.stem)[:40].strip("-") or "image"
-    return f"cardsmith-{stem}-{image.digest[:12]}{image.path.suffix.lower()}"
 
 
 @functools.cache
@@ -198,8 +187,6 @@ def _formatter(cls):
 def _markdown(allow_html: bool, target: Target, autolinks: bool = False):
     """The shared Markdown configuration (`cardsmith.markdown`) with the renderer's rules. Raw HTML
     is always read as HTML; `_render` sanitises what it renders unless the deck is trusted."""
-    from cardsmith.markdown import configured
-
     md = configured(autolinks)
     md.options["highlight"] = _highlight
     md.disable("front_matter")  # an answer that starts with `---` is a rule, not metadata
@@ -230,7 +217,6 @@ _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 def _with_images(fragment: str, images: Mapping[str, str]) -> str:
     """Each `<img src>` in raw HTML goes where the same image in Markdown would: its media name or
     file URL, or, when it is remote, a link (never fetched)."""
-    from cardsmith.images import image_attributes
 
     def replace(match: re.Match) -> str:
         attributes = image_attributes(match.group(0))
@@ -257,67 +243,12 @@ def _mathjax_block(self, tokens, idx, options, env) -> str:
     return f'<div class="math">\\[{html.escape(tokens[idx].content, quote=False)}\\]</div>\n'
 
 
-def _mathml(latex: str, display: str) -> str:
-    """LaTeX as MathML for print. latex2mathml's own `convert` un-escapes its whole output to keep the
-    character references it stores as text, and so lets `\\text{<img ...>}` through as markup; this
-    takes its element tree instead and serialises it with every text escaped."""
-    import xml.etree.ElementTree as ET
-
-    from latex2mathml.converter import convert_to_element
-
-    try:
-        root = convert_to_element(latex, display=display)
-    except Exception:  # latex2mathml raises many types on malformed LaTeX; show the source instead
-        return f'<code class="math">{html.escape(latex)}</code>'
-    for element in root.iter():
-        # "&#x0003C;" is how latex2mathml writes a character; an author's "<" stays a character
-        element.text = html.unescape(element.text) if element.text else element.text
-        element.tail = html.unescape(element.tail) if element.tail else element.tail
-        if (
-            element.tag == "mi"
-            and len(element.text or "") > 1
-            and "mathvariant" not in element.attrib
-        ):
-            element.attrib.update(mathvariant="normal", **{"class": "cs-fn"})  # log, sin: upright
-    _stack_scripts(root)
-    _break_after_operators(root)
-    return ET.tostring(root, encoding="unicode")
-
-
-_BREAK_AFTER = set("=+−-<>≤≥≈≠∼≃≅∝→←↦⇒⇔∈∉⊂⊆∪∩×·,")
-
-
-def _break_after_operators(element) -> None:
-    """Let a formula wrap after its relations and operators, as TeX breaks inline math, instead of
-    running over the next column: a zero-width space after each `mo` that is not inside a fraction,
-    root or script (only rows are entered)."""
-    for child in element:
-        if child.tag == "mo" and (child.text or "").strip() in _BREAK_AFTER:
-            child.tail = (child.tail or "") + "\u200b"
-        elif child.tag in ("math", "mrow"):
-            _break_after_operators(child)
-
-
-def _stack_scripts(root) -> None:
-    """`x_i^2` as MathML is `<msubsup>` base, sub, sup: CSS alone (WeasyPrint has no math layout) can
-    only set the scripts side by side. Wrapped as one `<mrow class="cs-scripts">` sup, sub, print.css
-    stacks them like TeX: `∑` then `n` over `i=1`."""
-    import xml.etree.ElementTree as ET
-
-    for element in root.iter("msubsup"):
-        if len(element) == 3:
-            base, sub, sup = list(element)
-            scripts = ET.Element("mrow", {"class": "cs-scripts"})
-            scripts.extend([sup, sub])
-            element[:] = [base, scripts]
-
-
 def _mathml_inline(self, tokens, idx, options, env) -> str:
-    return _mathml(tokens[idx].content, "inline")
+    return latex_to_mathml(tokens[idx].content, "inline")
 
 
 def _mathml_block(self, tokens, idx, options, env) -> str:
-    return f'<div class="math">{_mathml(tokens[idx].content, "block")}</div>\n'
+    return f'<div class="math">{latex_to_mathml(tokens[idx].content, "block")}</div>\n'
 
 
 def _image(self, tokens, idx, options, env) -> str:
@@ -330,7 +261,3 @@ def _image(self, tokens, idx, options, env) -> str:
     title = token.attrGet("title")
     title_attr = f' title="{html.escape(str(title))}"' if title else ""
     return f'<img src="{html.escape(url)}" alt="{alt}"{title_attr}>'
-
-
-def file_url(path: Path) -> str:
-    return path.resolve().as_uri()

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from cardsmith.output import discard_all
+
 
 class Workers:
     """Runs one function over many items: in this process, or in a pool of `size` worker processes
@@ -95,7 +97,5 @@ def _watch(parent: int) -> None:
 
 
 def _stop(*_signal) -> None:
-    from cardsmith.output import discard_all
-
     discard_all()  # the outputs being written, which would otherwise stay as .tmp files
     os._exit(128 + signal.SIGTERM)

@@ -1,9 +1,10 @@
 """The exporter registry: one ordered tuple of `Format` records, the CLI's `--format` choices and help.
 
-Each format's module has one entry point, `export(deck, out, options, report) -> list[Path]` (the
-`Exporter` protocol): it writes its files into `out` (a `Staging`: the build puts a deck's files in
-place together), raises `ContentError` for a deck it cannot write and puts warnings in `report`. It is
-imported only when its format is built, so genanki and WeasyPrint stay out of `--help` and `check`.
+Each format's module has one entry point, `export(deck, out, options, report, renders) ->
+list[Path]` (the `Exporter` protocol): it writes its files into `out` (a `Staging`: the build puts a
+deck's files in place together), raises `ContentError` for a deck it cannot write, puts warnings in
+`report`, and renders Markdown with `renders` as the memo (a deck's formats share it). It is imported
+only when its format is built, so genanki and WeasyPrint stay out of `--help` and `check`.
 
 A format whose outputs give every card a look of their own (the Anki package's note types) declares
 `note_types=True` and its module has `note_types() -> str`, a fingerprint of that look: the build
@@ -26,11 +27,12 @@ if TYPE_CHECKING:  # the CLI reads this registry for `--help`: keep it light
     from cardsmith.model import Deck
     from cardsmith.options import Options
     from cardsmith.output import Staging
+    from cardsmith.render import Renders
 
 
 class Exporter(Protocol):
     def __call__(
-        self, deck: Deck, out: Staging, options: Options, report: Report
+        self, deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
     ) -> list[Path]: ...
 
 

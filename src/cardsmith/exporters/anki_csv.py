@@ -16,12 +16,15 @@ from cardsmith.exporters.anki_notes import card_fields, note_guid, subdeck_name
 from cardsmith.model import Deck, Kind
 from cardsmith.options import Options
 from cardsmith.output import Staging
+from cardsmith.render import Renders
 
 # "Front" and "Back" match the Basic note type's field names: Anki maps columns to fields by name.
 COLUMNS = ("guid", "notetype", "deck", "Front", "Back", "tags")
 
 
-def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
+def export(
+    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+) -> list[Path]:
     allow_html = deck.allow_html
     mixed = any(q.kind is Kind.CLOZE for q in deck.questions)
     columns = COLUMNS if mixed else tuple(c for c in COLUMNS if c != "notetype")
@@ -37,7 +40,7 @@ def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[P
     buffer.write("#columns:" + ",".join(columns) + "\n")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
     for question in deck.questions:
-        front, back, _section, _source = card_fields(question, allow_html)
+        front, back, _section, _source = card_fields(question, allow_html, renders)
         values = {
             "guid": note_guid(question),
             "notetype": "Cloze" if question.kind is Kind.CLOZE else "Basic",

@@ -6,8 +6,8 @@ import hashlib
 import html
 import re
 
-from cardsmith.model import Deck, Question
-from cardsmith.render import Target, choices_html, media_name, to_html, to_inline_html
+from cardsmith.model import Deck, Image, Question
+from cardsmith.render import Renders, Target, choices_html, to_html, to_inline_html
 
 
 def note_guid(question: Question) -> str:
@@ -33,11 +33,17 @@ def stable_int(name: str) -> int:
     return (value & ((1 << 62) - 1)) | (1 << 30)
 
 
-def card_fields(question: Question, allow_html: bool) -> list[str]:
+def media_name(image: Image) -> str:
+    """A collision-free file name for an image in Anki's flat media folder: same bytes, same name."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", image.path.stem)[:40].strip("-") or "image"
+    return f"cardsmith-{stem}-{image.digest[:12]}{image.path.suffix.lower()}"
+
+
+def card_fields(question: Question, allow_html: bool, renders: Renders | None = None) -> list[str]:
     """The note's fields as card HTML: Question/Text, Answer/Back Extra, Section, Source.
-    Images point at their media names (see `render.media_name`)."""
+    Images point at their media names (`media_name`)."""
     images = {image.src: media_name(image) for image in question.images}
-    options = {"allow_html": allow_html, "target": Target.CARD, "images": images}
+    options = {"allow_html": allow_html, "target": Target.CARD, "images": images, "memo": renders}
     prompt = to_inline_html(question.prompt, **options)
     if question.front:
         prompt += f'<div class="cs-front">{to_html(question.front, **options)}</div>'

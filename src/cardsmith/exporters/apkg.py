@@ -17,11 +17,17 @@ import zipfile
 from pathlib import Path
 
 from cardsmith.errors import Report
-from cardsmith.exporters.anki_notes import card_fields, note_guid, stable_int, subdeck_name
+from cardsmith.exporters.anki_notes import (
+    card_fields,
+    media_name,
+    note_guid,
+    stable_int,
+    subdeck_name,
+)
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.options import Options
 from cardsmith.output import Staging
-from cardsmith.render import Target, highlight_css, media_name
+from cardsmith.render import Renders, Target, highlight_css
 from cardsmith.templating import read_template
 
 NOTETYPE_VERSION = 1
@@ -30,7 +36,9 @@ CLOZE_NAME = "cardsmith Cloze"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
+def export(
+    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+) -> list[Path]:
     import genanki
 
     basic, cloze = _notetypes()
@@ -42,7 +50,7 @@ def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[P
         anki_deck = genanki.Deck(stable_int(f"deck:{name}"), name)
         for question in section.questions:
             media.update({media_name(image): image.path for image in question.images})
-            anki_deck.add_note(_note(question, basic, cloze, allow_html))
+            anki_deck.add_note(_note(question, basic, cloze, allow_html, renders))
         anki_decks.append(anki_deck)
     # Anki's importer replaces a note (or note type) only by a newer one: the package time is when
     # the newest note or the card templates changed
@@ -50,10 +58,10 @@ def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[P
     return [_write_package(anki_decks, media, out, f"{deck.stem}.apkg", timestamp)]
 
 
-def _note(question: Question, basic, cloze, allow_html: bool):
+def _note(question: Question, basic, cloze, allow_html: bool, renders: Renders):
     note = _timed_note_class()(
         model=cloze if question.kind is Kind.CLOZE else basic,
-        fields=card_fields(question, allow_html),
+        fields=card_fields(question, allow_html, renders),
         tags=list(question.tags),
         guid=note_guid(question),
     )

@@ -23,7 +23,7 @@ from cardsmith.exporters.printing import (
 from cardsmith.model import Deck
 from cardsmith.options import Options
 from cardsmith.output import Staging
-from cardsmith.render import to_text
+from cardsmith.render import Renders, to_text
 
 GRID = (2, 4)  # columns, rows: eight cards a sheet, on A4 and Letter alike
 SHEET_MARGIN_MM = 10
@@ -48,11 +48,13 @@ class Slot:
     y: float
 
 
-def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
+def export(
+    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+) -> list[Path]:
     geometry = _geometry(options.paper)
     cards = [
         Card(
-            question=print_question(q, deck, options, report),
+            question=print_question(q, deck, options, report, renders),
             label=str(q.number if q.number is not None else index),
             section=head_text(q.section_label),
             prompt_text=head_text(to_text(q.prompt)),

@@ -15,13 +15,16 @@ from cardsmith.errors import Report
 from cardsmith.model import Deck, Question, choices_markdown, correct_choices, question_text
 from cardsmith.options import Options
 from cardsmith.output import Staging
+from cardsmith.render import Renders
 
 HEADER = ("id", "deck", "section", "number", "question", "answer", "tags", "source")
 DELIMITERS = {"comma": ",", "tab": "\t"}  # the `csv_delimiter` setting's choices
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
+def export(
+    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+) -> list[Path]:
     buffer = io.StringIO()
     delimiter = DELIMITERS[options.csv_delimiter]
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")

@@ -9,11 +9,14 @@ from cardsmith.errors import Report
 from cardsmith.model import Deck, Question
 from cardsmith.options import Options
 from cardsmith.output import Staging
+from cardsmith.render import Renders
 
 SCHEMA_VERSION = 2  # 2: intro, skipped, choices, convention, guid; unanswered with prompts
 
 
-def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
+def export(
+    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+) -> list[Path]:
     text = json.dumps(deck_to_dict(deck), ensure_ascii=False, indent=2) + "\n"
     return [out.write(f"{deck.stem}.json", text)]
 

@@ -9,19 +9,26 @@ from cardsmith.exporters.printing import PAPER, document, print_question, render
 from cardsmith.model import Deck
 from cardsmith.options import Options
 from cardsmith.output import Staging
+from cardsmith.render import Renders
 
 
-def export(deck: Deck, out: Staging, options: Options, report: Report) -> list[Path]:
-    html = cheat_sheet_html(deck, options, report)
+def export(
+    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+) -> list[Path]:
+    html = cheat_sheet_html(deck, options, report, renders)
     return [write_pdf(document(html, deck), out, f"{deck.stem}.pdf")]
 
 
-def cheat_sheet_html(deck: Deck, options: Options, report: Report | None = None) -> str:
+def cheat_sheet_html(
+    deck: Deck, options: Options, report: Report | None = None, renders: Renders | None = None
+) -> str:
     width, height = PAPER[options.paper]
     sections = [
         {
             "title": section.label,
-            "questions": [print_question(q, deck, options, report) for q in section.questions],
+            "questions": [
+                print_question(q, deck, options, report, renders) for q in section.questions
+            ],
         }
         for section in deck.sections
     ]

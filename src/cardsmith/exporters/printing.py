@@ -18,7 +18,14 @@ from cardsmith.errors import Report
 from cardsmith.model import Deck, Question
 from cardsmith.options import Options
 from cardsmith.output import Staging
-from cardsmith.render import Target, choices_html, file_url, highlight_css, to_html, to_inline_html
+from cardsmith.render import (
+    Renders,
+    Target,
+    choices_html,
+    highlight_css,
+    to_html,
+    to_inline_html,
+)
 from cardsmith.templating import jinja_environment, templates_dir
 
 PAPER = {"a4": (210, 297), "letter": (215.9, 279.4)}  # millimetres
@@ -49,7 +56,11 @@ TABLE_ROWS = 200
 
 
 def print_question(
-    question: Question, deck: Deck, options: Options, report: Report | None = None
+    question: Question,
+    deck: Deck,
+    options: Options,
+    report: Report | None = None,
+    renders: Renders | None = None,
 ) -> PrintQuestion:
     cut = _Cut(question, report)
     question = replace(
@@ -62,6 +73,7 @@ def print_question(
         "allow_html": deck.allow_html,
         "target": Target.PRINT,
         "images": {image.src: file_url(image.path) for image in question.images},
+        "memo": renders,
     }
     return PrintQuestion(
         question=question,
@@ -117,6 +129,11 @@ class _Cut:
         return (
             "\n".join(lines) + "\n\n*[… cut for print: the Anki deck, CSV and JSON have all of it]*"
         )
+
+
+def file_url(path: Path) -> str:
+    """The URL a PDF page loads a file of the content folder from (see `document`'s fetcher)."""
+    return path.resolve().as_uri()
 
 
 def render_template(name: str, **context) -> str:

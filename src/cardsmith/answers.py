@@ -1,0 +1,245 @@
+"""A question's body as lines of the Markdown file, and what is done to them to make the answer:
+`<details>` unwrapped (its summary, `<br>`/`<b>`/`<p>` wrappers and closing tag gone, a label such
+as "Solution 2 (recursive)" kept in bold), list indentation removed, trailing rules trimmed, blank
+runs folded; and whether what is left says anything (empty, or a placeholder such as `TODO`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cardsmith.boilerplate import Skip, is_reveal, reveal_label, text_of_html
+
+
+@dataclass
+class Part:
+    """A question's body as (line, text) pairs, line numbers 0-based in the document."""
+
+    lines: list[tuple[int, str]]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(text for _, text in self.lines).strip("\n")
+
+    def before(self, line: int) -> Part:
+        return Part([(n, t) for n, t in self.lines if n < line])
+
+    def since(self, line: int) -> Part:
+        return Part([(n, t) for n, t in self.lines if n >= line])
+
+    def without(self, start: int, end: int) -> Part:
+        return Part([(n, t) for n, t in self.lines if not start <= n < end])
+
+
+_DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
+_SUMMARY_OPEN = re.compile(r"^\s*<summary\b", re.I)
+_SUMMARY_CLOSE = re.compile(r"</summary\s*>", re.I)
+
+
+def _drop_details_head(lines: list[list]) -> str:
+    """Remove a leading `<details>` and its `<summary>...</summary>` (which may span lines), in
+    place; return what the summary says beyond "Answer" (see `reveal_label`)."""
+    index = next((i for i, (_, t) in enumerate(lines) if t.strip()), None)
+    if index is None:
+        return ""
+    opened = _DETAILS_OPEN.match(lines[index][1])
+    if opened:
+        lines[index][1] = lines[index][1][opened.end() :]
+    while index < len(lines) and not lines[index][1].strip():
+        index += 1
+    if index == len(lines) or not _SUMMARY_OPEN.match(lines[index][1]):
+        return ""
+    summary = []
+    for position in range(index, len(lines)):
+        text = lines[position][1]
+        closed = _SUMMARY_CLOSE.search(text)
+        if closed:
+            summary.append(text[: closed.start()])
+            lines[position][1] = text[closed.end() :]
+            return reveal_label(text_of_html("\n".join(summary)))
+        summary.append(text)
+        lines[position][1] = ""
+    return ""
+
+
+_LEADING_TAG = re.compile(r"^\s*<(br|p|b|strong|div)\b[^>]*?/?>", re.I)
+_TRAILING_TAG = re.compile(r"</(p|b|strong|div)>\s*$", re.I)
+
+
+def _drop_leading_wrappers(text: str) -> str:
+    """`<br><b>answer...` -> `answer...`: tags that open a whole answer (closed on a later line)."""
+    while match := _LEADING_TAG.match(text):
+        tag = match.group(1).lower()
+        rest = text[match.end() :]
+        if tag != "br" and re.search(rf"</{tag}\s*>", rest, re.I):
+            break  # `<b>word</b> ...` is content
+        text = rest
+    return text
+
+
+def _drop_trailing_wrappers(text: str) -> str:
+    """`...answer</b>` (before `</details>`) -> `...answer`, unless the tag opened on this line."""
+    while match := _TRAILING_TAG.search(text):
+        tag = match.group(1).lower()
+        if re.search(rf"<{tag}\b", text[: match.start()], re.I):
+            break
+        text = text[: match.start()]
+    return text
+
+
+def details_answer(part: Part) -> Part:
+    """The answer inside `<details>`: its summary, wrappers (`<br>`, `<b>`, `<p>`) and closing tag
+    removed, line by line so every line keeps its number; what follows `</details>` stays after it,
+    with any further revealing `<details>` unwrapped the same way (their labels kept in bold)."""
+    inner, after = _unwrap_one(part)
+    return Part(inner + _unwrap_reveals(after))
+
+
+def _unwrap_reveals(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    for index, (_, text) in enumerate(lines):
+        head = _REVEAL_HEAD.match(text)
+        if head and is_reveal(text_of_html(head.group("summary"))):
+            inner, after = _unwrap_one(Part(lines[index:]))
+            return lines[:index] + inner + _unwrap_reveals(after)
+    return lines
+
+
+_REVEAL_HEAD = re.compile(
+    r"^\s*<details\b[^>]*>\s*<summary\b[^>]*>(?P<summary>.*?)</summary>", re.I
+)
+
+
+def _unwrap_one(part: Part) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(inside, after) of the `<details>` that `part` opens with."""
+    lines = [[n, t] for n, t in part.lines]
+    if not lines:
+        return [], []
+    label = _drop_details_head(lines)
+    inner_end = len(lines)  # lines before this index are inside the <details>
+    depth = 1
+    for index, (_, text) in enumerate(lines):
+        for match in re.finditer(r"<(/?)details\b[^>]*>", text, re.I):
+            depth += -1 if match.group(1) else 1
+            if depth == 0:
+                before = _drop_trailing_wrappers(text[: match.start()])
+                after = text[match.end() :]
+                lines[index][1] = before
+                if after.strip():
+                    lines.insert(index + 1, [lines[index][0], after])
+                inner_end = index + 1
+                break
+        if depth == 0:
+            break
+    for index in range(inner_end):
+        text = lines[index][1]
+        if not text.strip():
+            continue
+        lines[index][1] = _drop_leading_wrappers(text)
+        if lines[index][1].strip():
+            break
+    inner = [pair for pair in lines[:inner_end] if not _P_ALONE.match(pair[1])]
+    width = min((len(t) - len(t.lstrip(" ")) for _, t in inner if t.strip()), default=0)
+    inner = [(n, t[min(width, len(t) - len(t.lstrip(" "))) :]) for n, t in inner]
+    if label:
+        first = inner[0][0] if inner else lines[0][0]
+        inner = [(first, f"**{label}**"), (first, ""), *inner]
+    return inner, [(n, t) for n, t in lines[inner_end:]]
+
+
+_P_ALONE = re.compile(r"^\s*</?p>\s*$", re.I)
+
+
+def common_indent(lines: list[str]) -> int:
+    return min((len(t) - len(t.lstrip(" ")) for t in lines if t.strip()), default=0)
+
+
+def dedent(lines: list[str], indent: int) -> list[str]:
+    """Lines without up to `indent` columns of leading spaces (never more than their own)."""
+    if not indent:
+        return list(lines)
+    return [line[min(indent, len(line) - len(line.lstrip(" "))) :] for line in lines]
+
+
+_HR = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+def trim(part: Part, skips: list[Skip]) -> Part:
+    """A body without the rules and blank lines that end it (they separate questions)."""
+    lines = list(part.lines)
+    while lines and (not lines[-1][1].strip() or _HR.match(lines[-1][1])):
+        number, text = lines.pop()
+        if text.strip():
+            skips.append(Skip(number, number + 1, "horizontal rule"))
+    while lines and not lines[0][1].strip():
+        lines.pop(0)
+    return Part(lines)
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def clean(markdown: str) -> str:
+    """Markdown without blank lines at either end, and runs of blank lines (left where wrappers and
+    boilerplate were taken out) folded into one, except inside code."""
+    lines, fence, blank = [], None, False
+    for line in markdown.strip("\n").split("\n"):
+        marker = _FENCE.match(line)
+        if marker and (fence is None or marker.group(1)[0] == fence):
+            fence = None if fence else marker.group(1)[0]
+        if fence is None and not line.strip():
+            if blank:
+                continue
+            blank = True
+        else:
+            blank = False
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _visible(markdown: str) -> str:
+    """Roughly what a reader sees of some Markdown: code kept as text, HTML tags and rules gone."""
+    code: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        code.append(match.group(0).strip("`~"))
+        return f" \x00{len(code) - 1}\x00 "
+
+    text = re.sub(r"(```|~~~).*?(\1|$)|`[^`\n]+`", keep, markdown, flags=re.S)
+    text = text_of_html(re.sub(r"^ {0,3}([-*_])(\s*\1){2,}\s*$", "", text, flags=re.M))
+    return re.sub(r"\x00(\d+)\x00", lambda m: code[int(m.group(1))], text)
+
+
+def is_empty(answer: str) -> bool:
+    """Only `<br>`, `&nbsp;`, rules or empty HTML: nothing a card could show."""
+    if re.search(r"<(img|table|svg|video)\b|!\[|\$", answer, re.I):
+        return False
+    return not re.search(r"\w", _visible(answer))
+
+
+_PLACEHOLDERS = {
+    "answer",
+    "answer here",
+    "your answer here",
+    "add answer",
+    "answer goes here",
+    "todo",
+    "to do",
+    "tbd",
+    "tba",
+    "tbc",
+    "wip",
+    "coming soon",
+    "n/a",
+    "...",
+    "…",
+    "?",
+    "-",
+    "fill in",
+}
+
+
+def is_placeholder(answer: str) -> bool:
+    if "`" in answer or "~~~" in answer:
+        return False  # code is an answer
+    text = re.sub(r"[*_>#\[\]()]+", "", _visible(answer)).strip().strip(".!:").casefold()
+    return text in _PLACEHOLDERS
