@@ -134,7 +134,7 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class Question:
+class Placed:
     """A candidate that `layout` kept, with the lines its body takes: [body_start, end)."""
 
     candidate: Candidate
@@ -145,14 +145,12 @@ class Question:
 class Layout:
     """What each part of a file is (the parser turns it into a `Deck`)."""
 
-    questions: list[Question]
+    questions: list[Placed]
     sections: list[Heading]
     title: Heading | None
     skips: list[Skip]
     structure: set[int]  # lines of headings that belong to an answer
     question_level: int | None
-    reveals: list[tuple[int, int]]  # `<details>` that reveal an answer: (first line, line after)
-    unanswered_lists: list[tuple[int, int, list[tuple[int, str]]]]  # lists of questions alone
 
 
 @dataclass
@@ -186,6 +184,24 @@ class Document:
         """Indexes into `tokens` of the tokens that start on lines [start, end)."""
         lines = self._token_lines
         return range(bisect_left(lines, start), bisect_left(lines, end))
+
+    def list_items(self, list_index: int) -> list[tuple[bool | None, str]]:
+        """(ticked or not, or None when it is no task item; its first line's text) of each item of
+        the list that opens at `tokens[list_index]`."""
+        tokens = self.tokens
+        level = tokens[list_index].level
+        items = []
+        for index in range(list_index + 1, len(tokens)):
+            token = tokens[index]
+            if token.level == level and token.nesting == -1:
+                break
+            if token.type == "list_item_open" and token.level == level + 1:
+                inline = tokens[index + 2] if index + 2 < len(tokens) else None
+                text = (
+                    inline.content.strip() if inline is not None and inline.type == "inline" else ""
+                )
+                items.append((token.meta.get("checked"), text))
+        return items
 
     def tokens_between(self, start: int, end: int) -> list:
         """Tokens (inline children included) that start on lines [start, end); one bisect, not a scan,
@@ -348,21 +364,19 @@ def _only_bold(line: str) -> str | None:
     return text
 
 
-def details_candidates(document: Document) -> tuple[list[Candidate], list[tuple[int, int]]]:
+def details_candidates(document: Document) -> list[Candidate]:
     """`<details>` whose summary asks something, and those that only reveal an answer. A summary
     that neither asks nor reveals ("See 20 translations") is a question only in a file whose other
     summaries mostly ask; elsewhere it is just content. A summary over several lines (a question
     with a list in it) gives its first line as the prompt and the rest as the question's front."""
-    asking, plain, reveals = [], [], []
+    asking, plain = [], []
     for line, end, _index in document.details:
         found = _summary(document.lines, line, end)
         if found is None:
-            reveals.append((line, end))
             continue
         summary, front, body_line, column = found
         text = _strip_tags(summary)
         if is_reveal(text):
-            reveals.append((line, end))
             continue
         candidate = Candidate(
             "details",
@@ -376,7 +390,7 @@ def details_candidates(document: Document) -> tuple[list[Candidate], list[tuple[
         (asking if asks(text) else plain).append(candidate)
     if len(asking) >= len(plain):
         asking += plain
-    return sorted(asking, key=lambda c: c.line), reveals
+    return sorted(asking, key=lambda c: c.line)
 
 
 _SUMMARY = re.compile(r"<summary\b[^>]*>", re.I)
@@ -446,7 +460,7 @@ def paragraph_candidates(document: Document) -> list[Candidate]:
 def layout(document: Document, forced: str | None = None, level: int | None = None) -> Layout:
     """Decide what every part of the file is. `forced` limits questions to one convention."""
     rules = (forced,) if forced else CONVENTIONS
-    details, reveals = details_candidates(document)
+    details = details_candidates(document)
     blocks = [c for c in details if "details" in rules]
     blocks += [c for c in list_candidates(document) if c.rule in rules]
     blocks += [c for c in paragraph_candidates(document) if c.rule in rules]
@@ -472,7 +486,7 @@ def layout(document: Document, forced: str | None = None, level: int | None = No
             blocks = weak
     elif headings or strong:
         blocks = [c for c in blocks if not c.weak or asks(_strip_marks(c.prompt))]
-    return _resolve(document, headings, blocks, question_level, reveals)
+    return _resolve(document, headings, blocks, question_level)
 
 
 def _without_grouping_headings(
@@ -506,7 +520,6 @@ def _resolve(
     headings: list[Candidate],
     blocks: list[Candidate],
     question_level: int | None,
-    reveals: list[tuple[int, int]],
 ) -> Layout:
     """One pass in line order over headings and candidates: what each heading is, where each answer
     ends, which regions are boilerplate."""
@@ -515,7 +528,7 @@ def _resolve(
     events += [(c.line, 1, c) for c in sorted(blocks, key=lambda c: c.line)]
     events.sort(key=lambda e: (e[0], e[1]))
 
-    questions: list[Question] = []
+    questions: list[Placed] = []
     sections: list[Heading] = []
     structure: set[int] = set()
     skips: list[Skip] = []
@@ -529,7 +542,7 @@ def _resolve(
         nonlocal current, region
         if current is not None:
             end = at if current.hard_end is None else min(current.hard_end, at)
-            questions.append(Question(current, max(end, current.body_start)))
+            questions.append(Placed(current, max(end, current.body_start)))
             current = None
         if region is not None:
             skips.append(Skip(region[0], at, region[1]))
@@ -585,8 +598,6 @@ def _resolve(
         skips=skips,
         structure=structure,
         question_level=question_level,
-        reveals=reveals,
-        unanswered_lists=[],
     )
 
 

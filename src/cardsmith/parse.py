@@ -413,13 +413,13 @@ class _Assembly:
                 yield index, token
 
     def _outside_reason(self, index: int, token, unanswered: list, section_of) -> str | None:
-        tokens, lines = self.document.tokens, self.lines
+        lines = self.lines
         start, end = token.map
         if token.type == "hr":
             return "horizontal rule"
         text = "\n".join(lines[start:end])
         if token.type in ("bullet_list_open", "ordered_list_open"):
-            items = _item_texts(tokens, index)
+            items = [text for _, text in self.document.list_items(index)]
             if items and all(_is_anchor_link(t) for t in items):
                 return "table of contents"
             if items and all(_is_link_line(t) for t in items):
@@ -518,19 +518,6 @@ def _section(
 
 
 # --- bodies ---------------------------------------------------------------------------------------
-
-
-def _item_texts(tokens, index: int) -> list[str]:
-    level = tokens[index].level
-    texts = []
-    for position in range(index + 1, len(tokens)):
-        token = tokens[position]
-        if token.level == level and token.nesting == -1:
-            break
-        if token.type == "list_item_open" and token.level == level + 1:
-            nxt = tokens[position + 2] if position + 2 < len(tokens) else None
-            texts.append(nxt.content.strip() if nxt is not None and nxt.type == "inline" else "")
-    return texts
 
 
 _LINK = re.compile(r"^\W*\[[^\]]*\]\(\s*<?([^)>\s]*)>?[^)]*\)\W*$")

@@ -28,7 +28,7 @@ def find_choices(document: Document, front: Part, answer: Part):
             return choices, front.without(start, end), answer
         return choices, answer.before(start), answer.since(end)
     for token_index, token in _lists(document, first, last):
-        items = _items(document, token_index)
+        items = document.list_items(token_index)
         start, end = token.map
         labelled = _labelled(items)
         if labelled and front.lines:
@@ -55,7 +55,7 @@ def _task_options(document: Document, region: Part, first: int, last: int):
         if level is None or token.level != level or token.nesting == -1:
             continue
         if token.type in ("bullet_list_open", "ordered_list_open"):
-            items = _items(document, index)
+            items = document.list_items(index)
             if not items or any(checked is None for checked, _ in items):
                 if options:
                     break
@@ -93,21 +93,6 @@ def _lists(document: Document, start: int, end: int):
             depth_of_first = token.level
         if token.level == depth_of_first:
             yield index, token
-
-
-def _items(document: Document, list_index: int) -> list[tuple[bool | None, str]]:
-    tokens = document.tokens
-    level = tokens[list_index].level
-    items = []
-    for index in range(list_index + 1, len(tokens)):
-        token = tokens[index]
-        if token.level == level and token.nesting == -1:
-            break
-        if token.type == "list_item_open" and token.level == level + 1:
-            inline = tokens[index + 2] if index + 2 < len(tokens) else None
-            text = inline.content.strip() if inline is not None and inline.type == "inline" else ""
-            items.append((token.meta.get("checked"), text))
-    return items
 
 
 _LABEL = re.compile(r"^\s*\(?([A-Za-z]|\d{1,2})\s*[:.)]\s+(.+)$", re.S)
