@@ -38,7 +38,7 @@ def _other_value(declared):
         return (declared.low or 0) + 1
     if declared.kind is tuple:
         return ("other",)
-    return "other"
+    return "ja" if declared.pattern else "other"  # the one patterned text: a language tag
 
 
 @pytest.mark.parametrize("declared", [s for s in SETTINGS if s.output], ids=lambda s: s.name)

@@ -53,11 +53,12 @@ def _well_formed(record: object) -> bool:
         and isinstance(diagnostics, list)
         and all(
             isinstance(d, list)
-            and len(d) == 4
+            and len(d) in (4, 5)
             and isinstance(d[0], str)
             and type(d[1]) is int
             and d[2] in ("error", "warning")
             and isinstance(d[3], str)
+            and (len(d) == 4 or (isinstance(d[4], list) and all(isinstance(x, str) for x in d[4])))
             for d in diagnostics
         )
         and isinstance(summary, dict)
@@ -113,8 +114,9 @@ class BuildCache:
             if not path.is_file() or file_digest(path) != digest:
                 return None  # deleted or edited by hand: rebuild
         diagnostics = [
-            Diagnostic(Source(Path(p), line), Severity(severity), message)
-            for p, line, severity, message in record["diagnostics"]
+            Diagnostic(Source(Path(p), line), Severity(severity), message, tuple(details))
+            for p, line, severity, message, *more in record["diagnostics"]
+            for details in [more[0] if more else ()]
         ]
         return Hit(outputs, diagnostics, Summary(**record["summary"]))
 
@@ -135,7 +137,8 @@ class BuildCache:
             "images": dict(sorted((images or {}).items())),
             "outputs": {str(p): file_digest(p) for p in outputs},
             "diagnostics": [
-                [str(d.source.path), d.source.line, d.severity, d.message] for d in diagnostics
+                [str(d.source.path), d.source.line, d.severity, d.message, list(d.details)]
+                for d in diagnostics
             ],
             "summary": {
                 "stem": summary.stem,

@@ -314,6 +314,9 @@ def _styled(diagnostic) -> str:
 def _report(result, *, quiet: bool, verbose: bool, built: bool) -> None:
     for diagnostic in result.all_diagnostics:
         click.echo(_styled(diagnostic), err=True)
+        if verbose:
+            for detail in diagnostic.details:
+                click.echo(f"  {detail}", err=True)
     if not quiet:
         for deck_result in result.decks:
             if deck_result.summary is not None and not deck_result.failed:

@@ -18,6 +18,8 @@ class Diagnostic:
     source: Source
     severity: Severity
     message: str
+    # lines that say where, one per place, shown with `-v` (152 flashcards cut off: which ones)
+    details: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.source}: {self.severity}: {self.message}"
@@ -36,7 +38,7 @@ def fails(diagnostics, strict: bool) -> bool:
 def shown(diagnostic: Diagnostic, strict: bool) -> Diagnostic:
     """A diagnostic as the user is told it: under `--strict` a warning is an error."""
     if strict and not diagnostic.is_error:
-        return Diagnostic(diagnostic.source, Severity.ERROR, diagnostic.message)
+        return Diagnostic(diagnostic.source, Severity.ERROR, diagnostic.message, diagnostic.details)
     return diagnostic
 
 
@@ -61,8 +63,8 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _said: set[Diagnostic] = field(default_factory=set, repr=False)
 
-    def warn(self, source: Source, message: str) -> None:
-        self.add(Diagnostic(source, Severity.WARNING, message))
+    def warn(self, source: Source, message: str, details: tuple[str, ...] = ()) -> None:
+        self.add(Diagnostic(source, Severity.WARNING, message, details))
 
     def error(self, source: Source, message: str) -> None:
         self.add(Diagnostic(source, Severity.ERROR, message))

@@ -140,6 +140,7 @@ class Deck:
     convention: str = "heading"  # how most questions were written (cardsmith.conventions)
     detection: tuple[tuple[str, int], ...] = ()  # questions found per convention, for `check -v`
     intro: str = ""  # Markdown between the title and the first question or section
+    lang: str = "en"  # BCP 47 tag: from front matter or settings, else found from the script
     skipped: tuple[Skipped, ...] = ()
     digest: str = ""  # sha256 of the Markdown bytes this deck was read from
     # when the note types (card templates, styling) last changed, from the lock; an Anki package must

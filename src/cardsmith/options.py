@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import importlib
 import os
+import re
 import time
 import types
 import typing
@@ -46,6 +47,7 @@ class Setting:
     where: frozenset[str] = frozenset({COMMAND_LINE, CONFIG})
     flags: tuple[str, ...] = ()  # command-line names, when not `--name-with-dashes`
     key: str = ""  # front matter key, when not the name
+    pattern: str = ""  # a regular expression a text value must match
 
     @property
     def allowed(self) -> tuple[str, ...]:
@@ -77,6 +79,7 @@ def setting(
     where: frozenset[str] | set[str] = frozenset({COMMAND_LINE, CONFIG}),
     flags: tuple[str, ...] = (),
     key: str = "",
+    pattern: str = "",
 ) -> Any:
     """Declare a field of `Options` as a setting (see `Setting`). A deck setting's field holds the
     command line's value, None when it was not given: its default applies after front matter and
@@ -91,6 +94,7 @@ def setting(
         "where": frozenset(where),
         "flags": flags,
         "key": key,
+        "pattern": pattern,
     }
     field_default = None if FRONT_MATTER in where else default
     return field(default=field_default, metadata={"setting": declared})
@@ -147,6 +151,13 @@ class Options:
         "keep raw HTML unsanitised (trusted content only)",
         where=_EVERYWHERE,
         flags=("--allow-html",),
+        output=True,
+    )
+    lang: str | None = setting(
+        "auto",
+        "the deck's language, such as ja or zh-TW (auto: from its script)",
+        where=_EVERYWHERE,
+        pattern=r"auto|[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
         output=True,
     )
     # what one build is asked, not settings
@@ -253,6 +264,8 @@ def problem(declared: Setting, value: Any) -> str | None:
     allowed = declared.allowed
     if allowed and (wrong := [item for item in items if item not in allowed]):
         return f"{declared.name}: {wrong[0]!r} is not one of {', '.join(allowed)}"
+    if declared.pattern and not re.fullmatch(declared.pattern, value):
+        return f"{declared.name}: {value!r} is not one of auto, or a language tag such as ja"
     low, high = declared.low, declared.high
     if low is not None and (value < low or (high is not None and value > high)):
         return (

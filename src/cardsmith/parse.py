@@ -53,6 +53,7 @@ from cardsmith.model import (
 )
 from cardsmith.options import DeckSettings
 from cardsmith.quiz import find_choices
+from cardsmith.scripts import language
 from cardsmith.source import normalise_newlines, read_source
 
 _EXPLICIT_ID = re.compile(rf"\s*\{{#({ID_PATTERN})\}}\s*$")
@@ -203,6 +204,15 @@ class _Assembly:
             )
         deck_tags = _tags(self.values["tags"], self.path)
         metadata = self.metadata
+        lang = self.values["lang"]
+        if lang == "auto":
+            lang = language(
+                " ".join(
+                    f"{q.prompt} {q.answer}"
+                    for _, questions in sections.values()
+                    for q in questions
+                )
+            )
         return Deck(
             title=title,
             name=_text(metadata.get("deck")) or title,  # a blank name would be Anki's "blank"
@@ -219,6 +229,7 @@ class _Assembly:
             convention=max(counts, key=counts.__getitem__),
             detection=tuple(sorted(counts.items(), key=lambda item: -item[1])),
             intro=intro,
+            lang=lang,
             skipped=self._skipped(),
         )
 

@@ -20,6 +20,7 @@ from cardsmith.markdown import configured, may_autolink
 from cardsmith.mathml import latex_to_mathml
 from cardsmith.model import Choice
 from cardsmith.sanitize import sanitize
+from cardsmith.scripts import direction
 
 
 class Target(enum.StrEnum):
@@ -119,7 +120,7 @@ def _render(
     if memo is not None and (rendered := memo.get(key)) is not None:
         return rendered
     md = _markdown(allow_html, target, may_autolink(markdown))
-    env = {"images": images or {}, "raw_html": False}
+    env = {"images": images or {}, "raw_html": False, "rtl": bool(_RTL.search(markdown))}
     rendered = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
     if env["raw_html"] and not allow_html:
         local = frozenset(images.values()) if images else frozenset()
@@ -199,9 +200,47 @@ def _markdown(allow_html: bool, target: Target, autolinks: bool = False):
         md.add_render_rule("math_inline_double", _mathml_block)
         md.add_render_rule("math_block", _mathml_block)
     md.add_render_rule("image", _image)
+    md.core.ruler.push("cs_direction", _mark_right_to_left)
     md.add_render_rule("html_block", _raw_html)
     md.add_render_rule("html_inline", _raw_html)
     return md
+
+
+# Hebrew, Arabic (and Syriac, Thaana, N'Ko), their presentation forms
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_BLOCKS = {
+    "paragraph_open",
+    "heading_open",
+    "th_open",
+    "td_open",
+    "bullet_list_open",
+    "ordered_list_open",
+    "blockquote_open",
+}
+
+
+def _mark_right_to_left(state) -> None:
+    """`dir="rtl"` on each block whose text begins right to left (what `dir="auto"` does in a
+    browser and WeasyPrint does not): its lines then run and align from the right."""
+    if not state.env.get("rtl"):
+        return  # most text: nothing to look at
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type not in _BLOCKS:
+            continue
+        inline = next((t for t in tokens[index + 1 :] if t.type == "inline"), None)
+        if inline is not None and direction_of_inline(inline) == "rtl":
+            token.attrSet("dir", "rtl")
+
+
+def direction_of_inline(inline) -> str:
+    """The direction of an inline token's text, code spans aside (`print()` in Arabic is Arabic)."""
+    return direction("".join(c.content for c in inline.children or () if c.type == "text"))
+
+
+def direction_of(markdown: str) -> str:
+    """The direction of some inline Markdown (a prompt), code spans aside."""
+    return direction(re.sub(r"`[^`]*`", "", markdown))
 
 
 def _raw_html(self, tokens, idx, options, env) -> str:

@@ -40,7 +40,7 @@ def export(
     buffer.write("#columns:" + ",".join(columns) + "\n")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
     for question in deck.questions:
-        front, back, _section, _source = card_fields(question, allow_html, renders)
+        front, back, _section, _source = card_fields(question, allow_html, renders, deck.lang)
         values = {
             "guid": note_guid(question),
             "notetype": "Cloze" if question.kind is Kind.CLOZE else "Basic",

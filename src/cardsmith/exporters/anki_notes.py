@@ -7,7 +7,7 @@ import html
 import re
 
 from cardsmith.model import Deck, Image, Question
-from cardsmith.render import Renders, Target, choices_html, to_html, to_inline_html
+from cardsmith.render import Renders, Target, choices_html, direction_of, to_html, to_inline_html
 
 
 def note_guid(question: Question) -> str:
@@ -39,7 +39,9 @@ def media_name(image: Image) -> str:
     return f"cardsmith-{stem}-{image.digest[:12]}{image.path.suffix.lower()}"
 
 
-def card_fields(question: Question, allow_html: bool, renders: Renders | None = None) -> list[str]:
+def card_fields(
+    question: Question, allow_html: bool, renders: Renders | None = None, lang: str = "en"
+) -> list[str]:
     """The note's fields as card HTML: Question/Text, Answer/Back Extra, Section, Source.
     Images point at their media names (`media_name`)."""
     images = {image.src: media_name(image) for image in question.images}
@@ -50,6 +52,12 @@ def card_fields(question: Question, allow_html: bool, renders: Renders | None = 
     prompt += choices_html(question.choices, **options)
     answer = choices_html(question.choices, correct_only=True, **options)
     answer += to_html(question.answer, **options) if question.answer else ""
+    if direction_of(question.prompt) == "rtl":
+        prompt = f'<div dir="rtl">{prompt}</div>'
+    if lang != "en":  # the note type is every deck's: a deck's language goes with its fields
+        prompt, answer = (
+            f'<div lang="{html.escape(lang)}">{field}</div>' for field in (prompt, answer)
+        )
     return [
         prompt,
         answer,

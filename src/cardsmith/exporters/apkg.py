@@ -50,7 +50,7 @@ def export(
         anki_deck = genanki.Deck(stable_int(f"deck:{name}"), name)
         for question in section.questions:
             media.update({media_name(image): image.path for image in question.images})
-            anki_deck.add_note(_note(question, basic, cloze, allow_html, renders))
+            anki_deck.add_note(_note(question, basic, cloze, allow_html, renders, deck.lang))
         anki_decks.append(anki_deck)
     # Anki's importer replaces a note (or note type) only by a newer one: the package time is when
     # the newest note or the card templates changed
@@ -58,10 +58,10 @@ def export(
     return [_write_package(anki_decks, media, out, f"{deck.stem}.apkg", timestamp)]
 
 
-def _note(question: Question, basic, cloze, allow_html: bool, renders: Renders):
+def _note(question: Question, basic, cloze, allow_html: bool, renders: Renders, lang: str):
     note = _timed_note_class()(
         model=cloze if question.kind is Kind.CLOZE else basic,
-        fields=card_fields(question, allow_html, renders),
+        fields=card_fields(question, allow_html, renders, lang),
         tags=list(question.tags),
         guid=note_guid(question),
     )

@@ -15,6 +15,7 @@ from cardsmith.errors import Report
 from cardsmith.exporters.printing import (
     PAPER,
     PrintQuestion,
+    check_fonts,
     document,
     print_question,
     render_template,
@@ -51,6 +52,7 @@ class Slot:
 def export(
     deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
 ) -> list[Path]:
+    check_fonts(deck, report)
     geometry = _geometry(options.paper)
     cards = [
         Card(
@@ -63,13 +65,20 @@ def export(
     ]
     fronts = _fit(cards, "front", deck, geometry)
     backs = _fit(cards, "back", deck, geometry)
-    for side, fitted in (("question", fronts), ("answer", backs)):
-        for card in (c for c in fitted if c.overflow):
-            report.warn(
-                card.question.question.source,
-                f"{side} does not fit on a flashcard even at the smallest size; it is cut off "
-                "(shorten it or split the question)",
-            )
+    cut = [
+        f"{card.question.question.source}: {side} cut off: {card.prompt_text}"
+        for side, fitted in (("question", fronts), ("answer", backs))
+        for card in fitted
+        if card.overflow
+    ]
+    if cut:
+        count = len(cut)
+        report.warn(
+            deck.source,
+            f"{count} flashcard{'s' * (count != 1)} cut off: too long for a card even at the "
+            "smallest size, marked on the paper (shorten or split them; -v lists them)",
+            tuple(sorted(cut, key=_by_line)),
+        )
     html = render_template(
         "flashcards.html",
         mode="sheets",
@@ -79,6 +88,12 @@ def export(
         **geometry,
     )
     return [write_pdf(document(html, deck), out, f"{deck.stem}.cards.pdf")]
+
+
+def _by_line(detail: str) -> tuple[int, str]:
+    place = detail.split(": ", 1)[0]
+    line = place.rsplit(":", 1)[-1]
+    return (int(line) if line.isdigit() else 0, detail)
 
 
 HEAD_CHARACTERS = 100  # more than a card's head line shows at its size

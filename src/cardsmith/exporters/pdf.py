@@ -5,16 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from cardsmith.errors import Report
-from cardsmith.exporters.printing import PAPER, document, print_question, render_template, write_pdf
+from cardsmith.exporters.printing import (
+    PAPER,
+    check_fonts,
+    document,
+    print_question,
+    render_template,
+    write_pdf,
+)
 from cardsmith.model import Deck
 from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import Renders
+from cardsmith.scripts import direction
 
 
 def export(
     deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
 ) -> list[Path]:
+    check_fonts(deck, report)
     html = cheat_sheet_html(deck, options, report, renders)
     return [write_pdf(document(html, deck), out, f"{deck.stem}.pdf")]
 
@@ -26,6 +35,7 @@ def cheat_sheet_html(
     sections = [
         {
             "title": section.label,
+            "dir": direction(section.label),
             "questions": [
                 print_question(q, deck, options, report, renders) for q in section.questions
             ],

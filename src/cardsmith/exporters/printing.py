@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from cardsmith import __version__
 from cardsmith.errors import Report
+from cardsmith.fonts import uncovered
 from cardsmith.model import Deck, Question
 from cardsmith.options import Options
 from cardsmith.output import Staging
@@ -22,10 +23,12 @@ from cardsmith.render import (
     Renders,
     Target,
     choices_html,
+    direction_of,
     highlight_css,
     to_html,
     to_inline_html,
 )
+from cardsmith.scripts import EMOJI, OTHER, Script, is_rtl_language, script_of
 from cardsmith.templating import jinja_environment, templates_dir
 
 PAPER = {"a4": (210, 297), "letter": (215.9, 279.4)}  # millimetres
@@ -42,6 +45,8 @@ class PrintQuestion:
     section: str
     choices: str = ""  # a quiz's options, the right ones marked (HTML), or ""
     correct: str = ""  # only the right options (HTML), or ""
+    dir: str = "ltr"  # the prompt's direction
+    tall: bool = False  # too tall to keep in one piece on the cheat sheet (see `TALL_LINES`)
 
     @property
     def number(self) -> int | None:
@@ -83,6 +88,8 @@ def print_question(
         section=question.section_label,
         choices=choices_html(question.choices, **settings),
         correct=choices_html(question.choices, correct_only=True, **settings),
+        dir=direction_of(question.prompt),
+        tall=_print_lines(question) > TALL_LINES,
     )
 
 
@@ -136,12 +143,76 @@ def file_url(path: Path) -> str:
     return path.resolve().as_uri()
 
 
+# A cheat-sheet column holds about 70 lines. A Q&A kept in one piece that is taller than half of that
+# leaves as much blank at a column's foot, and one taller than a page left page 1 empty: those break.
+TALL_LINES = 35
+_LINE = 60  # characters of a cheat-sheet line, about
+
+
+def _print_lines(question: Question) -> float:
+    """About how many cheat-sheet lines a question takes (an estimate, good to a few lines)."""
+    lines = 0.0
+    for text in (
+        question.prompt,
+        question.front,
+        question.answer,
+        *(c.text for c in question.choices),
+    ):
+        for line in text.split("\n"):
+            lines += -(-len(line) // _LINE) if line.strip() else 0.3
+    return lines
+
+
 def render_template(name: str, **context) -> str:
     folder = templates_dir() / "pdf"
     environment = jinja_environment(folder)
+    deck = context.get("deck")
+    lang = deck.lang if deck is not None else "en"
     return environment.get_template(name).render(
-        version=__version__, highlight_css=highlight_css(Target.PRINT), **context
+        version=__version__,
+        highlight_css=highlight_css(Target.PRINT),
+        lang=lang,
+        dir="rtl" if is_rtl_language(lang) else "ltr",
+        **context,
     )
+
+
+def check_fonts(deck: Deck, report: Report) -> None:
+    """Text that no installed font can draw prints as empty boxes: say so once per script, at the
+    first question that has it, with the Debian package that has the fonts."""
+    texts = [(deck.source, deck.title), *((s.source, s.label) for s in deck.sections)]
+    for q in deck.questions:
+        texts.append(
+            (q.source, " ".join([q.prompt, q.front, q.answer, *(c.text for c in q.choices)]))
+        )
+    missing = uncovered(
+        {character for _, text in texts for character in text if not character.isascii()}
+    )
+    if not missing:
+        return
+    said: set[str] = set()
+    for source, text in texts:
+        for script, characters in _by_script(
+            character for character in text if character in missing
+        ):
+            if script.name in said:
+                continue
+            said.add(script.name)
+            shown = "".join(sorted(characters)[:5])
+            name = "emoji" if script is EMOJI else f"{script.name} characters"
+            report.warn(
+                source,
+                f"no installed font has these {name} ({shown}): they would print as empty boxes; "
+                f"install {script.package} (Debian/Ubuntu: sudo apt-get install {script.package})",
+            )
+
+
+def _by_script(characters) -> list[tuple[Script, set[str]]]:
+    groups: dict[str, tuple[Script, set[str]]] = {}
+    for character in characters:
+        script = script_of(character) or OTHER
+        groups.setdefault(script.name, (script, set()))[1].add(character)
+    return list(groups.values())
 
 
 def document(html: str, deck: Deck):
