@@ -4,12 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test check-system lint bench golden fuzz clean
+.PHONY: build test check-system check-test-system system-packages lint bench golden fuzz clean
 
 build: $(STAMP) check-system
 	$(PY) build.py
 
-test: $(STAMP) check-system
+test: $(STAMP) check-test-system
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -33,12 +33,29 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
-# WeasyPrint needs Pango (>= 1.44) and a font; say exactly what to install when they are missing.
+# Debian packages, in one place (`.ci/run` installs what is missing of both lists):
+# BUILD: WeasyPrint needs Pango and fontconfig, the PDF templates the DejaVu fonts.
+# TEST: the tests print every script (Noto fonts) and check PDFs' pages (poppler-utils).
+BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core fonts-dejavu-extra
+TEST_PACKAGES  := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji poppler-utils
+
+system-packages:
+	@echo $(BUILD_PACKAGES) $(TEST_PACKAGES)
+
+# Say exactly what to install when something is missing: what a build needs is an error, the fonts for
+# other scripts are recommended (without them those scripts print as boxes, and cardsmith says so).
+# The checks ask the libraries themselves (any distribution); the names are Debian's.
+NOTO_FONTS := fc-list | grep -q "Noto Sans CJK" && fc-list | grep -q "Noto Sans Thai" && fc-list | grep -q "Noto Color Emoji"
 check-system:
 	@$(PYTHON) -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('pango-1.0') and ctypes.util.find_library('pangoft2-1.0') else 1)" \
-	  || { echo "error: WeasyPrint needs the Pango library. On Debian/Ubuntu: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; }
+	  || { echo "error: WeasyPrint needs Pango. On Debian/Ubuntu: sudo apt-get install -y $(BUILD_PACKAGES)" >&2; exit 1; }
 	@fc-list 2>/dev/null | grep -q DejaVuSansCondensed \
-	  || { echo "error: the PDF templates use DejaVu fonts. On Debian/Ubuntu: sudo apt-get install -y fonts-dejavu-core fonts-dejavu-extra" >&2; exit 1; }
+	  || { echo "error: the PDF templates use the DejaVu fonts. On Debian/Ubuntu: sudo apt-get install -y $(BUILD_PACKAGES)" >&2; exit 1; }
+	@$(NOTO_FONTS) || echo "note: to print Chinese, Japanese, Korean, Arabic, Hindi, Thai and other scripts and emoji: sudo apt-get install -y fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji" >&2
+
+check-test-system: check-system
+	@$(NOTO_FONTS) && command -v pdftoppm >/dev/null \
+	  || { echo "error: the tests print every script and read PDF pages. On Debian/Ubuntu: sudo apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; }
 
 clean:
 	rm -rf $(VENV) output/*.apkg output/*.pdf output/*.csv output/*.json
