@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cardsmith.render import Renders, Target, to_html, to_inline_html
 
@@ -96,3 +101,40 @@ def test_print_math_marks_function_names_upright_and_breaks_after_operators():
     html = to_html(r"$\log x + y = z$", target=Target.PRINT)
     assert '<mi mathvariant="normal" class="cs-fn">log</mi>' in html
     assert "<mo>+</mo>\u200b" in html and "<mo>=</mo>\u200b" in html
+
+
+CODE = st.text(
+    alphabet=st.sampled_from(list("abcdefxyz019 \t\n()[]{}:;,.=+-*/<>&'\"#\\_")), max_size=200
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(code=CODE, lang=st.sampled_from(["python", "javascript", "bash", "c", "html", "sql"]))
+def test_highlighted_code_keeps_every_character(code, lang):
+    """Spans only where a token looks different; the text is the code, to the last blank."""
+    for target in Target:
+        rendered = to_html(f"```{lang}\n{code}\n```", target=target)
+        [inner] = re.findall(r"<code[^>]*>(.*)</code></pre>", rendered, flags=re.S)
+        text = html.unescape(re.sub(r"</?span[^>]*>", "", inner))
+        assert text.strip("\n") == code.strip("\n")  # Pygments drops blank lines at the ends
+
+
+@pytest.mark.parametrize(
+    ("target", "spans"),
+    [
+        # on cards, in colour day and night: operators and numbers too
+        (
+            Target.CARD,
+            [("k", "export default const"), ("o", "="), ("o", "*"), ("m", "2"), ("c", "// twice")],
+        ),
+        # on paper, in grayscale: keywords, strings and comments only
+        (Target.PRINT, [("k", "export default const"), ("c", "// twice")]),
+    ],
+)
+def test_highlighting_spans_only_what_looks_different(target, spans):
+    """Plain names, punctuation and blanks are drawn like plain text in every style: no span. Kinds
+    drawn alike (`export`, `default`, `const`), and the blanks between them, are one span."""
+    code = "export default const total = items.map((x) => x * 2); // twice\n'x'"
+    rendered = to_html(f"```javascript\n{code}\n```", target=target)
+    found = re.findall(r'<span class="(\w+)">([^<]*)</span>', rendered)
+    assert found == [*spans, ("s", "'x'")]
