@@ -63,7 +63,7 @@ def main() -> None:
                 pages = 0
                 for deck in decks:
                     html = html_of[deck.stem].replace("</style>", VARIANTS[name] + "</style>", 1)
-                    rendered = document(html, deck)
+                    rendered = document(html, deck, "bench")
                     rendered.write_pdf()
                     pages += len(rendered.pages)
                 best = min(best, time.perf_counter() - start)

@@ -230,7 +230,7 @@ def test_flashcards_fonts_embedded_and_letter_paper(golden_copy, tmp_path):
 
 def test_long_answer_shrinks_and_too_long_one_is_listed_in_one_warning(content, tmp_path):
     medium = " ".join(["lorem ipsum dolor sit amet consectetur"] * 40)
-    huge = " ".join(["lorem ipsum dolor sit amet consectetur"] * 400)
+    huge = " ".join(["sed do eiusmod tempor incididunt labore"] * 400)
     path = write(content, "long.md", f"# L\n### 1. Medium?\n{medium}\n\n### 2. Huge?\n{huge}\n")
     from cardsmith.build import build
 
@@ -240,7 +240,10 @@ def test_long_answer_shrinks_and_too_long_one_is_listed_in_one_warning(content, 
     assert warning.details == (f"{path}:5: answer cut off: Huge?",)
     back = pypdf.PdfReader(tmp_path / "out" / "long.cards.pdf").pages[1].extract_text()
     assert "cut off — see the cheat sheet" in back
-    assert back.count("consectetur") > 200  # the medium answer is all there, shrunk
+    # short words, never hyphenated: the medium answer is all there, shrunk; the huge one is laid
+    # out only as far as a card shows it, and a little more
+    assert back.count("sit") == 40
+    assert 5 < back.count("sed") < 100
 
 
 def test_flashcard_prompt_with_an_unbreakable_word_wraps_inside_its_card(content, tmp_path):
@@ -278,3 +281,52 @@ def test_flashcard_questions_sit_in_the_middle_of_their_card(seed_pdfs):
         _, y = where(front, prompt)
         # centred below the head; a prompt at the top of its card would be ~65 pt off
         assert abs(y - (top - card / 2)) < card / 8
+
+
+def _cards(content, markdown: str):
+    from cardsmith.errors import Report
+    from cardsmith.exporters import cards_pdf
+    from cardsmith.parse import parse_file
+
+    path = write(content, "fit.md", markdown)
+    deck = parse_file(path, content, Report())
+    return deck, cards_pdf.deck_cards(deck, Options()), cards_pdf.geometry_of("a4")
+
+
+def test_flashcard_sizes_are_what_measuring_every_size_whole_gives(content):
+    """The fitting measures starts first and long cards at the smallest size first: the sizes it
+    gives are the ones that laying out every card whole at every size, largest first, gives."""
+    from dataclasses import replace
+
+    from cardsmith.exporters import cards_pdf
+
+    lorem = "lorem ipsum dolor sit amet"
+    answers = [
+        "Yes.",
+        " ".join([lorem] * 30),  # one size smaller
+        " ".join([lorem] * 45),
+        " ".join([lorem] * 70),
+        " ".join([lorem] * 400),  # cut off: its start already spills
+        "\n".join(["word"] * 30) + "\n" + " ".join([lorem] * 300),  # start fits, whole does not
+        "\n".join(["word"] * 45),  # 45 source lines (estimated long), one short paragraph
+        "\n".join(f"- item {n}" for n in range(40)),  # long, cut off
+    ]
+    markdown = "# Fit\n" + "".join(f"### {n}. Q{n}?\n{a}\n\n" for n, a in enumerate(answers, 1))
+    deck, cards, geometry = _cards(content, markdown)
+    fitted = cards_pdf.fit(cards, "back", deck, geometry)
+
+    expected = []
+    for card in cards:
+        for level in range(cards_pdf.FIT_LEVELS):
+            probe = [replace(card, fit=level)]
+            if not cards_pdf._spilled_pages([card.question], probe, "back", deck, geometry):
+                expected.append((level, False))
+                break
+        else:
+            expected.append((cards_pdf.FIT_LEVELS - 1, True))
+    assert [(card.fit, card.overflow) for card in fitted] == expected
+    assert [level for level, _ in expected] == [0, 1, 2, 3, 3, 3, 0, 3]  # every path is taken
+    assert [overflow for _, overflow in expected][4:6] == [True, True]
+    # a card cut off shows its start when the start alone spills, else all of it
+    assert fitted[4].question.answer.count("lorem") < 100
+    assert fitted[5].question.answer.count("lorem") == 300

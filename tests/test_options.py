@@ -118,6 +118,7 @@ def test_options_fields_are_settings_or_the_build_s_own():
         "force",
         "deck_defaults",
         "progress",
+        "activity",
         "waiting",
         "clock",
     }

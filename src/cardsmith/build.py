@@ -174,7 +174,7 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
             )
     # a deck's formats may be exported side by side (see `_export_pending`): room for that many tasks
     tasks = len(to_build) * max(1, len(formats))
-    with Workers(min(options.workers, tasks), options.progress) as workers:
+    with Workers(min(options.workers, tasks), options.progress, options.activity) as workers:
         stamps = note_types(formats) if to_build else {}  # nothing to stamp when all is cached
         new_locks = _load(to_build, locks, result, options, workers, stamps)
         exported = _export_pending(result, out_dir, formats, options, workers)
@@ -349,7 +349,7 @@ def parse_deck(file: tuple[Path, Path], options: Options) -> tuple[Deck | None, 
 def _for_workers(options: Options) -> Options:
     """Options as worker processes get them: they never read the clock or report back, and a
     caller's callables may not pickle."""
-    return replace(options, clock=time.time, progress=None, waiting=None)
+    return replace(options, clock=time.time, progress=None, activity=None, waiting=None)
 
 
 def export_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options):

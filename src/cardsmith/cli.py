@@ -8,8 +8,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import shutil
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -268,26 +271,54 @@ def _settings(given: dict, **extra):
 
 
 class _progress:
-    """A progress bar on a terminal for builds of several decks; nothing otherwise."""
+    """One status line on a terminal while a build takes more than `QUIET_SECONDS`: the decks done
+    of all, and what the slowest work is doing now ("deck.pdf: page 37"). Nothing off a terminal,
+    and the line is gone when the build ends."""
+
+    QUIET_SECONDS = 2.0  # a build this quick shows nothing
+    REDRAW_SECONDS = 0.1
 
     def __init__(self, quiet: bool):
         self.enabled = not quiet and sys.stderr.isatty()
-        self.bar = None
+        self.started = time.monotonic()
+        self.drawn_at = 0.0
+        self.shown = False
+        self.done = self.total = 0
+        self.now = ""
+        self.lock = threading.Lock()  # workers' news arrives on a thread of its own
 
     def __enter__(self):
-        return self.update if self.enabled else None
+        return self if self.enabled else None
 
     def update(self, done: int, total: int) -> None:
-        if total < 2:
+        self.done, self.total = done, total
+        self._draw()
+
+    def say(self, text: str) -> None:
+        self.now = text
+        self._draw()
+
+    def _draw(self) -> None:
+        moment = time.monotonic()
+        if (
+            moment - self.started < self.QUIET_SECONDS
+            or moment - self.drawn_at < self.REDRAW_SECONDS
+        ):
             return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
+        parts = [f"building {self.done}/{self.total}"] if self.total > 1 else ["building"]
+        if self.now:
+            parts.append(self.now)
+        width = shutil.get_terminal_size().columns - 1
+        with self.lock:
+            sys.stderr.write("\r" + " · ".join(parts)[:width] + "\x1b[K")
+            sys.stderr.flush()
+            self.drawn_at, self.shown = moment, True
 
     def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
+        with self.lock:
+            if self.shown:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
 
 
 def _with_callbacks(options, progress):
@@ -296,7 +327,9 @@ def _with_callbacks(options, progress):
     def waiting(folder: Path) -> None:
         click.echo(f"waiting for another cardsmith build of {folder} to finish", err=True)
 
-    return replace(options, progress=progress or options.progress, waiting=waiting)
+    if progress is None:
+        return replace(options, waiting=waiting)
+    return replace(options, progress=progress.update, activity=progress.say, waiting=waiting)
 
 
 def _styled(diagnostic) -> str:

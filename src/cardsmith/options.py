@@ -167,6 +167,8 @@ class Options:
     deck_defaults: Mapping[str, Any] = field(default_factory=dict, compare=False)
     # called as each deck finishes: (decks done, decks in all)
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    # called with what a long export is doing now ("deck.pdf: page 37"; `cardsmith.activity`)
+    activity: Callable[[str], None] | None = field(default=None, compare=False)
     # called when the build must wait for another build of the same content folder to finish
     waiting: Callable[[Path], None] | None = field(default=None, compare=False)
     clock: Callable[[], float] = field(default=time.time, compare=False)

@@ -4,12 +4,17 @@ A worker ignores Ctrl-C (the build stops them itself), is sent SIGTERM when the 
 for any reason, `kill -9` included (Linux's parent-death signal; elsewhere a thread that watches the
 parent), and on SIGTERM removes the temporary files it was writing and exits at once. So a stopped
 build leaves the earlier outputs as they were, and no process goes on laying out PDFs for nobody.
+
+What a worker is doing (`cardsmith.activity`) comes back through a queue that a thread of the
+build's process reads; a worker never waits on it (a message that cannot be sent is dropped).
 """
 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
+import queue
 import signal
 import sys
 import threading
@@ -17,6 +22,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from cardsmith import activity
 from cardsmith.output import discard_all
 
 
@@ -24,19 +30,58 @@ class Workers:
     """Runs one function over many items: in this process, or in a pool of `size` worker processes
     when there are several items."""
 
-    def __init__(self, size: int, progress: Callable[[int, int], None] | None = None):
+    def __init__(
+        self,
+        size: int,
+        progress: Callable[[int, int], None] | None = None,
+        activity: Callable[[str], None] | None = None,
+    ):
         self.size = size
         self.progress = progress
+        self.activity = activity
         self.pool: ProcessPoolExecutor | None = None
+        self._said = None  # the workers' activity queue
+        self._reader: threading.Thread | None = None
+        self._done = threading.Event()
 
     def __enter__(self) -> Workers:
+        self._before = activity.listen(self.activity)
         if self.size > 1:
+            context = multiprocessing.get_context()
+            if self.activity is not None:
+                self._said = context.Queue()
+                self._reader = threading.Thread(target=self._read, daemon=True)
+                self._reader.start()
             self.pool = ProcessPoolExecutor(
-                max_workers=self.size, initializer=_start_worker, initargs=(os.getpid(),)
+                max_workers=self.size,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(os.getpid(), self._said),
             )
         return self
 
+    def _read(self) -> None:
+        while not self._done.is_set():
+            try:
+                text = self._said.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            except (OSError, EOFError, ValueError):  # the queue is gone: nothing more to show
+                return
+            self.activity(text)
+
     def __exit__(self, kind, error, traceback) -> None:
+        activity.listen(self._before)
+        try:
+            self._stop_pool(kind)
+        finally:
+            self._done.set()
+            if self._reader is not None:
+                self._reader.join()
+                self._said.close()
+                self._said.cancel_join_thread()
+
+    def _stop_pool(self, kind) -> None:
         if self.pool is None:
             return
         if kind is None:
@@ -66,14 +111,26 @@ class Workers:
         return [future.result() for future in futures]
 
 
-def _start_worker(parent: int) -> None:
-    """In each new worker: stop when told to or when the build's process is gone."""
+def _start_worker(parent: int, said) -> None:
+    """In each new worker: stop when told to or when the build's process is gone; send what the
+    exporters say to the build's process."""
+    if said is not None:
+        said.cancel_join_thread()  # exiting never waits to send what nobody will read
+        activity.listen(activity.throttled(_sender(said)))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     if not _die_with(parent):
         threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # it died before we asked to be told
         _stop()
+
+
+def _sender(said) -> Callable[[str], None]:
+    def send(text: str) -> None:
+        with contextlib.suppress(Exception):  # progress is never worth a failed build
+            said.put_nowait(text)
+
+    return send
 
 
 def _die_with(parent: int) -> bool:

@@ -2,8 +2,8 @@
 
 Answers are mirrored left-right so that, printed double-sided and flipped on the long edge, each answer
 lands behind its question. Text that is too long for a card is measured, not guessed: every card is laid
-out alone on a card-sized page, and a card that spills onto a second page is set one size smaller. One
-that does not fit even at the smallest size is cut off with a visible mark and a warning at its line.
+out alone on a card-sized page, and a card that spills onto a second page is set smaller. One that does
+not fit even at the smallest size is cut off with a visible mark and a warning at its line.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from cardsmith.exporters.printing import (
     PrintQuestion,
     check_fonts,
     document,
+    first_part,
+    print_lines,
     print_question,
     render_template,
     write_pdf,
@@ -30,11 +32,23 @@ GRID = (2, 4)  # columns, rows: eight cards a sheet, on A4 and Letter alike
 SHEET_MARGIN_MM = 10
 CARD_PADDING_MM = 4
 FIT_LEVELS = 4  # font-size steps in flashcards.css: .fit-0 (largest) .. .fit-3 (smallest)
+# A card is first measured with the start of its text only, a little more than a card holds at the
+# smallest size (about 25 lines of 75 characters, or 1,600 characters of prose). If the start spills,
+# so does the whole; a start that fits is measured again whole. A README's 150-line answer was laid
+# out on fifteen probe pages at each size.
+PROBE_LINES = 30
+PROBE_CHARACTERS = 2000
+# About what a card holds at the smallest size, in the cheat sheet's lines (`print_lines`): a longer
+# side is first measured at the smallest size, where it most likely spills (see `fit`).
+LONG_LINES = 30
 
 
 @dataclass(frozen=True, slots=True)
 class Card:
     question: PrintQuestion
+    # the start of each side's text (`PROBE_LINES`), or `question` itself when that is all of it
+    front_start: PrintQuestion
+    back_start: PrintQuestion
     label: str
     section: str  # for the question side's head
     prompt_text: str  # for the answer side's head
@@ -53,18 +67,10 @@ def export(
     deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
 ) -> list[Path]:
     check_fonts(deck, report)
-    geometry = _geometry(options.paper)
-    cards = [
-        Card(
-            question=print_question(q, deck, options, report, renders),
-            label=str(q.number if q.number is not None else index),
-            section=head_text(q.section_label),
-            prompt_text=head_text(to_text(q.prompt)),
-        )
-        for index, q in enumerate(deck.questions, start=1)
-    ]
-    fronts = _fit(cards, "front", deck, geometry)
-    backs = _fit(cards, "back", deck, geometry)
+    geometry = geometry_of(options.paper)
+    cards = deck_cards(deck, options, report, renders)
+    fronts = fit(cards, "front", deck, geometry)
+    backs = fit(cards, "back", deck, geometry)
     cut = [
         f"{card.question.question.source}: {side} cut off: {card.prompt_text}"
         for side, fitted in (("question", fronts), ("answer", backs))
@@ -87,7 +93,27 @@ def export(
         pages=_pages(fronts, backs, geometry),
         **geometry,
     )
-    return [write_pdf(document(html, deck), out, f"{deck.stem}.cards.pdf")]
+    name = f"{deck.stem}.cards.pdf"
+    return [write_pdf(document(html, deck, f"{name}: sheets"), out, name)]
+
+
+def deck_cards(
+    deck: Deck, options: Options, report: Report | None = None, renders: Renders | None = None
+) -> list[Card]:
+    cards = []
+    for index, q in enumerate(deck.questions, start=1):
+        whole = print_question(q, deck, options, report, renders)
+        cards.append(
+            Card(
+                question=whole,
+                front_start=_start(whole, "front", deck, options, renders),
+                back_start=_start(whole, "back", deck, options, renders),
+                label=str(q.number if q.number is not None else index),
+                section=head_text(q.section_label),
+                prompt_text=head_text(to_text(q.prompt)),
+            )
+        )
+    return cards
 
 
 def _by_line(detail: str) -> tuple[int, str]:
@@ -109,7 +135,7 @@ def head_text(text: str) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
-def _geometry(paper: str) -> dict:
+def geometry_of(paper: str) -> dict:
     width, height = PAPER[paper]
     columns, rows = GRID
     card_width = (width - 2 * SHEET_MARGIN_MM) / columns
@@ -125,43 +151,111 @@ def _geometry(paper: str) -> dict:
     }
 
 
-def _fit(cards: list[Card], side: str, deck: Deck, geometry: dict) -> list[Card]:
-    """Give each card the largest font-size step at which its `side` fits; flag the ones that never do."""
+def _start(
+    whole: PrintQuestion, side: str, deck: Deck, options: Options, renders: Renders | None
+) -> PrintQuestion:
+    """`whole` with the text of its `side` (the question's code, or the answer) cut to its first
+    `PROBE_LINES` lines, or `whole` itself."""
+    question = whole.question
+    field = "front" if side == "front" else "answer"
+    text, _ = first_part(getattr(question, field), PROBE_CHARACTERS, PROBE_LINES)
+    if text is getattr(question, field):
+        return whole
+    return print_question(replace(question, **{field: text}), deck, options, None, renders)
+
+
+def fit(cards: list[Card], side: str, deck: Deck, geometry: dict) -> list[Card]:
+    """Give each card the largest font-size step at which its `side` fits; flag the ones that never
+    do. Every step is measured; the order only saves work. A card of a few lines is tried at the
+    largest size first (most fit), a long one (`LONG_LINES`) at the smallest: when that spills the
+    card is cut off, known in one try instead of two. Then the sizes between."""
+    last = FIT_LEVELS - 1
     fitted = list(cards)
-    pending = list(range(len(cards)))
-    for level in range(FIT_LEVELS):
-        if not pending:
-            break
-        probe = [replace(fitted[i], fit=level) for i in pending]
-        spilled = _spilled(probe, side, deck, geometry)
-        for position, index in enumerate(pending):
-            fitted[index] = probe[position]
-        pending = [pending[p] for p in spilled]
-    for index in pending:
-        fitted[index] = replace(fitted[index], overflow=True)
+    pending: list[int] = []
+
+    def measure(level: int) -> tuple[list[int], list[int]]:
+        """(fit, spilled): the pending cards' indexes at `level`; the cards that fit get `level`."""
+        spilled, by_start = _spilled(
+            [replace(fitted[i], fit=level) for i in pending], side, deck, geometry
+        )
+        fitting = [index for position, index in enumerate(pending) if position not in spilled]
+        for index in fitting:
+            fitted[index] = replace(fitted[index], fit=level)
+        if level == last:
+            for position in sorted(spilled):
+                card = fitted[pending[position]]
+                # when its start alone spills, the start is all a card can show
+                shown = _start_of(card, side) if position in by_start else card.question
+                fitted[pending[position]] = replace(card, question=shown, fit=last, overflow=True)
+        return fitting, [pending[position] for position in sorted(spilled)]
+
+    long = [i for i, card in enumerate(cards) if last and _lines(card, side) > LONG_LINES]
+    pending = sorted(set(range(len(cards))) - set(long))
+    _, spilled = measure(0) if pending else ([], [])
+    if last and (spilled or long):
+        pending = sorted(spilled + long)
+        fit_smallest, _ = measure(last)
+        pending = [i for i in fit_smallest if i in long]  # not yet tried at the largest size
+        fit_largest, _ = measure(0) if pending else ([], [])
+        pending = [i for i in fit_smallest if i not in fit_largest]
+        for level in range(1, last):
+            if not pending:
+                break
+            _, pending = measure(level)
     return fitted
 
 
-def _spilled(cards: list[Card], side: str, deck: Deck, geometry: dict) -> list[int]:
-    """Indexes of `cards` whose `side` needs more than one card-sized page."""
+def _lines(card: Card, side: str) -> float:
+    question = card.question.question
+    if side == "front":
+        return print_lines(question.prompt, question.front, *(c.text for c in question.choices))
+    return print_lines(question.answer, *(c.text for c in question.choices if c.correct))
+
+
+def _spilled(cards: list[Card], side: str, deck: Deck, geometry: dict) -> tuple[set[int], set[int]]:
+    """Positions in `cards` of the cards whose `side` needs more than one card-sized page, and of
+    those whose start alone did: each is measured on its start first, whole only if the start fits."""
+    starts = [_start_of(card, side) for card in cards]
+    by_start = _spilled_pages(starts, cards, side, deck, geometry)
+    again = [
+        i for i, card in enumerate(cards) if i not in by_start and starts[i] is not card.question
+    ]
+    spilled = set(by_start)
+    if again:
+        whole = _spilled_pages(
+            [cards[i].question for i in again], [cards[i] for i in again], side, deck, geometry
+        )
+        spilled |= {again[p] for p in whole}
+    return spilled, by_start
+
+
+def _start_of(card: Card, side: str) -> PrintQuestion:
+    return card.front_start if side == "front" else card.back_start
+
+
+def _spilled_pages(
+    texts: list[PrintQuestion], cards: list[Card], side: str, deck: Deck, geometry: dict
+) -> set[int]:
+    """Positions of the `cards`, shown with `texts`, whose `side` needs more than one card page."""
     html = render_template(
         "flashcards.html",
         mode="probe",
         side=side,
-        cards=cards,
+        cards=[replace(card, question=text) for card, text in zip(cards, texts, strict=True)],
         deck=deck,
         title=deck.title,
         pages=[],
         **geometry,
     )
     starts: dict[int, int] = {}
-    pages = document(html, deck).pages
+    what = f"{deck.stem}.cards.pdf: fitting {'questions' if side == 'front' else 'answers'}"
+    pages = document(html, deck, what).pages
     for number, page in enumerate(pages):
         for anchor in page.anchors:
             if anchor.startswith("probe-"):
                 starts.setdefault(int(anchor.removeprefix("probe-")), number)
     ends = [starts.get(i + 1, len(pages)) for i in range(len(cards))]
-    return [i for i in range(len(cards)) if ends[i] - starts[i] > 1]
+    return {i for i in range(len(cards)) if ends[i] - starts[i] > 1}
 
 
 def _pages(fronts: list[Card], backs: list[Card], geometry: dict) -> list[dict]:

@@ -25,7 +25,8 @@ def export(
 ) -> list[Path]:
     check_fonts(deck, report)
     html = cheat_sheet_html(deck, options, report, renders)
-    return [write_pdf(document(html, deck), out, f"{deck.stem}.pdf")]
+    name = f"{deck.stem}.pdf"
+    return [write_pdf(document(html, deck, name), out, name)]
 
 
 def cheat_sheet_html(

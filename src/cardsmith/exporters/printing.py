@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from cardsmith import __version__
+from cardsmith import __version__, activity
 from cardsmith.errors import Report
 from cardsmith.fonts import uncovered
 from cardsmith.model import Deck, Question
@@ -89,53 +89,68 @@ def print_question(
         choices=choices_html(question.choices, **settings),
         correct=choices_html(question.choices, correct_only=True, **settings),
         dir=direction_of(question.prompt),
-        tall=_print_lines(question) > TALL_LINES,
+        tall=print_lines(
+            question.prompt, question.front, question.answer, *(c.text for c in question.choices)
+        )
+        > TALL_LINES,
     )
 
 
 class _Cut:
-    """Markdown cut to what the page can lay out: at line and word boundaries, code fences closed,
-    tables cut to `TABLE_ROWS` rows, a visible mark where text is missing, and one warning."""
+    """Markdown cut to what the page can lay out (`first_part`), a visible mark where text is missing,
+    and one warning."""
 
     def __init__(self, question: Question, report: Report | None):
         self.question = question
         self.report = report
 
     def text(self, markdown: str, limit: int, what: str) -> str:
-        lines, size, fence, rows, cut = [], 0, None, 0, False
-        for line in markdown.split("\n"):
-            stripped = line.strip()
-            if fence is None and stripped.startswith("|"):
-                rows += 1
-                if rows > TABLE_ROWS:
-                    cut = True
-                    continue
-            elif fence is None:
-                rows = 0
-            if size + len(line) > limit:
-                room = max(0, limit - size)
-                lines.append(line[:room].rsplit(" ", 1)[0] if " " in line[:room] else line[:room])
-                cut = True
-                break
-            lines.append(line)
-            size += len(line) + 1
-            marker = stripped[:3]
-            if marker in ("```", "~~~"):
-                fence = None if fence == marker else fence or marker
-        if not cut:
+        part, long_table = first_part(markdown, limit)
+        if part is markdown:
             return markdown
-        if fence is not None:
-            lines.append(fence)
         if self.report is not None:
             self.report.warn(
                 self.question.source,
                 f"{what} is too long to print ({len(markdown):,} characters"
-                + (f", tables over {TABLE_ROWS} rows" if rows > TABLE_ROWS else "")
+                + (f", tables over {TABLE_ROWS} rows" if long_table else "")
                 + "): the PDFs show a part of it, the other formats all of it",
             )
-        return (
-            "\n".join(lines) + "\n\n*[… cut for print: the Anki deck, CSV and JSON have all of it]*"
-        )
+        return part + "\n\n*[… cut for print: the Anki deck, CSV and JSON have all of it]*"
+
+
+def first_part(markdown: str, characters: int, lines: int | None = None) -> tuple[str, bool]:
+    """The start of `markdown`: at most `characters` characters and `lines` lines, cut at line (or,
+    in a line too long, word) boundaries, an open code fence closed, tables cut to `TABLE_ROWS`
+    rows; and whether a table was cut. `markdown` itself when nothing had to go. Laid out, the part is
+    never taller than the whole: it is the whole's first lines."""
+    kept, size, fence, rows, cut, long_table = [], 0, None, 0, False, False
+    for line in markdown.split("\n"):
+        stripped = line.strip()
+        if fence is None and stripped.startswith("|"):
+            rows += 1
+            if rows > TABLE_ROWS:
+                cut = long_table = True
+                continue
+        elif fence is None:
+            rows = 0
+        if lines is not None and len(kept) >= lines:
+            cut = True
+            break
+        if size + len(line) > characters:
+            room = max(0, characters - size)
+            kept.append(line[:room].rsplit(" ", 1)[0] if " " in line[:room] else line[:room])
+            cut = True
+            break
+        kept.append(line)
+        size += len(line) + 1
+        marker = stripped[:3]
+        if marker in ("```", "~~~"):
+            fence = None if fence == marker else fence or marker
+    if not cut:
+        return markdown, False
+    if fence is not None:
+        kept.append(fence)
+    return "\n".join(kept), long_table
 
 
 def file_url(path: Path) -> str:
@@ -149,15 +164,10 @@ TALL_LINES = 35
 _LINE = 60  # characters of a cheat-sheet line, about
 
 
-def _print_lines(question: Question) -> float:
-    """About how many cheat-sheet lines a question takes (an estimate, good to a few lines)."""
+def print_lines(*texts: str) -> float:
+    """About how many cheat-sheet lines these Markdown texts take (an estimate, good to a few lines)."""
     lines = 0.0
-    for text in (
-        question.prompt,
-        question.front,
-        question.answer,
-        *(c.text for c in question.choices),
-    ):
+    for text in texts:
         for line in text.split("\n"):
             lines += -(-len(line) // _LINE) if line.strip() else 0.3
     return lines
@@ -215,15 +225,16 @@ def _by_script(characters) -> list[tuple[Script, set[str]]]:
     return list(groups.values())
 
 
-def document(html: str, deck: Deck):
-    """Lay out `html` with WeasyPrint; only local files under the templates and content folder load."""
+def document(html: str, deck: Deck, what: str):
+    """Lay out `html` with WeasyPrint; only local files under the templates and content folder load.
+    `what` names the work in the progress line ("deck.pdf", "deck.cards.pdf: fitting answers")."""
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     roots = (templates_dir().resolve(), deck.content_root.resolve())
     fetcher = _local_fetcher_class()(roots)
     base = (templates_dir() / "pdf").resolve().as_uri() + "/"
-    with _python_gc():
+    with _python_gc(), activity.weasyprint_pages(what):
         return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
 
 
@@ -261,6 +272,8 @@ def _local_fetcher_class():
 
 
 def write_pdf(rendered, out: Staging, name: str) -> Path:
+    pages = len(rendered.pages)
+    activity.say(f"{name}: writing {pages} page{'s' * (pages != 1)}")
     with out.file(name) as temp, _python_gc():
         rendered.write_pdf(temp)
     return out.folder / name
