@@ -293,11 +293,47 @@ def _cards(content, markdown: str):
     return deck, cards_pdf.deck_cards(deck, Options()), cards_pdf.geometry_of("a4")
 
 
-def test_flashcard_sizes_are_what_measuring_every_size_whole_gives(content):
-    """The fitting measures starts first and long cards at the smallest size first: the sizes it
-    gives are the ones that laying out every card whole at every size, largest first, gives."""
+def _paginated_fits(cards, deck, geometry) -> list[tuple[int, bool]]:
+    """(size, cut off) of each card as laying them out whole, each alone on card-sized pages, at
+    every size, largest first, finds: the first size at which a card takes one page."""
     from dataclasses import replace
 
+    from cardsmith.exporters import cards_pdf
+    from cardsmith.exporters.printing import document, render_template
+
+    last = cards_pdf.FIT_LEVELS - 1
+    found: list[tuple[int, bool] | None] = [None] * len(cards)
+    for level in range(cards_pdf.FIT_LEVELS):
+        html = render_template(
+            "flashcards.html",
+            mode="probe",
+            side="back",
+            cards=[replace(card, fit=level) for card in cards],
+            deck=deck,
+            title="",
+            pages=[],
+            probe_page_height=geometry["card_height"],
+            **geometry,
+        )
+        paginated = f"@page {{ margin: {geometry['card_padding']}mm; }} "
+        paginated += ".probe { display: block; } .probe-end + .probe { break-before: page; }"
+        pages = document(html.replace("</style>", paginated + "</style>"), deck, "oracle").pages
+        starts = {}
+        for number, page in enumerate(pages):
+            for anchor in page.anchors:
+                if anchor.startswith("probe-") and not anchor.startswith("probe-end"):
+                    starts.setdefault(int(anchor.removeprefix("probe-")), number)
+        ends = [starts.get(i + 1, len(pages)) for i in range(len(cards))]
+        for i in range(len(cards)):
+            if found[i] is None and ends[i] - starts[i] == 1:
+                found[i] = (level, False)
+    return [(last, True) if size is None else size for size in found]
+
+
+def test_flashcard_sizes_are_what_laying_out_every_card_alone_gives(content):
+    """The fitting measures heights on tall pages, starts first and long cards at the smallest size
+    first: the sizes it gives are the ones that laying out every card whole, alone on card-sized
+    pages, at every size, largest first, gives."""
     from cardsmith.exporters import cards_pdf
 
     lorem = "lorem ipsum dolor sit amet"
@@ -311,22 +347,63 @@ def test_flashcard_sizes_are_what_measuring_every_size_whole_gives(content):
         "\n".join(["word"] * 45),  # 45 source lines (estimated long), one short paragraph
         "\n".join(f"- item {n}" for n in range(40)),  # long, cut off
     ]
+    # near each size's limit: lists (margins of their last items), code, tables, quotes
+    answers += ["\n".join(f"- item {n}\n\n  more" for n in range(k)) for k in (6, 9, 12)]
+    answers += ["```python\n" + "x = 1\n" * k + "```" for k in (20, 26, 32)]
+    answers += ["| a | b |\n|---|---|\n" + "| one | two |\n" * k for k in (12, 16, 20)]
+    answers += ["> " + " ".join([lorem] * k) + "\n>\n> end" for k in (20, 35)]
     markdown = "# Fit\n" + "".join(f"### {n}. Q{n}?\n{a}\n\n" for n, a in enumerate(answers, 1))
     deck, cards, geometry = _cards(content, markdown)
     fitted = cards_pdf.fit(cards, "back", deck, geometry)
 
-    expected = []
-    for card in cards:
-        for level in range(cards_pdf.FIT_LEVELS):
-            probe = [replace(card, fit=level)]
-            if not cards_pdf._spilled_pages([card.question], probe, "back", deck, geometry):
-                expected.append((level, False))
-                break
-        else:
-            expected.append((cards_pdf.FIT_LEVELS - 1, True))
+    expected = _paginated_fits(cards, deck, geometry)
     assert [(card.fit, card.overflow) for card in fitted] == expected
-    assert [level for level, _ in expected] == [0, 1, 2, 3, 3, 3, 0, 3]  # every path is taken
+    assert [level for level, _ in expected][:8] == [0, 1, 2, 3, 3, 3, 0, 3]  # every path taken
     assert [overflow for _, overflow in expected][4:6] == [True, True]
     # a card cut off shows its start when the start alone spills, else all of it
     assert fitted[4].question.answer.count("lorem") < 100
     assert fitted[5].question.answer.count("lorem") == 300
+
+
+QUIZ = """# Quiz
+### 1. Which one is right?
+- [ ] Apple
+- [x] Banana
+- [ ] Cherry
+
+Bananas are right.
+"""
+
+
+def test_quiz_flashcard_keeps_the_answer_off_the_question_side(content, tmp_path):
+    path = write(content, "quiz.md", QUIZ)
+    front, back = pypdf.PdfReader(build_one(path, tmp_path / "out", "cards-pdf")).pages
+    question, answer = front.extract_text(), back.extract_text()
+    assert "Apple" in question and "Banana" in question and "✓" not in question
+    assert "✓" in answer and "Banana" in answer and "Apple" not in answer
+    sheet = pypdf.PdfReader(build_one(path, tmp_path / "sheet", "pdf")).pages[0].extract_text()
+    assert re.search(r"✓\s*B\s+Banana", sheet)  # the cheat sheet marks the right one
+
+
+def test_text_past_a_bottom_card_never_reaches_the_next_page(content, tmp_path):
+    """Cards of the sheet's last row whose text runs past their foot (cut off, or centred and tall):
+    the rest stays hidden in the card, never printed at the top of the next page."""
+    long = " ".join(["overflowing"] * 700)
+    code = "\n".join(f"line_{n} = {n}" for n in range(40))
+    questions = [f"### {n}. Short {n}?\nFine.\n" for n in range(1, 7)]
+    # a quiz: its code is on the question side
+    questions.append(f"### 7. Tall front?\n```python\n{code}\n```\n- [ ] one\n- [x] two\n")
+    questions.append(f"### 8. Long back?\n{long}\n")
+    questions.append("### 9. Next sheet?\nNine.\n")
+    path = write(content, "rows.md", "# Rows\n" + "".join(questions))
+    pages = pypdf.PdfReader(build_one(path, tmp_path / "out", "cards-pdf")).pages
+    assert len(pages) == 4
+    texts = [page.extract_text() for page in pages]
+    # the tall question's code is on the questions' page only, the long answer on the answers'
+    assert [("line_2" in text, "overflowing" in text) for text in texts] == [
+        (True, False),
+        (False, True),
+        (False, False),
+        (False, False),
+    ]
+    assert "Next sheet?" in texts[2]

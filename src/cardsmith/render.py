@@ -68,13 +68,14 @@ def choices_html(
     choices: tuple[Choice, ...],
     *,
     correct_only: bool = False,
+    mark_right: bool = False,
     allow_html: bool = False,
     target: Target = Target.CARD,
     images: Mapping[str, str] | None = None,
     memo: Renders | None = None,
 ) -> str:
-    """A quiz's options as a list: all of them (the question side; on paper the right ones are
-    marked ✓), or only the right ones (the answer side)."""
+    """A quiz's options as a list: all of them (a question side; with `mark_right` the right ones
+    are marked ✓, as on the cheat sheet), or only the right ones, marked (an answer side)."""
     if not choices:
         return ""
     items = []
@@ -86,7 +87,7 @@ def choices_html(
             text = _after_label(to_html(choice.text, **settings), choice.label)
         else:
             text = to_inline_html(choice.text, **settings)
-        mark = choice.correct and (correct_only or target is Target.PRINT)
+        mark = choice.correct and (correct_only or mark_right)
         tick = '<span class="cs-mark">✓</span> ' if mark else ""
         label = f'<span class="cs-label">{html.escape(choice.label)}</span>'
         items.append(

@@ -38,6 +38,8 @@ FIT_LEVELS = 4  # font-size steps in flashcards.css: .fit-0 (largest) .. .fit-3 
 # out on fifteen probe pages at each size.
 PROBE_LINES = 30
 PROBE_CHARACTERS = 2000
+PROBE_PAGE_CARDS = 15  # cards measured are laid out on pages this many cards tall
+PX_PER_MM = 96 / 25.4  # WeasyPrint's positions are CSS pixels
 # About what a card holds at the smallest size, in the cheat sheet's lines (`print_lines`): a longer
 # side is first measured at the smallest size, where it most likely spills (see `fit`).
 LONG_LINES = 30
@@ -236,7 +238,11 @@ def _start_of(card: Card, side: str) -> PrintQuestion:
 def _spilled_pages(
     texts: list[PrintQuestion], cards: list[Card], side: str, deck: Deck, geometry: dict
 ) -> set[int]:
-    """Positions of the `cards`, shown with `texts`, whose `side` needs more than one card page."""
+    """Positions of the `cards`, shown with `texts`, whose `side` is taller than a card's inside.
+    The cards are laid out one under another on pages as wide as a card and `PROBE_PAGE_CARDS`
+    cards tall, each a box whose height is measured (one that ends on a later page than it
+    began, found by a marker after it, is taller than any card). A page of its own for each card
+    cost four times as much: WeasyPrint's work for a page is more than for a short question."""
     html = render_template(
         "flashcards.html",
         mode="probe",
@@ -245,17 +251,21 @@ def _spilled_pages(
         deck=deck,
         title=deck.title,
         pages=[],
+        probe_page_height=PROBE_PAGE_CARDS * geometry["card_height"],
         **geometry,
     )
-    starts: dict[int, int] = {}
     what = f"{deck.stem}.cards.pdf: fitting {'questions' if side == 'front' else 'answers'}"
-    pages = document(html, deck, what).pages
-    for number, page in enumerate(pages):
-        for anchor in page.anchors:
-            if anchor.startswith("probe-"):
-                starts.setdefault(int(anchor.removeprefix("probe-")), number)
-    ends = [starts.get(i + 1, len(pages)) for i in range(len(cards))]
-    return {i for i in range(len(cards)) if ends[i] - starts[i] > 1}
+    found: dict[str, tuple[int, float]] = {}  # anchor: (page, height in px)
+    for number, page in enumerate(document(html, deck, what).pages):
+        for anchor, (_, top, _, bottom) in page.anchors.items():
+            found.setdefault(anchor, (number, bottom - top))
+    room = (geometry["card_height"] - 2 * geometry["card_padding"]) * PX_PER_MM
+    spilled = set()
+    for i in range(len(cards)):
+        (page, height), (end_page, _) = found[f"probe-{i}"], found[f"probe-end-{i}"]
+        if end_page != page or height > room + 0.01:  # a hundredth of a pixel: rounding
+            spilled.add(i)
+    return spilled
 
 
 def _pages(fronts: list[Card], backs: list[Card], geometry: dict) -> list[dict]:

@@ -43,8 +43,9 @@ class PrintQuestion:
     front: str  # HTML shown under the prompt, or ""
     answer: str
     section: str
-    choices: str = ""  # a quiz's options, the right ones marked (HTML), or ""
-    correct: str = ""  # only the right options (HTML), or ""
+    choices: str = ""  # a quiz's options, the right ones marked (HTML, the cheat sheet), or ""
+    options: str = ""  # a quiz's options unmarked (HTML, a flashcard's question side), or ""
+    correct: str = ""  # only the right options, marked (HTML), or ""
     dir: str = "ltr"  # the prompt's direction
     tall: bool = False  # too tall to keep in one piece on the cheat sheet (see `TALL_LINES`)
 
@@ -86,7 +87,8 @@ def print_question(
         front=to_html(question.front, **settings) if question.front else "",
         answer=to_html(question.answer, **settings) if question.answer else "",
         section=question.section_label,
-        choices=choices_html(question.choices, **settings),
+        choices=choices_html(question.choices, mark_right=True, **settings),
+        options=choices_html(question.choices, **settings),
         correct=choices_html(question.choices, correct_only=True, **settings),
         dir=direction_of(question.prompt),
         tall=print_lines(
