@@ -6,6 +6,7 @@ Ratios within one run are the figure; absolute seconds on a shared machine are n
     .venv/bin/python bench/run.py                 # 1k, 10k, 50k questions (PDFs at 1k)
     .venv/bin/python bench/run.py --sizes 1000    # a quick look
     .venv/bin/python bench/run.py --sizes 10000 --formats apkg --repeat 5   # medians of 5 runs
+    .venv/bin/python bench/run.py --sizes --pdf-sizes --readme 191   # only the README-like bank
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus, write_readme_corpus  # noqa: E402
 
 PYTHON = sys.executable
 FILES = 10
@@ -76,12 +77,43 @@ def pdf_pages(path: Path) -> int:
     return len(pypdf.PdfReader(path).pages)
 
 
+def readme_rows(work: Path, size: int) -> list[tuple]:
+    """Both PDFs of one README-style bank (answers of 30-150 lines) at -j 1 against the floor: the
+    same Markdown through bare markdown-it-py and unstyled WeasyPrint, one column. Memory is shown
+    as ours / the floor's."""
+    corpus = work / f"readme{size}"
+    write_readme_corpus(size, corpus)
+    floor_pdf = work / "readme-floor.pdf"
+    floor, floor_memory = run(
+        [PYTHON, str(HERE / "floor_pdf.py"), str(corpus), str(floor_pdf)], work
+    )
+    floor_pages = pdf_pages(floor_pdf)
+    rows = []
+    for fmt, name in (("pdf", "README.pdf"), ("cards-pdf", "README.cards.pdf")):
+        out = work / f"readme-{fmt}"
+        seconds, memory = run(cardsmith(fmt, corpus, out, "--force", "-j", "1"), work)
+        pages = pdf_pages(out / name)
+        what = f"README-like {fmt}, -j 1 ({pages} vs {floor_pages} pages)"
+        memory_text = f"{memory:.0f} / {floor_memory:.0f} ({memory / floor_memory:.2f}x)"
+        rows.append((what, size, seconds, floor, seconds / floor, memory_text))
+        shutil.rmtree(out)
+    shutil.rmtree(corpus)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 50000])
     parser.add_argument("--pdf-sizes", type=int, nargs="*", default=[1000])
     parser.add_argument("--repeat", type=int, default=1, help="median of this many runs [1]")
     parser.add_argument("--formats", nargs="*", default=["apkg", "json", "csv", "anki-csv"])
+    parser.add_argument(
+        "--readme",
+        type=int,
+        nargs="*",
+        default=[191],
+        help="questions in the README-like bank (long answers) for both PDFs at -j 1 [191]",
+    )
     args = parser.parse_args()
     global REPEAT
     REPEAT = args.repeat
@@ -151,13 +183,16 @@ def main() -> None:
             )
             cards, memory = run(cardsmith("cards-pdf", corpus, out, "--force"), work)
             rows.append(("cards-pdf", size, cards, None, None, memory))
+        for size in args.readme:
+            rows += readme_rows(work, size)
 
     print("| what | questions | cardsmith s | floor s | ratio | peak MiB |")
     print("|---|---|---|---|---|---|")
     for what, size, ours, floor, ratio, memory in rows:
         floor_text = f"{floor:.2f}" if floor else "—"
         ratio_text = f"{ratio:.2f}" if ratio else "—"
-        print(f"| {what} | {size} | {ours:.2f} | {floor_text} | {ratio_text} | {memory:.0f} |")
+        memory_text = memory if isinstance(memory, str) else f"{memory:.0f}"
+        print(f"| {what} | {size} | {ours:.2f} | {floor_text} | {ratio_text} | {memory_text} |")
     if len(per_question) > 1:
         small, large = min(per_question), max(per_question)
         print(
