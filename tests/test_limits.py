@@ -96,6 +96,20 @@ def test_a_cache_of_the_wrong_shape_is_ignored(content, tmp_path, cache):
     assert build([path], out, ["json"], Options()).decks[0].cached is not None  # rewritten
 
 
+TOMBSTONE = {
+    "id": st.just("abcdefghij"),
+    "guid": st.just("Ab1!x"),
+    "file": st.just("d.md"),
+    "section": st.just("S"),
+    "prompt": st.just("What is gone?"),
+    "answer": st.just("0123456789abcdef"),
+    "simhash": st.just("fedcba9876543210"),
+    "content": st.just("0123456789abcdef"),
+    "modified": st.integers(0, 2**34),
+    "removed": st.integers(-1, 2**34),
+}
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     lock=st.one_of(
@@ -108,6 +122,15 @@ def test_a_cache_of_the_wrong_shape_is_ignored(content, tmp_path, cache):
             ),
             max_leaves=12,
         ).map(lambda value: json.dumps({"version": 2, "questions": [value]}).encode()),
+        # tombstones of the right keys with values of any kind (right ones too, now and then)
+        st.fixed_dictionaries(
+            {
+                key: st.none() | st.integers() | st.text(max_size=12) | right
+                for key, right in TOMBSTONE.items()
+            }
+        ).map(
+            lambda value: json.dumps({"version": 3, "questions": [], "removed": [value]}).encode()
+        ),
     ),
     cache=st.binary(max_size=200),
 )

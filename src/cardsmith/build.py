@@ -11,7 +11,15 @@ from pathlib import Path
 from cardsmith.cache import BuildCache, Summary, deck_key, file_digest
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity, fails, shown
 from cardsmith.exporters import FORMAT, note_types
-from cardsmith.identity import Lock, assign_ids, recover, relative_name, updating
+from cardsmith.identity import (
+    LOCK_NAME,
+    Lock,
+    assign_ids,
+    forget_removed,
+    recover,
+    relative_name,
+    updating,
+)
 from cardsmith.model import Deck, Source
 from cardsmith.options import Options
 from cardsmith.output import OutputError, Staging, write_atomic
@@ -208,6 +216,30 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
             result.diagnostics.append(warning)
 
 
+def forget(sources: Sequence[Path], ids: Sequence[str] = ()) -> tuple[int, list[Diagnostic]]:
+    """Drop the tombstones (`identity.Tombstone`) from the locks of the projects `sources` are in,
+    only those of `ids` when given; return how many went, and what was said. A folder holding a lock
+    counts even when its Markdown files are all gone."""
+    with_lock = {s for s in sources if (s / LOCK_NAME).is_file()}
+    files, problems = discover([s for s in sources if s not in with_lock])
+    result = BuildResult(diagnostics=problems)
+    roots = {root for _, root in files} | with_lock
+    dropped, new_locks = [], {}
+    with updating(roots):
+        for root, lock in _read_locks(roots, result).items():
+            new_locks[root], gone = forget_removed(lock, ids)
+            dropped += gone
+        found = {t.entry.id for t in dropped}
+        where = Source(min(roots) / LOCK_NAME if roots else Path(LOCK_NAME), 0)
+        for qid in ids:
+            if qid not in found:
+                message = f"no removed question with the id {qid!r}"
+                result.diagnostics.append(Diagnostic(where, Severity.ERROR, message))
+        if not result.failed:
+            _write_locks(new_locks, result)
+    return (0 if result.failed else len(dropped)), result.diagnostics
+
+
 def _recover_ids(locks: dict, files, out_dir: Path, result: BuildResult, options: Options) -> None:
     """Content folders without a lock get the ids of an earlier build's outputs (`identity.recover`)."""
     for root, lock in locks.items():
@@ -289,8 +321,12 @@ def _read_locks(roots: set[Path], result: BuildResult) -> dict:
 
 
 def _lock_entries(lock, path: Path) -> str:
+    """What the lock holds for one file (its tombstones too: `forget` must rebuild its decks)."""
     name = relative_name(path, lock.path.parent)
-    return json.dumps([e.as_dict() for e in lock.entries if e.file == name])
+    return json.dumps(
+        [e.as_dict() for e in lock.entries if e.file == name]
+        + [t.as_dict() for t in lock.removed if t.entry.file == name]
+    )
 
 
 def _load(

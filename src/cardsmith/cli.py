@@ -212,6 +212,86 @@ def stats(sources, as_json) -> None:
     sys.exit(1 if result.failed else 0)
 
 
+@main.command()
+@click.argument("sources", nargs=-1, type=_paths)
+@click.option(
+    "--id", "ids", multiple=True, metavar="ID", help="Only this removed question (repeatable)."
+)
+def forget(sources, ids) -> None:
+    """Forget the questions removed from SOURCES (default: content/) once their notes, tagged
+    cardsmith::removed, are deleted in Anki: rebuilt decks stop sending those notes.
+
+    \b
+    Example:
+      cardsmith forget content/
+    """
+    from cardsmith.build import forget as run_forget
+
+    sources, _, _, _ = _settings({"sources": sources})
+    count, diagnostics = run_forget(sources, ids)
+    for diagnostic in diagnostics:
+        click.echo(_styled(diagnostic), err=True)
+    failed = any(d.is_error for d in diagnostics)
+    if not failed:
+        click.echo(f"forgot {count} removed question{'' if count == 1 else 's'}")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("collection", type=_paths)
+@_options("strict", "questions", "question_level", "html", "workers")
+@click.option(
+    "--dry-run", is_flag=True, help="Say what would be added, updated and deleted; change nothing."
+)
+@click.option(
+    "--keep-removed",
+    is_flag=True,
+    help="Tag the notes of removed questions cardsmith::removed instead of deleting them.",
+)
+def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
+    """Write the decks of SOURCES (default: content/) straight into an Anki COLLECTION file
+    (collection.anki2 in your Anki profile folder) while Anki is closed: new notes added, changed
+    ones updated, the notes of removed questions deleted; review history kept. A copy of the
+    collection is kept in cardsmith-backups/ beside it. Needs the Anki engine: pip install
+    'cardsmith[anki]'.
+
+    \b
+    Example:
+      cardsmith sync ~/.local/share/Anki2/User\\ 1/collection.anki2 content/ --dry-run
+    """
+    from cardsmith.sync import SyncError, refusal
+    from cardsmith.sync import sync as run_sync
+
+    sources, _, _, options = _settings(given)
+    try:
+        plan, result = run_sync(
+            collection,
+            sources,
+            _with_callbacks(options, None),
+            dry_run=dry_run,
+            keep_removed=keep_removed,
+        )
+    except SyncError as exc:
+        click.echo(_styled(refusal(collection, exc)), err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted: the collection is as it was, or as its backup is", err=True)
+        sys.exit(130)
+    _report(result, quiet=True, verbose=verbose, built=False)
+    if result.failed:
+        click.echo(f"{collection}: not changed (the decks have errors)", err=True)
+        sys.exit(1)
+    lines = plan.lines(dry_run)
+    if not quiet:
+        counts = [line for line in lines if not line.startswith(" ")]
+        click.echo(f"{collection}: " + ", ".join(counts))
+        if dry_run or verbose:
+            click.echo("\n".join(line for line in lines if line.startswith(" ")))
+        if plan.backup is not None:
+            click.echo(f"backup: {plan.backup}")
+    sys.exit(0)
+
+
 @main.command("config")
 def show_config() -> None:
     """Print the effective settings and where each comes from (default, config file).

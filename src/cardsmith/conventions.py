@@ -47,6 +47,7 @@ from cardsmith.boilerplate import (
     heading_kind,
     is_reveal,
 )
+from cardsmith.model import CLOZE_MARK
 
 CONVENTIONS = ("heading", "list-heading", "list-bold", "details", "qa", "bold")
 CHOICES = ("auto", *CONVENTIONS)  # the `questions` setting: auto reads each part as it is written
@@ -75,7 +76,6 @@ _IMPERATIVE = re.compile(
     re.IGNORECASE,
 )
 _EXPLICIT_ID = re.compile(r"\s*\{#[^}]*\}\s*$")
-_CLOZE = re.compile(r"\{\{c\d+::")
 _QUESTION_MARK = re.compile(r"[?？؟;]\s*\W*$")
 _QA_PROMPT = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:Q|Question|Ques)\s*\d*\s*[:.)\-]\s*(?:\*\*|__)?\s*", re.IGNORECASE
@@ -90,7 +90,7 @@ def asks(text: str) -> bool:
     """Whether a prompt's plain text reads as a question: a question mark at its end, or an asking
     first word (`What`, `Explain`, ...) once the author's marker is gone."""
     text = MARKER.sub("", _EXPLICIT_ID.sub("", text), count=1).strip(" *_`\"'")
-    if _CLOZE.search(text):
+    if CLOZE_MARK.search(text):
         return True  # a cloze prompt asks by its blanks
     return bool(
         _QUESTION_MARK.search(text) or _INTERROGATIVE.match(text) or _IMPERATIVE.match(text)

@@ -13,8 +13,14 @@ this order, and keeps that entry's id:
    is similar enough.
 
 Only then is a new id minted, derived from the deck, the file and the prompt, so that two fresh builds
-of the same text agree while the same prompt in another deck gets another id. Entries left over are
-questions that were deleted: they are reported and dropped from the lock.
+of the same text agree while the same prompt in another deck gets another id.
+
+Entries left over are questions that were deleted. Each is reported once and kept as a *tombstone*
+(`removed` in the lock: the entry, and when it was found gone): the Anki exporters send its note again,
+newer and tagged `cardsmith::removed`, so that importing the rebuilt deck marks exactly those notes for
+deletion. A question that comes back (restored, or the same text again) matches its tombstone by the
+rules above, after the live entries, and is its old note again, newer than the tombstone so the tag
+goes. `cardsmith forget` drops tombstones once their notes are deleted in Anki (`forget_removed`).
 
 Each entry also keeps its note's GUID, the identity Anki matches notes by. A matched question keeps
 the GUID whatever else changes (even when an explicit id is added to it later); a new one gets a GUID
@@ -47,10 +53,13 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from cardsmith.errors import ContentError, Report
-from cardsmith.model import ID_PATTERN, Deck, Question, Source, question_text
+from cardsmith.model import ID_PATTERN, Deck, Question, Removed, Source, question_text
 
 LOCK_NAME = "cardsmith.lock"
-LOCK_VERSION = 2  # 1 had no `guid` in its entries (it was derived from the id); still read
+# 1 had no `guid` in its entries (it was derived from the id); 3 has tombstones (`removed`). A lock
+# with no tombstone is written as version 2, as before them, so older cardsmiths still read it.
+LOCK_VERSION = 3
+_VERSIONS = (1, 2, 3)
 _MATCH_THRESHOLD = 0.62
 _PAIR_BUDGET = 200_000  # question x entry pairs compared by similarity before narrowing to sections
 
@@ -183,6 +192,30 @@ def _base32(data: bytes) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Tombstone:
+    """A question deleted from its file: its last entry, and when it was found gone (its `modified`
+    is then that time or later, so the note sent tagged is newer than the live one was)."""
+
+    entry: Entry
+    removed: int
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {**self.entry.as_dict(), "removed": self.removed}
+
+    def as_removed(self, path: Path) -> Removed:
+        entry = self.entry
+        return Removed(
+            id=entry.id,
+            guid=entry.guid,
+            prompt=entry.prompt,
+            section=tuple(entry.section.split("::")) if entry.section else (),
+            removed=self.removed,
+            modified=entry.modified,
+            source=Source(path, 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class NoteTypes:
     """What one format adds to every card beyond the content (Anki note types), and since when."""
 
@@ -208,6 +241,7 @@ _ENTRY_FIELDS = {
     "modified": (int, None),
 }
 _V1_ENTRY_FIELDS = {name: rule for name, rule in _ENTRY_FIELDS.items() if name != "guid"}
+_TOMBSTONE_FIELDS = {**_ENTRY_FIELDS, "removed": (int, None)}
 _NOTE_TYPES_FIELDS = {"fingerprint": (str, _HEX16), "modified": (int, None)}
 
 
@@ -224,9 +258,19 @@ def _checked(record, item: object, fields: dict):
             )
         if form is not None and not form.fullmatch(value):
             raise ValueError(f"{name} {value!r} is not in the form cardsmith writes")
-        if name == "modified" and not 0 <= value <= MAX_TIME:
-            raise ValueError(f"modified {value!r} is not a time cardsmith writes")
+        if name in ("modified", "removed") and not 0 <= value <= MAX_TIME:
+            raise ValueError(f"{name} {value!r} is not a time cardsmith writes")
     return record(**item)
+
+
+def _failed_line(text: str, entries: list | None, removed: list | None) -> int:
+    """The line of the entry after those read (the one that failed), in a lock laid out as cardsmith
+    writes it: the questions one a line from line 2, then `],`, `"removed": [` and the tombstones."""
+    if entries is None:
+        return 1
+    if removed is None:
+        return _entry_line(text, len(entries))
+    return _entry_line(text, len(entries) + 2 + len(removed))
 
 
 def _entry_line(text: str, index: int | None) -> int:
@@ -240,10 +284,17 @@ def _entry_line(text: str, index: int | None) -> int:
 class Lock:
     """The lock file's entries, read from and written to `cardsmith.lock`."""
 
-    def __init__(self, path: Path, entries: Iterable[Entry] = (), note_types: dict | None = None):
+    def __init__(
+        self,
+        path: Path,
+        entries: Iterable[Entry] = (),
+        note_types: dict | None = None,
+        removed: Iterable[Tombstone] = (),
+    ):
         self.path = path
         self.entries = list(entries)
         self.note_types: dict[str, NoteTypes] = dict(note_types or {})
+        self.removed = list(removed)
 
     @classmethod
     def load(cls, content_root: Path) -> Lock:
@@ -257,12 +308,12 @@ class Lock:
             raise ContentError.at(Source(path, 0), message) from None
         if not stat.S_ISREG(mode):  # a folder, a FIFO that would block forever, a device
             raise ContentError.at(Source(path, 0), "the lock file is not a regular file; remove it")
-        text, entries = "", None
+        text, entries, removed = "", None, None
         try:
             text = path.read_text(encoding="utf-8")
             data = json.loads(text)
             version = data.get("version")
-            if version not in (1, LOCK_VERSION):
+            if version not in _VERSIONS:
                 raise ValueError(f"unsupported lock version {version!r}")
             stamps = data.get("note_types", data.get("looks", {}))
             note_types = {
@@ -274,6 +325,12 @@ class Lock:
                     item = _checked(dict, item, _V1_ENTRY_FIELDS)
                     item["guid"] = legacy_guid(item["id"])
                 entries.append(_checked(Entry, item, _ENTRY_FIELDS))
+            removed = []
+            for item in data.get("removed", []) if version == 3 else []:
+                # (a failure here is at the tombstone after those read: see `_failed_line`)
+                fields = _checked(dict, item, _TOMBSTONE_FIELDS)
+                when = fields.pop("removed")
+                removed.append(Tombstone(Entry(**fields), when))
         except OSError as exc:
             message = f"cannot read the lock file: {exc.strerror}"
             raise ContentError.at(Source(path, 0), message) from None
@@ -285,10 +342,10 @@ class Lock:
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise ContentError.at(
                 # the entry that failed is the one after those read
-                Source(path, _entry_line(text, None if entries is None else len(entries))),
+                Source(path, _failed_line(text, entries, removed)),
                 f"cannot read the lock file ({exc}); fix it or delete it",
             ) from None
-        return cls(path, entries, note_types)
+        return cls(path, entries, note_types, removed)
 
     def dumps(self) -> str:
         # One entry a line, in file and document order: diffs read like the content's own diffs.
@@ -300,7 +357,15 @@ class Lock:
             for name, stamp in sorted(self.note_types.items())
         }
         stamped = f', "note_types": {json.dumps(stamps)}' if stamps else ""
-        return f'{{"version": {LOCK_VERSION}{stamped}, "questions": [\n{lines}\n]}}\n'
+        if not self.removed:
+            return f'{{"version": 2{stamped}, "questions": [\n{lines}\n]}}\n'
+        removed = ",\n".join(
+            "  " + json.dumps(tombstone.as_dict(), ensure_ascii=False) for tombstone in self.removed
+        )
+        return (
+            f'{{"version": {LOCK_VERSION}{stamped}, "questions": [\n{lines}\n],\n'
+            f'"removed": [\n{removed}\n]}}\n'
+        )
 
 
 @contextlib.contextmanager
@@ -342,31 +407,42 @@ def assign_ids(
     clock: Callable[[], float] = time.time,
     note_types: dict[str, str] | None = None,
 ) -> tuple[list[Deck], Lock]:
-    """Give every question of `decks` its stable id, GUID and modification time; return the new lock.
-    `note_types` (format -> fingerprint of its note types) are stamped with the time they changed,
-    and the newest of them becomes each deck's `note_types_modified`."""
+    """Give every question of `decks` its stable id, GUID and modification time, and each deck the
+    tombstones of its file (`Deck.removed`); return the new lock. `note_types` (format -> fingerprint
+    of its note types) are stamped with the time they changed, and the newest of them becomes each
+    deck's `note_types_modified`."""
     root = lock.path.parent
     names = {deck.source.path: relative_name(deck.source.path, root) for deck in decks}
     files = set(names.values())
     # Entries of files built now, or of files that no longer exist (a rename), may be matched;
     # entries of other files that exist but are not part of this build are kept untouched (unless
-    # a question built now names one by its explicit id: it moved here).
+    # a question built now names one by its explicit id: it moved here). Tombstones likewise.
     exists: dict[str, bool] = {}
-    candidates, kept = [], []
-    for entry in lock.entries:
+
+    def open_to_match(entry: Entry) -> bool:
         if entry.file not in exists:
             exists[entry.file] = (root / entry.file).exists()
-        (candidates if entry.file in files or not exists[entry.file] else kept).append(entry)
+        return entry.file in files or not exists[entry.file]
+
     questions = [(deck, q) for deck in decks for q in deck.questions]
     explicit = {q.id for _, q in questions if q.id}
-    moved = [e for e in kept if e.id in explicit]
-    kept = [e for e in kept if e.id not in explicit]
-    candidates += moved
+    candidates = [e for e in lock.entries if open_to_match(e) or e.id in explicit]
+    kept = [e for e in lock.entries if not (open_to_match(e) or e.id in explicit)]
+    graves = {
+        t.entry.id: t for t in lock.removed if open_to_match(t.entry) or t.entry.id in explicit
+    }
+    kept_graves = [t for t in lock.removed if t.entry.id not in graves]
     keys = [_Keys(q, names[deck.source.path]) for deck, q in questions]
-    matched = _match(questions, keys, candidates)
+    # live entries first: a question matches a tombstone only when no live entry is as good
+    matched = _match(questions, keys, candidates + [t.entry for t in graves.values()])
 
     now = int(clock())
-    taken = {e.id for e in kept} | explicit | {entry.id for entry in matched.values()}
+    taken = (
+        {e.id for e in kept}
+        | {t.entry.id for t in kept_graves}
+        | explicit
+        | {entry.id for entry in matched.values()}
+    )
     attempts: dict[str, int] = {}
     used: set[str] = set()
     new_entries: dict[int, Entry] = {}
@@ -384,9 +460,12 @@ def assign_ids(
         used.add(qid)
         taken.add(qid)
         content = content_fingerprint(question)
-        if old is not None and old.content == content:
+        restored = (
+            old is not None and graves.get(old.id) is not None and graves[old.id].entry is old
+        )
+        if old is not None and old.content == content and not restored:
             modified = old.modified
-        else:
+        else:  # changed, or back from the dead: newer than its tagged note, so the tag goes
             modified = max(now, old.modified + 1) if old else now
         new_entries[index] = Entry(
             id=qid,
@@ -403,14 +482,24 @@ def assign_ids(
     report.raise_errors()
 
     claimed = {entry.guid for entry in new_entries.values()}
-    for entry in candidates:
-        if entry.guid not in claimed:
-            report.warn(
-                Source(root / entry.file, 1),
-                f"question removed since the last build: {entry.prompt!r} (id {entry.id})",
-            )
+    live_ids = {entry.id for entry in new_entries.values()} | {e.id for e in kept}
+    tombstones = kept_graves + [
+        t for t in graves.values() if t.entry.guid not in claimed and t.entry.id not in live_ids
+    ]
+    gone = [e for e in candidates if e.guid not in claimed and e.id not in live_ids]
+    for entry in gone:
+        tombstones.append(Tombstone(replace(entry, modified=max(now, entry.modified + 1)), now))
+        if entry.file in files:
+            said = "its note is tagged cardsmith::removed in the next import"
+        else:
+            said = "its file is gone, so no deck carries its note: delete it in Anki"
+        report.warn(
+            Source(root / entry.file, 1),
+            f"question removed since the last build: {entry.prompt!r} (id {entry.id}); {said}",
+        )
     ordered = kept + [new_entries[i] for i in sorted(new_entries)]
     ordered.sort(key=lambda e: e.file)  # stable: keeps each file's questions in document order
+    tombstones.sort(key=lambda t: t.entry.file)
     stamped = dict(lock.note_types)
     for name, fingerprint in (note_types or {}).items():
         old = stamped.get(name)
@@ -419,9 +508,29 @@ def assign_ids(
     changed = max((stamped[name].modified for name in note_types or {}), default=0)
     with_ids = _with_ids(decks, [assigned[i] for i in sorted(assigned)])
     return (
-        [replace(deck, note_types_modified=changed) for deck in with_ids],
-        Lock(lock.path, ordered, stamped),
+        [
+            replace(
+                deck,
+                note_types_modified=changed,
+                removed=tuple(
+                    t.as_removed(deck.source.path)
+                    for t in tombstones
+                    if t.entry.file == names[deck.source.path]
+                ),
+            )
+            for deck in with_ids
+        ],
+        Lock(lock.path, ordered, stamped, tombstones),
     )
+
+
+def forget_removed(lock: Lock, ids: Iterable[str] = ()) -> tuple[Lock, list[Tombstone]]:
+    """The lock without its tombstones (only those of `ids`, when given), and those dropped: for when
+    their notes are deleted in Anki, so that rebuilt decks stop sending them."""
+    wanted = set(ids)
+    dropped = [t for t in lock.removed if not wanted or t.entry.id in wanted]
+    left = [t for t in lock.removed if t not in dropped]
+    return Lock(lock.path, lock.entries, lock.note_types, left), dropped
 
 
 def recover(lock: Lock, files: Iterable[Path], out_dir: Path, report: Report) -> Lock:

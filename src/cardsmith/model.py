@@ -7,6 +7,7 @@ Plain immutable records. Prompts and answers keep the author's Markdown; turning
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,9 @@ class Image:
     path: Path
     digest: str
 
+
+# a cloze deletion in a prompt makes the question a cloze note
+CLOZE_MARK = re.compile(r"\{\{c\d+::")
 
 # what a question id may look like: cardsmith's own (10 base32 letters) or an author's `{#my-id}`
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"
@@ -114,6 +118,25 @@ class Unanswered:
 
 
 @dataclass(frozen=True, slots=True)
+class Removed:
+    """A question deleted from the Markdown whose note a collection may still hold (a tombstone in the
+    lock, `cardsmith.identity`): the Anki exporters send its note once more, newer, tagged
+    `cardsmith::removed`, so an import marks it for deletion; `cardsmith forget` drops it."""
+
+    id: str
+    guid: str
+    prompt: str  # its last prompt (with a front and quiz options, as `question_text` joins them)
+    section: tuple[str, ...]  # the section it was in
+    removed: int  # Unix time it was found gone
+    modified: int  # the note's change time: newer than the live note's, so an import updates it
+    source: Source  # its file (line 0: the question is no longer in it)
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.CLOZE if CLOZE_MARK.search(self.prompt) else Kind.BASIC
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """Lines of the Markdown that are in no output, and why (`cardsmith check -v` lists them)."""
 
@@ -143,6 +166,7 @@ class Deck:
     lang: str = "en"  # BCP 47 tag: from front matter or settings, else found from the script
     skipped: tuple[Skipped, ...] = ()
     digest: str = ""  # sha256 of the Markdown bytes this deck was read from
+    removed: tuple[Removed, ...] = ()  # questions deleted since an earlier build (tombstones)
     # when the note types (card templates, styling) last changed, from the lock; an Anki package must
     # be no older, or a collection keeps its old card templates
     note_types_modified: int = 0

@@ -40,6 +40,7 @@ from cardsmith.frontmatter import read_front_matter
 from cardsmith.images import html_image_sources, resolve_image
 from cardsmith.markdown import configured
 from cardsmith.model import (
+    CLOZE_MARK,
     ID_PATTERN,
     Deck,
     Image,
@@ -58,7 +59,6 @@ from cardsmith.source import normalise_newlines, read_source
 
 _EXPLICIT_ID = re.compile(rf"\s*\{{#({ID_PATTERN})\}}\s*$")
 _ID_COMMENT = re.compile(rf"^\s*<!--\s*id:\s*({ID_PATTERN})\s*-->\s*$", re.M)
-_CLOZE = re.compile(r"\{\{c\d+::")
 
 
 @functools.cache
@@ -273,7 +273,7 @@ class _Assembly:
             self.report.warn(source, f"question has {what}; left out: {prompt!r}")
             return prompt
         images = self._images(candidate.line, placed.end)
-        kind = Kind.CLOZE if _CLOZE.search(prompt) else Kind.CHOICE if choices else Kind.BASIC
+        kind = Kind.CLOZE if CLOZE_MARK.search(prompt) else Kind.CHOICE if choices else Kind.BASIC
         return Question(
             id=explicit or "",
             number=number,

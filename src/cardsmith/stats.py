@@ -31,6 +31,7 @@ def deck_stats(deck: Deck) -> dict:
         "unanswered": len(deck.unanswered),
         "cloze": sum(s["cloze"] for s in sections),
         "images": sum(s["images"] for s in sections),
+        "removed": len(deck.removed),  # tombstones: deleted questions whose notes Anki may hold
         "sections": sections,
         "longest_answers": [
             {"source": str(q.source), "prompt": q.prompt, "characters": len(q.answer)}
@@ -62,6 +63,12 @@ def format_table(stats: dict) -> str:
     lines.append(f"  {header[0]:<{width}}  " + "  ".join(f"{h:>10}" for h in header[1:]))
     for row in rows:
         lines.append(f"  {row[0]:<{width}}  " + "  ".join(f"{v:>10}" for v in row[1:]))
+    if stats["removed"]:
+        count = stats["removed"]
+        lines.append(
+            f"  {count} removed question{'' if count == 1 else 's'} (cardsmith forget, once their "
+            "notes tagged cardsmith::removed are deleted in Anki)"
+        )
     lines.append("  longest answers:")
     lines.extend(
         f"    {q['source']}: {q['characters']} characters  {q['prompt']}"

@@ -12,7 +12,14 @@ import io
 from pathlib import Path
 
 from cardsmith.errors import Report
-from cardsmith.exporters.anki_notes import card_fields, note_guid, subdeck_name
+from cardsmith.exporters.anki_notes import (
+    REMOVED_TAG,
+    card_fields,
+    note_guid,
+    removed_deck,
+    removed_fields,
+    subdeck_name,
+)
 from cardsmith.model import Deck, Kind
 from cardsmith.options import Options
 from cardsmith.output import Staging
@@ -26,7 +33,8 @@ def export(
     deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
 ) -> list[Path]:
     allow_html = deck.allow_html
-    mixed = any(q.kind is Kind.CLOZE for q in deck.questions)
+    kinds = [q.kind for q in deck.questions] + [r.kind for r in deck.removed]
+    mixed = Kind.CLOZE in kinds
     columns = COLUMNS if mixed else tuple(c for c in COLUMNS if c != "notetype")
     buffer = io.StringIO()
     buffer.write("#separator:Comma\n#html:true\n")
@@ -40,14 +48,25 @@ def export(
     buffer.write("#columns:" + ",".join(columns) + "\n")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
     for question in deck.questions:
-        front, back, _section, _source = card_fields(question, allow_html, renders, deck.lang)
-        values = {
-            "guid": note_guid(question),
-            "notetype": "Cloze" if question.kind is Kind.CLOZE else "Basic",
-            "deck": subdeck_name(deck, question.section),
-            "Front": front,
-            "Back": back,
-            "tags": " ".join(question.tags),
-        }
-        writer.writerow([values[c] for c in columns])
+        fields = card_fields(question, allow_html, renders, deck.lang)
+        deck_name = subdeck_name(deck, question.section)
+        row = _row(note_guid(question), question.kind, deck_name, fields, " ".join(question.tags))
+        writer.writerow([row[c] for c in columns])
+    for removed in deck.removed:  # imported again, tagged, so the import marks their notes
+        fields = removed_fields(removed, deck, renders)
+        row = _row(removed.guid, removed.kind, removed_deck(deck, removed), fields, REMOVED_TAG)
+        writer.writerow([row[c] for c in columns])
     return [out.write(f"{deck.stem}.anki.csv", buffer.getvalue())]
+
+
+def _row(guid: str, kind: Kind, deck_name: str, fields: list[str], tags: str) -> dict[str, str]:
+    front, back, _section, _source = fields
+    notetype = "Cloze" if kind is Kind.CLOZE else "Basic"
+    return {
+        "guid": guid,
+        "notetype": notetype,
+        "deck": deck_name,
+        "Front": front,
+        "Back": back,
+        "tags": tags,
+    }

@@ -1,12 +1,14 @@
-"""What the two Anki exporters (.apkg and Anki CSV) share: note GUIDs, deck names, rendered fields."""
+"""What the two Anki exporters (.apkg and Anki CSV) share: note GUIDs, deck names, rendered fields,
+and the notes of removed questions."""
 
 from __future__ import annotations
 
 import hashlib
 import html
 import re
+import time
 
-from cardsmith.model import Deck, Image, Question
+from cardsmith.model import Deck, Image, Question, Removed, section_label
 from cardsmith.render import Renders, Target, choices_html, direction_of, to_html, to_inline_html
 
 
@@ -63,4 +65,35 @@ def card_fields(
         answer,
         html.escape(question.section_label),  # plain text going into an HTML field
         html.escape(str(question.source)),
+    ]
+
+
+# the tag on the note of a question deleted from the Markdown: `tag:cardsmith::removed` in Anki's
+# browser selects them all for deletion
+REMOVED_TAG = "cardsmith::removed"
+
+
+def removed_deck(deck: Deck, removed: Removed) -> str:
+    """The sub-deck a removed question's note goes in: its section's while the section is still in the
+    deck, else the deck itself (an update leaves an existing note's cards where they are anyway)."""
+    sections = {section.path for section in deck.sections}
+    return subdeck_name(deck, removed.section if removed.section in sections else ())
+
+
+def removed_fields(removed: Removed, deck: Deck, renders: Renders | None = None) -> list[str]:
+    """A removed question's note fields: its last prompt, and on the back where it was and when it
+    went, so a user who finds it while studying knows why. A cloze prompt keeps its deletions, so
+    the note keeps its cards."""
+    options = {"allow_html": deck.allow_html, "target": Target.CARD, "images": {}, "memo": renders}
+    day = time.strftime("%Y-%m-%d", time.gmtime(removed.removed))
+    where = html.escape(removed.source.path.name)
+    notice = (
+        f'<p class="cs-removed">Removed from <code>{where}</code> on {day}: delete this note '
+        f"(tag <code>{REMOVED_TAG}</code>).</p>"
+    )
+    return [
+        to_html(removed.prompt, **options),
+        notice,
+        html.escape(section_label(removed.section)),
+        where,
     ]

@@ -18,9 +18,12 @@ from pathlib import Path
 
 from cardsmith.errors import Report
 from cardsmith.exporters.anki_notes import (
+    REMOVED_TAG,
     card_fields,
     media_name,
     note_guid,
+    removed_deck,
+    removed_fields,
     stable_int,
     subdeck_name,
 )
@@ -43,19 +46,33 @@ def export(
 
     basic, cloze = _notetypes()
     allow_html = deck.allow_html
-    anki_decks = []
+    anki_decks: dict[str, object] = {}
     media: dict[str, Path] = {}
+
+    def anki_deck(name: str):
+        if name not in anki_decks:
+            anki_decks[name] = genanki.Deck(stable_int(f"deck:{name}"), name)
+        return anki_decks[name]
+
     for section in deck.sections:
-        name = subdeck_name(deck, section.path)
-        anki_deck = genanki.Deck(stable_int(f"deck:{name}"), name)
+        adding = anki_deck(subdeck_name(deck, section.path))
         for question in section.questions:
             media.update({media_name(image): image.path for image in question.images})
-            anki_deck.add_note(_note(question, basic, cloze, allow_html, renders, deck.lang))
-        anki_decks.append(anki_deck)
+            adding.add_note(_note(question, basic, cloze, allow_html, renders, deck.lang))
+    for removed in deck.removed:  # sent again, newer and tagged, so an import marks their notes
+        note = _timed_note_class()(
+            model=cloze if removed.kind is Kind.CLOZE else basic,
+            fields=removed_fields(removed, deck, renders),
+            tags=[REMOVED_TAG],
+            guid=removed.guid,
+        )
+        note.modified = removed.modified
+        anki_deck(removed_deck(deck, removed)).add_note(note)
     # Anki's importer replaces a note (or note type) only by a newer one: the package time is when
     # the newest note or the card templates changed
-    timestamp = max([deck.note_types_modified, *(q.modified for q in deck.questions)])
-    return [_write_package(anki_decks, media, out, f"{deck.stem}.apkg", timestamp)]
+    changes = [q.modified for q in deck.questions] + [r.modified for r in deck.removed]
+    timestamp = max([deck.note_types_modified, *changes])
+    return [_write_package(list(anki_decks.values()), media, out, f"{deck.stem}.apkg", timestamp)]
 
 
 def _note(question: Question, basic, cloze, allow_html: bool, renders: Renders, lang: str):

@@ -11,7 +11,8 @@ from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import Renders
 
-SCHEMA_VERSION = 2  # 2: intro, skipped, choices, convention, guid; unanswered with prompts
+# 2: intro, skipped, choices, convention, guid; unanswered with prompts. 3: removed (tombstones)
+SCHEMA_VERSION = 3
 
 
 def export(
@@ -36,6 +37,16 @@ def deck_to_dict(deck: Deck) -> dict:
         ],
         "skipped": [
             {"line": s.source.line, "end": s.end, "reason": s.reason} for s in deck.skipped
+        ],
+        "removed": [
+            {
+                "id": r.id,
+                "guid": r.guid,
+                "prompt": r.prompt,
+                "section": list(r.section),
+                "removed": r.removed,
+            }
+            for r in deck.removed
         ],
         "sections": [
             {
