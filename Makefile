@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# the accessibility engine the browser tests load into Chromium, pinned in tests/browser/package-lock.json
+AXE    := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: build test check-system check-test-system system-packages lint bench golden fuzz clean
 
 build: $(STAMP) check-system
 	$(PY) build.py
 
-test: $(STAMP) check-test-system
+test: $(STAMP) $(AXE) check-test-system
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -27,6 +29,11 @@ fuzz: $(STAMP) check-system
 bench: $(STAMP) check-system
 	$(PY) bench/run.py
 
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { echo "error: the browser tests need npm (for axe-core). On Debian/Ubuntu: sudo apt-get install -y nodejs npm" >&2; exit 1; }
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $(AXE)
+
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -35,9 +42,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 # Debian packages, in one place (`.ci/run` installs what is missing of both lists):
 # BUILD: WeasyPrint needs Pango and fontconfig, the PDF templates the DejaVu fonts.
-# TEST: the tests print every script (Noto fonts) and check PDFs' pages (poppler-utils).
+# TEST: the tests print every script (Noto fonts), check PDFs' pages (poppler-utils), load every card and
+# the study page in a real browser (chromium) with an accessibility engine from npm (nodejs).
 BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core fonts-dejavu-extra
-TEST_PACKAGES  := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji poppler-utils
+TEST_PACKAGES  := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji poppler-utils chromium nodejs
 
 system-packages:
 	@echo $(BUILD_PACKAGES) $(TEST_PACKAGES)
@@ -54,8 +62,8 @@ check-system:
 	@$(NOTO_FONTS) || echo "note: to print Chinese, Japanese, Korean, Arabic, Hindi, Thai and other scripts and emoji: sudo apt-get install -y fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji" >&2
 
 check-test-system: check-system
-	@$(NOTO_FONTS) && command -v pdftoppm >/dev/null \
-	  || { echo "error: the tests print every script and read PDF pages. On Debian/Ubuntu: sudo apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; }
+	@$(NOTO_FONTS) && command -v pdftoppm >/dev/null && command -v chromium >/dev/null \
+	  || { echo "error: the tests print every script, read PDF pages and run Chromium. On Debian/Ubuntu: sudo apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; }
 
 clean:
 	rm -rf $(VENV) output/*.apkg output/*.pdf output/*.csv output/*.json

@@ -10,6 +10,7 @@ becomes front/back pages in light and night mode. Look at them before calling ca
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -34,7 +35,8 @@ def write_previews(package: Path, out_dir: Path) -> list[Path]:
         collection = Collection(str(Path(scratch) / "preview.anki2"))
         try:
             import_package(collection, package)
-            media = Path(collection.media.dir())
+            media = out_dir / "media"  # the collection goes with the scratch folder: keep a copy
+            shutil.copytree(collection.media.dir(), media, dirs_exist_ok=True)
             card_ids = sorted(collection.find_cards(""), key=lambda c: collection.get_card(c).nid)
             for number, card_id in enumerate(card_ids, start=1):
                 card = collection.get_card(card_id)

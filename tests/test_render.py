@@ -122,18 +122,30 @@ def test_highlighted_code_keeps_every_character(code, lang):
 @pytest.mark.parametrize(
     ("target", "spans"),
     [
-        # on cards, in colour day and night: operators and numbers too
+        # on cards, in colour day and night: names (Xcode's explicit black), operators, numbers
         (
             Target.CARD,
-            [("k", "export default const"), ("o", "="), ("o", "*"), ("m", "2"), ("c", "// twice")],
+            [
+                ("k", "export default const"),
+                ("n", "total"),
+                ("o", "="),
+                ("n", "items"),
+                ("n", "map"),
+                ("n", "x"),
+                ("n", "x"),
+                ("o", "*"),
+                ("l", "2"),
+                ("c", "// twice"),
+            ],
         ),
         # on paper, in grayscale: keywords, strings and comments only
         (Target.PRINT, [("k", "export default const"), ("c", "// twice")]),
     ],
 )
 def test_highlighting_spans_only_what_looks_different(target, spans):
-    """Plain names, punctuation and blanks are drawn like plain text in every style: no span. Kinds
-    drawn alike (`export`, `default`, `const`), and the blanks between them, are one span."""
+    """Punctuation and blanks (and, on paper, plain names) are drawn like plain text in every style
+    of a target: no span. Kinds drawn alike (`export`, `default`, `const`), and the blanks between
+    them, are one span."""
     code = "export default const total = items.map((x) => x * 2); // twice\n'x'"
     rendered = to_html(f"```javascript\n{code}\n```", target=target)
     found = re.findall(r'<span class="(\w+)">([^<]*)</span>', rendered)

@@ -18,17 +18,21 @@ from collections.abc import Mapping
 from cardsmith.images import image_attributes
 from cardsmith.markdown import configured, may_autolink
 from cardsmith.mathml import latex_to_mathml
-from cardsmith.model import Choice
+from cardsmith.model import Choice, Question
 from cardsmith.sanitize import sanitize
 from cardsmith.scripts import direction
 
 
 class Target(enum.StrEnum):
+    """Where rendered HTML is shown: an Anki card (MathJax, day and night code colours), paper
+    (MathML, grayscale code) or the study page (MathML, day and night code colours)."""
+
     CARD = "card"
     PRINT = "print"
+    PAGE = "page"
 
 
-CARD_STYLE = "friendly"  # Pygments' styles for code on cards, day and night
+CARD_STYLE = "xcode"  # Pygments styles for code on cards, day and night: both WCAG AA (4.5:1)
 CARD_NIGHT_STYLE = "github-dark"
 
 
@@ -96,6 +100,26 @@ def choices_html(
     return f'<ol class="cs-choices">{"".join(items)}</ol>'
 
 
+def question_html(
+    question: Question,
+    *,
+    allow_html: bool = False,
+    target: Target = Target.CARD,
+    images: Mapping[str, str] | None = None,
+    memo: Renders | None = None,
+) -> tuple[str, str]:
+    """A question's two sides as HTML, as a card or the study page shows them: the prompt with its
+    front (code shown with it) and a quiz's options; the right options marked, then the answer."""
+    options = {"allow_html": allow_html, "target": target, "images": images, "memo": memo}
+    prompt = to_inline_html(question.prompt, **options)
+    if question.front:
+        prompt += f'<div class="cs-front">{to_html(question.front, **options)}</div>'
+    prompt += choices_html(question.choices, **options)
+    answer = choices_html(question.choices, correct_only=True, **options)
+    answer += to_html(question.answer, **options) if question.answer else ""
+    return prompt, answer
+
+
 def _after_label(rendered: str, label: str) -> str:
     """Block HTML to follow an option's label: its first paragraph on the label's line, and dropped
     when it only repeats the label (`- [ ] A` above a code block)."""
@@ -124,7 +148,7 @@ def _render(
     rendered = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
     if env["raw_html"] and not allow_html:
         local = frozenset(images.values()) if images else frozenset()
-        rendered = sanitize(rendered, print_target=target is Target.PRINT, local=local)
+        rendered = sanitize(rendered, mathml=target is not Target.CARD, local=local)
     if memo is not None:
         memo[key] = rendered
     return rendered
@@ -150,10 +174,14 @@ def highlight_css(target: Target) -> str:
     if target is Target.PRINT:
         return HtmlFormatter(style=_print_style()).get_style_defs(".highlight")
     light, night = _styles(target)
+    day_css = HtmlFormatter(style=light).get_style_defs(".highlight")
+    if target is Target.PAGE:  # the page follows the system's light or dark
+        night_css = HtmlFormatter(style=night).get_style_defs(".highlight")
+        return f"{day_css}\n@media screen and (prefers-color-scheme: dark) {{\n{night_css}\n}}"
     night_css = HtmlFormatter(style=night).get_style_defs(
         [".nightMode .highlight", ".night_mode .highlight"]
     )
-    return f"{HtmlFormatter(style=light).get_style_defs('.highlight')}\n{night_css}"
+    return f"{day_css}\n{night_css}"
 
 
 def _styles(target: Target) -> tuple:

@@ -171,14 +171,16 @@ STYLE_PROPERTIES = frozenset(
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-def sanitize(html: str, *, print_target: bool = False, local: frozenset[str] = frozenset()) -> str:
+def sanitize(html: str, *, mathml: bool = False, local: frozenset[str] = frozenset()) -> str:
     """`html` with only the allowlisted tags, attributes, styles and URLs. `local` holds the image
-    URLs cardsmith made itself (media names, or `file:` URLs of images inside the content folder)."""
+    URLs cardsmith made itself (media names, `file:` URLs of images inside the content folder, or the
+    study page's `data:` URLs of them); `mathml` keeps the MathML cardsmith writes for print and the
+    study page."""
     import nh3
 
-    tags = TAGS | MATHML if print_target else TAGS
+    tags = TAGS | MATHML if mathml else TAGS
     attributes = {tag: set(values) for tag, values in ATTRIBUTES.items()}
-    if print_target:
+    if mathml:
         for tag in MATHML:
             attributes[tag] = set(MATH_ATTRIBUTES)
     return nh3.clean(
@@ -186,7 +188,7 @@ def sanitize(html: str, *, print_target: bool = False, local: frozenset[str] = f
         tags=set(tags),
         attributes=attributes,
         attribute_filter=_filter(local),
-        url_schemes=set(URL_SCHEMES | {"file"}),
+        url_schemes=set(URL_SCHEMES | {"file", "data"}),
         link_rel=None,
         filter_style_properties=set(STYLE_PROPERTIES),
         tag_attribute_values={"input": {"type": {"checkbox"}}},
@@ -198,8 +200,8 @@ def sanitize(html: str, *, print_target: bool = False, local: frozenset[str] = f
 @functools.cache
 def _filter(local: frozenset[str]):
     def keep(tag: str, attribute: str, value: str) -> str | None:
-        # file: URLs only where cardsmith put them (images inside the content folder)
-        if value.strip().lower().startswith("file:") and value not in local:
+        # file: and data: URLs only where cardsmith put them (images inside the content folder)
+        if value.strip().lower().startswith(("file:", "data:")) and value not in local:
             return None
         if attribute == "style" and "url(" in value.lower().replace(" ", ""):
             return None

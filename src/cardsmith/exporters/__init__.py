@@ -57,6 +57,7 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", "cardsmith.exporters.pdf", "<stem>.pdf, a printable cheat sheet"),
     Format("cards-pdf", "cardsmith.exporters.cards_pdf", "<stem>.cards.pdf, duplex flashcards"),
     Format("json", "cardsmith.exporters.json", "<stem>.json, the whole model for programs"),
+    Format("html", "cardsmith.exporters.html", "<stem>.html, a study page for any browser"),
 )
 FORMAT: dict[str, Format] = {f.name: f for f in FORMATS}
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMAT)

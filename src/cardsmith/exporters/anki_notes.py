@@ -9,7 +9,7 @@ import re
 import time
 
 from cardsmith.model import Deck, Image, Question, Removed, section_label
-from cardsmith.render import Renders, Target, choices_html, direction_of, to_html, to_inline_html
+from cardsmith.render import Renders, Target, direction_of, question_html, to_html
 
 
 def note_guid(question: Question) -> str:
@@ -47,13 +47,9 @@ def card_fields(
     """The note's fields as card HTML: Question/Text, Answer/Back Extra, Section, Source.
     Images point at their media names (`media_name`)."""
     images = {image.src: media_name(image) for image in question.images}
-    options = {"allow_html": allow_html, "target": Target.CARD, "images": images, "memo": renders}
-    prompt = to_inline_html(question.prompt, **options)
-    if question.front:
-        prompt += f'<div class="cs-front">{to_html(question.front, **options)}</div>'
-    prompt += choices_html(question.choices, **options)
-    answer = choices_html(question.choices, correct_only=True, **options)
-    answer += to_html(question.answer, **options) if question.answer else ""
+    prompt, answer = question_html(
+        question, allow_html=allow_html, target=Target.CARD, images=images, memo=renders
+    )
     if direction_of(question.prompt) == "rtl":
         prompt = f'<div dir="rtl">{prompt}</div>'
     if lang != "en":  # the note type is every deck's: a deck's language goes with its fields

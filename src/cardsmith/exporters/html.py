@@ -1,0 +1,97 @@
+"""The study page: `<stem>.html`, one self-contained file to browse, search and study a deck in any
+browser, phones first, with no network at all.
+
+Everything is inside the file: the questions rendered as the cards render them (the same Pygments
+colours, day and night; math as MathML from the conversion the PDFs use), images as `data:` URLs,
+the page's CSS and script (`templates/html/`). A Content-Security-Policy allows no request at all: the
+one script runs by its hash, images only from the file itself. The questions are in the page as HTML
+(browsable without the script, printable), each with its stable id, so the study progress a browser
+keeps (localStorage, keyed by the deck and the ids) survives a rebuild for unchanged questions.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import mimetypes
+import re
+from pathlib import Path
+
+from cardsmith import __version__
+from cardsmith.errors import Report
+from cardsmith.model import Deck, Kind, Question
+from cardsmith.options import Options
+from cardsmith.output import Staging
+from cardsmith.render import Renders, Target, direction_of, highlight_css, question_html, to_html
+from cardsmith.scripts import is_rtl_language
+from cardsmith.templating import jinja_environment, read_template, templates_dir
+
+
+def export(
+    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+) -> list[Path]:
+    return [out.write(f"{deck.stem}.html", page(deck, renders))]
+
+
+def page(deck: Deck, renders: Renders | None = None) -> str:
+    script = read_template("html", "study.js")
+    style = read_template("html", "study.css") + "\n" + highlight_css(Target.PAGE)
+    sections, number = [], 0
+    for section in deck.sections:
+        questions = []
+        for question in section.questions:
+            number += 1  # the author's number, else its place in the deck
+            questions.append(_question(question, question.number or number, deck, renders))
+        sections.append({"label": section.label, "questions": questions})
+    tags = sorted({tag for q in deck.questions for tag in q.tags})
+    environment = jinja_environment(templates_dir() / "html")
+    return environment.get_template("study.html").render(
+        deck=deck,
+        intro=to_html(deck.intro, allow_html=deck.allow_html, target=Target.PAGE, memo=renders)
+        if deck.intro
+        else "",
+        sections=sections,
+        tags=tags,
+        count=len(deck.questions),
+        style=style,
+        script=script,
+        script_hash=base64.b64encode(hashlib.sha256(script.encode()).digest()).decode(),
+        storage_key=json.dumps(f"cardsmith:{deck.name}"),
+        version=__version__,
+        lang=deck.lang,
+        dir="rtl" if is_rtl_language(deck.lang) else "ltr",
+    )
+
+
+def _question(question: Question, number: int, deck: Deck, renders: Renders | None) -> dict:
+    images = {image.src: _data_url(image.path) for image in question.images}
+    prompt, answer = question_html(
+        question, allow_html=deck.allow_html, target=Target.PAGE, images=images, memo=renders
+    )
+    if question.kind is Kind.CLOZE:  # blanks on the question side, filled in above the answer
+        filled = _CLOZE.sub(r'<span class="cloze">\1</span>', prompt)
+        prompt = _CLOZE.sub(lambda m: f'<span class="cloze">[{m.group(2) or "…"}]</span>', prompt)
+        answer = f'<p class="cs-filled">{filled}</p>{answer}'
+    return {
+        "id": question.id,
+        "number": number,
+        "prompt": prompt,
+        "answer": answer,
+        "tags": question.tags,
+        "source": f"{question.source.path.name}:{question.source.line}",
+        "dir": direction_of(question.prompt),
+        "kind": str(question.kind),
+        "label": html.escape(question.section_label),
+    }
+
+
+# a cloze deletion as rendered: {{c1::text}} or {{c1::text::hint}}
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
+
+
+def _data_url(path: Path) -> str:
+    """An image of the content folder inside the page (the parser confined and size-capped it)."""
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
