@@ -257,3 +257,16 @@ def test_progress_is_kept_by_question_id_across_a_rebuild(browser, decks, tmp_pa
     assert known not in fronts and any("What is new?" in f for f in fronts)
     assert page.locator("#done").is_visible()
     context.close()
+
+
+def test_printing_the_study_page_shows_every_answer_and_no_controls(browser, study_page):
+    import io
+
+    import pypdf
+
+    page, _ = open_page(browser, study_page.as_uri())
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "It calls a function." in text and "Back extra text." in text  # answers, all closed
+    assert "Show answer" not in text and "Expand all" not in text
+    page.context.close()
