@@ -21,6 +21,7 @@ from cardsmith.identity import (
     updating,
 )
 from cardsmith.model import Deck, Source
+from cardsmith.obsidian import is_vault, parse_vault, vault_digest
 from cardsmith.options import Options
 from cardsmith.output import OutputError, Staging, write_atomic
 from cardsmith.parse import parse_file
@@ -83,7 +84,9 @@ def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Dia
     problems = []
     roots = ContentRoots()
     for source in sources:
-        if source.is_dir():
+        if source.is_dir() and is_vault(source):  # an Obsidian vault: one deck of its notes' cards
+            found.setdefault(source, _shown(roots.of(source, source), source))
+        elif source.is_dir():
             files = [
                 path
                 for path in sorted(source.rglob("*.md"))
@@ -162,7 +165,7 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
         if root not in locks:
             continue  # its lock file is unreadable: reported once, above
         try:
-            digest = file_digest(path)
+            digest = vault_digest(path) if path.is_dir() else file_digest(path)
         except OSError:
             digest = ""  # unreadable: the parser says why
         hit = cache.lookup(
@@ -323,9 +326,13 @@ def _read_locks(roots: set[Path], result: BuildResult) -> dict:
 def _lock_entries(lock, path: Path) -> str:
     """What the lock holds for one file (its tombstones too: `forget` must rebuild its decks)."""
     name = relative_name(path, lock.path.parent)
+
+    def mine(file: str) -> bool:  # a vault's entries are its notes'
+        return file == name or (path.is_dir() and (name == "." or file.startswith(name + "/")))
+
     return json.dumps(
-        [e.as_dict() for e in lock.entries if e.file == name]
-        + [t.as_dict() for t in lock.removed if t.entry.file == name]
+        [e.as_dict() for e in lock.entries if mine(e.file)]
+        + [t.as_dict() for t in lock.removed if mine(t.entry.file)]
     )
 
 
@@ -375,7 +382,10 @@ def parse_deck(file: tuple[Path, Path], options: Options) -> tuple[Deck | None, 
     report = Report()
     deck = None
     try:
-        deck = parse_file(path, root, report, options.deck)
+        if path.is_dir():
+            deck = parse_vault(path, root, report, options)
+        else:
+            deck = parse_file(path, root, report, options.deck)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)

@@ -465,8 +465,11 @@ def _skipped_lines(deck, most: int = 12) -> list[str]:
     total = sum(s.end - s.source.line + 1 for s in deck.skipped)
     lines = [f"skipped {total} line{'s' * (total != 1)} (not in any output):"]
     for reason, items in by_reason.items():
+        # a vault's deck is read from many notes: name each one
+        where = (lambda s: f"{s.source.path.name}:") if deck.files else (lambda s: "")
         spans = [
-            str(s.source.line) if s.end == s.source.line else f"{s.source.line}-{s.end}"
+            where(s)
+            + (str(s.source.line) if s.end == s.source.line else f"{s.source.line}-{s.end}")
             for s in items
         ]
         more = f", and {len(spans) - most} more" if len(spans) > most else ""

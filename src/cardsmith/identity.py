@@ -53,7 +53,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from cardsmith.errors import ContentError, Report
-from cardsmith.model import ID_PATTERN, Deck, Question, Removed, Source, question_text
+from cardsmith.model import ID_PATTERN, Deck, Kind, Question, Removed, Source, question_text
 
 LOCK_NAME = "cardsmith.lock"
 # 1 had no `guid` in its entries (it was derived from the id); 3 has tombstones (`removed`). A lock
@@ -75,14 +75,20 @@ class Entry:
     simhash: str  # 64-bit simhash of the answer's words, for similarity
     content: str  # sha256 of everything a card shows (line numbers excepted)
     modified: int
+    # the note type, written only where the prompt does not tell it ("reversed"): a removed
+    # question's note is sent again in its own note type, or Anki would not update it
+    kind: str = ""
 
     def as_dict(self) -> dict[str, str | int]:
         # dataclasses.asdict deep-copies every value; a lock has one entry per question
-        return {name: getattr(self, name) for name in self.__slots__}
+        return {name: getattr(self, name) for name in self.__slots__ if name != "kind" or self.kind}
 
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+_EMPTY = hashlib.sha256(b"").hexdigest()[:16]  # `_sha("")`: an answer that is not there
 
 
 def _words(text: str) -> list[str]:
@@ -210,6 +216,7 @@ class Tombstone:
             prompt=entry.prompt,
             section=tuple(entry.section.split("::")) if entry.section else (),
             removed=self.removed,
+            reversed=entry.kind == "reversed",
             modified=entry.modified,
             source=Source(path, 0),
         )
@@ -239,6 +246,7 @@ _ENTRY_FIELDS = {
     "simhash": (str, _HEX16),
     "content": (str, _HEX16),
     "modified": (int, None),
+    "kind": (str, re.compile("reversed")),
 }
 _V1_ENTRY_FIELDS = {name: rule for name, rule in _ENTRY_FIELDS.items() if name != "guid"}
 _TOMBSTONE_FIELDS = {**_ENTRY_FIELDS, "removed": (int, None)}
@@ -248,9 +256,11 @@ _NOTE_TYPES_FIELDS = {"fingerprint": (str, _HEX16), "modified": (int, None)}
 def _checked(record, item: object, fields: dict):
     """`record(**item)` once every field is there with the right type and form; else ValueError. A
     hand-edited lock must be an error at its line, not a traceback somewhere in the build."""
-    if type(item) is not dict or item.keys() != fields.keys():
+    if type(item) is not dict or item.keys() - {"kind"} != fields.keys() - {"kind"}:
         raise ValueError(f"expected an object with the keys {', '.join(fields)}")
     for name, (kind, form) in fields.items():
+        if name not in item:
+            continue  # an optional key (`kind`)
         value = item[name]
         if type(value) is not kind:  # not isinstance: True is an int
             raise ValueError(
@@ -412,8 +422,16 @@ def assign_ids(
     of its note types) are stamped with the time they changed, and the newest of them becomes each
     deck's `note_types_modified`."""
     root = lock.path.parent
-    names = {deck.source.path: relative_name(deck.source.path, root) for deck in decks}
-    files = set(names.values())
+    names: dict[Path, str] = {}
+
+    def name_of(path: Path) -> str:  # a Markdown file's name in the lock
+        if path not in names:
+            names[path] = relative_name(path, root)
+        return names[path]
+
+    # the files read (a vault's deck has many), each question's entry under its own file
+    deck_files = [{name_of(path) for path in deck.source_files} for deck in decks]
+    files = set().union(*deck_files)
     # Entries of files built now, or of files that no longer exist (a rename), may be matched;
     # entries of other files that exist but are not part of this build are kept untouched (unless
     # a question built now names one by its explicit id: it moved here). Tombstones likewise.
@@ -432,7 +450,7 @@ def assign_ids(
         t.entry.id: t for t in lock.removed if open_to_match(t.entry) or t.entry.id in explicit
     }
     kept_graves = [t for t in lock.removed if t.entry.id not in graves]
-    keys = [_Keys(q, names[deck.source.path]) for deck, q in questions]
+    keys = [_Keys(q, name_of(q.source.path)) for _, q in questions]
     # live entries first: a question matches a tombstone only when no live entry is as good
     matched = _match(questions, keys, candidates + [t.entry for t in graves.values()])
 
@@ -477,6 +495,7 @@ def assign_ids(
             simhash=old.simhash if old and old.answer == key.answer else key.simhash,
             content=content,
             modified=modified,
+            kind="reversed" if question.kind is Kind.REVERSED else "",
         )
         assigned[index] = replace(question, id=qid, guid=new_entries[index].guid, modified=modified)
     report.raise_errors()
@@ -513,12 +532,10 @@ def assign_ids(
                 deck,
                 note_types_modified=changed,
                 removed=tuple(
-                    t.as_removed(deck.source.path)
-                    for t in tombstones
-                    if t.entry.file == names[deck.source.path]
+                    t.as_removed(root / t.entry.file) for t in tombstones if t.entry.file in mine
                 ),
             )
-            for deck in with_ids
+            for deck, mine in zip(with_ids, deck_files, strict=True)
         ],
         Lock(lock.path, ordered, stamped, tombstones),
     )
@@ -689,7 +706,8 @@ def _match(questions, keys: list[_Keys], entries: list[Entry]) -> dict[int, Entr
     rules: list[tuple[Callable[[_Keys], object], Callable[[Entry], object]]] = [
         (lambda k: (k.prompt, k.answer), lambda e: (_normal(e.prompt), e.answer)),
         (lambda k: k.prompt, lambda e: _normal(e.prompt)),
-        (lambda k: k.answer, lambda e: e.answer),
+        # (an empty answer, a cloze's, says nothing of which question it was)
+        (lambda k: k.answer if k.answer != _EMPTY else None, lambda e: e.answer),
     ]
     for question_key, entry_key in rules:
         index_of: dict[object, list[Entry]] = {}
@@ -727,6 +745,9 @@ def _match(questions, keys: list[_Keys], entries: list[Entry]) -> dict[int, Entr
 
 def _similarity(key: _Keys, entry: Entry) -> float:
     prompt = SequenceMatcher(None, key.prompt, _normal(entry.prompt)).ratio()
+    if key.answer == _EMPTY or entry.answer == _EMPTY:  # clozes: the prompt is all there is
+        same = 0.1 * (key.section == entry.section) + 0.05 * (key.file == entry.file)
+        return 0.85 * prompt + same
     answer = max(0.0, (_simhash_similarity(key.simhash, entry.simhash) - 0.5) * 2)
     section = 1.0 if key.section == entry.section else 0.0
     same_file = 1.0 if key.file == entry.file else 0.0

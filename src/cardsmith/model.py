@@ -29,6 +29,7 @@ class Kind(enum.StrEnum):
     BASIC = "basic"
     CLOZE = "cloze"
     CHOICE = "choice"  # a quiz: options on the front, the right one(s) on the back
+    REVERSED = "reversed"  # two cards, prompt -> answer and answer -> prompt (`Q:::A` in Obsidian)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +131,12 @@ class Removed:
     removed: int  # Unix time it was found gone
     modified: int  # the note's change time: newer than the live note's, so an import updates it
     source: Source  # its file (line 0: the question is no longer in it)
+    reversed: bool = False  # its note had two cards, prompt -> answer and back
 
     @property
     def kind(self) -> Kind:
+        if self.reversed:
+            return Kind.REVERSED
         return Kind.CLOZE if CLOZE_MARK.search(self.prompt) else Kind.BASIC
 
 
@@ -167,6 +171,8 @@ class Deck:
     skipped: tuple[Skipped, ...] = ()
     digest: str = ""  # sha256 of the Markdown bytes this deck was read from
     removed: tuple[Removed, ...] = ()  # questions deleted since an earlier build (tombstones)
+    # the Markdown files the deck was read from, when not just `source` (an Obsidian vault's notes)
+    files: tuple[Path, ...] = ()
     # when the note types (card templates, styling) last changed, from the lock; an Anki package must
     # be no older, or a collection keeps its old card templates
     note_types_modified: int = 0
@@ -174,6 +180,10 @@ class Deck:
     @property
     def stem(self) -> str:
         return self.source.path.stem
+
+    @property
+    def source_files(self) -> tuple[Path, ...]:
+        return self.files or (self.source.path,)
 
     @property
     def questions(self) -> tuple[Question, ...]:

@@ -160,6 +160,19 @@ class Options:
         pattern=r"auto|[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
         output=True,
     )
+    # Obsidian vaults (`cardsmith.obsidian`)
+    flashcard_tags: tuple[str, ...] = setting(
+        ("flashcards",),
+        "Obsidian tags that make a note hold cards, in a vault",
+        flags=("--flashcard-tag",),
+        output=True,
+    )
+    cloze: tuple[str, ...] = setting(
+        ("highlight", "curly"),
+        "what makes a cloze deletion in an Obsidian note",
+        choices=("highlight", "bold", "curly"),
+        output=True,
+    )
     # what one build is asked, not settings
     fail_fast: bool = False  # stop at the first deck with an error
     force: bool = False  # rebuild decks even when their inputs did not change

@@ -160,6 +160,16 @@
   /* ---- study: one card at a time, a queue that brings missed cards back ------------------------ */
 
   var AGAIN_AFTER = 3; // a missed card comes back after this many others
+  // the cards to study: a question's id, and for a reversed pair (data-both) also id + "~", the
+  // card that asks its answer ("~" is in no question id)
+  var cardIds = [];
+  items.forEach(function (item) {
+    cardIds.push(item.dataset.id);
+    if (item.hasAttribute("data-both")) { cardIds.push(item.dataset.id + "~"); }
+  });
+  var isCard = {};
+  cardIds.forEach(function (id) { isCard[id] = true; });
+  function itemOf(id) { return byId[id.replace(/~$/, "")]; }
   var state = load();
   var flipped = false;
 
@@ -169,14 +179,14 @@
     var known = [], queue = [], seen = {};
     if (saved && Array.isArray(saved.queue) && Array.isArray(saved.known)) {
       saved.known.forEach(function (id) {
-        if (byId[id] && !seen[id]) { known.push(id); seen[id] = true; }
+        if (isCard[id] && !seen[id]) { known.push(id); seen[id] = true; }
       });
       saved.queue.forEach(function (id) {
-        if (byId[id] && !seen[id]) { queue.push(id); seen[id] = true; }
+        if (isCard[id] && !seen[id]) { queue.push(id); seen[id] = true; }
       });
     }
-    items.forEach(function (item) { // new questions (or no progress yet): at the end of the queue
-      if (!seen[item.dataset.id]) { queue.push(item.dataset.id); }
+    cardIds.forEach(function (id) { // new questions (or no progress yet): at the end of the queue
+      if (!seen[id]) { queue.push(id); }
     });
     return { queue: queue, known: known, studying: !!(saved && saved.studying) };
   }
@@ -186,7 +196,7 @@
   }
 
   function inScope(id) { // the section and tag chosen in the filters
-    var item = byId[id];
+    var item = itemOf(id);
     if (section.value && sectionOf(item) !== section.value) { return false; }
     return !(tag && tag.value && (" " + item.dataset.tags + " ").indexOf(" " + tag.value + " ") < 0);
   }
@@ -199,7 +209,7 @@
   }
 
   function show() {
-    var scope = items.filter(function (item) { return inScope(item.dataset.id); }).length;
+    var scope = cardIds.filter(inScope).length;
     var knownHere = state.known.filter(inScope).length;
     var bar = $("bar");
     bar.setAttribute("aria-valuemax", String(scope));
@@ -213,17 +223,20 @@
     $("show").hidden = at < 0 || flipped;
     $("again").hidden = $("knew").hidden = at < 0 || !flipped;
     if (at < 0) { return; }
-    var item = byId[state.queue[at]];
+    var id = state.queue[at];
+    var item = itemOf(id);
     var details = item.firstElementChild;
+    var asks = details.querySelector(".prompt"), tells = details.querySelector(".answer");
+    if (id.slice(-1) === "~") { var swap = asks; asks = tells; tells = swap; } // the reverse card
     $("card-meta").textContent = [
       item.closest("section.group").querySelector("h2")
         ? item.closest("section.group").querySelector("h2").textContent : "",
       "#" + item.querySelector(".n").textContent
     ].filter(Boolean).join(" · ");
     $("front").innerHTML = "";
-    $("front").appendChild(details.querySelector(".prompt").cloneNode(true));
+    $("front").appendChild(asks.cloneNode(true));
     $("back").innerHTML = "";
-    $("back").appendChild(details.querySelector(".answer").cloneNode(true));
+    $("back").appendChild(tells.cloneNode(true));
     $("back").hidden = !flipped;
     scrollables(card);
     $("show").setAttribute("aria-expanded", String(flipped));
@@ -264,7 +277,7 @@
 
   function restart() {
     state.known = state.known.filter(function (id) { return !inScope(id); });
-    state.queue = items.map(function (item) { return item.dataset.id; }).filter(function (id) {
+    state.queue = cardIds.filter(function (id) {
       return state.known.indexOf(id) < 0;
     });
     flipped = false;

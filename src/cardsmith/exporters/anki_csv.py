@@ -2,7 +2,8 @@
 
 Fields are card HTML, rendered like the .apkg's; the GUID column carries the same stable ids, so
 re-importing updates notes. Every field is quoted: an unquoted line starting with `#` would be a
-comment to Anki. Notes use the stock `Basic` note type (and `Cloze` for cloze questions).
+comment to Anki. Notes use the stock `Basic` note type (`Cloze` for cloze questions, `Basic (and
+reversed card)` for reversed pairs).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from cardsmith.output import Staging
 from cardsmith.render import Renders
 
 # "Front" and "Back" match the Basic note type's field names: Anki maps columns to fields by name.
+# Anki's stock note types (a quiz is a Basic note)
+NOTETYPES = {Kind.CLOZE: "Cloze", Kind.REVERSED: "Basic (and reversed card)"}
 COLUMNS = ("guid", "notetype", "deck", "Front", "Back", "tags")
 
 
@@ -33,8 +36,8 @@ def export(
     deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
 ) -> list[Path]:
     allow_html = deck.allow_html
-    kinds = [q.kind for q in deck.questions] + [r.kind for r in deck.removed]
-    mixed = Kind.CLOZE in kinds
+    kinds = {q.kind for q in deck.questions} | {r.kind for r in deck.removed}
+    mixed = bool(kinds & {Kind.CLOZE, Kind.REVERSED})
     columns = COLUMNS if mixed else tuple(c for c in COLUMNS if c != "notetype")
     buffer = io.StringIO()
     buffer.write("#separator:Comma\n#html:true\n")
@@ -61,7 +64,7 @@ def export(
 
 def _row(guid: str, kind: Kind, deck_name: str, fields: list[str], tags: str) -> dict[str, str]:
     front, back, _section, _source = fields
-    notetype = "Cloze" if kind is Kind.CLOZE else "Basic"
+    notetype = NOTETYPES.get(kind, "Basic")
     return {
         "guid": guid,
         "notetype": notetype,

@@ -36,6 +36,7 @@ from cardsmith.templating import read_template
 NOTETYPE_VERSION = 1
 BASIC_NAME = "cardsmith"
 CLOZE_NAME = "cardsmith Cloze"
+REVERSED_NAME = "cardsmith (and reversed card)"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -44,7 +45,7 @@ def export(
 ) -> list[Path]:
     import genanki
 
-    basic, cloze = _notetypes()
+    models = _notetypes()
     allow_html = deck.allow_html
     anki_decks: dict[str, object] = {}
     media: dict[str, Path] = {}
@@ -58,10 +59,10 @@ def export(
         adding = anki_deck(subdeck_name(deck, section.path))
         for question in section.questions:
             media.update({media_name(image): image.path for image in question.images})
-            adding.add_note(_note(question, basic, cloze, allow_html, renders, deck.lang))
+            adding.add_note(_note(question, models, allow_html, renders, deck.lang))
     for removed in deck.removed:  # sent again, newer and tagged, so an import marks their notes
         note = _timed_note_class()(
-            model=cloze if removed.kind is Kind.CLOZE else basic,
+            model=models[removed.kind],
             fields=removed_fields(removed, deck, renders),
             tags=[REMOVED_TAG],
             guid=removed.guid,
@@ -75,9 +76,9 @@ def export(
     return [_write_package(list(anki_decks.values()), media, out, f"{deck.stem}.apkg", timestamp)]
 
 
-def _note(question: Question, basic, cloze, allow_html: bool, renders: Renders, lang: str):
+def _note(question: Question, models, allow_html: bool, renders: Renders, lang: str):
     note = _timed_note_class()(
-        model=cloze if question.kind is Kind.CLOZE else basic,
+        model=models[question.kind],
         fields=card_fields(question, allow_html, renders, lang),
         tags=list(question.tags),
         guid=note_guid(question),
@@ -93,14 +94,22 @@ def note_types() -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
-_TEMPLATES = ("front.html", "back.html", "cloze_front.html", "cloze_back.html")
+_TEMPLATES = (
+    "front.html",
+    "back.html",
+    "cloze_front.html",
+    "cloze_back.html",
+    "reverse_front.html",
+    "reverse_back.html",
+)
 
 
 def _css() -> str:
     return read_template("card", "card.css") + "\n" + highlight_css(Target.CARD)
 
 
-def _notetypes():
+def _notetypes() -> dict:
+    """The note type of each kind of question (a quiz is a basic note)."""
     import genanki
 
     css = _css()
@@ -134,7 +143,26 @@ def _notetypes():
         model_type=genanki.Model.CLOZE,
         sort_field_index=0,
     )
-    return basic, cloze
+    reversed_ = genanki.Model(
+        stable_int(f"notetype:{REVERSED_NAME}:v{NOTETYPE_VERSION}"),
+        REVERSED_NAME,
+        fields=fields,
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": read_template("card", "front.html"),
+                "afmt": read_template("card", "back.html"),
+            },
+            {
+                "name": "Card 2",
+                "qfmt": read_template("card", "reverse_front.html"),
+                "afmt": read_template("card", "reverse_back.html"),
+            },
+        ],
+        css=css,
+        sort_field_index=0,
+    )
+    return {Kind.BASIC: basic, Kind.CHOICE: basic, Kind.CLOZE: cloze, Kind.REVERSED: reversed_}
 
 
 @functools.cache

@@ -23,7 +23,7 @@ from cardsmith.exporters.printing import (
     render_template,
     write_pdf,
 )
-from cardsmith.model import Deck
+from cardsmith.model import Deck, Kind, Question
 from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import Renders, to_text
@@ -103,19 +103,30 @@ def deck_cards(
     deck: Deck, options: Options, report: Report | None = None, renders: Renders | None = None
 ) -> list[Card]:
     cards = []
-    for index, q in enumerate(deck.questions, start=1):
-        whole = print_question(q, deck, options, report, renders)
-        cards.append(
-            Card(
-                question=whole,
-                front_start=_start(whole, "front", deck, options, renders),
-                back_start=_start(whole, "back", deck, options, renders),
-                label=str(q.number if q.number is not None else index),
-                section=head_text(q.section_label),
-                prompt_text=head_text(to_text(q.prompt)),
+    for index, question in enumerate(deck.questions, start=1):
+        label = str(question.number if question.number is not None else index)
+        # a reversed pair is two cards: the second asks its answer
+        sides = [question] + ([_reversed(question)] if question.kind is Kind.REVERSED else [])
+        for q, mark in zip(sides, ("", " ⇄"), strict=False):
+            whole = print_question(q, deck, options, report, renders)
+            cards.append(
+                Card(
+                    question=whole,
+                    front_start=_start(whole, "front", deck, options, renders),
+                    back_start=_start(whole, "back", deck, options, renders),
+                    label=label + mark,
+                    section=head_text(q.section_label),
+                    prompt_text=head_text(to_text(q.prompt)),
+                )
             )
-        )
     return cards
+
+
+def _reversed(question: Question) -> Question:
+    """The second card of a reversed pair: its answer asked, its question the answer."""
+    prompt, _, rest = question.answer.strip().partition("\n")
+    asked = question.prompt + (f"\n\n{question.front}" if question.front else "")
+    return replace(question, prompt=prompt, front=rest.strip(), answer=asked)
 
 
 def _by_line(detail: str) -> tuple[int, str]:

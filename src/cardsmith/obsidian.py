@@ -1,0 +1,644 @@
+"""Obsidian vaults: a folder with `.obsidian/` is read as one deck of the cards in its notes.
+
+Cards are written as the obsidian-spaced-repetition plugin reads them:
+
+- `Question::Answer` on one line: a basic card; `Question:::Answer`: a reversed pair (one note, two
+  cards: `Kind.REVERSED`).
+- Multi-line: question lines, a line holding only `?` (`??` for a reversed pair), answer lines; the
+  card is the paragraph around the separator, ending at a blank line (a fenced code block inside it
+  may hold blank lines).
+- Cloze: a paragraph with `==highlights==` or `{{curly}}` deletions (`**bold**` too when asked:
+  `cloze = ["highlight", "bold", "curly"]`), each deletion a card of its own (`{{c1::…}}`, `{{c2::…}}`);
+  `==text==^[hint]` keeps its hint.
+
+A note holds cards when it has a flashcards tag (`#flashcards`, or one of the `flashcard_tags`
+setting) in its text or properties. A card's sub-deck comes from the tag after `flashcards/`
+(`#flashcards/spanish/verbs` -> `Vault::spanish::verbs`), else from the note's folder. A tag line
+applies to the cards after it in the note; a tag at the start of a card's own line to that card only.
+Notes without the tag are skipped quietly (`check -v` lists them), as is a card-bearing note's other
+text (it is a note, not a card).
+
+What the plugin writes into notes never reaches a card and is not an edit: `<!--SR:...-->` review
+comments and `sr-due`/`sr-interval`/`sr-ease` properties are ignored, and the vault's fingerprint for
+the build cache leaves the comments out (`vault_digest`), so reviewing in Obsidian rebuilds nothing.
+
+Obsidian's own Markdown becomes the Markdown and safe HTML the renderers know, in the model:
+`![[image.png|300]]` embeds are found by name anywhere in the vault (still confined to it) and bundled
+like other images; `[[Note]]`/`[[Note|alias]]` links become their text; `> [!note] Title` callouts
+the boxes GitHub's alerts render as; `%%comments%%` go; `==highlight==` outside a cloze is `<mark>`;
+`#tags` in a card become its Anki tags; a single line break is a line break (Obsidian's default).
+Headed questions in the conventions cardsmith reads anywhere else still work in a tagged note that has
+no cards of the plugin's kinds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import quote
+
+from cardsmith.errors import ContentError, Report
+from cardsmith.frontmatter import read_properties
+from cardsmith.images import html_image_sources, resolve_image
+from cardsmith.model import Deck, Image, Kind, Question, Section, Skipped, Source
+from cardsmith.options import Options
+from cardsmith.parse import parse_text
+from cardsmith.scripts import language
+from cardsmith.source import normalise_newlines, read_source
+
+VAULT_MARK = ".obsidian"
+TRASH = ".trash"
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif"}
+
+_SR_COMMENT = re.compile(r"[ \t]*<!--SR:.*?-->")
+_SR_COMMENT_BYTES = re.compile(rb"[ \t]*<!--SR:.*?-->")
+_SR_PROPERTY_BYTES = re.compile(rb"(?m)^sr-(?:due|interval|ease):[^\n]*\n?")
+_COMMENT = re.compile(r"%%.*?%%", re.S)
+# an Obsidian tag: # then letters, digits, _ - /, not all digits; not inside a word or a link
+_TAG = re.compile(r"(?<![\w/#&\]`])#([\w/-]*[^\W\d][\w/-]*)")
+_EMBED = re.compile(r"!\[\[([^\]|#^]+)(?:[#^][^\]|]*)?(?:\|([^\]]*))?\]\]")
+_LINK = re.compile(r"\[\[([^\]|#^]*)(?:[#^]([^\]|]*))?(?:\|([^\]]*))?\]\]")
+_HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==(?:\^\[([^\]]*)\])?")
+_CURLY = re.compile(r"\{\{(?!c\d+::)(.+?)\}\}")
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_FENCE = re.compile(r"^\s*(```+|~~~+)")
+_CALLOUT = re.compile(r"^>\s*\[!([\w-]+)\]([+-]?)\s*(.*)$")
+_HEADING = re.compile(r"^#{1,6}\s")
+_CLOZE_KINDS = {"highlight": _HIGHLIGHT, "bold": _BOLD, "curly": _CURLY}
+
+
+def is_vault(folder: Path) -> bool:
+    return (folder / VAULT_MARK).is_dir()
+
+
+def vault_notes(vault: Path) -> list[Path]:
+    """The vault's notes: `*.md` outside `.obsidian/`, `.trash/`, other hidden folders and the
+    attachment folder Obsidian is set to (`.obsidian/app.json`)."""
+    attachments = _attachment_folder(vault)
+    notes = []
+    for path in sorted(vault.rglob("*.md")):
+        parts = path.relative_to(vault).parts
+        if any(p.startswith(".") for p in parts) or not path.is_file():
+            continue
+        if attachments and parts[: len(attachments)] == attachments:
+            continue
+        notes.append(path)
+    return notes
+
+
+def _attachment_folder(vault: Path) -> tuple[str, ...]:
+    try:
+        settings = json.loads((vault / VAULT_MARK / "app.json").read_text(encoding="utf-8"))
+        folder = str(settings.get("attachmentFolderPath") or "")
+    except (OSError, ValueError, AttributeError):
+        return ()
+    if not folder or folder.startswith(".") or folder == "/":
+        return ()  # "./": beside each note; "/": the vault's top, where notes live too
+    return tuple(Path(folder.strip("/")).parts)
+
+
+def vault_digest(vault: Path) -> str:
+    """A fingerprint of the vault's notes for the build cache, review data left out: reviewing in
+    Obsidian (which rewrites `<!--SR:...-->` comments and `sr-due`, `sr-interval`, `sr-ease`
+    properties) is not an edit."""
+    digest = hashlib.sha256()
+    for note in vault_notes(vault):
+        digest.update(note.relative_to(vault).as_posix().encode() + b"\0")
+        try:
+            data = note.read_bytes()
+            digest.update(_SR_PROPERTY_BYTES.sub(b"", _SR_COMMENT_BYTES.sub(b"", data)))
+        except OSError:
+            digest.update(b"\0unreadable")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class _Card:
+    kind: Kind
+    front: list[tuple[int, str]]  # (line number, text)
+    back: list[tuple[int, str]] = field(default_factory=list)
+    decks: tuple[tuple[str, ...], ...] = ()  # given by a tag on the card's own line
+    tags: tuple[str, ...] = ()
+
+
+def parse_vault(vault: Path, content_root: Path, report: Report, options: Options) -> Deck:
+    """Every card of the vault's notes as one deck named after the vault (sub-decks from tags and
+    folders)."""
+    notes = vault_notes(vault)
+    if not notes:
+        raise ContentError.at(Source(vault, 0), "no notes (*.md) in this vault")
+    names = _NameIndex(vault)
+    reader = _Reader(vault, content_root, report, options, names)
+    for note in notes:
+        reader.note(note)
+    sections = []
+    for path in reader.order:
+        questions = tuple(reader.decks[path])
+        title = path[-1] if path else vault.name
+        sections.append(Section(title, path, "::".join(path), questions[0].source, questions))
+    counts = (("obsidian", sum(len(s.questions) for s in sections)),)
+    sample = " ".join(q.prompt for s in sections for q in s.questions[:3])[:2000]
+    return Deck(
+        title=vault.name,
+        name=vault.name,
+        source=Source(vault, 0),
+        metadata={},
+        tags=(),
+        sections=tuple(sections),
+        unanswered=(),
+        content_root=content_root,
+        convention="obsidian",
+        detection=counts,
+        lang=language(sample) if sample else "en",
+        skipped=tuple(reader.skipped),
+        digest=vault_digest(vault),
+        files=tuple(notes),
+    )
+
+
+class _NameIndex:
+    """Files of the vault by name, for `![[name]]` embeds: the one beside the note first, else the
+    first in path order (Obsidian's "shortest path" links name a file unique in the vault)."""
+
+    def __init__(self, vault: Path):
+        self.by_name: dict[str, list[Path]] = {}
+        for root, folders, files in os.walk(vault):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            for name in sorted(files):
+                self.by_name.setdefault(name.casefold(), []).append(Path(root) / name)
+
+    def find(self, target: str, note: Path, vault: Path) -> Path | None:
+        target = target.strip()
+        if "/" in target:  # a path from the vault's top
+            candidate = vault / target
+            return candidate if candidate.is_file() else None
+        found = self.by_name.get(target.casefold(), [])
+        near = [p for p in found if p.parent == note.parent]
+        return (near or found or [None])[0]
+
+
+class _Reader:
+    def __init__(self, vault, content_root, report: Report, options: Options, names: _NameIndex):
+        self.vault = vault
+        self.content_root = content_root
+        self.report = report
+        self.names = names
+        self.flashcard_tags = tuple(t.lstrip("#").casefold() for t in options.flashcard_tags)
+        self.cloze = [_CLOZE_KINDS[kind] for kind in options.cloze]
+        self.decks: dict[tuple[str, ...], list[Question]] = {}
+        self.order: list[tuple[str, ...]] = []
+        self.skipped: list[Skipped] = []
+
+    # --- one note -------------------------------------------------------------------------------
+
+    def note(self, path: Path) -> None:
+        text = normalise_newlines(read_source(path, self.report).text)
+        lines = text.split("\n")
+        start, properties = self._properties(lines, path)
+        if start:
+            self.skipped.append(Skipped(Source(path, 1), start, "note properties"))
+        body = _blank_comments("\n".join(lines[start:]))
+        body_lines = [_SR_COMMENT.sub("", line) for line in body.split("\n")]
+        numbered = [(start + i + 1, line) for i, line in enumerate(body_lines)]
+        fences = _in_fence(body_lines)
+        note_decks = self._property_decks(properties)
+        found_in_text = any(
+            self._deck_of(tag) is not None
+            for (number, line), fenced in zip(numbered, fences, strict=True)
+            if not fenced
+            for tag in _tags(line)
+        )
+        if not note_decks and not found_in_text:
+            if any(line.strip() for _, line in numbered):
+                self.skipped.append(
+                    Skipped(Source(path, 1), len(lines), "note without a flashcards tag")
+                )
+            return
+        folder = self._folder_deck(path)
+        current = note_decks or self._first_text_decks(numbered, fences) or (folder,)
+        current = tuple(folder if d == () else d for d in current)
+        cards = 0
+        for block in _blocks(numbered, fences):
+            current, made = self._block(block, path, current, folder)
+            cards += made
+        if not cards and not self._conventions(path, text, folder, current):
+            self.skipped.append(Skipped(Source(path, 1), len(lines), "tagged note without cards"))
+
+    def _properties(self, lines: list[str], path: Path) -> tuple[int, dict]:
+        if not lines or lines[0].strip() != "---":
+            return 0, {}
+        for end in range(1, len(lines)):
+            if lines[end].strip() in ("---", "..."):
+                return end + 1, read_properties("\n".join(lines[1:end]), path, self.report)
+        return 0, {}
+
+    def _deck_of(self, tag: str) -> tuple[str, ...] | None:
+        """The sub-deck a flashcards tag names (() for the bare tag), or None for another tag."""
+        lowered = tag.casefold()
+        for base in self.flashcard_tags:
+            if lowered == base:
+                return ()
+            if lowered.startswith(base + "/"):
+                return tuple(p for p in tag[len(base) + 1 :].split("/") if p)
+        return None
+
+    def _property_decks(self, properties: dict) -> tuple[tuple[str, ...], ...]:
+        tags = properties.get("tags") or properties.get("tag") or []
+        if isinstance(tags, str):
+            tags = tags.replace(",", " ").split()
+        decks = [self._deck_of(str(t).lstrip("#")) for t in tags if isinstance(t, str | int)]
+        return tuple(d for d in decks if d is not None)
+
+    def _first_text_decks(self, numbered, fences) -> tuple[tuple[str, ...], ...]:
+        for (_, line), fenced in zip(numbered, fences, strict=True):
+            decks = (
+                ()
+                if fenced
+                else tuple(d for d in (self._deck_of(t) for t in _tags(line)) if d is not None)
+            )
+            if decks:
+                return decks
+        return ()
+
+    def _folder_deck(self, path: Path) -> tuple[str, ...]:
+        return path.parent.relative_to(self.vault).parts
+
+    # --- one paragraph ----------------------------------------------------------------------------
+
+    def _block(self, block, path: Path, current, folder):
+        """Read one paragraph: tag lines change the current decks; cards are made. Returns the
+        decks for what follows and how many cards were made."""
+        lines = list(block)
+        cards: list[_Card] = []
+        text_lines: list[tuple[int, str]] = []
+        # leading lines of tags only: the decks of every card after them in the note
+        while lines and _only_tags(lines[0][1]):
+            decks = tuple(
+                d for d in (self._deck_of(t) for t in _tags(lines[0][1])) if d is not None
+            )
+            if decks:
+                current = tuple(folder if d == () else d for d in decks)
+            self.skipped.append(Skipped(Source(path, lines[0][0]), lines[0][0], "tag line"))
+            lines.pop(0)
+        if not lines:
+            return current, 0
+        separator = next(
+            (i for i, (_, line) in enumerate(lines) if line.strip() in ("?", "??")), None
+        )
+        if separator is not None and 0 < separator < len(lines) - 1:
+            kind = Kind.REVERSED if lines[separator][1].strip() == "??" else Kind.BASIC
+            own = self._own_decks(lines, folder)
+            cards.append(_Card(kind, lines[:separator], lines[separator + 1 :], own))
+        else:
+            for number, line in lines:
+                single = _single_line(line)
+                if single is None:
+                    text_lines.append((number, line))
+                    continue
+                kind, front, back = single
+                own = self._own_decks([(number, front)], folder)
+                cards.append(_Card(kind, [(number, front)], [(number, back)], own))
+            if not cards and self._has_cloze(lines):
+                cards.append(_Card(Kind.CLOZE, lines, [], self._own_decks(lines, folder)))
+                text_lines = []
+        for card in cards:
+            self._add(card, path, current)
+        if text_lines:
+            self.skipped.append(
+                Skipped(Source(path, text_lines[0][0]), text_lines[-1][0], "note text (not a card)")
+            )
+        return current, len(cards)
+
+    def _own_decks(self, lines, folder) -> tuple[tuple[str, ...], ...]:
+        """Decks a tag at the very start of a card's first line gives that card alone."""
+        first = lines[0][1].lstrip()
+        decks = []
+        while match := re.match(r"#(\S+)\s*", first):
+            deck = self._deck_of(match.group(1))
+            if deck is not None:
+                decks.append(folder if deck == () else deck)
+            first = first[match.end() :]
+        return tuple(decks)
+
+    def _has_cloze(self, lines) -> bool:
+        text = _CODE_SPAN.sub("", "\n".join(line for _, line in lines))
+        return any(pattern.search(text) for pattern in self.cloze)
+
+    # --- one card -------------------------------------------------------------------------------
+
+    def _add(self, card: _Card, path: Path, current) -> None:
+        line = card.front[0][0]
+        source = Source(path, line)
+        tags: list[str] = []
+        front = self._markdown(card.front, path, tags)
+        back = self._markdown(card.back, path, tags) if card.back else ""
+        if card.kind is Kind.CLOZE:
+            front = self._cloze(front)
+        else:  # a highlight outside a cloze is a highlight
+            front, back = _marked(front), _marked(back)
+        if not _visible(front) or (card.kind is not Kind.CLOZE and not _visible(back)):
+            self.report.warn(source, "card with an empty side left out")
+            return
+        prompt, _, rest = front.partition("\n")
+        images = self._images(front + "\n" + back, path, source)
+        for deck in card.decks or current:
+            question = Question(
+                id="",
+                number=None,
+                prompt=prompt.rstrip(" \\"),
+                answer=back,
+                section=deck,
+                tags=tuple(dict.fromkeys(tags)),
+                kind=card.kind,
+                source=source,
+                images=images,
+                front=rest if card.kind is not Kind.CLOZE else "",
+                convention="obsidian",
+            )
+            if card.kind is Kind.CLOZE:
+                question = replace(question, prompt=front)
+            if deck not in self.decks:
+                self.decks[deck] = []
+                self.order.append(deck)
+            self.decks[deck].append(question)
+
+    def _markdown(self, numbered: list[tuple[int, str]], path: Path, tags: list[str]) -> str:
+        """A card side in the Markdown and safe HTML the renderers know (see the module docstring);
+        its tags (flashcards tags aside) go into `tags`."""
+        lines = [line for _, line in numbered]
+        fences = _in_fence(lines)
+        out = []
+        for line, fenced in zip(lines, fences, strict=True):
+            if fenced or _FENCE.match(line):
+                out.append(line)
+                continue
+            for tag in _tags(line):  # a card's tags are its Anki tags, not its text
+                if self._deck_of(tag) is None:
+                    tags.append(tag.replace("/", "::"))
+            line = _without_tags(line)
+            line = self._outside_code(line, path)
+            out.append(line)
+        text = "\n".join(out).strip("\n")
+        text = _callouts(text)
+        return _hard_breaks(text)
+
+    def _outside_code(self, line: str, path: Path) -> str:
+        parts = _CODE_SPAN.split(line)
+        # split keeps (text, fence, code, text, ...): change the text parts only
+        result = []
+        index = 0
+        while index < len(parts):
+            text = parts[index]
+            text = _EMBED.sub(lambda m: self._embed(m, path), text)
+            text = _LINK.sub(_link_text, text)
+            result.append(text)
+            if index + 2 < len(parts):
+                result.append(parts[index + 1] + parts[index + 2] + parts[index + 1])
+            index += 3
+        return "".join(result)
+
+    def _embed(self, match: re.Match, path: Path) -> str:
+        target, size = match.group(1), (match.group(2) or "").strip()
+        found = self.names.find(target, path, self.vault)
+        if found is None or found.suffix.lower() not in IMAGE_SUFFIXES:
+            return target.strip()  # a note or a file no card can show: its name
+        src = "/" + quote(found.relative_to(self.content_root).as_posix())
+        width = size.split("x")[0] if re.fullmatch(r"\d+(x\d+)?", size) else ""
+        alt = size if size and not width else found.name
+        sized = f' width="{width}"' if width else ""
+        return f'<img src="{src}" alt="{_attribute(alt)}"{sized}>'
+
+    def _cloze(self, text: str) -> str:
+        """The paragraph with each deletion, in reading order, numbered as Anki's clozes (a card
+        each); a highlight's `^[hint]` kept as the cloze's hint. Inline code is left alone."""
+        parts = _CODE_SPAN.split(text)
+        number = 0
+        out = []
+        for index in range(0, len(parts), 3):
+            piece = parts[index]
+            found = sorted(
+                (m for pattern in self.cloze for m in pattern.finditer(piece)),
+                key=lambda m: m.start(),
+            )
+            at = 0
+            for match in found:
+                if match.start() < at:
+                    continue  # inside a deletion already taken
+                number += 1
+                hint = match.group(2) if match.re is _HIGHLIGHT else None
+                out.append(piece[at : match.start()])
+                out.append(f"{{{{c{number}::{match.group(1)}{'::' + hint if hint else ''}}}}}")
+                at = match.end()
+            out.append(piece[at:])
+            if index + 2 < len(parts):
+                out.append(parts[index + 1] + parts[index + 2] + parts[index + 1])
+        return "".join(out)
+
+    def _images(self, markdown: str, path: Path, source: Source) -> tuple[Image, ...]:
+        found: dict[str, Image] = {}
+        sources = [src for _, src in html_image_sources(markdown)]
+        sources += re.findall(r"!\[[^\]]*\]\(<?([^)>\s]+)>?(?:\s+\"[^\"]*\")?\)", markdown)
+        for src in sources:
+            if src not in found:
+                image = resolve_image(src, source, path, self.content_root, self.report)
+                if image is not None:
+                    found[src] = image
+        return tuple(found.values())
+
+    def _conventions(self, path: Path, text: str, folder, current) -> bool:
+        """A tagged note with no card of the plugin's kinds: read as any question bank is. Whether
+        it held questions."""
+        report = Report()
+        try:
+            deck = parse_text(text, path, self.content_root, report)
+        except ContentError:
+            return False
+        found = list(deck.questions)
+        if not found:
+            return False
+        self.report.diagnostics.extend(
+            d for d in report.diagnostics if "front matter" not in d.message
+        )
+        base = current[0] if current else folder
+        for question in found:
+            deck_path = base + question.section
+            if deck_path not in self.decks:
+                self.decks[deck_path] = []
+                self.order.append(deck_path)
+            self.decks[deck_path].append(replace(question, section=deck_path))
+        return True
+
+
+# --- text helpers ---------------------------------------------------------------------------------
+
+
+def _blank_comments(text: str) -> str:
+    """`%%comments%%` gone, their lines kept (line numbers stay the note's)."""
+    return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+
+
+def _in_fence(lines: list[str]) -> list[bool]:
+    """For each line, whether it is inside a fenced code block (the fences themselves included)."""
+    inside, marker, flags = False, "", []
+    for line in lines:
+        match = _FENCE.match(line)
+        if match and not inside:
+            inside, marker = True, match.group(1)[:3]
+            flags.append(True)
+        elif (
+            match
+            and inside
+            and match.group(1).startswith(marker)
+            and not line.strip()[3:].strip(marker[0])
+        ):
+            inside = False
+            flags.append(True)
+        else:
+            flags.append(inside)
+    return flags
+
+
+def _blocks(numbered, fences):
+    """Paragraphs: runs of non-blank lines, a fenced code block (blank lines and all) inside one."""
+    block = []
+    for (number, line), fenced in zip(numbered, fences, strict=True):
+        if not fenced and (not line.strip() or _HEADING.match(line)):  # a paragraph ends
+            if block:
+                yield block
+            block = []
+        else:
+            block.append((number, line))
+    if block:
+        yield block
+
+
+def _tags(line: str) -> list[str]:
+    return [m.group(1) for m in _TAG.finditer(_CODE_SPAN.sub("", line))]
+
+
+def _without_tags(line: str) -> str:
+    """The line without its tags (outside inline code), and the blanks they leave at its end."""
+    parts = _CODE_SPAN.split(line)
+    out = []
+    for index in range(0, len(parts), 3):
+        out.append(_TAG.sub("", parts[index]))
+        if index + 2 < len(parts):
+            out.append(parts[index + 1] + parts[index + 2] + parts[index + 1])
+    return "".join(out).rstrip()
+
+
+def _only_tags(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not _TAG.sub("", stripped).strip()
+
+
+def _single_line(line: str) -> tuple[Kind, str, str] | None:
+    """`front::back` or `front:::back` outside inline code, both sides non-empty."""
+    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), line)
+    at = masked.find("::")
+    if at < 0 or "://" in masked[max(0, at - 1) : at + 3]:
+        return None
+    triple = masked.startswith(":::", at)
+    width = 3 if triple else 2
+    front, back = line[:at].strip(), line[at + width :].strip()
+    front = re.sub(r"^([-*+]|\d+[.)])\s+", "", front)  # a card written as a list item
+    if not front or not back or (not triple and back.startswith(":")):
+        return None
+    return (Kind.REVERSED if triple else Kind.BASIC), front, back
+
+
+def _marked(markdown: str) -> str:
+    """`==text==` as `<mark>text</mark>`, outside code."""
+    parts = _CODE_SPAN.split(markdown)
+    out = []
+    for index in range(0, len(parts), 3):
+        out.append(_HIGHLIGHT.sub(lambda m: f"<mark>{m.group(1)}</mark>", parts[index]))
+        if index + 2 < len(parts):
+            out.append(parts[index + 1] + parts[index + 2] + parts[index + 1])
+    return "".join(out)
+
+
+def _link_text(match: re.Match) -> str:
+    note, heading, alias = match.group(1), match.group(2), match.group(3)
+    if alias:
+        return alias.strip()
+    name = note.strip().rsplit("/", 1)[-1]
+    if name.lower().endswith(".md"):
+        name = name[:-3]
+    return f"{name} › {heading.strip()}" if name and heading else (name or (heading or "").strip())
+
+
+_CALLOUT_TITLES = {"tldr": "TL;DR", "faq": "FAQ"}
+
+
+def _callouts(text: str) -> str:
+    """`> [!type] Title` quotes as the boxes GitHub's alerts are (`markdown-alert-*`), title kept."""
+    lines = text.split("\n")
+    out, index = [], 0
+    while index < len(lines):
+        match = _CALLOUT.match(lines[index])
+        if not match:
+            out.append(lines[index])
+            index += 1
+            continue
+        kind = match.group(1).casefold()
+        title = match.group(3).strip() or _CALLOUT_TITLES.get(kind, kind.replace("-", " ").title())
+        body = []
+        index += 1
+        while index < len(lines) and lines[index].startswith(">"):
+            body.append(re.sub(r"^>\s?", "", lines[index]))
+            index += 1
+        kind_class = re.sub(r"[^a-z0-9-]", "", kind) or "note"
+        out += [
+            f'<div class="markdown-alert markdown-alert-{kind_class}">',
+            f'<p class="markdown-alert-title">{_attribute(title)}</p>',
+            "",
+            *body,
+            "",
+            "</div>",
+        ]
+    return "\n".join(out)
+
+
+def _hard_breaks(text: str) -> str:
+    """A single line break is a line break, as Obsidian shows it: a backslash at the end of each
+    line of text that another line of text follows (not in code, tables, lists or HTML)."""
+    lines = text.split("\n")
+    fences = _in_fence(lines)
+    out = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            not fences[index]
+            and line.strip()
+            and following.strip()
+            and not (index + 1 < len(lines) and fences[index + 1])
+            and not _structural(line)
+            and not _structural(following)
+        ):
+            line = line.rstrip() + "\\"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _structural(line: str) -> bool:
+    stripped = line.lstrip()
+    return bool(
+        re.match(r"([-*+]|\d+[.)])\s|\||>|<|#{1,6}\s|\$\$", stripped)
+    ) or stripped.startswith(("```", "~~~"))
+
+
+def _visible(markdown: str) -> bool:
+    return bool(re.sub(r"<[^>]*>|\\", "", markdown).strip()) or "<img" in markdown
+
+
+def _attribute(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)

@@ -1,0 +1,332 @@
+"""Obsidian vaults (`cardsmith.obsidian`): the spaced-repetition plugin's card syntax and Obsidian's
+Markdown, one deck per vault, checked with the real Anki engine."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+from anki.collection import Collection, ImportCsvRequest
+
+from cardsmith.build import build, check
+from cardsmith.exporters import FORMAT_NAMES
+from cardsmith.options import Options
+
+from anki_engine import import_package, package_media
+from conftest import write
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+VERBS = """\
+---
+sr-due: 2026-01-01
+sr-interval: 3
+sr-ease: 250
+aliases: [verbs]
+---
+#flashcards/spanish/verbs
+
+# Common verbs
+
+hablar::to speak
+<!--SR:!2026-01-01,3,250-->
+comer:::to eat <!--SR:!2026-01-02,4,250!2026-01-03,5,260-->
+- vivir::to live #irregular
+
+Which verb means *to write*?
+?
+escribir, see [[Spanish Grammar|the grammar note]] and [[Conjugation#Present]]
+![[loop.png|200]]
+
+%% a private comment
+over two lines: nota::privada %%
+Some notes about verbs that are not cards.
+
+#flashcards/spanish/nouns
+el perro::the dog #animals
+"""
+BIOLOGY = """\
+#flashcards
+
+The ==mitochondria== is the powerhouse of the ==cell==.
+<!--SR:!2026-02-01,10,270!2026-02-02,11,270-->
+
+The {{nucleus}} holds the ==DNA==^[molecule].
+
+What is ATP?
+??
+Adenosine triphosphate, the cell's ==energy== currency.
+> [!tip] Remember
+> Cells make it in the mitochondria.
+
+`a::b` is C++ scope, not a card.
+"""
+GERMAN = """\
+---
+tags: [flashcards]
+---
+der Hund::the dog
+"""
+QUESTIONS = """\
+#flashcards/reading
+
+## What does a heading question look like?
+Like this: cardsmith's own conventions work in a vault too.
+"""
+
+
+@pytest.fixture
+def vault(tmp_path) -> Path:
+    root = tmp_path / "Vault"
+    write(root, ".obsidian/app.json", '{"attachmentFolderPath": "attachments"}')
+    write(root, "attachments/loop.png", PNG)
+    write(root, "attachments/Pasted note.md", "#flashcards\nnot::content\n")
+    write(root, ".trash/Old.md", "#flashcards\nold::card\n")
+    write(root, "Spanish/Verbs.md", VERBS)
+    write(root, "Biology.md", BIOLOGY)
+    write(root, "Languages/German/Animals.md", GERMAN)
+    write(root, "Reading.md", QUESTIONS)
+    write(root, "Daily/2026-11-29.md", "Today I studied. Not a card here either: a::b\n")
+    return root
+
+
+def built(vault: Path, out: Path, *formats: str, **options):
+    result = build([vault], out, list(formats or FORMAT_NAMES), Options(**options))
+    assert not result.failed, [str(d) for d in result.all_diagnostics]
+    return result
+
+
+@pytest.fixture
+def collection(tmp_path):
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()
+
+
+def test_a_vault_is_one_deck_with_subdecks_from_tags_and_folders(vault, tmp_path, collection):
+    result = built(vault, tmp_path / "out", "apkg")
+    [deck] = result.decks
+    assert deck.outputs == [tmp_path / "out" / "Vault.apkg"]
+    assert [d.message for d in result.all_diagnostics] == []  # notes are not questions: no noise
+    import_package(collection, deck.outputs[0])
+    names = {d.name for d in collection.decks.all_names_and_ids()} - {"Default"}
+    assert names >= {
+        "Vault",
+        "Vault::spanish::verbs",
+        "Vault::spanish::nouns",
+        "Vault::Languages::German",
+        "Vault::reading",
+    }
+
+    def deck_of(text: str) -> str:
+        [nid] = collection.find_notes(f'"Question:*{text}*"')
+        return collection.decks.name(collection.get_note(nid).cards()[0].did)
+
+    assert deck_of("hablar") == "Vault::spanish::verbs"
+    assert deck_of("el perro") == "Vault::spanish::nouns"  # the later tag line
+    assert deck_of("der Hund") == "Vault::Languages::German"  # bare tag: the folder
+    assert deck_of("What is ATP?") == "Vault"
+    assert deck_of("heading question") == "Vault::reading"
+    prompts = [n.fields[0] for n in map(collection.get_note, collection.find_notes(""))]
+    assert len(prompts) == 10
+    assert not {"old", "not", "nota", "a", "Today I studied. Not a card here either: a"} & set(
+        prompts
+    )
+
+
+def test_each_kind_of_card_becomes_its_anki_note(vault, tmp_path, collection):
+    package = built(vault, tmp_path / "out", "apkg").decks[0].outputs[0]
+    import_package(collection, package)
+
+    def note(search: str):
+        [nid] = collection.find_notes(search)
+        return collection.get_note(nid)
+
+    comer = note('"Question:comer"')
+    assert comer.note_type()["name"] == "cardsmith (and reversed card)"
+    forward, backward = sorted(comer.cards(), key=lambda c: c.ord)
+    assert "comer" in forward.question() and "to eat" in forward.answer()
+    assert "to eat" in backward.question() and "comer" not in backward.question()
+    assert "comer" in backward.answer()
+    atp = note('"Question:What is ATP?"')
+    assert len(atp.cards()) == 2  # `??`: reversed too
+    assert 'class="markdown-alert markdown-alert-tip"' in atp["Answer"]
+    assert "<mark>energy</mark>" in atp["Answer"]
+
+    mito = note("powerhouse")
+    assert mito.note_type()["name"] == "cardsmith Cloze"
+    assert "{{c1::mitochondria}}" in mito["Text"] and "{{c2::cell}}" in mito["Text"]
+    assert len(mito.cards()) == 2
+    assert "[...]" in mito.cards()[0].question()
+    nucleus = note("nucleus")
+    assert "{{c1::nucleus}}" in nucleus["Text"] and "{{c2::DNA::molecule}}" in nucleus["Text"]
+
+    write_card = note('"Question:Which verb means*"')
+    assert "the grammar note" in write_card["Answer"] and "[[" not in write_card["Answer"]
+    assert "Conjugation › Present" in write_card["Answer"]
+    assert write_card.note_type()["name"] == "cardsmith"
+    assert note('"Question:vivir"').tags == ["irregular"]  # a list item; its tag an Anki tag
+    assert note('"Question:el perro"').tags == ["animals"]
+    assert "#animals" not in note('"Question:el perro"')["Answer"]
+    assert note('"Question:hablar"')["Answer"] == "<p>to speak</p>"
+
+
+def test_embeds_are_found_by_name_and_bundled(vault, tmp_path, collection):
+    package = built(vault, tmp_path / "out", "apkg").decks[0].outputs[0]
+    media = package_media(package)
+    [name] = [n for n in media if n.startswith("cardsmith-loop-")]
+    assert media[name] == PNG
+    import_package(collection, package)
+    [nid] = collection.find_notes('"Question:Which verb means*"')
+    assert f'<img src="{name}" alt="loop.png" width="200">' in collection.get_note(nid)["Answer"]
+
+
+def test_an_embed_outside_the_vault_is_refused(vault, tmp_path):
+    write(tmp_path, "secret.png", PNG)
+    write(vault, "Leak.md", "#flashcards\nleak::![[../secret.png]]\n")
+    result = build([vault], tmp_path / "out", ["apkg"], Options())
+    assert result.failed
+    assert any("outside the content folder" in str(d) for d in result.all_diagnostics)
+
+
+def test_no_review_data_reaches_any_output(vault, tmp_path):
+    out = tmp_path / "out"
+    built(vault, out)  # every format
+    texts = []
+    for path in sorted(out.iterdir()):
+        if path.suffix == ".pdf":
+            texts.append(" ".join(p.extract_text() for p in pypdf.PdfReader(path).pages))
+        elif path.suffix == ".apkg":
+            with tempfile.TemporaryDirectory() as scratch, zipfile.ZipFile(path) as package:
+                database = Path(scratch) / "c.anki2"
+                database.write_bytes(package.read("collection.anki2"))
+                connection = sqlite3.connect(database)
+                texts += [row[0] for row in connection.execute("SELECT flds FROM notes")]
+                connection.close()
+        elif path.suffix in (".json", ".csv", ".html"):
+            texts.append(path.read_text(encoding="utf-8"))
+    assert len(texts) >= 7
+    everything = "\n".join(texts)
+    assert "hablar" in everything
+    for review_data in ("<!--SR", "&lt;!--SR", "sr-due", "sr-ease", "2026-01-02,4,250"):
+        assert review_data not in everything
+    assert "private comment" not in everything and "%%" not in everything
+
+
+def test_reviewing_in_obsidian_is_not_an_edit(vault, tmp_path):
+    out = tmp_path / "out"
+    first = built(vault, out, "apkg").decks[0].outputs[0].read_bytes()
+    # the plugin rewrites its review data after a review session
+    verbs = vault / "Spanish" / "Verbs.md"
+    verbs.write_text(
+        VERBS.replace("2026-01-01,3,250", "2026-03-09,21,270")
+        .replace("sr-due: 2026-01-01", "sr-due: 2026-04-01")
+        .replace("sr-interval: 3", "sr-interval: 30")
+        .replace("comer:::to eat ", "comer:::to eat <!--SR:!2026-05-05,40,290-->"),
+        encoding="utf-8",
+    )
+    again = build([vault], out, ["apkg"], Options())
+    assert again.decks[0].cached is not None  # nothing to rebuild
+    forced = built(vault, out, "apkg", force=True).decks[0].outputs[0].read_bytes()
+    assert forced == first
+
+
+def test_an_edited_note_changes_only_its_cards(vault, tmp_path, collection):
+    out = tmp_path / "out"
+    import_package(collection, built(vault, out, "apkg").decks[0].outputs[0])
+    notes_before = collection.note_count()
+    (vault / "Biology.md").write_text(
+        BIOLOGY.replace("Adenosine triphosphate", "Adenosine 5'-triphosphate"), encoding="utf-8"
+    )
+    log = import_package(collection, built(vault, out, "apkg").decks[0].outputs[0])
+    assert (len(log.new), len(log.updated)) == (0, 1)
+    assert collection.note_count() == notes_before
+    lock = json.loads((vault / "cardsmith.lock").read_text(encoding="utf-8"))
+    assert {e["file"] for e in lock["questions"]} == {
+        "Biology.md",
+        "Spanish/Verbs.md",
+        "Languages/German/Animals.md",
+        "Reading.md",
+    }
+
+
+def test_a_card_deleted_from_a_note_is_tagged_removed(vault, tmp_path, collection):
+    out = tmp_path / "out"
+    import_package(collection, built(vault, out, "apkg").decks[0].outputs[0])
+    (vault / "Spanish" / "Verbs.md").write_text(VERBS.replace("hablar::to speak\n", ""), "utf-8")
+    import_package(collection, built(vault, out, "apkg").decks[0].outputs[0])
+    [nid] = collection.find_notes("tag:cardsmith::removed")
+    assert "hablar" in collection.get_note(nid)["Question"]
+
+
+def test_the_anki_csv_has_reversed_and_cloze_notes(vault, tmp_path, collection):
+    path = built(vault, tmp_path / "out", "anki-csv").decks[0].outputs[0]
+    metadata = collection.get_csv_metadata(str(path), delimiter=None)
+    log = collection.import_csv(ImportCsvRequest(path=str(path), metadata=metadata)).log
+    assert len(log.new) == 10
+    [comer] = collection.find_notes("comer")
+    note = collection.get_note(comer)
+    assert note.note_type()["name"] == "Basic (and reversed card)" and len(note.cards()) == 2
+    [mito] = collection.find_notes("powerhouse")
+    assert collection.get_note(mito).note_type()["name"] == "Cloze"
+
+
+def test_check_lists_what_a_vault_skips_and_says_nothing_of_plain_notes(vault):
+    result = check([vault], Options())
+    assert not result.failed and result.all_diagnostics == []
+    deck = result.decks[0].deck
+    reasons = {(s.source.path.name, s.reason) for s in deck.skipped}
+    assert ("2026-11-29.md", "note without a flashcards tag") in reasons
+    assert ("Verbs.md", "note text (not a card)") in reasons
+    assert ("Verbs.md", "note properties") in reasons
+    assert ("Biology.md", "note text (not a card)") in reasons  # `a::b` in code
+
+
+def test_both_directions_print_and_study(vault, tmp_path):
+    out = tmp_path / "out"
+    built(vault, out, "cards-pdf", "pdf", "html")
+    cards = pypdf.PdfReader(out / "Vault.cards.pdf")
+    fronts = " ".join(cards.pages[i].extract_text() for i in range(0, len(cards.pages), 2))
+    assert "comer" in fronts and "to eat" in fronts  # the second card asks the answer
+    sheet = " ".join(p.extract_text() for p in pypdf.PdfReader(out / "Vault.pdf").pages)
+    assert "comer ⇄" in sheet
+    page = (out / "Vault.html").read_text(encoding="utf-8")
+    assert len(re.findall(r"<li [^>]*data-both", page)) == 2  # comer:::, and the `??` card
+
+
+def test_flashcard_tags_and_bold_clozes_are_settings(vault, tmp_path):
+    write(vault, "Cards.md", "#srs\nThe **bold** word.\n\nterm::definition\n")
+    result = check([vault], Options(flashcard_tags=("srs",), cloze=("bold",)))
+    prompts = [q.prompt for q in result.decks[0].deck.questions]
+    assert prompts == ["The {{c1::bold}} word.", "term"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#flashcards\n?\n",
+        "#flashcards\n::\n",
+        "---\nbad: [\n---\n#flashcards\na::b\n",
+        "#flashcards\n```\nunclosed::fence\n",
+        "#flashcards\n==\n==x==\n{{}}\n",
+        "#flashcards\n> [!note]\n",
+        "#flashcards\n![[missing.png]]::x\n",
+        "#flashcards\n" + "a::b\n" * 3 + "??\n" * 3,
+    ],
+)
+def test_odd_notes_are_messages_not_tracebacks(tmp_path, text):
+    vault = tmp_path / "V"
+    write(vault, ".obsidian/app.json", "not json")
+    write(vault, "n.md", text)
+    result = build([vault], tmp_path / "out", ["apkg", "json"], Options())
+    for diagnostic in result.all_diagnostics:  # a message at its place, never an exception
+        assert str(diagnostic).startswith(str(vault))
+    assert result.decks[0].deck is not None or result.failed
