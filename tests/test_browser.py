@@ -71,6 +71,19 @@ $$e^{i\\pi} + 1 = 0$$
 """
 
 
+VAULT_NOTE = """\
+#flashcards/words
+perro:::dog
+Why ==cells== matter
+?
+They make up living things.
+> [!warning] Careful
+> Not all of them are alike.
+
+The ==mitochondria== is the powerhouse of the {{cell}}.
+"""
+
+
 @pytest.fixture(scope="module")
 def browser():
     with chromium() as chrome:
@@ -86,8 +99,12 @@ def decks(content, tmp_path):
     shutil.copytree(DATA / "conventions" / "img", content / "img")
     write(content, "stress.md", STRESS)
     out = tmp_path / "out"
-    return [build_one(content / name, out) for name in ("aws-ml-engineer-interview.md", "golden.md",
-                                                        "details.md", "stress.md")]  # fmt: skip
+    packages = [build_one(content / name, out) for name in ("aws-ml-engineer-interview.md",
+                                                            "golden.md", "details.md", "stress.md")]  # fmt: skip
+    vault = tmp_path / "Vault"  # an Obsidian vault: reversed cards, clozes, callouts, highlights
+    write(vault, ".obsidian/app.json", "{}")
+    write(vault, "Notes.md", VAULT_NOTE)
+    return [*packages, build_one(vault, out)]
 
 
 def test_every_card_reads_well_on_a_phone_in_light_and_night_mode(browser, decks, tmp_path):
@@ -112,7 +129,7 @@ def test_every_card_reads_well_on_a_phone_in_light_and_night_mode(browser, decks
     for page, _ in tabs.values():
         page.context.close()
     assert not problems, "\n".join(problems)
-    assert pages == 4 * 37  # every card of the four decks, front and back, light and night
+    assert pages == 4 * (37 + 5)  # every card of the five decks, front and back, light and night
 
 
 def test_a_wide_code_block_scrolls_inside_itself_on_a_card(browser, decks, tmp_path):

@@ -330,3 +330,19 @@ def test_odd_notes_are_messages_not_tracebacks(tmp_path, text):
     for diagnostic in result.all_diagnostics:  # a message at its place, never an exception
         assert str(diagnostic).startswith(str(vault))
     assert result.decks[0].deck is not None or result.failed
+
+
+def test_a_single_line_card_above_a_multi_line_one_is_a_card_of_its_own(tmp_path):
+    vault = tmp_path / "V"
+    write(vault, ".obsidian/app.json", "{}")
+    write(
+        vault,
+        "n.md",
+        "#flashcards\nperro:::dog\nWhy do cells\nmatter?\n?\nThey make up `a::b` life.\n",
+    )
+    deck = check([vault], Options()).decks[0].deck
+    found = [(q.kind.value, q.prompt, q.front, q.answer) for q in deck.questions]
+    assert found == [
+        ("reversed", "perro", "", "dog"),
+        ("basic", "Why do cells\\\nmatter?", "", "They make up `a::b` life."),
+    ]

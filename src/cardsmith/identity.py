@@ -423,10 +423,11 @@ def assign_ids(
     deck's `note_types_modified`."""
     root = lock.path.parent
     names: dict[Path, str] = {}
+    folders: dict[Path, Path] = {}
 
     def name_of(path: Path) -> str:  # a Markdown file's name in the lock
         if path not in names:
-            names[path] = relative_name(path, root)
+            names[path] = relative_name(path, root, folders)
         return names[path]
 
     # the files read (a vault's deck has many), each question's entry under its own file
@@ -650,11 +651,20 @@ def _apkg_entries(output: Path, file: str) -> list[Entry]:
     return entries
 
 
-def relative_name(path: Path, root: Path) -> str:
-    """A Markdown file's name in the lock: its path below the content folder."""
+def relative_name(path: Path, root: Path, folders: dict[Path, Path] | None = None) -> str:
+    """A Markdown file's name in the lock: its path below the content folder (symlinks followed).
+    `folders` keeps folders already resolved: a vault's 5,000 notes are in a few dozen."""
+    folders = {} if folders is None else folders
+
+    def real(folder: Path) -> Path:
+        if folder not in folders:
+            folders[folder] = folder.resolve()
+        return folders[folder]
+
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+        target = path.resolve() if path.is_symlink() else real(path.parent) / path.name
+        return target.relative_to(real(root)).as_posix()
+    except (ValueError, OSError, RuntimeError):
         return path.name
 
 

@@ -235,7 +235,11 @@ class _Reader:
             return 0, {}
         for end in range(1, len(lines)):
             if lines[end].strip() in ("---", "..."):
-                return end + 1, read_properties("\n".join(lines[1:end]), path, self.report)
+                block = lines[1:end]
+                # only tags matter here: YAML is read (a fifth of a vault's time) when they are there
+                if not any(re.match(r"(?i)tags?\s*:", line) for line in block):
+                    return end + 1, {}
+                return end + 1, read_properties("\n".join(block), path, self.report)
         return 0, {}
 
     def _deck_of(self, tag: str) -> tuple[str, ...] | None:
@@ -288,25 +292,32 @@ class _Reader:
             lines.pop(0)
         if not lines:
             return current, 0
-        separator = next(
-            (i for i, (_, line) in enumerate(lines) if line.strip() in ("?", "??")), None
-        )
-        if separator is not None and 0 < separator < len(lines) - 1:
-            kind = Kind.REVERSED if lines[separator][1].strip() == "??" else Kind.BASIC
-            own = self._own_decks(lines, folder)
-            cards.append(_Card(kind, lines[:separator], lines[separator + 1 :], own))
-        else:
-            for number, line in lines:
-                single = _single_line(line)
-                if single is None:
-                    text_lines.append((number, line))
-                    continue
-                kind, front, back = single
-                own = self._own_decks([(number, front)], folder)
-                cards.append(_Card(kind, [(number, front)], [(number, back)], own))
-            if not cards and self._has_cloze(lines):
-                cards.append(_Card(Kind.CLOZE, lines, [], self._own_decks(lines, folder)))
-                text_lines = []
+        # line by line, as the plugin reads: a `::` line is a card of its own; the lines after it
+        # up to a `?`/`??` line are a multi-line card's question, the rest of the paragraph its
+        # answer; a paragraph with no card but cloze deletions is a cloze card
+        fences = _in_fence([line for _, line in lines])
+        pending: list[tuple[int, str]] = []
+        for index, ((number, line), fenced) in enumerate(zip(lines, fences, strict=True)):
+            if not fenced and line.strip() in ("?", "??") and pending:
+                kind = Kind.REVERSED if line.strip() == "??" else Kind.BASIC
+                answer = lines[index + 1 :]
+                if answer:
+                    cards.append(_Card(kind, pending, answer, self._own_decks(pending, folder)))
+                    pending = []
+                    break
+            single = None if fenced else _single_line(line)
+            if single is None:
+                pending.append((number, line))
+                continue
+            text_lines += pending
+            pending = []
+            kind, front, back = single
+            own = self._own_decks([(number, front)], folder)
+            cards.append(_Card(kind, [(number, front)], [(number, back)], own))
+        text_lines += pending
+        if not cards and self._has_cloze(lines):
+            cards.append(_Card(Kind.CLOZE, lines, [], self._own_decks(lines, folder)))
+            text_lines = []
         for card in cards:
             self._add(card, path, current)
         if text_lines:
@@ -345,7 +356,12 @@ class _Reader:
         if not _visible(front) or (card.kind is not Kind.CLOZE and not _visible(back)):
             self.report.warn(source, "card with an empty side left out")
             return
-        prompt, _, rest = front.partition("\n")
+        # a question of plain lines is the prompt, line breaks and all; one with blocks (code,
+        # lists, tables) asks its first line and shows the rest under it
+        if any(_structural(line) for line in front.split("\n")):
+            prompt, _, rest = front.partition("\n")
+        else:
+            prompt, rest = front, ""
         images = self._images(front + "\n" + back, path, source)
         for deck in card.decks or current:
             question = Question(
