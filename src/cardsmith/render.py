@@ -120,6 +120,25 @@ def question_html(
     return prompt, answer
 
 
+# a cloze deletion, in Markdown or rendered: {{c1::text}} or {{c1::text::hint}}
+_CLOZE_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
+
+
+def cloze_html(rendered: str, *, blank: bool) -> str:
+    """Cloze deletions in rendered HTML as a reader sees them where Anki does not render them (the
+    study page, paper): on the question side a blank (`[…]`, or the hint), else the text, marked."""
+    if blank:
+        return _CLOZE_DELETION.sub(
+            lambda m: f'<span class="cloze">[{m.group(2) or "…"}]</span>', rendered
+        )
+    return _CLOZE_DELETION.sub(r'<span class="cloze">\1</span>', rendered)
+
+
+def cloze_text(text: str) -> str:
+    """A cloze prompt's plain text with its deletions filled in."""
+    return _CLOZE_DELETION.sub(r"\1", text)
+
+
 def _after_label(rendered: str, label: str) -> str:
     """Block HTML to follow an option's label: its first paragraph on the label's line, and dropped
     when it only repeats the label (`- [ ] A` above a code block)."""

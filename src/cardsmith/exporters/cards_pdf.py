@@ -26,7 +26,7 @@ from cardsmith.exporters.printing import (
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.options import Options
 from cardsmith.output import Staging
-from cardsmith.render import Renders, to_text
+from cardsmith.render import Renders, cloze_text, to_text
 
 GRID = (2, 4)  # columns, rows: eight cards a sheet, on A4 and Letter alike
 SHEET_MARGIN_MM = 10
@@ -116,7 +116,7 @@ def deck_cards(
                     back_start=_start(whole, "back", deck, options, renders),
                     label=label + mark,
                     section=head_text(q.section_label),
-                    prompt_text=head_text(to_text(q.prompt)),
+                    prompt_text=head_text(to_text(cloze_text(q.prompt))),
                 )
             )
     return cards
@@ -222,7 +222,8 @@ def _lines(card: Card, side: str) -> float:
     question = card.question.question
     if side == "front":
         return print_lines(question.prompt, question.front, *(c.text for c in question.choices))
-    return print_lines(question.answer, *(c.text for c in question.choices if c.correct))
+    filled = question.prompt if question.kind is Kind.CLOZE else ""  # a cloze's back starts with it
+    return print_lines(filled, question.answer, *(c.text for c in question.choices if c.correct))
 
 
 def _spilled(cards: list[Card], side: str, deck: Deck, geometry: dict) -> tuple[set[int], set[int]]:

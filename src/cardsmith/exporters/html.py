@@ -16,7 +16,6 @@ import hashlib
 import html
 import json
 import mimetypes
-import re
 from pathlib import Path
 
 from cardsmith import __version__
@@ -24,7 +23,15 @@ from cardsmith.errors import Report
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.options import Options
 from cardsmith.output import Staging
-from cardsmith.render import Renders, Target, direction_of, highlight_css, question_html, to_html
+from cardsmith.render import (
+    Renders,
+    Target,
+    cloze_html,
+    direction_of,
+    highlight_css,
+    question_html,
+    to_html,
+)
 from cardsmith.scripts import is_rtl_language
 from cardsmith.templating import jinja_environment, read_template, templates_dir
 
@@ -71,8 +78,8 @@ def _question(question: Question, number: int, deck: Deck, renders: Renders | No
         question, allow_html=deck.allow_html, target=Target.PAGE, images=images, memo=renders
     )
     if question.kind is Kind.CLOZE:  # blanks on the question side, filled in above the answer
-        filled = _CLOZE.sub(r'<span class="cloze">\1</span>', prompt)
-        prompt = _CLOZE.sub(lambda m: f'<span class="cloze">[{m.group(2) or "…"}]</span>', prompt)
+        filled = cloze_html(prompt, blank=False)
+        prompt = cloze_html(prompt, blank=True)
         answer = f'<p class="cs-filled">{filled}</p>{answer}'
     return {
         "id": question.id,
@@ -85,10 +92,6 @@ def _question(question: Question, number: int, deck: Deck, renders: Renders | No
         "kind": str(question.kind),
         "label": html.escape(question.section_label),
     }
-
-
-# a cloze deletion as rendered: {{c1::text}} or {{c1::text::hint}}
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
 
 
 def _data_url(path: Path) -> str:

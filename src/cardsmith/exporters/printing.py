@@ -16,13 +16,14 @@ from urllib.parse import unquote, urlsplit
 from cardsmith import __version__, activity
 from cardsmith.errors import Report
 from cardsmith.fonts import uncovered
-from cardsmith.model import Deck, Question
+from cardsmith.model import Deck, Kind, Question
 from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import (
     Renders,
     Target,
     choices_html,
+    cloze_html,
     direction_of,
     highlight_css,
     to_html,
@@ -48,6 +49,10 @@ class PrintQuestion:
     correct: str = ""  # only the right options, marked (HTML), or ""
     dir: str = "ltr"  # the prompt's direction
     tall: bool = False  # too tall to keep in one piece on the cheat sheet (see `TALL_LINES`)
+    # a cloze: the prompt with blanks (a flashcard's question side; `prompt` has them filled and
+    # marked), and the filled sentence a flashcard's back starts with
+    asked: str = ""
+    filled: str = ""
 
     @property
     def number(self) -> int | None:
@@ -81,9 +86,18 @@ def print_question(
         "images": {image.src: file_url(image.path) for image in question.images},
         "memo": renders,
     }
+    prompt = to_inline_html(question.prompt, **settings)
+    cloze = {}
+    if question.kind is Kind.CLOZE:  # paper shows the deletions filled in, a card's front blanks
+        cloze = {
+            "asked": cloze_html(prompt, blank=True),
+            "filled": f'<p class="cloze-filled">{cloze_html(prompt, blank=False)}</p>',
+        }
+        prompt = cloze_html(prompt, blank=False)
     return PrintQuestion(
         question=question,
-        prompt=to_inline_html(question.prompt, **settings),
+        prompt=prompt,
+        **cloze,
         front=to_html(question.front, **settings) if question.front else "",
         answer=to_html(question.answer, **settings) if question.answer else "",
         section=question.section_label,
