@@ -300,7 +300,9 @@ def test_both_directions_print_and_study(vault, tmp_path):
     assert "comer ⇄" in sheet
     # clozes on paper: filled in on the sheet and a card's back, blanks on its front
     assert "The mitochondria is the powerhouse of the cell." in sheet and "{{c" not in sheet
-    assert "The […] is the powerhouse of the" in fronts and "The […] holds the [molecule]." in fronts
+    assert (
+        "The […] is the powerhouse of the" in fronts and "The […] holds the [molecule]." in fronts
+    )
     backs = " ".join(cards.pages[i].extract_text() for i in range(1, len(cards.pages), 2))
     assert "The mitochondria is the powerhouse of the cell." in backs and "{{c" not in backs
     page = (out / "Vault.html").read_text(encoding="utf-8")
