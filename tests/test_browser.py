@@ -36,6 +36,9 @@ It calls a function. Inline `code_that_is_rather_long_and_has_no_spaces_in_it_at
 | SageMaker | Training and hosting machine learning models | Per instance-hour | Most regions | Endpoints can autoscale |
 | Bedrock | Foundation models through one API | Per token | Some regions | Provisioned throughput exists |
 
+### What does [PEP 8](https://peps.python.org/pep-0008/) say about ![a remote image](https://example.com/i.png) names?
+Use `snake_case`.
+
 ### What is Pneumonoultramicroscopicsilicovolcanoconiosisandevenlongerwordsthatneverbreak?
 A very long word: Pneumonoultramicroscopicsilicovolcanoconiosisandevenlongerwordsthatneverbreak.
 
@@ -129,7 +132,7 @@ def test_every_card_reads_well_on_a_phone_in_light_and_night_mode(browser, decks
     for page, _ in tabs.values():
         page.context.close()
     assert not problems, "\n".join(problems)
-    assert pages == 4 * (37 + 5)  # every card of the five decks, front and back, light and night
+    assert pages == 4 * (38 + 5)  # every card of the five decks, front and back, light and night
 
 
 def test_a_wide_code_block_scrolls_inside_itself_on_a_card(browser, decks, tmp_path):

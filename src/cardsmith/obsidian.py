@@ -69,6 +69,7 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _CALLOUT = re.compile(r"^>\s*\[!([\w-]+)\]([+-]?)\s*(.*)$")
 _HEADING = re.compile(r"^#{1,6}\s")
+_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _CLOZE_KINDS = {"highlight": _HIGHLIGHT, "bold": _BOLD, "curly": _CURLY}
 
 
@@ -227,6 +228,9 @@ class _Reader:
         for block in _blocks(numbered, fences):
             current, made = self._block(block, path, current, folder)
             cards += made
+        for (number, line), fenced in zip(numbered, fences, strict=True):
+            if not fenced and (_HEADING.match(line) or _RULE.match(line)):
+                self.skipped.append(Skipped(Source(path, number), number, "heading or rule"))
         if not cards and not self._conventions(path, text, folder, current):
             self.skipped.append(Skipped(Source(path, 1), len(lines), "tagged note without cards"))
 
@@ -524,7 +528,8 @@ def _blocks(numbered, fences):
     """Paragraphs: runs of non-blank lines, a fenced code block (blank lines and all) inside one."""
     block = []
     for (number, line), fenced in zip(numbered, fences, strict=True):
-        if not fenced and (not line.strip() or _HEADING.match(line)):  # a paragraph ends
+        # a blank line, a heading or a rule ends a paragraph (the rule is no part of a card)
+        if not fenced and (not line.strip() or _HEADING.match(line) or _RULE.match(line)):
             if block:
                 yield block
             block = []

@@ -16,6 +16,7 @@ import hashlib
 import html
 import json
 import mimetypes
+import re
 from pathlib import Path
 
 from cardsmith import __version__
@@ -84,7 +85,9 @@ def _question(question: Question, number: int, deck: Deck, renders: Renders | No
     return {
         "id": question.id,
         "number": number,
-        "prompt": prompt,
+        # the prompt is inside the <summary> that opens its answer: a link in it would be a control
+        # inside a control (screen readers and keyboards cannot reach it); its text stays
+        "prompt": _ANCHOR.sub(_inert, prompt),
         "answer": answer,
         "tags": question.tags,
         "source": f"{question.source.path.name}:{question.source.line}",
@@ -92,6 +95,13 @@ def _question(question: Question, number: int, deck: Deck, renders: Renders | No
         "kind": str(question.kind),
         "label": html.escape(question.section_label),
     }
+
+
+_ANCHOR = re.compile(r"<a\b[^>]*>|</a>")
+
+
+def _inert(match: re.Match) -> str:
+    return "</span>" if match.group(0) == "</a>" else '<span class="link">'
 
 
 def _data_url(path: Path) -> str:
