@@ -37,7 +37,8 @@ It calls a function. Inline `code_that_is_rather_long_and_has_no_spaces_in_it_at
 | Bedrock | Foundation models through one API | Per token | Some regions | Provisioned throughput exists |
 
 ### What does [PEP 8](https://peps.python.org/pep-0008/) say about ![a remote image](https://example.com/i.png) names?
-Use `snake_case`.
+Use `snake_case`; see [`rm -r`](https://example.com/rm) and
+<a href="https://example.com/badge"><img src="https://example.com/badge.svg" alt=""></a>.
 
 ### What is Pneumonoultramicroscopicsilicovolcanoconiosisandevenlongerwordsthatneverbreak?
 A very long word: Pneumonoultramicroscopicsilicovolcanoconiosisandevenlongerwordsthatneverbreak.

@@ -150,3 +150,14 @@ def test_highlighting_spans_only_what_looks_different(target, spans):
     rendered = to_html(f"```javascript\n{code}\n```", target=target)
     found = re.findall(r'<span class="(\w+)">([^<]*)</span>', rendered)
     assert found == [*spans, ("s", "'x'")]
+
+
+def test_a_link_around_a_remote_image_keeps_something_to_click():
+    """`<a href><img remote></a>`: the image becomes a link of its own and HTML closes the outer one
+    empty; an empty link is unreachable text for a screen reader (axe: link-name), so it shows its URL."""
+    for target in Target:
+        rendered = to_html(
+            '<a href="https://x.io/q"><img src="https://x.io/i.png"></a>', target=target
+        )
+        assert '<a href="https://x.io/q">https://x.io/q</a>' in rendered
+        assert 'href="https://x.io/i.png">[image: https://x.io/i.png]</a>' in rendered

@@ -168,6 +168,7 @@ def _render(
     if env["raw_html"] and not allow_html:
         local = frozenset(images.values()) if images else frozenset()
         rendered = sanitize(rendered, mathml=target is not Target.CARD, local=local)
+        rendered = _EMPTY_LINK.sub(_shown_link, rendered)
     if memo is not None:
         memo[key] = rendered
     return rendered
@@ -394,6 +395,15 @@ def _raw_html(self, tokens, idx, options, env) -> str:
 
 
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+# a link left with nothing to click: `<a href><img remote></a>` (the image became a link of its own,
+# and a link cannot hold a link, so HTML parsing closed the outer one, empty)
+_EMPTY_LINK = re.compile(r'<a\b([^>]*\bhref="([^"]*)"[^>]*)>\s*</a>')
+
+
+def _shown_link(match: re.Match) -> str:
+    return f"<a{match.group(1)}>{match.group(2)}</a>"
 
 
 def _with_images(fragment: str, images: Mapping[str, str]) -> str:
