@@ -84,7 +84,7 @@ They make up living things.
 > [!warning] Careful
 > Not all of them are alike.
 
-The ==mitochondria== is the powerhouse of the {{cell}}.
+The ==mitochondria== is the powerhouse of the ==cell==.
 """
 
 

@@ -21,6 +21,7 @@ from cardsmith.options import Options
 from anki_engine import import_package, package_media
 from conftest import write
 
+PLUGIN = ".obsidian/plugins/obsidian-spaced-repetition"
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
@@ -87,6 +88,12 @@ Like this: cardsmith's own conventions work in a vault too.
 def vault(tmp_path) -> Path:
     root = tmp_path / "Vault"
     write(root, ".obsidian/app.json", '{"attachmentFolderPath": "attachments"}')
+    # the plugin's own settings: {{curly}} clozes on (its default is off)
+    write(
+        root,
+        f"{PLUGIN}/data.json",
+        '{"convertCurlyBracketsToClozes": true, "flashcardTags": ["#flashcards"]}',
+    )
     write(root, "attachments/loop.png", PNG)
     write(root, "attachments/Pasted note.md", "#flashcards\nnot::content\n")
     write(root, ".trash/Old.md", "#flashcards\nold::card\n")
@@ -353,3 +360,39 @@ def test_a_single_line_card_above_a_multi_line_one_is_a_card_of_its_own(tmp_path
         ("reversed", "perro", "", "dog"),
         ("basic", "Why do cells\\\nmatter?", "", "They make up `a::b` life."),
     ]
+
+
+def test_the_vaults_own_plugin_settings_are_followed(tmp_path):
+    """A vault whose plugin is set to `;;` cards, `;?` multi-line ones ending at `+++` (so an answer
+    may hold a table after a blank line), and the #srs tag."""
+    vault = tmp_path / "V"
+    settings = {
+        "singleLineCardSeparator": ";;",
+        "singleLineReversedCardSeparator": ";;;",
+        "multilineCardSeparator": ";?",
+        "multilineReversedCardSeparator": ";??",
+        "multilineCardEndMarker": "+++",
+        "flashcardTags": ["#srs"],
+        "convertHighlightsToClozes": False,
+        "convertBoldTextToClozes": True,
+    }
+    write(vault, f"{PLUGIN}/data.json", json.dumps(settings))
+    note = (
+        "#srs\nterm;;definition\nperro;;;dog\na::b is not a card here\n\n"
+        "Which table?\n;?\nThis one:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n+++\n\n"
+        "The **bold** word, not ==this==.\n"
+    )
+    write(vault, "n.md", note)
+    deck = check([vault], Options()).decks[0].deck
+    found = [(q.kind.value, q.prompt) for q in deck.questions]
+    assert found == [
+        ("basic", "term"),
+        ("reversed", "perro"),
+        ("basic", "Which table?"),
+        ("cloze", "The {{c1::bold}} word, not ==this==."),
+    ]
+    table = deck.questions[2].answer
+    assert "| 1 | 2 |" in table and "+++" not in table
+    # cardsmith's own settings win over the plugin's
+    deck = check([vault], Options(flashcard_tags=("other",))).decks[0].deck
+    assert deck.questions == ()

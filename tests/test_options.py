@@ -30,7 +30,7 @@ def _other_value(declared):
     """A valid value for the setting that is not its default."""
     if declared.allowed:
         if declared.kind is tuple:
-            return (declared.allowed[0],)
+            return next((choice,) for choice in declared.allowed if (choice,) != declared.default)
         return next(choice for choice in declared.allowed if choice != declared.default)
     if declared.kind is bool:
         return not declared.default

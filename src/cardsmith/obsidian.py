@@ -7,9 +7,11 @@ Cards are written as the obsidian-spaced-repetition plugin reads them:
 - Multi-line: question lines, a line holding only `?` (`??` for a reversed pair), answer lines; the
   card is the paragraph around the separator, ending at a blank line (a fenced code block inside it
   may hold blank lines).
-- Cloze: a paragraph with `==highlights==` or `{{curly}}` deletions (`**bold**` too when asked:
-  `cloze = ["highlight", "bold", "curly"]`), each deletion a card of its own (`{{c1::…}}`, `{{c2::…}}`);
-  `==text==^[hint]` keeps its hint.
+- Cloze: a paragraph with `==highlights==` (and `**bold**`, `{{curly}}` when asked), each deletion a
+  card of its own (`{{c1::…}}`, `{{c2::…}}`); `==text==^[hint]` keeps its hint.
+
+The plugin's settings in the vault (`Syntax`: its separators, end marker, flashcard tags, clozes) are
+followed; cardsmith's `flashcard_tags` and `cloze` settings, when given, win over them.
 
 A note holds cards when it has a flashcards tag (`#flashcards`, or one of the `flashcard_tags`
 setting) in its text or properties. A card's sub-deck comes from the tag after `flashcards/`
@@ -45,7 +47,7 @@ from cardsmith.errors import ContentError, Report
 from cardsmith.frontmatter import read_properties
 from cardsmith.images import html_image_sources, resolve_image
 from cardsmith.model import Deck, Image, Kind, Question, Section, Skipped, Source
-from cardsmith.options import Options
+from cardsmith.options import SETTINGS, Options
 from cardsmith.parse import parse_text
 from cardsmith.scripts import language
 from cardsmith.source import normalise_newlines, read_source
@@ -119,6 +121,74 @@ def vault_digest(vault: Path) -> str:
     return digest.hexdigest()
 
 
+PLUGIN_SETTINGS = Path(VAULT_MARK) / "plugins" / "obsidian-spaced-repetition" / "data.json"
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """How the vault writes cards: the plugin's defaults, its settings in the vault
+    (`.obsidian/plugins/obsidian-spaced-repetition/data.json`: separators, end marker, flashcard
+    tags, which clozes), and cardsmith's own `flashcard_tags` / `cloze` settings over both."""
+
+    single: str = "::"
+    single_reversed: str = ":::"
+    multi: str = "?"
+    multi_reversed: str = "??"
+    end_marker: str = ""  # a line ending multi-line cards (which may then hold blank lines)
+    tags: tuple[str, ...] = ()  # the flashcard tags, without `#`
+    cloze: tuple[str, ...] = ()  # of `_CLOZE_KINDS`
+
+    @classmethod
+    def of(cls, vault: Path, options: Options, report: Report) -> Syntax:
+        declared = {s.name: s.default for s in SETTINGS}
+        defaults = cls(tags=declared["flashcard_tags"], cloze=declared["cloze"])
+        found: dict = {}
+        path = vault / PLUGIN_SETTINGS
+        if path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                found = _plugin_syntax(data if isinstance(data, dict) else {})
+            except (OSError, ValueError) as exc:
+                report.warn(
+                    Source(path, 0), f"cannot read the plugin's settings ({exc}); defaults used"
+                )
+        if tuple(options.flashcard_tags) != declared["flashcard_tags"]:
+            found["tags"] = tuple(t.lstrip("#") for t in options.flashcard_tags)
+        if tuple(options.cloze) != declared["cloze"]:
+            found["cloze"] = tuple(options.cloze)
+        return replace(defaults, **found)
+
+
+def _plugin_syntax(data: dict) -> dict:
+    """What of the plugin's settings says how cards are written."""
+    found: dict = {}
+    names = {
+        "singleLineCardSeparator": "single",
+        "singleLineReversedCardSeparator": "single_reversed",
+        "multilineCardSeparator": "multi",
+        "multilineReversedCardSeparator": "multi_reversed",
+        "multilineCardEndMarker": "end_marker",
+    }
+    for key, name in names.items():
+        value = data.get(key)
+        if isinstance(value, str) and (value.strip() or name == "end_marker"):
+            found[name] = value.strip()
+    tags = data.get("flashcardTags")
+    if isinstance(tags, list) and all(isinstance(t, str) for t in tags) and tags:
+        found["tags"] = tuple(t.lstrip("#") for t in tags)
+    # (key, kind, the plugin's default when the key is not there)
+    switches = (
+        ("convertHighlightsToClozes", "highlight", True),
+        ("convertBoldTextToClozes", "bold", False),
+        ("convertCurlyBracketsToClozes", "curly", False),
+    )
+    if any(key in data for key, _, _ in switches):
+        found["cloze"] = tuple(
+            kind for key, kind, default in switches if data.get(key, default) is True
+        )
+    return found
+
+
 @dataclass
 class _Card:
     kind: Kind
@@ -190,8 +260,9 @@ class _Reader:
         self.content_root = content_root
         self.report = report
         self.names = names
-        self.flashcard_tags = tuple(t.lstrip("#").casefold() for t in options.flashcard_tags)
-        self.cloze = [_CLOZE_KINDS[kind] for kind in options.cloze]
+        self.syntax = Syntax.of(vault, options, report)
+        self.flashcard_tags = tuple(t.casefold() for t in self.syntax.tags)
+        self.cloze = [_CLOZE_KINDS[kind] for kind in self.syntax.cloze if kind in _CLOZE_KINDS]
         self.decks: dict[tuple[str, ...], list[Question]] = {}
         self.order: list[tuple[str, ...]] = []
         self.skipped: list[Skipped] = []
@@ -225,7 +296,7 @@ class _Reader:
         current = note_decks or self._first_text_decks(numbered, fences) or (folder,)
         current = tuple(folder if d == () else d for d in current)
         cards = 0
-        for block in _blocks(numbered, fences):
+        for block in _blocks(numbered, fences, self.syntax):
             current, made = self._block(block, path, current, folder)
             cards += made
         for (number, line), fenced in zip(numbered, fences, strict=True):
@@ -302,14 +373,16 @@ class _Reader:
         fences = _in_fence([line for _, line in lines])
         pending: list[tuple[int, str]] = []
         for index, ((number, line), fenced) in enumerate(zip(lines, fences, strict=True)):
-            if not fenced and line.strip() in ("?", "??") and pending:
-                kind = Kind.REVERSED if line.strip() == "??" else Kind.BASIC
+            separator = line.strip()
+            syntax = self.syntax
+            if not fenced and separator in (syntax.multi, syntax.multi_reversed) and pending:
+                kind = Kind.REVERSED if separator == syntax.multi_reversed else Kind.BASIC
                 answer = lines[index + 1 :]
                 if answer:
                     cards.append(_Card(kind, pending, answer, self._own_decks(pending, folder)))
                     pending = []
                     break
-            single = None if fenced else _single_line(line)
+            single = None if fenced else _single_line(line, self.syntax)
             if single is None:
                 pending.append((number, line))
                 continue
@@ -524,15 +597,28 @@ def _in_fence(lines: list[str]) -> list[bool]:
     return flags
 
 
-def _blocks(numbered, fences):
-    """Paragraphs: runs of non-blank lines, a fenced code block (blank lines and all) inside one."""
-    block = []
+def _blocks(numbered, fences, syntax: Syntax):
+    """Paragraphs: runs of non-blank lines, a fenced code block (blank lines and all) inside one.
+    With an end marker set (the plugin's "characters denoting the end of multiline flashcards"), a
+    paragraph holding a multi-line separator goes on over blank lines, up to the marker line."""
+    block: list = []
+    separators = (syntax.multi, syntax.multi_reversed)
+    open_card = False  # inside a multi-line card that ends at the marker
     for (number, line), fenced in zip(numbered, fences, strict=True):
-        # a blank line, a heading or a rule ends a paragraph (the rule is no part of a card)
-        if not fenced and (not line.strip() or _HEADING.match(line) or _RULE.match(line)):
+        stripped = line.strip()
+        if syntax.end_marker and not fenced and stripped == syntax.end_marker:
             if block:
                 yield block
-            block = []
+            block, open_card = [], False
+            continue
+        if not fenced and syntax.end_marker and stripped in separators:
+            open_card = True
+        # a blank line, a heading or a rule ends a paragraph (the rule is no part of a card)
+        ends = not stripped or _HEADING.match(line) or _RULE.match(line)
+        if not fenced and ends and not (open_card and not stripped):
+            if block:
+                yield block
+            block, open_card = [], False
         else:
             block.append((number, line))
     if block:
@@ -559,19 +645,23 @@ def _only_tags(line: str) -> bool:
     return bool(stripped) and not _TAG.sub("", stripped).strip()
 
 
-def _single_line(line: str) -> tuple[Kind, str, str] | None:
-    """`front::back` or `front:::back` outside inline code, both sides non-empty."""
+def _single_line(line: str, syntax: Syntax) -> tuple[Kind, str, str] | None:
+    """`front::back` or `front:::back` (or the vault's own separators) outside inline code, both
+    sides non-empty. The longer separator is tried first where one contains the other."""
     masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), line)
-    at = masked.find("::")
-    if at < 0 or "://" in masked[max(0, at - 1) : at + 3]:
+    found = []
+    for separator, kind in ((syntax.single_reversed, Kind.REVERSED), (syntax.single, Kind.BASIC)):
+        at = masked.find(separator) if separator else -1
+        if at >= 0:
+            found.append((at, -len(separator), separator, kind))
+    if not found:
         return None
-    triple = masked.startswith(":::", at)
-    width = 3 if triple else 2
-    front, back = line[:at].strip(), line[at + width :].strip()
+    at, _, separator, kind = min(found)
+    front, back = line[:at].strip(), line[at + len(separator) :].strip()
     front = re.sub(r"^([-*+]|\d+[.)])\s+", "", front)  # a card written as a list item
-    if not front or not back or (not triple and back.startswith(":")):
+    if not front or not back or back.startswith(separator[-1]):
         return None
-    return (Kind.REVERSED if triple else Kind.BASIC), front, back
+    return kind, front, back
 
 
 def _marked(markdown: str) -> str:

@@ -163,13 +163,13 @@ class Options:
     # Obsidian vaults (`cardsmith.obsidian`)
     flashcard_tags: tuple[str, ...] = setting(
         ("flashcards",),
-        "Obsidian tags that make a note hold cards, in a vault",
+        "Obsidian tags that make a note hold cards (else the vault's plugin settings say)",
         flags=("--flashcard-tag",),
         output=True,
     )
     cloze: tuple[str, ...] = setting(
-        ("highlight", "curly"),
-        "what makes a cloze deletion in an Obsidian note",
+        ("highlight",),
+        "what makes a cloze deletion in an Obsidian note (else the vault's plugin settings say)",
         choices=("highlight", "bold", "curly"),
         output=True,
     )
