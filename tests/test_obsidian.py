@@ -396,3 +396,15 @@ def test_the_vaults_own_plugin_settings_are_followed(tmp_path):
     # cardsmith's own settings win over the plugin's
     deck = check([vault], Options(flashcard_tags=("other",))).decks[0].deck
     assert deck.questions == ()
+
+
+def test_changing_the_plugins_settings_rebuilds_the_vault(vault, tmp_path):
+    out = tmp_path / "out"
+    first = built(vault, out, "json").decks[0]
+    assert build([vault], out, ["json"], Options()).decks[0].cached is not None
+    (vault / PLUGIN / "data.json").write_text('{"convertCurlyBracketsToClozes": false}', "utf-8")
+    again = built(vault, out, "json").decks[0]
+    assert again.cached is None
+    prompts = [q.prompt for q in again.deck.questions]
+    assert "The {{nucleus}} holds the {{c1::DNA::molecule}}." in prompts  # curly is text now
+    assert len(prompts) == len(first.deck.questions)

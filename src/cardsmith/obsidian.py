@@ -110,6 +110,10 @@ def vault_digest(vault: Path) -> str:
     Obsidian (which rewrites `<!--SR:...-->` comments and `sr-due`, `sr-interval`, `sr-ease`
     properties) is not an edit."""
     digest = hashlib.sha256()
+    try:  # how cards are written (the plugin's settings) is part of what the notes say
+        digest.update((vault / PLUGIN_SETTINGS).read_bytes())
+    except OSError:
+        digest.update(b"\0no plugin settings")
     for note in vault_notes(vault):
         digest.update(note.relative_to(vault).as_posix().encode() + b"\0")
         try:
