@@ -113,7 +113,7 @@ def example_config() -> str:
             continue
         value = _toml(declared.default)
         choices = f": {', '.join(declared.allowed)}" if declared.allowed else ""
-        lines.append(f"{declared.name} = {value}".ljust(28) + f"# {declared.help}{choices}")
+        lines.append(f"{declared.name} = {value}".ljust(27) + f" # {declared.help}{choices}")
     return "\n".join(lines) + "\n"
 
 
