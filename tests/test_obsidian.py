@@ -408,3 +408,51 @@ def test_changing_the_plugins_settings_rebuilds_the_vault(vault, tmp_path):
     prompts = [q.prompt for q in again.deck.questions]
     assert "The {{nucleus}} holds the {{c1::DNA::molecule}}." in prompts  # curly is text now
     assert len(prompts) == len(first.deck.questions)
+
+
+def test_one_edited_note_is_the_only_one_read_again(vault, tmp_path, monkeypatch):
+    """A vault is one deck; its notes cache (in the output folder) keeps what each note gave, so
+    an edit reads that note alone, and the outputs are those of reading everything."""
+    import cardsmith.obsidian as obsidian
+
+    out = tmp_path / "out"
+    built(vault, out, "json", jobs=1)
+    read = []
+    original = obsidian._Reader._read
+    monkeypatch.setattr(
+        obsidian._Reader,
+        "_read",
+        lambda self, path, text: read.append(path.name) or original(self, path, text),
+    )
+    (vault / "Biology.md").write_text(BIOLOGY.replace("ATP?", "ATP, briefly?"), encoding="utf-8")
+    cached = built(vault, out, "json", jobs=1).decks[0].outputs[0].read_text(encoding="utf-8")
+    assert read == ["Biology.md"]
+    assert "What is ATP, briefly?" in cached
+    fresh = built(vault, tmp_path / "fresh", "json", jobs=1, force=True)
+    assert fresh.decks[0].outputs[0].read_text(encoding="utf-8") == cached.replace(
+        str(out), str(tmp_path / "fresh")
+    )
+    assert sorted(read[1:]) == sorted(p.name for p in vault.rglob("*.md") if "." not in p.parent.name
+                                      and "attachments" not in p.parts and ".trash" not in p.parts)  # fmt: skip
+
+
+def test_a_changed_image_reaches_the_deck_though_its_note_did_not_change(vault, tmp_path):
+    out = tmp_path / "out"
+    first = package_media(built(vault, out, "apkg").decks[0].outputs[0])
+    (vault / "attachments" / "loop.png").write_bytes(PNG + b"\0")  # new bytes, same name
+    second = package_media(built(vault, out, "apkg").decks[0].outputs[0])
+    assert set(first) != set(second) and PNG + b"\0" in second.values()
+
+
+@pytest.mark.parametrize(
+    "cache", ["", "[]", '{"version": 1, "context": 3, "notes": []}', "{" * 5000]
+)
+def test_a_notes_cache_of_any_shape_is_ignored(vault, tmp_path, cache):
+    out = tmp_path / "out"
+    expected = built(vault, out, "json").decks[0].outputs[0].read_text(encoding="utf-8")
+    (out / ".cardsmith-vault-Vault.json").write_text(cache, encoding="utf-8")
+    (vault / "Biology.md").write_text(
+        BIOLOGY + "\n", encoding="utf-8"
+    )  # a rebuild, not a cache hit
+    again = built(vault, out, "json").decks[0].outputs[0].read_text(encoding="utf-8")
+    assert again == expected

@@ -121,4 +121,5 @@ def test_options_fields_are_settings_or_the_build_s_own():
         "activity",
         "waiting",
         "clock",
+        "notes_cache",
     }

@@ -151,7 +151,7 @@ def build(
         result.diagnostics.append(Diagnostic(Source(out_dir, 0), Severity.ERROR, message))
         return result
     with updating({root for _, root in files}, options.waiting):
-        _build_held(files, out_dir, formats, options, result)
+        _build_held(files, out_dir, formats, replace(options, notes_cache=out_dir), result)
     return result
 
 

@@ -43,14 +43,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from cardsmith.errors import ContentError, Report
+from cardsmith.cache import code_fingerprint
+from cardsmith.errors import ContentError, Diagnostic, Report, Severity
 from cardsmith.frontmatter import read_properties
 from cardsmith.images import html_image_sources, resolve_image
-from cardsmith.model import Deck, Image, Kind, Question, Section, Skipped, Source
+from cardsmith.model import Choice, Deck, Image, Kind, Question, Section, Skipped, Source
 from cardsmith.options import SETTINGS, Options
+from cardsmith.output import write_atomic
 from cardsmith.parse import parse_text
 from cardsmith.scripts import language
-from cardsmith.source import normalise_newlines, read_source
+from cardsmith.source import MAX_BYTES, decode, normalise_newlines
 
 VAULT_MARK = ".obsidian"
 TRASH = ".trash"
@@ -105,24 +107,31 @@ def _attachment_folder(vault: Path) -> tuple[str, ...]:
     return tuple(Path(folder.strip("/")).parts)
 
 
-def vault_digest(vault: Path) -> str:
+def vault_digest(vault: Path, notes: dict[str, str] | None = None) -> str:
     """A fingerprint of the vault's notes for the build cache, review data left out: reviewing in
     Obsidian (which rewrites `<!--SR:...-->` comments and `sr-due`, `sr-interval`, `sr-ease`
-    properties) is not an edit."""
+    properties) is not an edit. `notes` (name -> `note_digest`) are those of the bytes a build
+    read; without them the notes are read now."""
     digest = hashlib.sha256()
     try:  # how cards are written (the plugin's settings) is part of what the notes say
         digest.update((vault / PLUGIN_SETTINGS).read_bytes())
     except OSError:
         digest.update(b"\0no plugin settings")
-    for note in vault_notes(vault):
-        digest.update(note.relative_to(vault).as_posix().encode() + b"\0")
-        try:
-            data = note.read_bytes()
-            digest.update(_SR_PROPERTY_BYTES.sub(b"", _SR_COMMENT_BYTES.sub(b"", data)))
-        except OSError:
-            digest.update(b"\0unreadable")
-        digest.update(b"\0")
+    if notes is None:
+        notes = {}
+        for note in vault_notes(vault):
+            try:
+                notes[note.relative_to(vault).as_posix()] = note_digest(note.read_bytes())
+            except OSError:
+                notes[note.relative_to(vault).as_posix()] = "unreadable"
+    for name, value in notes.items():
+        digest.update(f"{name}\0{value}\0".encode())
     return digest.hexdigest()
+
+
+def note_digest(data: bytes) -> str:
+    """sha256 of a note's bytes without the plugin's review data."""
+    return hashlib.sha256(_SR_PROPERTY_BYTES.sub(b"", _SR_COMMENT_BYTES.sub(b"", data))).hexdigest()
 
 
 PLUGIN_SETTINGS = Path(VAULT_MARK) / "plugins" / "obsidian-spaced-repetition" / "data.json"
@@ -210,8 +219,11 @@ def parse_vault(vault: Path, content_root: Path, report: Report, options: Option
         raise ContentError.at(Source(vault, 0), "no notes (*.md) in this vault")
     names = _NameIndex(vault)
     reader = _Reader(vault, content_root, report, options, names)
+    cache = NotesCache(options.notes_cache, vault, content_root, reader.syntax, names.listing)
+    reader.cache = {} if options.force else cache.load()
     for note in notes:
         reader.note(note)
+    cache.save(reader.fresh, report)
     sections = []
     for path in reader.order:
         questions = tuple(reader.decks[path])
@@ -232,8 +244,102 @@ def parse_vault(vault: Path, content_root: Path, report: Report, options: Option
         detection=counts,
         lang=language(sample) if sample else "en",
         skipped=tuple(reader.skipped),
-        digest=vault_digest(vault),
+        digest=vault_digest(vault, reader.digests),
         files=tuple(notes),
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ContentError.at(Source(path, 0), f"cannot read file: {exc.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise ContentError.at(Source(path, 0), f"note is larger than {MAX_BYTES // 2**20} MiB")
+    return data
+
+
+class _Stale(Exception):
+    """A cached note whose image no longer resolves: the note is read again."""
+
+
+class NotesCache:
+    """What each note of a vault gave last time (its cards, skipped lines and messages), keyed by its
+    bytes, in the output folder (`.cardsmith-vault-<name>.json`): a vault is one deck, and one edited
+    note must not mean reading five thousand. Everything a note's reading depends on besides its own
+    bytes is in `context` (cardsmith's code and templates, the syntax, the vault's file names, where
+    it is); any change there starts afresh. Plain JSON, read defensively: a cache of any shape is
+    ignored, never trusted as code."""
+
+    VERSION = 1
+
+    def __init__(self, folder: Path | None, vault: Path, content_root: Path, syntax, listing: str):
+        self.path = folder / f".cardsmith-vault-{vault.name}.json" if folder else None
+        parts = [code_fingerprint(), repr(syntax), listing, str(vault.resolve())]
+        parts.append(str(content_root.resolve()))
+        self.context = hashlib.sha256("\0".join(parts).encode()).hexdigest() if folder else ""
+
+    def load(self) -> dict:
+        if self.path is None:
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != self.VERSION:
+            return {}
+        notes = data.get("notes")
+        return notes if data.get("context") == self.context and isinstance(notes, dict) else {}
+
+    def save(self, notes: dict, report: Report) -> None:
+        if self.path is None:
+            return
+        text = json.dumps(
+            {"version": self.VERSION, "context": self.context, "notes": notes}, ensure_ascii=False
+        )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, text)
+        except OSError as exc:  # the deck is read; the next build only reads more
+            report.warn(Source(self.path, 0), f"cannot save the notes cache: {exc.strerror}")
+
+
+def _question_record(deck: tuple[str, ...], question: Question) -> dict:
+    return {
+        "deck": list(deck),
+        "id": question.id,
+        "number": question.number,
+        "prompt": question.prompt,
+        "answer": question.answer,
+        "section": list(question.section),
+        "tags": list(question.tags),
+        "kind": question.kind.value,
+        "line": question.source.line,
+        "images": [image.src for image in question.images],
+        "front": question.front,
+        "choices": [[c.label, c.text, c.correct] for c in question.choices],
+        "convention": question.convention,
+    }
+
+
+def _question_of(record: dict, path: Path, images: tuple[Image, ...]) -> Question:
+    texts = ("prompt", "answer", "front", "convention", "id")
+    if not all(isinstance(record[k], str) for k in texts):
+        raise TypeError("a cached question of another shape")
+    return Question(
+        id=record["id"],
+        number=record["number"] if isinstance(record["number"], int) else None,
+        prompt=record["prompt"],
+        answer=record["answer"],
+        section=tuple(str(p) for p in record["section"]),
+        tags=tuple(str(t) for t in record["tags"]),
+        kind=Kind(record["kind"]),
+        source=Source(path, int(record["line"])),
+        images=images,
+        front=record["front"],
+        choices=tuple(Choice(str(a), str(b), bool(c)) for a, b, c in record["choices"]),
+        convention=record["convention"],
     )
 
 
@@ -243,10 +349,15 @@ class _NameIndex:
 
     def __init__(self, vault: Path):
         self.by_name: dict[str, list[Path]] = {}
+        # the vault's images: which file an embed shows depends on what other files there are
+        listing = hashlib.sha256()
         for root, folders, files in os.walk(vault):
             folders[:] = sorted(f for f in folders if not f.startswith("."))
             for name in sorted(files):
                 self.by_name.setdefault(name.casefold(), []).append(Path(root) / name)
+                if Path(name).suffix.lower() in IMAGE_SUFFIXES:
+                    listing.update(f"{root}/{name}\0".encode())
+        self.listing = listing.hexdigest()
 
     def find(self, target: str, note: Path, vault: Path) -> Path | None:
         target = target.strip()
@@ -270,11 +381,69 @@ class _Reader:
         self.decks: dict[tuple[str, ...], list[Question]] = {}
         self.order: list[tuple[str, ...]] = []
         self.skipped: list[Skipped] = []
+        self.added: list[tuple[tuple[str, ...], Question]] = []  # every card put, in order
+        self.cache: dict = {}  # the notes read last time (`NotesCache`), by name
+        self.fresh: dict = {}  # the notes read now, for the next build
+        self.digests: dict[str, str] = {}  # name -> `note_digest` of the bytes read
 
     # --- one note -------------------------------------------------------------------------------
 
     def note(self, path: Path) -> None:
-        text = normalise_newlines(read_source(path, self.report).text)
+        """Read one note into the deck: from the notes cache when its bytes are those read last time
+        (and its images still resolve), else parsed; either way remembered for the next build."""
+        said = len(self.report.diagnostics)
+        data = _read_bytes(path)
+        digest = note_digest(data)  # the cache's key, the deck's fingerprint: the bytes read now
+        name = path.relative_to(self.vault).as_posix()
+        self.digests[name] = digest
+        cached = self.cache.get(name)
+        if isinstance(cached, dict) and cached.get("digest") == digest:
+            try:
+                self._replay(path, cached)
+                self.fresh[name] = cached
+                return
+            except (KeyError, TypeError, ValueError, _Stale):
+                pass  # a cache of another shape, or an image gone: read the note
+        added, skipped = len(self.added), len(self.skipped)
+        self._read(path, normalise_newlines(decode(data, path, self.report)))
+        self.fresh[name] = {
+            "digest": digest,
+            "questions": [_question_record(d, q) for d, q in self.added[added:]],
+            "skipped": [[k.source.line, k.end, k.reason] for k in self.skipped[skipped:]],
+            "diagnostics": [
+                [d.source.line, d.severity.value, d.message]
+                for d in self.report.diagnostics[said:]
+                if d.source.path == path
+            ],
+        }
+
+    def _replay(self, path: Path, cached: dict) -> None:
+        questions = []
+        for record in cached["questions"]:
+            images = []
+            for src in record["images"]:
+                image = resolve_image(
+                    src, Source(path, record["line"]), path, self.content_root, Report()
+                )
+                if image is None:
+                    raise _Stale(src)
+                images.append(image)
+            questions.append((tuple(record["deck"]), _question_of(record, path, tuple(images))))
+        for deck, question in questions:
+            self._put(deck, question)
+        for line, end, reason in cached["skipped"]:
+            self.skipped.append(Skipped(Source(path, int(line)), int(end), str(reason)))
+        for line, severity, message in cached["diagnostics"]:
+            self.report.add(Diagnostic(Source(path, int(line)), Severity(severity), str(message)))
+
+    def _put(self, deck: tuple[str, ...], question: Question) -> None:
+        if deck not in self.decks:
+            self.decks[deck] = []
+            self.order.append(deck)
+        self.decks[deck].append(question)
+        self.added.append((deck, question))
+
+    def _read(self, path: Path, text: str) -> None:
         lines = text.split("\n")
         start, properties = self._properties(lines, path)
         if start:
@@ -460,10 +629,7 @@ class _Reader:
             )
             if card.kind is Kind.CLOZE:
                 question = replace(question, prompt=front)
-            if deck not in self.decks:
-                self.decks[deck] = []
-                self.order.append(deck)
-            self.decks[deck].append(question)
+            self._put(deck, question)
 
     def _markdown(self, numbered: list[tuple[int, str]], path: Path, tags: list[str]) -> str:
         """A card side in the Markdown and safe HTML the renderers know (see the module docstring);
@@ -565,10 +731,7 @@ class _Reader:
         base = current[0] if current else folder
         for question in found:
             deck_path = base + question.section
-            if deck_path not in self.decks:
-                self.decks[deck_path] = []
-                self.order.append(deck_path)
-            self.decks[deck_path].append(replace(question, section=deck_path))
+            self._put(deck_path, replace(question, section=deck_path))
         return True
 
 
