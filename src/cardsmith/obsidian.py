@@ -652,19 +652,12 @@ class _Reader:
         return _hard_breaks(text)
 
     def _outside_code(self, line: str, path: Path) -> str:
-        parts = _CODE_SPAN.split(line)
-        # split keeps (text, fence, code, text, ...): change the text parts only
-        result = []
-        index = 0
-        while index < len(parts):
-            text = parts[index]
-            text = _EMBED.sub(lambda m: self._embed(m, path), text)
-            text = _LINK.sub(_link_text, text)
-            result.append(text)
-            if index + 2 < len(parts):
-                result.append(parts[index + 1] + parts[index + 2] + parts[index + 1])
-            index += 3
-        return "".join(result)
+        """Embeds and wiki links as the renderers know them, outside inline code."""
+
+        def change(text: str) -> str:
+            return _LINK.sub(_link_text, _EMBED.sub(lambda m: self._embed(m, path), text))
+
+        return _in_text(line, change)
 
     def _embed(self, match: re.Match, path: Path) -> str:
         target, size = match.group(1), (match.group(2) or "").strip()
@@ -680,16 +673,15 @@ class _Reader:
     def _cloze(self, text: str) -> str:
         """The paragraph with each deletion, in reading order, numbered as Anki's clozes (a card
         each); a highlight's `^[hint]` kept as the cloze's hint. Inline code is left alone."""
-        parts = _CODE_SPAN.split(text)
         number = 0
-        out = []
-        for index in range(0, len(parts), 3):
-            piece = parts[index]
+
+        def delete(piece: str) -> str:
+            nonlocal number
             found = sorted(
                 (m for pattern in self.cloze for m in pattern.finditer(piece)),
                 key=lambda m: m.start(),
             )
-            at = 0
+            out, at = [], 0
             for match in found:
                 if match.start() < at:
                     continue  # inside a deletion already taken
@@ -698,10 +690,9 @@ class _Reader:
                 out.append(piece[at : match.start()])
                 out.append(f"{{{{c{number}::{match.group(1)}{'::' + hint if hint else ''}}}}}")
                 at = match.end()
-            out.append(piece[at:])
-            if index + 2 < len(parts):
-                out.append(parts[index + 1] + parts[index + 2] + parts[index + 1])
-        return "".join(out)
+            return "".join(out) + piece[at:]
+
+        return _in_text(text, delete)
 
     def _images(self, markdown: str, path: Path, source: Source) -> tuple[Image, ...]:
         found: dict[str, Image] = {}
@@ -798,13 +789,18 @@ def _tags(line: str) -> list[str]:
 
 def _without_tags(line: str) -> str:
     """The line without its tags (outside inline code), and the blanks they leave at its end."""
-    parts = _CODE_SPAN.split(line)
+    return _in_text(line, lambda text: _TAG.sub("", text)).rstrip()
+
+
+def _in_text(markdown: str, change) -> str:
+    """`markdown` with `change` applied to its text outside inline code spans."""
+    parts = _CODE_SPAN.split(markdown)  # text, fence, code, text, fence, code, ..., text
     out = []
     for index in range(0, len(parts), 3):
-        out.append(_TAG.sub("", parts[index]))
+        out.append(change(parts[index]))
         if index + 2 < len(parts):
             out.append(parts[index + 1] + parts[index + 2] + parts[index + 1])
-    return "".join(out).rstrip()
+    return "".join(out)
 
 
 def _only_tags(line: str) -> bool:
@@ -833,13 +829,9 @@ def _single_line(line: str, syntax: Syntax) -> tuple[Kind, str, str] | None:
 
 def _marked(markdown: str) -> str:
     """`==text==` as `<mark>text</mark>`, outside code."""
-    parts = _CODE_SPAN.split(markdown)
-    out = []
-    for index in range(0, len(parts), 3):
-        out.append(_HIGHLIGHT.sub(lambda m: f"<mark>{m.group(1)}</mark>", parts[index]))
-        if index + 2 < len(parts):
-            out.append(parts[index + 1] + parts[index + 2] + parts[index + 1])
-    return "".join(out)
+    return _in_text(
+        markdown, lambda text: _HIGHLIGHT.sub(lambda m: f"<mark>{m.group(1)}</mark>", text)
+    )
 
 
 def _link_text(match: re.Match) -> str:
