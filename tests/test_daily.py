@@ -192,3 +192,28 @@ def test_seed_builds_with_the_example_config(tmp_path, monkeypatch):
     assert run("init", ".").exit_code == 0
     result = run("build", "-f", "json", "-q")
     assert result.exit_code == 0, result.output
+
+
+def test_watch_rebuilds_a_vault_when_its_plugin_settings_change(tmp_path):
+    vault = tmp_path / "Vault"
+    settings = write(vault, ".obsidian/plugins/obsidian-spaced-repetition/data.json", "{}")
+    write(vault, "n.md", "#flashcards\nterm;;definition\nq::a\n")
+    results, stop = [], threading.Event()
+    thread = threading.Thread(
+        target=watch, args=([vault], tmp_path / "out", ["json"], Options(), results.append, stop)
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not results and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [q.prompt for q in results[0].decks[0].deck.questions] == ["q"]
+        time.sleep(0.5)  # let the watcher start before editing
+        settings.write_text('{"singleLineCardSeparator": ";;"}', encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while len(results) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [q.prompt for q in results[1].decks[0].deck.questions] == ["term"]
+    finally:
+        stop.set()
+        thread.join(timeout=10)

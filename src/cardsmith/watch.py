@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cardsmith.build import BuildResult, build
 from cardsmith.identity import LOCK_NAME
+from cardsmith.obsidian import PLUGIN_SETTINGS
 from cardsmith.options import Options
 from cardsmith.templating import templates_dir
 
@@ -49,6 +50,8 @@ def watch(
 
     def relevant(_change, name: str) -> bool:
         path = Path(name)
+        if path.parts[-3:] == PLUGIN_SETTINGS.parts[-3:]:  # how a vault's cards are written
+            return True
         return (
             path.suffix.lower() in WATCHED_SUFFIXES
             and path.name != LOCK_NAME  # written by the build itself
