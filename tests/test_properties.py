@@ -253,3 +253,95 @@ def test_long_fuzz_parser(document):
 @given(document=DOCUMENTS)
 def test_long_fuzz_all_exporters(document):
     check_exporters(document, list(FORMAT_NAMES))
+
+
+# --- Obsidian vaults -------------------------------------------------------------------------------
+
+# Shapes of a note's lines, as the spaced-repetition plugin and Obsidian write them
+NOTE_BLOCKS = {
+    "card": "{w}::{w}",
+    "reversed card": "{w}:::{w}",
+    "list card": "- {w}::{w}",
+    "multi-line card": "{w}\n{w}\n?\n{w}\n{w}",
+    "reversed multi-line card": "{w}\n??\n{w}",
+    "cloze": "The =={w}== is {w}, see =={w}==^[{w}].",
+    "deck tag": "#flashcards/{w}",
+    "bare tag": "#flashcards",
+    "card with its own deck": "#flashcards/{w} {w}::{w}",
+    "callout": "> [!tip] {w}\n> {w}",
+    "comment": "%% {w}\n{w} %%",
+    "review data": "{w}::{w}\n<!--SR:!2026-01-01,3,250-->",
+    "embed": "![[{w}.png]] {w}",
+    "link": "[[Target|{w}]] and [[Other]] {w}",
+    "tagged text": "{w} #{w}",
+    "code": "```\n{w}::{w}\n?\n```",
+    "heading": "## {w}",
+    "rule": "___",
+    "prose": "{w} {w}, a remark.",
+    "highlight in a card": "{w}::=={w}== {w}",
+}
+NOTE_KINDS = st.lists(
+    st.tuples(st.sampled_from(sorted(NOTE_BLOCKS)), st.sampled_from(["\n\n", "\n"])),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _note(kinds: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    import re
+
+    words: list[str] = []
+
+    def fresh(_match) -> str:
+        words.append(f"zq{len(words)}x")
+        return words[-1]
+
+    text = "#flashcards\n"
+    for kind, separator in kinds:
+        text += separator + re.sub(r"\{w\}", fresh, NOTE_BLOCKS[kind])
+    return text + "\n", words
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=QUIET)
+@given(kinds=NOTE_KINDS)
+def test_no_word_of_a_vault_note_is_lost_in_silence(kinds):
+    """Every word of a card-bearing note reaches the model (a card, a tag), or stands on a line
+    skipped for a stated reason, or a message names it: no silent loss in vaults either."""
+    import json
+
+    from cardsmith.build import check
+    from cardsmith.exporters.json import deck_to_dict
+
+    text, words = _note(kinds)
+    with tempfile.TemporaryDirectory() as scratch:
+        vault = Path(scratch) / "V"
+        (vault / ".obsidian").mkdir(parents=True)
+        (vault / "n.md").write_text(text, encoding="utf-8")
+        result = check([vault], Options())
+        [deck_result] = result.decks
+        deck = deck_result.deck
+        if deck is None:
+            assert all(str(d).startswith(str(vault)) for d in result.all_diagnostics)
+            return
+        model = json.dumps(deck_to_dict(deck), ensure_ascii=False)
+        covered: set[int] = set()
+        for skipped in deck.skipped:
+            covered.update(range(skipped.source.line, skipped.end + 1))
+        said = " ".join(d.message for d in result.all_diagnostics)
+        lines = text.split("\n")
+        for word in words:
+            line = next(n for n, text_line in enumerate(lines, 1) if word in text_line)
+            assert word in model or line in covered or word in said, (word, line, kinds)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=QUIET)
+@given(kinds=NOTE_KINDS)
+def test_every_fast_exporter_writes_any_vault_or_reports_it(kinds):
+    text, _ = _note(kinds)
+    with tempfile.TemporaryDirectory() as scratch:
+        vault = Path(scratch) / "V"
+        (vault / ".obsidian").mkdir(parents=True)
+        (vault / "n.md").write_text(text, encoding="utf-8")
+        result = build([vault], Path(scratch) / "out", FAST_FORMATS, Options(jobs=1))
+        for diagnostic in result.all_diagnostics:
+            assert str(diagnostic).startswith(str(vault)), diagnostic

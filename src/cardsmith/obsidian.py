@@ -67,6 +67,7 @@ _TAG = re.compile(r"(?<![\w/#&\]`])#([\w/-]*[^\W\d][\w/-]*)")
 _EMBED = re.compile(r"!\[\[([^\]|#^]+)(?:[#^][^\]|]*)?(?:\|([^\]]*))?\]\]")
 _LINK = re.compile(r"\[\[([^\]|#^]*)(?:[#^]([^\]|]*))?(?:\|([^\]]*))?\]\]")
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==(?:\^\[([^\]]*)\])?")
+_MARK = re.compile(r"==(?=\S)(.+?)(?<=\S)==")  # a highlight (its `^[note]`, if any, stays)
 _CURLY = re.compile(r"\{\{(?!c\d+::)(.+?)\}\}")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -448,7 +449,12 @@ class _Reader:
         start, properties = self._properties(lines, path)
         if start:
             self.skipped.append(Skipped(Source(path, 1), start, "note properties"))
-        body = _blank_comments("\n".join(lines[start:]))
+        raw = "\n".join(lines[start:])
+        for match in _COMMENT.finditer(raw):  # gone from every card, and said so (`check -v`)
+            first = start + 1 + raw.count("\n", 0, match.start())
+            last = first + match.group(0).count("\n")
+            self.skipped.append(Skipped(Source(path, first), last, "Obsidian comment"))
+        body = _blank_comments(raw)
         body_lines = [_SR_COMMENT.sub("", line) for line in body.split("\n")]
         numbered = [(start + i + 1, line) for i, line in enumerate(body_lines)]
         fences = _in_fence(body_lines)
@@ -552,7 +558,8 @@ class _Reader:
                 kind = Kind.REVERSED if separator == syntax.multi_reversed else Kind.BASIC
                 answer = lines[index + 1 :]
                 if answer:
-                    cards.append(_Card(kind, pending, answer, self._own_decks(pending, folder)))
+                    own, asked = self._own(pending, folder)
+                    cards.append(_Card(kind, asked, answer, own))
                     pending = []
                     break
             single = None if fenced else _single_line(line, self.syntax)
@@ -562,11 +569,12 @@ class _Reader:
             text_lines += pending
             pending = []
             kind, front, back = single
-            own = self._own_decks([(number, front)], folder)
-            cards.append(_Card(kind, [(number, front)], [(number, back)], own))
+            own, asked = self._own([(number, front)], folder)
+            cards.append(_Card(kind, asked, [(number, back)], own))
         text_lines += pending
         if not cards and self._has_cloze(lines):
-            cards.append(_Card(Kind.CLOZE, lines, [], self._own_decks(lines, folder)))
+            own, asked = self._own(lines, folder)
+            cards.append(_Card(Kind.CLOZE, asked, [], own))
             text_lines = []
         for card in cards:
             self._add(card, path, current)
@@ -576,16 +584,22 @@ class _Reader:
             )
         return current, len(cards)
 
-    def _own_decks(self, lines, folder) -> tuple[tuple[str, ...], ...]:
-        """Decks a tag at the very start of a card's first line gives that card alone."""
-        first = lines[0][1].lstrip()
-        decks = []
-        while match := re.match(r"#(\S+)\s*", first):
+    def _own(self, lines, folder) -> tuple[tuple[tuple[str, ...], ...], list]:
+        """(decks, lines): the decks that flashcards tags at the very start of a card's first line
+        give that card alone, and the card's lines without those tags (other tags stay: they
+        become its Anki tags)."""
+        number, first = lines[0]
+        rest, kept, decks = first.lstrip(), [], []
+        while match := re.match(r"#(\S+)\s*", rest):
             deck = self._deck_of(match.group(1))
-            if deck is not None:
+            if deck is None:
+                kept.append(match.group(0))
+            else:
                 decks.append(folder if deck == () else deck)
-            first = first[match.end() :]
-        return tuple(decks)
+            rest = rest[match.end() :]
+        if not decks:
+            return (), lines
+        return tuple(decks), [(number, "".join(kept) + rest), *lines[1:]]
 
     def _has_cloze(self, lines) -> bool:
         text = _CODE_SPAN.sub("", "\n".join(line for _, line in lines))
@@ -641,10 +655,12 @@ class _Reader:
             if fenced or _FENCE.match(line):
                 out.append(line)
                 continue
-            for tag in _tags(line):  # a card's tags are its Anki tags, not its text
+            # a card's tags are its Anki tags, not its text; a flashcards tag inside a card (not at
+            # its start, where it names the card's deck) is left as the author wrote it
+            for tag in _tags(line):
                 if self._deck_of(tag) is None:
                     tags.append(tag.replace("/", "::"))
-            line = _without_tags(line)
+            line = _without_tags(line, keep=lambda tag: self._deck_of(tag) is not None)
             line = self._outside_code(line, path)
             out.append(line)
         text = "\n".join(out).strip("\n")
@@ -787,9 +803,14 @@ def _tags(line: str) -> list[str]:
     return [m.group(1) for m in _TAG.finditer(_CODE_SPAN.sub("", line))]
 
 
-def _without_tags(line: str) -> str:
-    """The line without its tags (outside inline code), and the blanks they leave at its end."""
-    return _in_text(line, lambda text: _TAG.sub("", text)).rstrip()
+def _without_tags(line: str, keep=lambda tag: False) -> str:
+    """The line without its tags (outside inline code, but those `keep` says), and the blanks they
+    leave at its end."""
+
+    def drop(text: str) -> str:
+        return _TAG.sub(lambda m: m.group(0) if keep(m.group(1)) else "", text)
+
+    return _in_text(line, drop).rstrip()
 
 
 def _in_text(markdown: str, change) -> str:
@@ -829,9 +850,7 @@ def _single_line(line: str, syntax: Syntax) -> tuple[Kind, str, str] | None:
 
 def _marked(markdown: str) -> str:
     """`==text==` as `<mark>text</mark>`, outside code."""
-    return _in_text(
-        markdown, lambda text: _HIGHLIGHT.sub(lambda m: f"<mark>{m.group(1)}</mark>", text)
-    )
+    return _in_text(markdown, lambda text: _MARK.sub(r"<mark>\1</mark>", text))
 
 
 def _link_text(match: re.Match) -> str:
