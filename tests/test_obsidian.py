@@ -221,6 +221,17 @@ def test_no_review_data_reaches_any_output(vault, tmp_path):
         elif path.suffix in (".json", ".csv", ".html"):
             texts.append(path.read_text(encoding="utf-8"))
     assert len(texts) >= 7
+    with tempfile.TemporaryDirectory() as scratch:  # and as the real Anki engine imports them
+        col = Collection(str(Path(scratch) / "c.anki2"))
+        try:
+            import_package(col, out / "Vault.apkg")
+            csv_path = str(out / "Vault.anki.csv")
+            metadata = col.get_csv_metadata(csv_path, delimiter=None)
+            col.import_csv(ImportCsvRequest(path=csv_path, metadata=metadata))
+            texts += [f for nid in col.find_notes("") for f in col.get_note(nid).fields]
+            assert col.note_count() == 10  # the CSV's rows have the package's notes' GUIDs
+        finally:
+            col.close()
     everything = "\n".join(texts)
     assert "hablar" in everything
     for review_data in ("<!--SR", "&lt;!--SR", "sr-due", "sr-ease", "2026-01-02,4,250"):
@@ -228,9 +239,11 @@ def test_no_review_data_reaches_any_output(vault, tmp_path):
     assert "private comment" not in everything and "%%" not in everything
 
 
-def test_reviewing_in_obsidian_is_not_an_edit(vault, tmp_path):
+def test_reviewing_in_obsidian_is_not_an_edit(vault, tmp_path, collection):
     out = tmp_path / "out"
-    first = built(vault, out, "apkg").decks[0].outputs[0].read_bytes()
+    package = built(vault, out, "apkg").decks[0].outputs[0]
+    first = package.read_bytes()
+    assert len(import_package(collection, package).new) == 10
     # the plugin rewrites its review data after a review session
     verbs = vault / "Spanish" / "Verbs.md"
     verbs.write_text(
@@ -242,8 +255,10 @@ def test_reviewing_in_obsidian_is_not_an_edit(vault, tmp_path):
     )
     again = build([vault], out, ["apkg"], Options())
     assert again.decks[0].cached is not None  # nothing to rebuild
-    forced = built(vault, out, "apkg", force=True).decks[0].outputs[0].read_bytes()
-    assert forced == first
+    forced = built(vault, out, "apkg", force=True).decks[0].outputs[0]
+    assert forced.read_bytes() == first
+    log = import_package(collection, forced)  # Anki sees nothing to update
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, 10)
 
 
 def test_an_edited_note_changes_only_its_cards(vault, tmp_path, collection):
@@ -394,8 +409,8 @@ def test_the_vaults_own_plugin_settings_are_followed(tmp_path):
     table = deck.questions[2].answer
     assert "| 1 | 2 |" in table and "+++" not in table
     # cardsmith's own settings win over the plugin's
-    deck = check([vault], Options(flashcard_tags=("other",))).decks[0].deck
-    assert deck.questions == ()
+    other = check([vault], Options(flashcard_tags=("other",)))
+    assert other.decks[0].deck is None and "no cards in this vault" in str(other.all_diagnostics)
 
 
 def test_changing_the_plugins_settings_rebuilds_the_vault(vault, tmp_path):
@@ -436,12 +451,20 @@ def test_one_edited_note_is_the_only_one_read_again(vault, tmp_path, monkeypatch
                                       and "attachments" not in p.parts and ".trash" not in p.parts)  # fmt: skip
 
 
-def test_a_changed_image_reaches_the_deck_though_its_note_did_not_change(vault, tmp_path):
+def test_a_changed_image_reaches_the_deck_though_its_note_did_not_change(
+    vault, tmp_path, collection
+):
     out = tmp_path / "out"
     first = package_media(built(vault, out, "apkg").decks[0].outputs[0])
     (vault / "attachments" / "loop.png").write_bytes(PNG + b"\0")  # new bytes, same name
-    second = package_media(built(vault, out, "apkg").decks[0].outputs[0])
+    package = built(vault, out, "apkg").decks[0].outputs[0]
+    second = package_media(package)
     assert set(first) != set(second) and PNG + b"\0" in second.values()
+    import_package(collection, package)
+    [name] = [n for n, data in second.items() if data == PNG + b"\0"]
+    assert (Path(collection.media.dir()) / name).read_bytes() == PNG + b"\0"
+    [nid] = collection.find_notes('"Question:Which verb means*"')
+    assert name in collection.get_note(nid)["Answer"]
 
 
 @pytest.mark.parametrize(
@@ -456,3 +479,14 @@ def test_a_notes_cache_of_any_shape_is_ignored(vault, tmp_path, cache):
     )  # a rebuild, not a cache hit
     again = built(vault, out, "json").decks[0].outputs[0].read_text(encoding="utf-8")
     assert again == expected
+
+
+def test_a_vault_without_cards_is_an_error_that_says_why(tmp_path):
+    vault = tmp_path / "V"
+    write(vault, ".obsidian/app.json", "{}")
+    write(vault, "a.md", "#flashcards\nJust notes, no cards.\n")
+    write(vault, "b.md", "Nothing here.\n")
+    result = check([vault], Options())
+    assert result.failed
+    [error] = [str(d) for d in result.all_diagnostics]
+    assert error.startswith(f"{vault}: error: no cards in this vault: 2 notes, 1 of them with")

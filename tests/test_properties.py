@@ -345,3 +345,24 @@ def test_every_fast_exporter_writes_any_vault_or_reports_it(kinds):
         result = build([vault], Path(scratch) / "out", FAST_FORMATS, Options(jobs=1))
         for diagnostic in result.all_diagnostics:
             assert str(diagnostic).startswith(str(vault)), diagnostic
+        [deck_result] = result.decks
+        if deck_result.deck is None or deck_result.failed:
+            return
+        # every card the model holds is a note in Anki, through the package and through the CSV
+        from anki.collection import Collection, ImportCsvRequest
+
+        from anki_engine import import_package
+
+        cards = len(deck_result.deck.questions)
+        for made in ("V.apkg", "V.anki.csv"):
+            col = Collection(str(Path(scratch) / f"{made}.anki2"))
+            try:
+                output = Path(scratch) / "out" / made
+                if made.endswith(".apkg"):
+                    import_package(col, output)
+                else:
+                    metadata = col.get_csv_metadata(str(output), delimiter=None)
+                    col.import_csv(ImportCsvRequest(path=str(output), metadata=metadata))
+                assert col.note_count() == cards, (made, kinds)
+            finally:
+                col.close()

@@ -75,6 +75,7 @@ _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _CALLOUT = re.compile(r"^>\s*\[!([\w-]+)\]([+-]?)\s*(.*)$")
 _HEADING = re.compile(r"^#{1,6}\s")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_UNTAGGED = "note without a flashcards tag"
 _CLOZE_KINDS = {"highlight": _HIGHLIGHT, "bold": _BOLD, "curly": _CURLY}
 
 
@@ -225,6 +226,14 @@ def parse_vault(vault: Path, content_root: Path, report: Report, options: Option
     for note in notes:
         reader.note(note)
     cache.save(reader.fresh, report)
+    if not reader.added:
+        tagged = len({k.source.path for k in reader.skipped if k.reason != _UNTAGGED})
+        raise ContentError.at(
+            Source(vault, 0),
+            f"no cards in this vault: {len(notes)} notes, {tagged} of them with a flashcards tag "
+            f"({', '.join('#' + t for t in reader.syntax.tags)}); see the Obsidian section of "
+            "cardsmith's README for how cards are written",
+        )
     sections = []
     for path in reader.order:
         questions = tuple(reader.decks[path])
@@ -467,9 +476,7 @@ class _Reader:
         )
         if not note_decks and not found_in_text:
             if any(line.strip() for _, line in numbered):
-                self.skipped.append(
-                    Skipped(Source(path, 1), len(lines), "note without a flashcards tag")
-                )
+                self.skipped.append(Skipped(Source(path, 1), len(lines), _UNTAGGED))
             return
         folder = self._folder_deck(path)
         current = note_decks or self._first_text_decks(numbered, fences) or (folder,)
