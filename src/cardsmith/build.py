@@ -21,12 +21,13 @@ from cardsmith.identity import (
     updating,
 )
 from cardsmith.model import Deck, Source
-from cardsmith.obsidian import is_vault, parse_vault, vault_digest
+from cardsmith.obsidian import parse_vault
 from cardsmith.options import Options
 from cardsmith.output import OutputError, Staging, write_atomic
 from cardsmith.parse import parse_file
 from cardsmith.project import ContentRoots
 from cardsmith.render import Renders
+from cardsmith.vault import is_vault, vault_digest
 from cardsmith.workers import Workers
 
 

@@ -185,7 +185,7 @@ class Options:
     # called when the build must wait for another build of the same content folder to finish
     waiting: Callable[[Path], None] | None = field(default=None, compare=False)
     clock: Callable[[], float] = field(default=time.time, compare=False)
-    # where a vault's notes cache is kept (the output folder; `obsidian.NotesCache`), or None
+    # where a vault's notes cache is kept (the output folder; `vault.NotesCache`), or None
     notes_cache: Path | None = field(default=None, compare=False)
 
     @property

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from cardsmith.build import BuildResult, build
 from cardsmith.identity import LOCK_NAME
-from cardsmith.obsidian import PLUGIN_SETTINGS
 from cardsmith.options import Options
 from cardsmith.templating import templates_dir
+from cardsmith.vault import PLUGIN_SETTINGS
 
 WATCHED_SUFFIXES = {
     ".md",
