@@ -488,5 +488,37 @@ def test_a_vault_without_cards_is_an_error_that_says_why(tmp_path):
     write(vault, "b.md", "Nothing here.\n")
     result = check([vault], Options())
     assert result.failed
-    [error] = [str(d) for d in result.all_diagnostics]
+    warning, error = [str(d) for d in result.all_diagnostics]
+    assert warning.startswith(
+        f"{vault / 'a.md'}:1: warning: note tagged for flashcards holds no card"
+    )
     assert error.startswith(f"{vault}: error: no cards in this vault: 2 notes, 1 of them with")
+
+
+def test_a_notes_own_headings_are_not_taken_for_questions(tmp_path):
+    """A tagged note whose cards are written with separators the vault is not set to: its headings
+    ("Dictionaries") must not become cards, and the note is named in a warning."""
+    vault = tmp_path / "V"
+    write(vault, ".obsidian/app.json", "{}")
+    write(vault, "cs.md", "#flashcards\n\n## Dictionaries\nkey value pairs\n\n## Tries\nshort\n"
+          "for retrieval\n\nfirst in first out;; queue\n")  # fmt: skip
+    write(vault, "ok.md", "#flashcards\nq::a\n")
+    result = check([vault], Options())
+    assert [q.prompt for q in result.decks[0].deck.questions] == ["q"]
+    [warning] = [str(d) for d in result.all_diagnostics]
+    assert warning.startswith(f"{vault / 'cs.md'}:1: warning: note tagged for flashcards holds no")
+
+
+def test_properties_that_are_not_yaml_are_listed_not_warned(tmp_path):
+    vault = tmp_path / "V"
+    write(vault, ".obsidian/app.json", "{}")
+    write(
+        vault,
+        "template.md",
+        "---\ntags: [{{tag}}, {{other}}]\ntitle: <% tp.file.title %>\n---\nx\n",
+    )
+    write(vault, "ok.md", "#flashcards\nq::a\n")
+    result = check([vault], Options())
+    assert result.all_diagnostics == []
+    reasons = {(s.source.path.name, s.reason) for s in result.decks[0].deck.skipped}
+    assert ("template.md", "properties that are not YAML") in reasons

@@ -89,21 +89,16 @@ def read_front_matter(content: str, path: Path, report: Report) -> dict[str, Any
     return {str(k): _plain(v) for k, v in data.items()}
 
 
-def read_properties(content: str, path: Path, report: Report) -> dict[str, Any]:
+def read_properties(content: str) -> dict[str, Any] | None:
     """An Obsidian note's properties (its front matter): any keys (they are the user's own, and the
-    spaced-repetition plugin's `sr-due`, `sr-interval`, `sr-ease`), read as safely as a deck's; YAML
-    that cannot be read is a warning, and the note is read without it."""
+    spaced-repetition plugin's `sr-due`, `sr-interval`, `sr-ease`), read as safely as a deck's; None
+    for YAML that cannot be read (a template's `{{title}}`, say)."""
     import yaml
 
     try:
         data = yaml.load(content, Loader=_loader())
-    except (yaml.YAMLError, RecursionError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        report.warn(
-            Source(path, 2 + (mark.line if mark else 0)), f"properties: {problem}; left out"
-        )
-        return {}
+    except (yaml.YAMLError, RecursionError):
+        return None
     return {str(k): _plain(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 

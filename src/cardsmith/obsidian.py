@@ -42,6 +42,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
+from cardsmith.conventions import asks
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity
 from cardsmith.frontmatter import read_properties
 from cardsmith.images import html_image_sources, resolve_image
@@ -105,7 +106,7 @@ def parse_vault(vault: Path, content_root: Path, report: Report, options: Option
         reader.note(note)
     cache.save(reader.fresh, report)
     if not reader.added:
-        tagged = len({k.source.path for k in reader.skipped if k.reason != _UNTAGGED})
+        tagged = len(reader.tagged)
         raise ContentError.at(
             Source(vault, 0),
             f"no cards in this vault: {len(notes)} notes, {tagged} of them with a flashcards tag "
@@ -179,6 +180,7 @@ class _Reader:
         self.cache: dict = {}  # the notes read last time (`NotesCache`), by name
         self.fresh: dict = {}  # the notes read now, for the next build
         self.digests: dict[str, str] = {}  # name -> `note_digest` of the bytes read
+        self.tagged: set[Path] = set()  # notes with a flashcards tag (read now, not from the cache)
 
     # --- one note -------------------------------------------------------------------------------
 
@@ -262,6 +264,7 @@ class _Reader:
             if any(line.strip() for _, line in numbered):
                 self.skipped.append(Skipped(Source(path, 1), len(lines), _UNTAGGED))
             return
+        self.tagged.add(path)
         folder = self._folder_deck(path)
         current = note_decks or self._first_text_decks(numbered, fences) or (folder,)
         current = tuple(folder if d == () else d for d in current)
@@ -273,6 +276,14 @@ class _Reader:
             if not fenced and (_HEADING.match(line) or _RULE.match(line)):
                 self.skipped.append(Skipped(Source(path, number), number, "heading or rule"))
         if not cards and not self._conventions(path, text, folder, current):
+            # tagged for cards, yet none: most likely written with separators this vault's settings
+            # do not have. Said, not skipped in silence.
+            self.report.warn(
+                Source(path, 1),
+                "note tagged for flashcards holds no card "
+                f"(`{self.syntax.single}`, `{self.syntax.multi}` lines, "
+                f"clozes: {', '.join(self.syntax.cloze) or 'off'})",
+            )
             self.skipped.append(Skipped(Source(path, 1), len(lines), "tagged note without cards"))
 
     def _properties(self, lines: list[str], path: Path) -> tuple[int, dict]:
@@ -284,7 +295,11 @@ class _Reader:
                 # only tags matter here: YAML is read (a fifth of a vault's time) when they are there
                 if not any(re.match(r"(?i)tags?\s*:", line) for line in block):
                     return end + 1, {}
-                return end + 1, read_properties("\n".join(block), path, self.report)
+                found = read_properties("\n".join(block))
+                if found is None:  # listed by `check -v`; the note is read without them
+                    reason = "properties that are not YAML"
+                    self.skipped.append(Skipped(Source(path, 2), end, reason))
+                return end + 1, found or {}
         return 0, {}
 
     def _deck_of(self, tag: str) -> tuple[str, ...] | None:
@@ -521,7 +536,9 @@ class _Reader:
         except ContentError:
             return False
         found = list(deck.questions)
-        if not found:
+        # a note's own headings ("Dictionaries", "debugging") are not questions: a note counts as a
+        # question bank only when every question found asks (a question mark, an asking word)
+        if not found or not all(asks(question.prompt) for question in found):
             return False
         self.report.diagnostics.extend(
             d for d in report.diagnostics if "front matter" not in d.message
