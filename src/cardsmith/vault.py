@@ -32,12 +32,15 @@ def is_vault(folder: Path) -> bool:
 
 def vault_notes(vault: Path) -> list[Path]:
     """The vault's notes: `*.md` outside `.obsidian/`, `.trash/`, other hidden folders and the
-    attachment folder Obsidian is set to (`.obsidian/app.json`)."""
+    attachment folder Obsidian is set to (`.obsidian/app.json`); Excalidraw drawings
+    (`*.excalidraw.md`, which the plugin ignores too) are not notes."""
     attachments = _attachment_folder(vault)
     notes = []
     for path in sorted(vault.rglob("*.md")):
         parts = path.relative_to(vault).parts
         if any(p.startswith(".") for p in parts) or not path.is_file():
+            continue
+        if path.name.lower().endswith(".excalidraw.md"):
             continue
         if attachments and parts[: len(attachments)] == attachments:
             continue
