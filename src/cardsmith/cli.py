@@ -281,12 +281,10 @@ def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
     if result.failed:
         click.echo(f"{collection}: not changed (the decks have errors)", err=True)
         sys.exit(1)
-    lines = plan.lines(dry_run)
     if not quiet:
-        counts = [line for line in lines if not line.startswith(" ")]
-        click.echo(f"{collection}: " + ", ".join(counts))
-        if dry_run or verbose:
-            click.echo("\n".join(line for line in lines if line.startswith(" ")))
+        click.echo(f"{collection}: {plan.counts(dry_run)}")
+        if (dry_run or verbose) and plan.items():
+            click.echo("\n".join(plan.items()))
         if plan.backup is not None:
             click.echo(f"backup: {plan.backup}")
     sys.exit(0)

@@ -50,7 +50,7 @@ from cardsmith.model import Deck, Image, Kind, Question, Section, Skipped, Sourc
 from cardsmith.options import Options
 from cardsmith.parse import parse_text
 from cardsmith.scripts import language
-from cardsmith.source import decode, normalise_newlines
+from cardsmith.source import decode, normalise_newlines, read_bytes
 from cardsmith.vault import (
     IMAGE_SUFFIXES,
     NotesCache,
@@ -59,7 +59,6 @@ from cardsmith.vault import (
     note_digest,
     question_of,
     question_record,
-    read_bytes,
     vault_digest,
     vault_notes,
 )
@@ -89,7 +88,6 @@ class _Card:
     front: list[tuple[int, str]]  # (line number, text)
     back: list[tuple[int, str]] = field(default_factory=list)
     decks: tuple[tuple[str, ...], ...] = ()  # given by a tag on the card's own line
-    tags: tuple[str, ...] = ()
 
 
 def parse_vault(vault: Path, content_root: Path, report: Report, options: Options) -> Deck:
@@ -196,6 +194,8 @@ class _Reader:
         if isinstance(cached, dict) and cached.get("digest") == digest:
             try:
                 self._replay(path, cached)
+                if cached.get("tagged") is True:
+                    self.tagged.add(path)
                 self.fresh[name] = cached
                 return
             except (KeyError, TypeError, ValueError, Stale):
@@ -204,6 +204,7 @@ class _Reader:
         self._read(path, normalise_newlines(decode(data, path, self.report)))
         self.fresh[name] = {
             "digest": digest,
+            "tagged": path in self.tagged,
             "questions": [question_record(d, q) for d, q in self.added[added:]],
             "skipped": [[k.source.line, k.end, k.reason] for k in self.skipped[skipped:]],
             "diagnostics": [

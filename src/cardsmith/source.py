@@ -25,6 +25,12 @@ class Text:
 
 
 def read_source(path: Path, report: Report) -> Text:
+    data = read_bytes(path)
+    return Text(decode(data, path, report), hashlib.sha256(data).hexdigest())
+
+
+def read_bytes(path: Path) -> bytes:
+    """A Markdown file's bytes, at most `MAX_BYTES` of them (more is an error, read no further)."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -34,7 +40,7 @@ def read_source(path: Path, report: Report) -> Text:
         raise ContentError.at(
             Source(path, 0), f"file is larger than {MAX_BYTES // 2**20} MiB; split it into decks"
         )
-    return Text(decode(data, path, report), hashlib.sha256(data).hexdigest())
+    return data
 
 
 def decode(data: bytes, path: Path, report: Report) -> str:

@@ -34,7 +34,7 @@ class SyncError(Exception):
 
 @dataclass
 class Plan:
-    """What a sync does (or did): note GUIDs per kind of change, with a prompt for people."""
+    """What a sync does (or did): the questions (prompt and place) per kind of change."""
 
     add: list[str] = field(default_factory=list)
     update: list[str] = field(default_factory=list)
@@ -42,18 +42,21 @@ class Plan:
     delete: list[str] = field(default_factory=list)
     backup: Path | None = None
 
-    def lines(self, dry_run: bool) -> list[str]:
-        verbs = ("would " if dry_run else "") + "{}"
-        kept = []
-        for verb, items in (
+    def _changes(self):
+        return (
             ("add", self.add),
             ("update", self.update),
             ("move", self.move),
             ("delete", self.delete),
-        ):
-            kept.append(f"{verbs.format(verb)} {len(items)}")
-            kept.extend(f"  {verb}: {item}" for item in items)
-        return kept
+        )
+
+    def counts(self, dry_run: bool) -> str:
+        """`add 3, update 1, move 0, delete 0` (`would add 3, ...` for a dry run)."""
+        would = "would " if dry_run else ""
+        return ", ".join(f"{would}{verb} {len(items)}" for verb, items in self._changes())
+
+    def items(self) -> list[str]:
+        return [f"  {verb}: {item}" for verb, items in self._changes() for item in items]
 
 
 def sync(

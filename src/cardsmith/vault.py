@@ -12,14 +12,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cardsmith.cache import code_fingerprint
-from cardsmith.errors import ContentError, Report
+from cardsmith.errors import Report
 from cardsmith.model import Choice, Image, Kind, Question, Source
 from cardsmith.options import SETTINGS, Options
 from cardsmith.output import write_atomic
-from cardsmith.source import MAX_BYTES
 
 VAULT_MARK = ".obsidian"
-TRASH = ".trash"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif"}
 
 _SR_COMMENT_BYTES = re.compile(rb"[ \t]*<!--SR:.*?-->")
@@ -152,17 +150,6 @@ def _plugin_syntax(data: dict) -> dict:
             kind for key, kind, default in switches if data.get(key, default) is True
         )
     return found
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ContentError.at(Source(path, 0), f"cannot read file: {exc.strerror}") from None
-    if len(data) > MAX_BYTES:
-        raise ContentError.at(Source(path, 0), f"note is larger than {MAX_BYTES // 2**20} MiB")
-    return data
 
 
 class Stale(Exception):

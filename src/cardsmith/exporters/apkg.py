@@ -94,13 +94,25 @@ def note_types() -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
-_TEMPLATES = (
-    "front.html",
-    "back.html",
-    "cloze_front.html",
-    "cloze_back.html",
-    "reverse_front.html",
-    "reverse_back.html",
+# Each note type: its name, fields and cards (name, question template, answer template); a quiz is
+# a basic note. The templates' order makes the fingerprint (`note_types`): keep it.
+_FIELDS = ("Question", "Answer", "Section", "Source")
+_FORWARD = ("Card 1", "front.html", "back.html")
+NOTE_TYPES = {
+    Kind.BASIC: (BASIC_NAME, _FIELDS, (_FORWARD,)),
+    Kind.CLOZE: (
+        CLOZE_NAME,
+        ("Text", "Back Extra", "Section", "Source"),
+        (("Cloze", "cloze_front.html", "cloze_back.html"),),
+    ),
+    Kind.REVERSED: (
+        REVERSED_NAME,
+        _FIELDS,
+        (_FORWARD, ("Card 2", "reverse_front.html", "reverse_back.html")),
+    ),
+}
+_TEMPLATES = tuple(
+    dict.fromkeys(t for _, _, cards in NOTE_TYPES.values() for _, q, a in cards for t in (q, a))
 )
 
 
@@ -109,60 +121,26 @@ def _css() -> str:
 
 
 def _notetypes() -> dict:
-    """The note type of each kind of question (a quiz is a basic note)."""
+    """The genanki note type of each kind of question (`NOTE_TYPES`)."""
     import genanki
 
     css = _css()
-    fields = [{"name": n} for n in ("Question", "Answer", "Section", "Source")]
-    basic = genanki.Model(
-        stable_int(f"notetype:{BASIC_NAME}:v{NOTETYPE_VERSION}"),
-        BASIC_NAME,
-        fields=fields,
-        templates=[
-            {
-                "name": "Card 1",
-                "qfmt": read_template("card", "front.html"),
-                "afmt": read_template("card", "back.html"),
-            }
-        ],
-        css=css,
-        sort_field_index=0,
-    )
-    cloze = genanki.Model(
-        stable_int(f"notetype:{CLOZE_NAME}:v{NOTETYPE_VERSION}"),
-        CLOZE_NAME,
-        fields=[{"name": n} for n in ("Text", "Back Extra", "Section", "Source")],
-        templates=[
-            {
-                "name": "Cloze",
-                "qfmt": read_template("card", "cloze_front.html"),
-                "afmt": read_template("card", "cloze_back.html"),
-            }
-        ],
-        css=css,
-        model_type=genanki.Model.CLOZE,
-        sort_field_index=0,
-    )
-    reversed_ = genanki.Model(
-        stable_int(f"notetype:{REVERSED_NAME}:v{NOTETYPE_VERSION}"),
-        REVERSED_NAME,
-        fields=fields,
-        templates=[
-            {
-                "name": "Card 1",
-                "qfmt": read_template("card", "front.html"),
-                "afmt": read_template("card", "back.html"),
-            },
-            {
-                "name": "Card 2",
-                "qfmt": read_template("card", "reverse_front.html"),
-                "afmt": read_template("card", "reverse_back.html"),
-            },
-        ],
-        css=css,
-        sort_field_index=0,
-    )
-    return {Kind.BASIC: basic, Kind.CHOICE: basic, Kind.CLOZE: cloze, Kind.REVERSED: reversed_}
+    models = {
+        kind: genanki.Model(
+            stable_int(f"notetype:{name}:v{NOTETYPE_VERSION}"),
+            name,
+            fields=[{"name": field} for field in fields],
+            templates=[
+                {"name": card, "qfmt": read_template("card", q), "afmt": read_template("card", a)}
+                for card, q, a in cards
+            ],
+            css=css,
+            model_type=genanki.Model.CLOZE if kind is Kind.CLOZE else genanki.Model.FRONT_BACK,
+            sort_field_index=0,
+        )
+        for kind, (name, fields, cards) in NOTE_TYPES.items()
+    }
+    return {**models, Kind.CHOICE: models[Kind.BASIC]}
 
 
 @functools.cache
