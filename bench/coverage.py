@@ -20,9 +20,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from cardsmith.build import build
-from cardsmith.conventions import MARKER
+from cardsmith.build.pipeline import build
 from cardsmith.options import Options
+from cardsmith.reading.bank.conventions import MARKER
 
 _HEADING = re.compile(r"^(\s*(?:\d+[.)]\s+)?#{1,6}\s+)(.*)$", re.M)
 

@@ -18,10 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
 from cardsmith.errors import Report
-from cardsmith.exporters.pdf import cheat_sheet_html
+from cardsmith.exporters.cheat_sheet import cheat_sheet_html
 from cardsmith.exporters.printing import document
 from cardsmith.options import Options
-from cardsmith.parse import parse_file
+from cardsmith.reading.bank.parse import parse_file
 
 VARIANTS = {
     "current": "",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from cardsmith.build import build
+from cardsmith.build.pipeline import build
 from cardsmith.options import Options
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from cardsmith.errors import Report
 from cardsmith.model import Deck
-from cardsmith.parse import parse_file
+from cardsmith.reading.bank.parse import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "content" / "aws-ml-engineer-interview.md"

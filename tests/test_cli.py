@@ -9,7 +9,7 @@ import sys
 from click.testing import CliRunner
 
 from cardsmith import __version__
-from cardsmith.cli import main
+from cardsmith.cli.commands import main
 
 from conftest import ROOT, SEED, write
 

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from cardsmith.conventions import CONVENTIONS
 from cardsmith.errors import ContentError
+from cardsmith.reading.bank.conventions import CONVENTIONS
 
 from conftest import DATA, parse, write
 
@@ -156,7 +156,7 @@ def test_front_matter_and_option_override_detection(content):
     assert not report.warnings
     from cardsmith.errors import Report
     from cardsmith.options import DeckSettings
-    from cardsmith.parse import parse_file
+    from cardsmith.reading.bank.parse import parse_file
 
     forced = parse_file(
         write(content, "e.md", text), content, Report(), DeckSettings({"questions": "heading"})

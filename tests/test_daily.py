@@ -9,9 +9,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from cardsmith.cli import main
+from cardsmith.cli.commands import main
+from cardsmith.cli.watch import watch
 from cardsmith.options import Options
-from cardsmith.watch import watch
 
 from conftest import SEED, write
 

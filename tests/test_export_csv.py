@@ -7,7 +7,7 @@ import csv
 import pytest
 from anki.collection import Collection, ImportCsvRequest
 
-from cardsmith.build import check
+from cardsmith.build.pipeline import check
 from cardsmith.exporters.csv import HEADER, guard, unguard
 from cardsmith.options import Options
 

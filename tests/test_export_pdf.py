@@ -8,7 +8,7 @@ import shutil
 import pypdf
 import pytest
 
-from cardsmith.build import check
+from cardsmith.build.pipeline import check
 from cardsmith.options import Options
 
 from anki_engine import build_one
@@ -233,7 +233,7 @@ def test_long_answer_shrinks_and_too_long_one_is_listed_in_one_warning(content, 
     medium = " ".join(["lorem ipsum dolor sit amet consectetur"] * 40)
     huge = " ".join(["sed do eiusmod tempor incididunt labore"] * 400)
     path = write(content, "long.md", f"# L\n### 1. Medium?\n{medium}\n\n### 2. Huge?\n{huge}\n")
-    from cardsmith.build import build
+    from cardsmith.build.pipeline import build
 
     result = build([path], tmp_path / "out", ["cards-pdf"], Options())
     [warning] = result.all_diagnostics  # one line for the deck, whatever the count
@@ -286,8 +286,8 @@ def test_flashcard_questions_sit_in_the_middle_of_their_card(seed_pdfs):
 
 def _cards(content, markdown: str):
     from cardsmith.errors import Report
-    from cardsmith.exporters import cards_pdf
-    from cardsmith.parse import parse_file
+    from cardsmith.exporters import flashcards as cards_pdf
+    from cardsmith.reading.bank.parse import parse_file
 
     path = write(content, "fit.md", markdown)
     deck = parse_file(path, content, Report())
@@ -299,7 +299,7 @@ def _paginated_fits(cards, deck, geometry) -> list[tuple[int, bool]]:
     every size, largest first, finds: the first size at which a card takes one page."""
     from dataclasses import replace
 
-    from cardsmith.exporters import cards_pdf
+    from cardsmith.exporters import flashcards as cards_pdf
     from cardsmith.exporters.printing import document, render_template
 
     last = cards_pdf.FIT_LEVELS - 1
@@ -335,7 +335,7 @@ def test_flashcard_sizes_are_what_laying_out_every_card_alone_gives(content):
     """The fitting measures heights on tall pages, starts first and long cards at the smallest size
     first: the sizes it gives are the ones that laying out every card whole, alone on card-sized
     pages, at every size, largest first, gives."""
-    from cardsmith.exporters import cards_pdf
+    from cardsmith.exporters import flashcards as cards_pdf
 
     lorem = "lorem ipsum dolor sit amet"
     answers = [

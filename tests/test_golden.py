@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cardsmith.build import build
+from cardsmith.build.pipeline import build
 from cardsmith.options import Options
 
 from conftest import DATA

@@ -15,7 +15,7 @@ import pytest
 from anki.collection import Collection
 from click.testing import CliRunner
 
-from cardsmith.cli import main
+from cardsmith.cli.commands import main
 
 from anki_engine import import_package, notes
 from conftest import DATA

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from anki.collection import Collection
 
-from cardsmith.build import build, check
+from cardsmith.build.pipeline import build, check
 from cardsmith.identity import LOCK_NAME
 from cardsmith.model import Source
 from cardsmith.options import Options
@@ -255,22 +255,22 @@ def test_simhash_values_are_those_already_in_lock_files(text, expected):
 def test_new_card_templates_reach_a_collection_when_no_note_changed(
     seed_copy, tmp_path, collection, monkeypatch
 ):
-    from cardsmith import cache
+    from cardsmith import fingerprint
     from cardsmith.templating import templates_dir
 
     templates = tmp_path / "templates"
     shutil.copytree(templates_dir(), templates)
     monkeypatch.setenv("CARDSMITH_TEMPLATES", str(templates))
-    cache.code_fingerprint.cache_clear()
+    fingerprint.code_fingerprint.cache_clear()
     clock = iter([1_000_000, 2_000_000])
     first = build_one(seed_copy, tmp_path / "out", clock=lambda: next(clock))
     import_package(collection, first)
     with (templates / "card" / "card.css").open("a") as css:
         css.write("\n.cs-section { letter-spacing: 0.2em; }\n")
-    cache.code_fingerprint.cache_clear()
+    fingerprint.code_fingerprint.cache_clear()
     second = build_one(seed_copy, tmp_path / "out", clock=lambda: next(clock))
     log = import_package(collection, second)
-    cache.code_fingerprint.cache_clear()
+    fingerprint.code_fingerprint.cache_clear()
 
     assert len(log.new) == 0 and len(notes(collection)) == 20
     assert "letter-spacing: 0.2em" in collection.models.by_name("cardsmith")["css"]

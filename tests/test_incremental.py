@@ -9,9 +9,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from cardsmith import cache
-from cardsmith.build import build
-from cardsmith.cli import main
+from cardsmith import fingerprint
+from cardsmith.build.pipeline import build
+from cardsmith.cli.commands import main
 from cardsmith.options import Options
 
 from conftest import ROOT, SEED, write
@@ -95,16 +95,16 @@ def test_edited_template_rebuilds(content, tmp_path, monkeypatch):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     monkeypatch.setenv("CARDSMITH_TEMPLATES", str(templates))
-    cache.code_fingerprint.cache_clear()
+    fingerprint.code_fingerprint.cache_clear()
     path = write(content, "d.md", "# T\n### Q?\nA.\n")
     out = tmp_path / "out"
     build([path], out, ["apkg"], Options())
     assert built(build([path], out, ["apkg"], Options())) == []
     with (templates / "card" / "card.css").open("a") as css:
         css.write("\n.card { letter-spacing: 0.01em; }\n")
-    cache.code_fingerprint.cache_clear()
+    fingerprint.code_fingerprint.cache_clear()
     assert built(build([path], out, ["apkg"], Options())) == ["d"]
-    cache.code_fingerprint.cache_clear()
+    fingerprint.code_fingerprint.cache_clear()
 
 
 def test_parallel_build_writes_the_same_bytes(project, tmp_path):
@@ -134,7 +134,7 @@ def test_parallel_build_reports_what_a_serial_one_does(project, tmp_path):
 @pytest.fixture
 def export_tasks(monkeypatch) -> list[list[tuple[str, list[str]]]]:
     """What each build hands its workers to export: a list of (deck stem, formats) per build."""
-    from cardsmith import build as building
+    from cardsmith.build import pipeline as building
 
     tasks = []
     real = building.Workers.map
@@ -171,7 +171,7 @@ def test_as_many_decks_as_workers_keep_their_formats_together(project, tmp_path,
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", str(SEED)]])
 def test_start_up_does_not_import_heavy_libraries(args):
     script = (
-        "import sys\nfrom cardsmith.cli import main\n"
+        "import sys\nfrom cardsmith.cli.commands import main\n"
         f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
         "heavy = {'weasyprint', 'genanki', 'pygments', 'anki', 'jinja2', 'latex2mathml'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"

@@ -12,7 +12,7 @@ import pytest
 
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import Kind
-from cardsmith.parse import parse_file
+from cardsmith.reading.bank.parse import parse_file
 
 from conftest import DATA, write
 

@@ -15,8 +15,8 @@ from anki.collection import Collection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cardsmith.build import build, check
-from cardsmith.cache import CACHE_NAME
+from cardsmith.build.cache import CACHE_NAME
+from cardsmith.build.pipeline import build, check
 from cardsmith.identity import LOCK_NAME
 from cardsmith.options import Options
 

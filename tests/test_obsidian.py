@@ -1,4 +1,4 @@
-"""Obsidian vaults (`cardsmith.obsidian`): the spaced-repetition plugin's card syntax and Obsidian's
+"""Obsidian vaults (`cardsmith.reading.obsidian.cards`): the spaced-repetition plugin's card syntax and Obsidian's
 Markdown, one deck per vault, checked with the real Anki engine."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from anki.collection import Collection, ImportCsvRequest
 
-from cardsmith.build import build, check
+from cardsmith.build.pipeline import build, check
 from cardsmith.exporters import FORMAT_NAMES
 from cardsmith.options import Options
 
@@ -429,7 +429,7 @@ def test_changing_the_plugins_settings_rebuilds_the_vault(vault, tmp_path):
 def test_one_edited_note_is_the_only_one_read_again(vault, tmp_path, monkeypatch):
     """A vault is one deck; its notes cache (in the output folder) keeps what each note gave, so
     an edit reads that note alone, and the outputs are those of reading everything."""
-    import cardsmith.obsidian as obsidian
+    import cardsmith.reading.obsidian.cards as obsidian
 
     out = tmp_path / "out"
     built(vault, out, "json", jobs=1)

@@ -9,9 +9,10 @@ import tomllib
 import pytest
 from click.testing import CliRunner
 
-from cardsmith.cache import deck_key
-from cardsmith.cli import main
-from cardsmith.config import options_from, resolve
+from cardsmith.build.cache import deck_key
+from cardsmith.build.config import options_from, resolve
+from cardsmith.build.project import example_config
+from cardsmith.cli.commands import main
 from cardsmith.options import (
     COMMAND_LINE,
     CONFIG,
@@ -21,7 +22,6 @@ from cardsmith.options import (
     Options,
     problem,
 )
-from cardsmith.project import example_config
 
 from conftest import write
 
@@ -103,7 +103,7 @@ def test_the_command_line_and_config_make_options(tmp_path):
 
 def test_every_deck_setting_is_checked_in_front_matter_as_in_the_config(tmp_path):
     from cardsmith.errors import ContentError, Report
-    from cardsmith.parse import parse_text
+    from cardsmith.reading.bank.parse import parse_text
 
     for declared in (s for s in SETTINGS if FRONT_MATTER in s.where):
         text = f"---\n{declared.front_matter_key}: {{}}\n---\n# T\n### Q?\nA.\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from cardsmith.build import build
-from cardsmith.cli import main
+from cardsmith.build.pipeline import build
+from cardsmith.cli.commands import main
 from cardsmith.options import Options
 from cardsmith.output import atomic_path, write_atomic
 
@@ -114,7 +114,7 @@ def test_a_lock_file_that_cannot_be_written_fails_the_build(project_of_two, monk
 
 
 def test_a_build_cache_that_cannot_be_saved_is_a_warning(project_of_two, monkeypatch):
-    from cardsmith import cache
+    from cardsmith.build import cache
 
     content, out = project_of_two
 

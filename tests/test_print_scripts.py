@@ -13,8 +13,8 @@ import pytest
 from anki.collection import Collection
 from pypdf.generic import ContentStream
 
-from cardsmith.build import build
-from cardsmith.exporters.pdf import cheat_sheet_html
+from cardsmith.build.pipeline import build
+from cardsmith.exporters.cheat_sheet import cheat_sheet_html
 from cardsmith.options import Options
 
 from anki_engine import build_one, import_package, notes

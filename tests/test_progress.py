@@ -10,8 +10,8 @@ import subprocess
 import sys
 import time
 
-from cardsmith.build import build
-from cardsmith.cli import _progress
+from cardsmith.build.pipeline import build
+from cardsmith.cli.commands import _progress
 from cardsmith.options import Options
 
 from conftest import ROOT, write
@@ -79,7 +79,7 @@ def test_a_build_on_a_terminal_shows_progress_then_its_summary(content, tmp_path
     seconds, which a fast machine may not need)."""
     _bank(content, "d.md", 6)
     leader, follower = pty.openpty()
-    start = "from cardsmith import cli; cli._progress.QUIET_SECONDS = 0; cli.main()"
+    start = "from cardsmith.cli import commands as cli; cli._progress.QUIET_SECONDS = 0; cli.main()"
     command = [sys.executable, "-c", start, "build", str(content), "-o", str(tmp_path / "o")]
     process = subprocess.Popen(
         [*command, "-f", "cards-pdf", "-j", "1"], stdout=follower, stderr=follower, cwd=ROOT

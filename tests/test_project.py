@@ -7,8 +7,8 @@ import os
 
 from click.testing import CliRunner
 
-from cardsmith.build import build, check, discover
-from cardsmith.cli import main
+from cardsmith.build.pipeline import build, check, discover
+from cardsmith.cli.commands import main
 from cardsmith.identity import LOCK_NAME
 from cardsmith.options import Options
 
@@ -139,7 +139,7 @@ def test_a_second_build_of_a_project_waits_for_the_first_and_keeps_its_ids(conte
 
 
 def test_the_command_line_says_it_is_waiting(content, capsys):
-    from cardsmith.cli import _with_callbacks
+    from cardsmith.cli.commands import _with_callbacks
 
     _with_callbacks(Options(), None).waiting(content)
     assert (

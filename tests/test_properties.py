@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cardsmith.build import build
+from cardsmith.build.pipeline import build
 from cardsmith.errors import ContentError, Report
 from cardsmith.exporters import FORMAT_NAMES
 from cardsmith.options import Options
-from cardsmith.parse import parse_file, parse_text
+from cardsmith.reading.bank.parse import parse_file, parse_text
 
 LINES = st.one_of(
     st.sampled_from(
@@ -309,7 +309,7 @@ def test_no_word_of_a_vault_note_is_lost_in_silence(kinds):
     skipped for a stated reason, or a message names it: no silent loss in vaults either."""
     import json
 
-    from cardsmith.build import check
+    from cardsmith.build.pipeline import check
     from cardsmith.exporters.json import deck_to_dict
 
     text, words = _note(kinds)

@@ -8,7 +8,7 @@ import json
 import pytest
 from anki.collection import Collection, ImportCsvRequest
 
-from cardsmith.build import build, check
+from cardsmith.build.pipeline import build, check
 from cardsmith.identity import LOCK_NAME
 from cardsmith.options import Options
 
@@ -189,7 +189,7 @@ def test_a_question_written_again_takes_back_its_old_note(content, tmp_path):
 def test_the_json_lists_removed_questions_and_stats_counts_them(content, tmp_path):
     from click.testing import CliRunner
 
-    from cardsmith.cli import main
+    from cardsmith.cli.commands import main
 
     bank = write(content, "capitals.md", BANK)
     clock = Clock()
@@ -210,7 +210,7 @@ def test_the_json_lists_removed_questions_and_stats_counts_them(content, tmp_pat
 def test_forget_drops_tombstones_and_the_next_build_stops_sending_them(content, tmp_path):
     from click.testing import CliRunner
 
-    from cardsmith.cli import main
+    from cardsmith.cli.commands import main
 
     bank = write(content, "capitals.md", BANK)
     clock = Clock()

@@ -63,7 +63,7 @@ def test_a_memo_renders_the_same_markdown_once_per_setting(monkeypatch):
 
 
 def test_a_deck_exported_as_apkg_and_anki_csv_renders_each_answer_once(monkeypatch, tmp_path):
-    from cardsmith.build import check, export_deck
+    from cardsmith.build.pipeline import check, export_deck
     from cardsmith.options import Options
 
     from conftest import SEED

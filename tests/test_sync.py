@@ -10,7 +10,7 @@ import pytest
 from anki.collection import Collection
 from click.testing import CliRunner
 
-from cardsmith.cli import main
+from cardsmith.cli.commands import main
 from cardsmith.identity import LOCK_NAME
 
 from conftest import write

@@ -1,5 +1,5 @@
 """Allow `python -m cardsmith`."""
 
-from cardsmith.cli import main
+from cardsmith.cli.commands import main
 
 main()

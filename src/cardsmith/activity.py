@@ -1,7 +1,7 @@
 """What a long export is doing now ("README.pdf: page 37"), for the progress line on a terminal.
 
 Exporters `say` it; the build decides who hears: a callback in this process, or in a worker process
-a queue that the build's process reads (`cardsmith.workers`). When nobody listens, saying costs a
+a queue that the build's process reads (`cardsmith.build.workers`). When nobody listens, saying costs a
 test of one global. A worker says at most ten things a second: a terminal shows no more."""
 
 from __future__ import annotations

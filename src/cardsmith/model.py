@@ -82,7 +82,7 @@ class Question:
     # the note's identity in Anki, kept by the lock file (`cardsmith.identity`); "" until assigned
     guid: str = ""
     choices: tuple[Choice, ...] = ()  # the options of a `Kind.CHOICE` question
-    # how the question was written (`cardsmith.conventions`: heading, details, ...)
+    # how the question was written (`cardsmith.reading.bank.conventions`: heading, details, ...)
     convention: str = "heading"
 
     @property
@@ -164,7 +164,9 @@ class Deck:
     allow_html: bool = False
     unanswered: tuple[Unanswered, ...] = ()
     content_root: Path = field(default=Path("."))
-    convention: str = "heading"  # how most questions were written (cardsmith.conventions)
+    convention: str = (
+        "heading"  # how most questions were written (cardsmith.reading.bank.conventions)
+    )
     detection: tuple[tuple[str, int], ...] = ()  # questions found per convention, for `check -v`
     intro: str = ""  # Markdown between the title and the first question or section
     lang: str = "en"  # BCP 47 tag: from front matter or settings, else found from the script

@@ -3,8 +3,8 @@
 A setting is one field of `Options` made with `setting(...)`: its type (the annotation), default,
 choices (a literal list, or the name of their owner, such as the paper sizes of the PDF exporters),
 range, help, where it may be given (command line, config file, front matter) and whether it changes
-what a deck's outputs hold. The command line's options (`cardsmith.cli`), the config file's checks
-(`cardsmith.config`), `cardsmith init`'s example config and the build cache's key are all made from
+what a deck's outputs hold. The command line's options (`cardsmith.cli.commands`), the config file's checks
+(`cardsmith.build.config`), `cardsmith init`'s example config and the build cache's key are all made from
 these declarations, the way mkdocs makes its CLI and checks from one config schema. Adding a setting
 is adding one field here and reading it where it is used.
 
@@ -133,7 +133,7 @@ class Options:
     questions: str | None = setting(
         "auto",
         "how questions are written",
-        choices="cardsmith.conventions:CHOICES",
+        choices="cardsmith.reading.bank.conventions:CHOICES",
         where=_EVERYWHERE,
         output=True,
     )
@@ -160,7 +160,7 @@ class Options:
         pattern=r"auto|[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
         output=True,
     )
-    # Obsidian vaults (`cardsmith.obsidian`)
+    # Obsidian vaults (`cardsmith.reading.obsidian.cards`)
     flashcard_tags: tuple[str, ...] = setting(
         ("flashcards",),
         "Obsidian tags that make a note hold cards (else the vault's plugin settings say)",

@@ -54,10 +54,10 @@ FORMATS: tuple[Format, ...] = (
     Format("apkg", "cardsmith.exporters.apkg", "<stem>.apkg, an Anki package", note_types=True),
     Format("csv", "cardsmith.exporters.csv", "<stem>.csv, for spreadsheets (.tsv with tabs)"),
     Format("anki-csv", "cardsmith.exporters.anki_csv", "<stem>.anki.csv, for Anki's text import"),
-    Format("pdf", "cardsmith.exporters.pdf", "<stem>.pdf, a printable cheat sheet"),
-    Format("cards-pdf", "cardsmith.exporters.cards_pdf", "<stem>.cards.pdf, duplex flashcards"),
+    Format("pdf", "cardsmith.exporters.cheat_sheet", "<stem>.pdf, a printable cheat sheet"),
+    Format("cards-pdf", "cardsmith.exporters.flashcards", "<stem>.cards.pdf, duplex flashcards"),
     Format("json", "cardsmith.exporters.json", "<stem>.json, the whole model for programs"),
-    Format("html", "cardsmith.exporters.html", "<stem>.html, a study page for any browser"),
+    Format("html", "cardsmith.exporters.study_page", "<stem>.html, a study page for any browser"),
 )
 FORMAT: dict[str, Format] = {f.name: f for f in FORMATS}
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMAT)

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from cardsmith import __version__, activity
 from cardsmith.errors import Report
-from cardsmith.fonts import uncovered
+from cardsmith.exporters.fonts import uncovered
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.options import Options
 from cardsmith.output import Staging
@@ -29,8 +29,8 @@ from cardsmith.render import (
     to_html,
     to_inline_html,
 )
-from cardsmith.scripts import EMOJI, OTHER, Script, is_rtl_language, script_of
 from cardsmith.templating import jinja_environment, templates_dir
+from cardsmith.text.scripts import EMOJI, OTHER, Script, is_rtl_language, script_of
 
 PAPER = {"a4": (210, 297), "letter": (215.9, 279.4)}  # millimetres
 
@@ -257,7 +257,7 @@ def document(html: str, deck: Deck, what: str):
 @contextlib.contextmanager
 def _python_gc():
     """Python's own collector thresholds while WeasyPrint works: its layout makes cyclic garbage fast,
-    and the build's rarer collections (see `cardsmith.cli`) would let a flashcard build's memory
+    and the build's rarer collections (see `cardsmith.cli.commands`) would let a flashcard build's memory
     double for no speed."""
     saved = gc.get_threshold()
     gc.set_threshold(700, 10, 10)

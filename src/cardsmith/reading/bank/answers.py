@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cardsmith.boilerplate import Skip, is_reveal, reveal_label, text_of_html
+from cardsmith.reading.bank.boilerplate import Skip, is_reveal, reveal_label, text_of_html
 
 
 @dataclass

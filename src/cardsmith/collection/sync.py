@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cardsmith.build import BuildResult, build, check
+from cardsmith.build.pipeline import BuildResult, build, check
 from cardsmith.errors import Diagnostic, Severity
 from cardsmith.exporters.anki_notes import subdeck_name
 from cardsmith.model import Deck, Source

@@ -17,7 +17,7 @@ from cardsmith.model import Deck
 from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import Renders
-from cardsmith.scripts import direction
+from cardsmith.text.scripts import direction
 
 
 def export(

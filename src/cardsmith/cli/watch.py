@@ -9,11 +9,11 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cardsmith.build import BuildResult, build
+from cardsmith.build.pipeline import BuildResult, build
 from cardsmith.identity import LOCK_NAME
 from cardsmith.options import Options
+from cardsmith.reading.obsidian.vault import PLUGIN_SETTINGS
 from cardsmith.templating import templates_dir
-from cardsmith.vault import PLUGIN_SETTINGS
 
 WATCHED_SUFFIXES = {
     ".md",

@@ -11,19 +11,17 @@ shown again, so a cached build says what a fresh one would.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from cardsmith import __version__
 from cardsmith.errors import Diagnostic, Severity
+from cardsmith.fingerprint import code_fingerprint, file_digest
 from cardsmith.model import Source
 from cardsmith.options import Options
 from cardsmith.output import write_atomic
-from cardsmith.templating import templates_dir
 
 CACHE_NAME = ".cardsmith-cache.json"
 CACHE_VERSION = 1
@@ -174,24 +172,3 @@ def deck_key(source: Path, digest: str, lock_entries: str, formats, options: Opt
         key.update(part.encode())
         key.update(b"\x00")
     return key.hexdigest()
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """cardsmith's own code and the templates: a new version or a template edit rebuilds everything."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for folder, pattern in ((package, "**/*.py"), (templates_dir(), "**/*")):
-        for path in sorted(folder.glob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(folder)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

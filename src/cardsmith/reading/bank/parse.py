@@ -1,6 +1,6 @@
 """Markdown question banks to the `Deck` model, reading markdown-it-py tokens (never HTML).
 
-`cardsmith.conventions` decides what each part of a file is; this module turns its layout into
+`cardsmith.reading.bank.conventions` decides what each part of a file is; this module turns its layout into
 questions (prompt, front, answer, options, images), sections, the deck's title and introduction, and
 accounts for every line: a line that ends in no output is either skipped for a stated reason
 (`Deck.skipped`, listed by `check -v`) or reported as a warning at its line. Nothing is lost in silence.
@@ -15,30 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cardsmith.answers import (
-    Part,
-    clean,
-    common_indent,
-    dedent,
-    details_answer,
-    is_empty,
-    is_placeholder,
-    trim,
-)
-from cardsmith.boilerplate import Skip, is_back_to_top, is_reveal, text_of_html
-from cardsmith.conventions import (
-    MARKER,
-    QA_ANSWER,
-    Document,
-    Layout,
-    asks,
-    html_title,
-    layout,
-)
 from cardsmith.errors import ContentError, Report
-from cardsmith.frontmatter import read_front_matter
-from cardsmith.images import html_image_sources, resolve_image
-from cardsmith.markdown import configured
 from cardsmith.model import (
     CLOZE_MARK,
     ID_PATTERN,
@@ -53,9 +30,32 @@ from cardsmith.model import (
     question_text,
 )
 from cardsmith.options import DeckSettings
-from cardsmith.quiz import find_choices
-from cardsmith.scripts import language
-from cardsmith.source import normalise_newlines, read_source
+from cardsmith.reading.bank.answers import (
+    Part,
+    clean,
+    common_indent,
+    dedent,
+    details_answer,
+    is_empty,
+    is_placeholder,
+    trim,
+)
+from cardsmith.reading.bank.boilerplate import Skip, is_back_to_top, is_reveal, text_of_html
+from cardsmith.reading.bank.conventions import (
+    MARKER,
+    QA_ANSWER,
+    Document,
+    Layout,
+    asks,
+    html_title,
+    layout,
+)
+from cardsmith.reading.bank.quiz import find_choices
+from cardsmith.reading.frontmatter import read_front_matter
+from cardsmith.reading.source import normalise_newlines, read_source
+from cardsmith.text.images import html_image_sources, resolve_image
+from cardsmith.text.markdown import configured
+from cardsmith.text.scripts import language
 
 _EXPLICIT_ID = re.compile(rf"\s*\{{#({ID_PATTERN})\}}\s*$")
 _ID_COMMENT = re.compile(rf"^\s*<!--\s*id:\s*({ID_PATTERN})\s*-->\s*$", re.M)

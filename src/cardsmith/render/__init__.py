@@ -2,7 +2,7 @@
 
 Two targets differ only in how math is written: `CARD` hands `\\(..\\)`/`\\[..\\]` to Anki's MathJax;
 `PRINT` turns LaTeX into MathML, which the PDF templates style (WeasyPrint has no MathJax).
-Raw HTML in the Markdown renders, sanitised to a safe presentational subset (`cardsmith.sanitize`)
+Raw HTML in the Markdown renders, sanitised to a safe presentational subset (`cardsmith.render.sanitize`)
 unless the deck opts in to trusting it; markdown-it's own link validation drops `javascript:`,
 `vbscript:` and `file:` URLs in Markdown links.
 """
@@ -15,12 +15,12 @@ import html
 import re
 from collections.abc import Mapping
 
-from cardsmith.images import image_attributes
-from cardsmith.markdown import configured, may_autolink
-from cardsmith.mathml import latex_to_mathml
 from cardsmith.model import Choice, Question
-from cardsmith.sanitize import sanitize
-from cardsmith.scripts import direction
+from cardsmith.render.mathml import latex_to_mathml
+from cardsmith.render.sanitize import sanitize
+from cardsmith.text.images import image_attributes
+from cardsmith.text.markdown import configured, may_autolink
+from cardsmith.text.scripts import direction
 
 
 class Target(enum.StrEnum):
@@ -330,7 +330,7 @@ def _formatter(cls):
 
 @functools.cache
 def _markdown(allow_html: bool, target: Target, autolinks: bool = False):
-    """The shared Markdown configuration (`cardsmith.markdown`) with the renderer's rules. Raw HTML
+    """The shared Markdown configuration (`cardsmith.text.markdown`) with the renderer's rules. Raw HTML
     is always read as HTML; `_render` sanitises what it renders unless the deck is trusted."""
     md = configured(autolinks)
     md.options["highlight"] = functools.partial(_highlight, target)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from cardsmith.answers import Part
-from cardsmith.conventions import Document
 from cardsmith.model import Choice
+from cardsmith.reading.bank.answers import Part
+from cardsmith.reading.bank.conventions import Document
 
 
 def find_choices(document: Document, front: Part, answer: Part):

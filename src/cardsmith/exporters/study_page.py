@@ -33,8 +33,8 @@ from cardsmith.render import (
     question_html,
     to_html,
 )
-from cardsmith.scripts import is_rtl_language
 from cardsmith.templating import jinja_environment, read_template, templates_dir
+from cardsmith.text.scripts import is_rtl_language
 
 
 def export(

@@ -1,7 +1,7 @@
 """An Obsidian vault on disk: what makes a folder one, which files are its notes, its fingerprint for
 the build cache, the spaced-repetition plugin's settings that say how cards are written (`Syntax`),
 and the notes cache that lets one edited note be the only one read again (`NotesCache`). How the
-notes' text becomes cards is `cardsmith.obsidian`'s."""
+notes' text becomes cards is `cardsmith.reading.obsidian.cards`'s."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cardsmith.cache import code_fingerprint
 from cardsmith.errors import Report
+from cardsmith.fingerprint import code_fingerprint
 from cardsmith.model import Choice, Image, Kind, Question, Source
 from cardsmith.options import SETTINGS, Options
 from cardsmith.output import write_atomic

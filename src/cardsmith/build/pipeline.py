@@ -8,9 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cardsmith.cache import BuildCache, Summary, deck_key, file_digest
+from cardsmith.build.cache import BuildCache, Summary, deck_key
+from cardsmith.build.project import ContentRoots
+from cardsmith.build.workers import Workers
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity, fails, shown
 from cardsmith.exporters import FORMAT, note_types
+from cardsmith.fingerprint import file_digest
 from cardsmith.identity import (
     LOCK_NAME,
     Lock,
@@ -21,14 +24,12 @@ from cardsmith.identity import (
     updating,
 )
 from cardsmith.model import Deck, Source
-from cardsmith.obsidian import parse_vault
 from cardsmith.options import Options
 from cardsmith.output import OutputError, Staging, write_atomic
-from cardsmith.parse import parse_file
-from cardsmith.project import ContentRoots
+from cardsmith.reading.bank.parse import parse_file
+from cardsmith.reading.obsidian.cards import parse_vault
+from cardsmith.reading.obsidian.vault import is_vault, vault_digest
 from cardsmith.render import Renders
-from cardsmith.vault import is_vault, vault_digest
-from cardsmith.workers import Workers
 
 
 @dataclass
@@ -80,7 +81,7 @@ class BuildResult:
 
 def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
     """Markdown files to build, each with its content folder (what images and the lock are relative
-    to; see `cardsmith.project`). A folder means every `*.md` below it, hidden folders excepted."""
+    to; see `cardsmith.build.project`). A folder means every `*.md` below it, hidden folders excepted."""
     found: dict[Path, Path] = {}
     problems = []
     roots = ContentRoots()

@@ -42,16 +42,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from cardsmith.conventions import asks
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity
-from cardsmith.frontmatter import read_properties
-from cardsmith.images import html_image_sources, resolve_image
 from cardsmith.model import Deck, Image, Kind, Question, Section, Skipped, Source
 from cardsmith.options import Options
-from cardsmith.parse import parse_text
-from cardsmith.scripts import language
-from cardsmith.source import decode, normalise_newlines, read_bytes
-from cardsmith.vault import (
+from cardsmith.reading.bank.conventions import asks
+from cardsmith.reading.bank.parse import parse_text
+from cardsmith.reading.frontmatter import read_properties
+from cardsmith.reading.obsidian.vault import (
     IMAGE_SUFFIXES,
     NotesCache,
     Stale,
@@ -62,6 +59,9 @@ from cardsmith.vault import (
     vault_digest,
     vault_notes,
 )
+from cardsmith.reading.source import decode, normalise_newlines, read_bytes
+from cardsmith.text.images import html_image_sources, resolve_image
+from cardsmith.text.scripts import language
 
 _SR_COMMENT = re.compile(r"[ \t]*<!--SR:.*?-->")
 _COMMENT = re.compile(r"%%.*?%%", re.S)

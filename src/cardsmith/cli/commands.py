@@ -1,4 +1,4 @@
-"""The `cardsmith` command: a thin Click layer over `cardsmith.build` and friends.
+"""The `cardsmith` command: a thin Click layer over `cardsmith.build.pipeline` and friends.
 
 Each command imports the library code it runs when it runs (`cardsmith --help` stays as quick as
 Click itself); the settings and the format registry, which make the options, are light."""
@@ -130,7 +130,7 @@ def build(quiet, verbose, fail_fast, force, **given) -> None:
     Example:
       cardsmith build content/interview.md -f apkg -f pdf
     """
-    from cardsmith.build import build as run_build
+    from cardsmith.build.pipeline import build as run_build
 
     sources, out, formats, options = _settings(given, fail_fast=fail_fast, force=force)
     try:
@@ -152,7 +152,7 @@ def watch(quiet, verbose, **given) -> None:
     Example:
       cardsmith watch content/ -f apkg
     """
-    from cardsmith.watch import watch as run_watch
+    from cardsmith.cli.watch import watch as run_watch
 
     sources, out, formats, options = _settings(given)
     click.echo(f"watching {', '.join(str(s) for s in sources)} (Ctrl-C to stop)", err=True)
@@ -175,7 +175,7 @@ def check(quiet, verbose, **given) -> None:
     Example:
       cardsmith check content/ --strict
     """
-    from cardsmith.build import check as run_check
+    from cardsmith.build.pipeline import check as run_check
 
     sources, _, _, options = _settings(given)
     result = run_check(sources, options)
@@ -196,8 +196,8 @@ def stats(sources, as_json) -> None:
     """
     import json
 
-    from cardsmith.build import check as run_check
-    from cardsmith.stats import deck_stats, format_table
+    from cardsmith.build.pipeline import check as run_check
+    from cardsmith.cli.stats import deck_stats, format_table
 
     sources, _, _, options = _settings({"sources": sources})
     result = run_check(sources, options)
@@ -225,7 +225,7 @@ def forget(sources, ids) -> None:
     Example:
       cardsmith forget content/
     """
-    from cardsmith.build import forget as run_forget
+    from cardsmith.build.pipeline import forget as run_forget
 
     sources, _, _, _ = _settings({"sources": sources})
     count, diagnostics = run_forget(sources, ids)
@@ -259,8 +259,8 @@ def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
     Example:
       cardsmith sync ~/.local/share/Anki2/User\\ 1/collection.anki2 content/ --dry-run
     """
-    from cardsmith.sync import SyncError, refusal
-    from cardsmith.sync import sync as run_sync
+    from cardsmith.collection.sync import SyncError, refusal
+    from cardsmith.collection.sync import sync as run_sync
 
     sources, _, _, options = _settings(given)
     try:
@@ -313,7 +313,7 @@ def init(folder: Path) -> None:
     Example:
       cardsmith init my-flashcards && cd my-flashcards && cardsmith build
     """
-    from cardsmith.project import init_project
+    from cardsmith.build.project import init_project
 
     try:
         written = init_project(folder)
@@ -327,7 +327,7 @@ def init(folder: Path) -> None:
 
 
 def _resolve(given: dict):
-    from cardsmith.config import resolve
+    from cardsmith.build.config import resolve
     from cardsmith.errors import ContentError
 
     try:
@@ -341,7 +341,7 @@ def _resolve(given: dict):
 
 def _settings(given: dict, **extra):
     """(sources, out, formats, Options) from the command line over the config over the defaults."""
-    from cardsmith.config import options_from
+    from cardsmith.build.config import options_from
 
     options = options_from(_resolve(given), **extra)
     sources = [Path(s) for s in options.sources]

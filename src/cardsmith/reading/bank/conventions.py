@@ -38,7 +38,8 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cardsmith.boilerplate import (
+from cardsmith.model import CLOZE_MARK
+from cardsmith.reading.bank.boilerplate import (
     BOILERPLATE_SECTION,
     NAVIGATION,
     NOT_A_QUESTION,
@@ -47,7 +48,6 @@ from cardsmith.boilerplate import (
     heading_kind,
     is_reveal,
 )
-from cardsmith.model import CLOZE_MARK
 
 CONVENTIONS = ("heading", "list-heading", "list-bold", "details", "qa", "bold")
 CHOICES = ("auto", *CONVENTIONS)  # the `questions` setting: auto reads each part as it is written

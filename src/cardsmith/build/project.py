@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cardsmith.config import find_config
+from cardsmith.build.config import find_config
 from cardsmith.errors import ContentError, Diagnostic
 from cardsmith.identity import LOCK_NAME
 from cardsmith.options import CONFIG, SETTINGS

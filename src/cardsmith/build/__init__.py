@@ -1,0 +1,1 @@
+"""The build as a library call: find decks, read them, give ids, export, cache."""

@@ -1,0 +1,1 @@
+"""The `cardsmith` command: the only room that prints."""

@@ -1,0 +1,1 @@
+"""An Anki collection: writing decks into it (`sync`)."""

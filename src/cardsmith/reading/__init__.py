@@ -1,0 +1,1 @@
+"""Readers: bytes on disk -> the `Deck` model. Knows no output format."""

@@ -1,0 +1,1 @@
+"""The Obsidian vault reader (the spaced-repetition plugin's cards)."""

@@ -1,0 +1,1 @@
+"""Text shared by reading and rendering: the Markdown dialect, writing systems, images."""
