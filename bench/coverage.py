@@ -21,8 +21,8 @@ from collections import Counter
 from pathlib import Path
 
 from cardsmith.build.pipeline import build
-from cardsmith.options import Options
 from cardsmith.reading.bank.conventions import MARKER
+from cardsmith.settings import Settings
 
 _HEADING = re.compile(r"^(\s*(?:\d+[.)]\s+)?#{1,6}\s+)(.*)$", re.M)
 
@@ -59,7 +59,7 @@ def measure(path: Path, in_place: bool = False) -> dict:
             content.mkdir()
             copy = content / path.name
             copy.write_bytes(path.read_bytes())
-        result = build([copy], Path(scratch) / "out", ["json"], Options())
+        result = build([copy], Path(scratch) / "out", ["json"], Settings())
         diagnostics = result.all_diagnostics
         out = Path(scratch) / "out" / f"{path.stem}.json"
         if not out.exists():

@@ -20,8 +20,8 @@ from corpus import write_corpus
 from cardsmith.errors import Report
 from cardsmith.exporters.cheat_sheet import cheat_sheet_html
 from cardsmith.exporters.printing import document
-from cardsmith.options import Options
 from cardsmith.reading.bank.parse import parse_file
+from cardsmith.settings import Settings
 
 VARIANTS = {
     "current": "",
@@ -54,7 +54,7 @@ def main() -> None:
         root = Path(scratch)
         paths = write_corpus(args.questions, args.decks, root)
         decks = [parse_file(path, root, Report()) for path in paths]
-        html_of = {d.stem: cheat_sheet_html(d, Options()) for d in decks}
+        html_of = {d.stem: cheat_sheet_html(d, Settings()) for d in decks}
         print(f"{'variant':<26} {'seconds':>8} {'pages':>6}   ({args.questions} questions)")
         for name in args.variants:
             best, pages = float("inf"), 0

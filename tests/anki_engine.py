@@ -8,12 +8,13 @@ from pathlib import Path
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from cardsmith.build.pipeline import build
-from cardsmith.options import Options
+
+from conftest import settings_and_run
 
 
 def build_one(source: Path, out: Path, fmt: str = "apkg", **options) -> Path:
     """Build `source` (file or folder) in one format; fail the test on any error."""
-    result = build([source], out, [fmt], Options(**options))
+    result = build([source], out, [fmt], *settings_and_run(**options))
     assert not result.failed, [str(d) for d in result.all_diagnostics]
     [deck] = result.decks if source.is_file() else [result.decks[0]]
     return deck.outputs[0]

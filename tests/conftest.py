@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from cardsmith.errors import Report
 from cardsmith.model import Deck
 from cardsmith.reading.bank.parse import parse_file
+from cardsmith.run import Run
+from cardsmith.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "content" / "aws-ml-engineer-interview.md"
@@ -68,3 +71,10 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
 def parse(path: Path) -> tuple[Deck, Report]:
     report = Report()
     return parse_file(path, path.parent, report), report
+
+
+def settings_and_run(**given) -> tuple[Settings, Run]:
+    """`Settings` and `Run` from one set of keywords (`paper="letter", force=True`)."""
+    run_fields = {f.name for f in dataclasses.fields(Run)}
+    settings = Settings(**{k: v for k, v in given.items() if k not in run_fields})
+    return settings, Run(**{k: v for k, v in given.items() if k in run_fields})

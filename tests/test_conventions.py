@@ -155,8 +155,8 @@ def test_front_matter_and_option_override_detection(content):
     assert deck.convention == "bold" and deck.questions[0].prompt == "What is B?"
     assert not report.warnings
     from cardsmith.errors import Report
-    from cardsmith.options import DeckSettings
     from cardsmith.reading.bank.parse import parse_file
+    from cardsmith.settings import DeckSettings
 
     forced = parse_file(
         write(content, "e.md", text), content, Report(), DeckSettings({"questions": "heading"})

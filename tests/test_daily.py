@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cardsmith.cli.commands import main
 from cardsmith.cli.watch import watch
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
 from conftest import SEED, write
 
@@ -25,7 +25,7 @@ def test_watch_rebuilds_the_changed_deck_and_survives_errors(content, tmp_path):
     write(content, "other.md", "# O\n### R?\nB.\n")
     results, stop = [], threading.Event()
     thread = threading.Thread(
-        target=watch, args=([content], tmp_path / "out", ["json"], Options(), results.append, stop)
+        target=watch, args=([content], tmp_path / "out", ["json"], Settings(), results.append, stop)
     )
     thread.start()
 
@@ -200,7 +200,7 @@ def test_watch_rebuilds_a_vault_when_its_plugin_settings_change(tmp_path):
     write(vault, "n.md", "#flashcards\nterm;;definition\nq::a\n")
     results, stop = [], threading.Event()
     thread = threading.Thread(
-        target=watch, args=([vault], tmp_path / "out", ["json"], Options(), results.append, stop)
+        target=watch, args=([vault], tmp_path / "out", ["json"], Settings(), results.append, stop)
     )
     thread.start()
     try:

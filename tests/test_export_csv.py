@@ -9,7 +9,7 @@ from anki.collection import Collection, ImportCsvRequest
 
 from cardsmith.build.pipeline import check
 from cardsmith.exporters.csv import HEADER, guard, unguard
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
 from anki_engine import build_one, deck_names, notes
 from conftest import SEED_SUBDECKS, write
@@ -48,7 +48,7 @@ def test_spreadsheet_csv_round_trips_field_by_field(content, tmp_path, delimiter
     assert raw.count(b"\r\n") == 4  # one CRLF per record; line breaks inside fields stay LF
     header, *rows = read_rows(out, delimiter)
     assert tuple(header) == HEADER
-    deck = check([path], Options()).decks[0].deck
+    deck = check([path], Settings()).decks[0].deck
     assert len(rows) == len(deck.questions) == 3
     for row, question in zip(rows, deck.questions, strict=True):
         record = dict(zip(header, map(unguard, row), strict=True))

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 
 from cardsmith.build.pipeline import check
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
 from anki_engine import build_one
 from conftest import SEED, write
@@ -63,7 +63,7 @@ def seed_pdfs(tmp_path_factory):
     content.mkdir()
     source = content / SEED.name
     shutil.copyfile(SEED, source)
-    deck = check([source], Options()).decks[0].deck
+    deck = check([source], Settings()).decks[0].deck
     sheet = pypdf.PdfReader(build_one(source, folder / "out", "pdf"))
     cards = pypdf.PdfReader(build_one(source, folder / "out", "cards-pdf"))
     return deck, sheet, cards
@@ -110,7 +110,7 @@ def test_cheat_sheet_paper_and_column_count(tmp_path, columns):
         build_one(tmp_path / SEED.name, tmp_path / "o", "pdf", paper="letter", columns=columns)
     )
     assert tuple(round(v) for v in reader.pages[0].mediabox[2:]) == LETTER
-    deck = check([tmp_path / SEED.name], Options()).decks[0].deck
+    deck = check([tmp_path / SEED.name], Settings()).decks[0].deck
     starts = {
         round(x / 20)
         for page in reader.pages
@@ -235,7 +235,7 @@ def test_long_answer_shrinks_and_too_long_one_is_listed_in_one_warning(content, 
     path = write(content, "long.md", f"# L\n### 1. Medium?\n{medium}\n\n### 2. Huge?\n{huge}\n")
     from cardsmith.build.pipeline import build
 
-    result = build([path], tmp_path / "out", ["cards-pdf"], Options())
+    result = build([path], tmp_path / "out", ["cards-pdf"], Settings())
     [warning] = result.all_diagnostics  # one line for the deck, whatever the count
     assert warning.message.startswith("1 flashcard cut off: too long for a card")
     assert warning.details == (f"{path}:5: answer cut off: Huge?",)
@@ -291,7 +291,7 @@ def _cards(content, markdown: str):
 
     path = write(content, "fit.md", markdown)
     deck = parse_file(path, content, Report())
-    return deck, cards_pdf.deck_cards(deck, Options()), cards_pdf.geometry_of("a4")
+    return deck, cards_pdf.deck_cards(deck, Settings()), cards_pdf.geometry_of("a4")
 
 
 def _paginated_fits(cards, deck, geometry) -> list[tuple[int, bool]]:

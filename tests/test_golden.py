@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from cardsmith.build.pipeline import build
-from cardsmith.options import Options
 
-from conftest import DATA
+from conftest import DATA, settings_and_run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("CARDSMITH_UPDATE_GOLDEN") == "1"
@@ -28,7 +27,9 @@ def test_output_matches_golden_file(tmp_path, monkeypatch, source, fmt, expected
     (tmp_path / "content").mkdir()
     shutil.copy(DATA / source, tmp_path / "content" / source)
     monkeypatch.chdir(tmp_path)  # relative paths in the output, as a user's build would have
-    result = build([Path("content")], Path("output"), [fmt], Options(clock=lambda: 1_700_000_000))
+    result = build(
+        [Path("content")], Path("output"), [fmt], *settings_and_run(clock=lambda: 1_700_000_000)
+    )
     assert not result.failed, result.all_diagnostics
     produced = (tmp_path / "output" / expected).read_bytes()
     if UPDATE:

@@ -12,10 +12,10 @@ from anki.collection import Collection
 from cardsmith.build.pipeline import build, check
 from cardsmith.identity import LOCK_NAME
 from cardsmith.model import Source
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
 from anki_engine import build_one, guids, import_package, notes
-from conftest import write
+from conftest import settings_and_run, write
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def edit(path, old: str, new: str) -> None:
 
 
 def ids(source) -> dict[str, str]:
-    result = check([source], Options())
+    result = check([source], Settings())
     return {q.prompt: q.id for r in result.decks for q in r.deck.questions}
 
 
@@ -108,7 +108,7 @@ def test_unchanged_content_builds_identical_bytes(seed_copy, tmp_path):
 
 def test_renamed_file_keeps_its_ids(seed_copy):
     before = ids(seed_copy.parent)
-    build([seed_copy.parent], seed_copy.parent.parent / "out", ["json"], Options())
+    build([seed_copy.parent], seed_copy.parent.parent / "out", ["json"], Settings())
     seed_copy.rename(seed_copy.with_name("renamed.md"))
     assert ids(seed_copy.parent) == before
 
@@ -121,7 +121,7 @@ def test_new_fresh_builds_agree_on_ids(seed_copy, tmp_path):
 
 def test_explicit_id_wins_over_everything(content, tmp_path):
     path = write(content, "d.md", "# T\n### Old question? {#keep-me}\nOld answer.\n")
-    build([path], tmp_path / "out", ["json"], Options())
+    build([path], tmp_path / "out", ["json"], Settings())
     path.write_text("# T\n### Entirely different? {#keep-me}\nNothing alike.\n", encoding="utf-8")
     assert ids(path) == {"Entirely different?": "keep-me"}
 
@@ -133,7 +133,7 @@ def test_similar_question_keeps_id_unrelated_one_gets_new(content, tmp_path):
         "# T\n## S\n### How do you scale a SageMaker endpoint?\n"
         "Use auto scaling on invocations per instance.\n### What is S3?\nObject storage.\n",
     )
-    build([path], tmp_path / "out", ["json"], Options())
+    build([path], tmp_path / "out", ["json"], Settings())
     old = ids(path)
     path.write_text(
         "# T\n## S\n### How would you scale SageMaker endpoints?\n"
@@ -141,7 +141,7 @@ def test_similar_question_keeps_id_unrelated_one_gets_new(content, tmp_path):
         "### Who wrote Hamlet?\nShakespeare.\n",
         encoding="utf-8",
     )
-    result = check([path], Options())
+    result = check([path], Settings())
     new = {q.prompt: q.id for q in result.decks[0].deck.questions}
     assert (
         new["How would you scale SageMaker endpoints?"]
@@ -153,29 +153,31 @@ def test_similar_question_keeps_id_unrelated_one_gets_new(content, tmp_path):
 
 
 def test_lock_is_sorted_one_entry_a_line_and_stable(seed_copy, tmp_path):
-    build([seed_copy], tmp_path / "out", ["json"], Options())
+    build([seed_copy], tmp_path / "out", ["json"], Settings())
     lock_path = seed_copy.parent / LOCK_NAME
     text = lock_path.read_text(encoding="utf-8")
     lines = text.splitlines()
     assert len(lines) == 22  # header, 20 entries, footer
     data = json.loads(text)
     assert data["questions"][0]["prompt"] == "What are the three main components of SageMaker?"
-    build([seed_copy], tmp_path / "out", ["json"], Options(clock=lambda: 4_000_000_000))
+    build([seed_copy], tmp_path / "out", ["json"], *settings_and_run(clock=lambda: 4_000_000_000))
     assert lock_path.read_text(encoding="utf-8") == text
 
 
 def test_edited_note_gets_a_newer_modification_time(content, tmp_path):
     path = write(content, "d.md", "# T\n### Q?\nA.\n")
-    build([path], tmp_path / "out", ["json"], Options(clock=lambda: 1000))
+    build([path], tmp_path / "out", ["json"], *settings_and_run(clock=lambda: 1000))
     path.write_text("# T\n### Q?\nA, edited.\n", encoding="utf-8")
-    build([path], tmp_path / "out", ["json"], Options(clock=lambda: 1000))  # clock did not move
+    build(
+        [path], tmp_path / "out", ["json"], *settings_and_run(clock=lambda: 1000)
+    )  # clock did not move
     [entry] = json.loads((content / LOCK_NAME).read_text())["questions"]
     assert entry["modified"] == 1001
 
 
 def test_one_explicit_id_on_two_questions_is_an_error(content):
     path = write(content, "d.md", "# T\n### A? {#same}\nx\n### B? {#same}\ny\n")
-    result = check([path], Options())
+    result = check([path], Settings())
     assert result.failed
     [deck] = result.decks  # the error belongs to the deck, so per-deck reports show it (fuzz-found)
     assert any(d.source.line == 4 and "'same'" in d.message for d in deck.diagnostics)
@@ -193,7 +195,7 @@ def test_one_explicit_id_on_two_questions_is_an_error(content):
 def test_corrupt_lock_is_an_error_naming_it(content, text):
     path = write(content, "d.md", "# T\n### Q?\nA\n")
     write(content, LOCK_NAME, text)
-    result = check([path], Options())
+    result = check([path], Settings())
     assert result.failed
     [diagnostic] = result.diagnostics
     assert diagnostic.source.path == content / LOCK_NAME
@@ -224,13 +226,13 @@ def test_a_hand_edited_lock_entry_is_an_error_at_its_line(content, edit, message
         '"modified": 1795923598}\n]}\n'
     )
     write(content, LOCK_NAME, lock)
-    assert not check([path], Options()).failed  # as cardsmith wrote it
+    assert not check([path], Settings()).failed  # as cardsmith wrote it
     old, new = edit
     lines = lock.split("\n")
     where = next(n for n in (2, 1, 0) if old in lines[n])  # the entry for B, or the looks
     lines[where] = lines[where].replace(old, new, 1)
     write(content, LOCK_NAME, "\n".join(lines))
-    result = check([path], Options())
+    result = check([path], Settings())
     assert result.failed
     [diagnostic] = result.diagnostics
     assert diagnostic.source == Source(content / LOCK_NAME, where + 1 if where else 1)
@@ -366,11 +368,11 @@ def test_adding_an_explicit_id_to_a_question_keeps_its_note(content, tmp_path, c
 
 def test_an_explicit_id_moved_to_a_file_built_alone_takes_its_entry_along(content, tmp_path):
     first = write(content, "a.md", "# A\n### Kept? {#kept}\nYes.\n### Other?\nNo.\n")
-    build([content], tmp_path / "out", ["json"], Options())
+    build([content], tmp_path / "out", ["json"], Settings())
     guid = _lock_guids(content)["kept"]
     edit(first, "### Kept? {#kept}\nYes.\n", "")
     second = write(content, "b.md", "# B\n### Kept, moved? {#kept}\nYes.\n")
-    build([second], tmp_path / "out", ["json"], Options())
+    build([second], tmp_path / "out", ["json"], Settings())
     assert _lock_guids(content)["kept"] == guid
     entries = json.loads((content / LOCK_NAME).read_text())["questions"]
     assert [e["file"] for e in entries if e["id"] == "kept"] == ["b.md"]
@@ -383,7 +385,7 @@ def _lock_guids(content) -> dict[str, str]:
 
 def test_a_thousand_identical_questions_are_warnings_not_a_crash(content, tmp_path):
     path = write(content, "d.md", "# T\n" + "### Same?\nSame.\n" * 1001)
-    result = build([path], tmp_path / "out", ["json"], Options())
+    result = build([path], tmp_path / "out", ["json"], Settings())
     assert not result.failed
     [deck] = result.decks
     assert len(deck.deck.questions) == 1001
@@ -402,13 +404,13 @@ def test_a_deleted_lock_is_read_back_from_the_last_outputs(
     seed_copy, tmp_path, collection, formats
 ):
     out = tmp_path / "out"
-    result = build([seed_copy], out, formats, Options())
+    result = build([seed_copy], out, formats, Settings())
     assert not result.failed
     import_package(collection, out / f"{seed_copy.stem}.apkg")
     (seed_copy.parent / LOCK_NAME).unlink()
     edit(seed_copy, *REWORDED)  # the same prompt rule cannot find it: only the old answer can
 
-    result = build([seed_copy], out, formats, Options(clock=lambda: 4_000_000_000))
+    result = build([seed_copy], out, formats, *settings_and_run(clock=lambda: 4_000_000_000))
     assert not result.failed
     [warning] = [d for d in result.all_diagnostics if "lock file is missing" in d.message]
     assert warning.severity == "warning"
@@ -419,13 +421,13 @@ def test_a_deleted_lock_is_read_back_from_the_last_outputs(
 
 
 def test_without_a_lock_or_earlier_outputs_nothing_is_said(seed_copy, tmp_path):
-    result = build([seed_copy], tmp_path / "out", ["json"], Options())
+    result = build([seed_copy], tmp_path / "out", ["json"], Settings())
     assert not any("lock file is missing" in d.message for d in result.all_diagnostics)
 
 
 def test_an_unreadable_earlier_output_is_a_warning_not_a_crash(seed_copy, tmp_path):
     write(tmp_path / "out", f"{seed_copy.stem}.json", '{"sections": [{"questions": [7]}]}')
-    result = build([seed_copy], tmp_path / "out", ["json"], Options())
+    result = build([seed_copy], tmp_path / "out", ["json"], Settings())
     assert not result.failed
     [warning] = [d for d in result.all_diagnostics if "cannot read ids back" in d.message]
     assert warning.source.path == tmp_path / "out" / f"{seed_copy.stem}.json"

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from cardsmith import fingerprint
 from cardsmith.build.pipeline import build
 from cardsmith.cli.commands import main
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
-from conftest import ROOT, SEED, write
+from conftest import ROOT, SEED, settings_and_run, write
 
 
 def stamps(folder):
@@ -49,10 +49,10 @@ def test_unchanged_deck_is_not_rebuilt_and_its_warnings_are_replayed(seed_copy, 
 
 def test_one_changed_file_rebuilds_only_that_deck(project, tmp_path):
     out = tmp_path / "out"
-    assert len(built(build([project], out, ["apkg"], Options()))) == 10
+    assert len(built(build([project], out, ["apkg"], Settings()))) == 10
     before = stamps(out)
     (project / "deck3.md").write_text("# Deck 3\n## S\n### Q3?\nAnswer three.\n", encoding="utf-8")
-    result = build([project], out, ["apkg"], Options())
+    result = build([project], out, ["apkg"], Settings())
     assert built(result) == ["deck3"]
     after = stamps(out)
     assert [name for name in before if before[name] != after[name]] == ["deck3.apkg"]
@@ -60,13 +60,13 @@ def test_one_changed_file_rebuilds_only_that_deck(project, tmp_path):
 
 def test_force_and_changed_options_rebuild(project, tmp_path):
     out = tmp_path / "out"
-    build([project], out, ["json"], Options())
-    assert built(build([project], out, ["json"], Options(force=True))) == [
+    build([project], out, ["json"], Settings())
+    assert built(build([project], out, ["json"], *settings_and_run(force=True))) == [
         f"deck{n}" for n in range(10)
     ]
-    assert built(build([project], out, ["json"], Options())) == []
-    assert len(built(build([project], out, ["json"], Options(html=True)))) == 10
-    assert len(built(build([project], out, ["json", "csv"], Options()))) == 10
+    assert built(build([project], out, ["json"], Settings())) == []
+    assert len(built(build([project], out, ["json"], Settings(html=True)))) == 10
+    assert len(built(build([project], out, ["json", "csv"], Settings()))) == 10
 
 
 @pytest.mark.parametrize(
@@ -82,12 +82,12 @@ def test_changed_image_or_deleted_output_rebuilds(content, tmp_path, markdown):
     write(content, "a.png", b"\x89PNG one")
     path = write(content, "d.md", markdown)
     out = tmp_path / "out"
-    build([path], out, ["apkg"], Options())
-    assert built(build([path], out, ["apkg"], Options())) == []
+    build([path], out, ["apkg"], Settings())
+    assert built(build([path], out, ["apkg"], Settings())) == []
     write(content, "a.png", b"\x89PNG two")
-    assert built(build([path], out, ["apkg"], Options())) == ["d"]
+    assert built(build([path], out, ["apkg"], Settings())) == ["d"]
     (out / "d.apkg").unlink()
-    assert built(build([path], out, ["apkg"], Options())) == ["d"]
+    assert built(build([path], out, ["apkg"], Settings())) == ["d"]
     assert (out / "d.apkg").exists()
 
 
@@ -98,18 +98,20 @@ def test_edited_template_rebuilds(content, tmp_path, monkeypatch):
     fingerprint.code_fingerprint.cache_clear()
     path = write(content, "d.md", "# T\n### Q?\nA.\n")
     out = tmp_path / "out"
-    build([path], out, ["apkg"], Options())
-    assert built(build([path], out, ["apkg"], Options())) == []
+    build([path], out, ["apkg"], Settings())
+    assert built(build([path], out, ["apkg"], Settings())) == []
     with (templates / "card" / "card.css").open("a") as css:
         css.write("\n.card { letter-spacing: 0.01em; }\n")
     fingerprint.code_fingerprint.cache_clear()
-    assert built(build([path], out, ["apkg"], Options())) == ["d"]
+    assert built(build([path], out, ["apkg"], Settings())) == ["d"]
     fingerprint.code_fingerprint.cache_clear()
 
 
 def test_parallel_build_writes_the_same_bytes(project, tmp_path):
-    serial = build([project], tmp_path / "one", ["apkg", "csv"], Options(jobs=1))
-    parallel = build([project], tmp_path / "two", ["apkg", "csv"], Options(jobs=2, force=True))
+    serial = build([project], tmp_path / "one", ["apkg", "csv"], Settings(jobs=1))
+    parallel = build(
+        [project], tmp_path / "two", ["apkg", "csv"], *settings_and_run(jobs=2, force=True)
+    )
     assert not serial.failed and not parallel.failed
     for name in sorted(p.name for p in (tmp_path / "one").iterdir() if not p.name.startswith(".")):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
@@ -122,8 +124,8 @@ def test_parallel_build_reports_what_a_serial_one_does(project, tmp_path):
     def said(result):
         return sorted((str(d.source), d.severity.value, d.message) for d in result.all_diagnostics)
 
-    serial = build([project], tmp_path / "one", ["csv"], Options(jobs=1))
-    parallel = build([project], tmp_path / "two", ["csv"], Options(jobs=2))
+    serial = build([project], tmp_path / "one", ["csv"], Settings(jobs=1))
+    parallel = build([project], tmp_path / "two", ["csv"], Settings(jobs=2))
     assert said(parallel) == said(serial)
     assert any(d.source.line == 5 and "never closed" in d.message for d in parallel.all_diagnostics)
     assert sorted(p.name for p in (tmp_path / "two").glob("*.csv")) == [
@@ -152,8 +154,8 @@ def test_one_deck_exports_its_formats_side_by_side_and_writes_the_same_bytes(
     seed_copy, tmp_path, export_tasks
 ):
     formats = ["apkg", "json", "pdf", "csv"]
-    serial = build([seed_copy], tmp_path / "one", formats, Options(jobs=1))
-    parallel = build([seed_copy], tmp_path / "two", formats, Options(jobs=2))
+    serial = build([seed_copy], tmp_path / "one", formats, Settings(jobs=1))
+    parallel = build([seed_copy], tmp_path / "two", formats, Settings(jobs=2))
     assert not serial.failed and not parallel.failed
     stem = seed_copy.stem
     assert export_tasks == [[(stem, formats)], [(stem, [f]) for f in formats]]
@@ -163,7 +165,7 @@ def test_one_deck_exports_its_formats_side_by_side_and_writes_the_same_bytes(
 
 
 def test_as_many_decks_as_workers_keep_their_formats_together(project, tmp_path, export_tasks):
-    assert not build([project], tmp_path / "out", ["json", "csv"], Options(jobs=2)).failed
+    assert not build([project], tmp_path / "out", ["json", "csv"], Settings(jobs=2)).failed
     # ten decks, two workers: a task per deck, its formats sharing renders
     assert export_tasks == [[(f"deck{n}", ["json", "csv"]) for n in range(10)]]
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from cardsmith.build.cache import CACHE_NAME
 from cardsmith.build.pipeline import build, check
 from cardsmith.identity import LOCK_NAME
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
 from anki_engine import build_one, deck_names, import_package, notes
 from conftest import write
@@ -38,20 +38,20 @@ def _only_error(result) -> str:
 def test_a_lock_that_is_a_folder_is_an_error(content):
     write(content, "d.md", DECK)
     (content / LOCK_NAME).mkdir()
-    error = _only_error(check([content], Options()))
+    error = _only_error(check([content], Settings()))
     assert error == f"{content / LOCK_NAME}: error: the lock file is not a regular file; remove it"
 
 
 def test_a_lock_that_is_a_fifo_is_an_error_not_a_hang(content):
     write(content, "d.md", DECK)
     os.mkfifo(content / LOCK_NAME)
-    assert "not a regular file" in _only_error(check([content], Options()))
+    assert "not a regular file" in _only_error(check([content], Settings()))
 
 
 def test_a_lock_nested_100k_deep_is_an_error(content):
     write(content, "d.md", DECK)
     write(content, LOCK_NAME, "[" * 100_000)
-    assert "nested too deeply" in _only_error(check([content], Options()))
+    assert "nested too deeply" in _only_error(check([content], Settings()))
 
 
 def test_a_lock_time_beyond_sqlite_is_an_error_at_its_line(content, tmp_path):
@@ -68,7 +68,7 @@ def test_a_lock_time_beyond_sqlite_is_an_error_at_its_line(content, tmp_path):
         "modified": 10**20,
     }
     write(content, LOCK_NAME, '{"version": 2, "questions": [\n  ' + json.dumps(entry) + "\n]}\n")
-    error = _only_error(build([content], tmp_path / "out", ["apkg"], Options()))
+    error = _only_error(build([content], tmp_path / "out", ["apkg"], Settings()))
     assert error.startswith(f"{content / LOCK_NAME}:2: error: cannot read the lock file (modified")
 
 
@@ -91,9 +91,9 @@ def test_a_cache_of_the_wrong_shape_is_ignored(content, tmp_path, cache):
     out = tmp_path / "out"
     out.mkdir()
     (out / CACHE_NAME).write_bytes(cache.encode("utf-8", "surrogateescape"))
-    result = build([path], out, ["json"], Options())
+    result = build([path], out, ["json"], Settings())
     assert not result.failed and result.decks[0].cached is None
-    assert build([path], out, ["json"], Options()).decks[0].cached is not None  # rewritten
+    assert build([path], out, ["json"], Settings()).decks[0].cached is not None  # rewritten
 
 
 TOMBSTONE = {
@@ -144,7 +144,7 @@ def test_any_lock_or_cache_file_is_read_or_reported(lock, cache):
         out = Path(scratch) / "out"
         out.mkdir()
         (out / CACHE_NAME).write_bytes(cache)
-        result = build([path], out, ["json"], Options())
+        result = build([path], out, ["json"], Settings())
         if result.failed:
             [error] = [d for d in result.all_diagnostics if d.is_error]
             assert error.source.path == content / LOCK_NAME
@@ -155,7 +155,7 @@ def test_any_lock_or_cache_file_is_read_or_reported(lock, cache):
 
 def test_a_date_typo_is_an_error_at_its_line(content):
     path = write(content, "d.md", "---\ntitle: T\ndate: 2024-13-45\n---\n" + DECK)
-    error = _only_error(check([path], Options()))
+    error = _only_error(check([path], Settings()))
     assert error == f"{path}:3: error: front matter `date` is not a date: '2024-13-45' (YYYY-MM-DD)"
 
 
@@ -169,13 +169,13 @@ def test_a_yaml_alias_bomb_is_refused_at_its_line(content):
         + "---\n"
     )
     path = write(content, "d.md", bomb + DECK)
-    error = _only_error(check([path], Options()))
+    error = _only_error(check([path], Settings()))
     assert error.startswith(f"{path}:3: error: front matter: aliases (*name) are not allowed")
 
 
 def test_dates_are_kept_as_the_author_wrote_them(content, tmp_path):
     path = write(content, "d.md", "---\ndate: 2024-07-01\n---\n" + DECK)
-    build([path], tmp_path / "out", ["json"], Options())
+    build([path], tmp_path / "out", ["json"], Settings())
     assert json.loads((tmp_path / "out" / "d.json").read_text())["metadata"]["date"] == "2024-07-01"
 
 
@@ -195,21 +195,21 @@ def test_image_paths_that_are_not_paths_are_errors_at_their_line(content, src, m
     (content / "img").mkdir()
     os.symlink("loop", content / "img" / "loop")
     path = write(content, "d.md", f"# T\n### What is shown?\n\n![x]({src})\n")
-    error = _only_error(check([path], Options()))
+    error = _only_error(check([path], Settings()))
     assert error.startswith(f"{path}:4: error:") and message in error
 
 
 def test_an_image_outside_the_folder_is_refused_before_it_is_read(content, tmp_path):
     os.mkfifo(tmp_path / "outside.png")  # reading it would block forever
     path = write(content, "d.md", "# T\n### Q?\n![x](../outside.png)\n")
-    assert "is outside the content folder" in _only_error(check([path], Options()))
+    assert "is outside the content folder" in _only_error(check([path], Settings()))
 
 
 def test_an_image_larger_than_the_cap_is_an_error(content):
     with (content / "huge.png").open("wb") as handle:
         handle.truncate(33 * 2**20)  # sparse: no disk used
     path = write(content, "d.md", "# T\n### Q?\n![x](huge.png)\n")
-    assert "larger than 32 MiB" in _only_error(check([path], Options()))
+    assert "larger than 32 MiB" in _only_error(check([path], Settings()))
 
 
 # --- names ----------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def test_text_too_long_to_print_is_cut_in_the_pdfs_only(content, tmp_path):
     answer = "word " * 5_000 + "\n\n| a | b |\n|---|---|\n" + rows
     path = write(content, "d.md", f"# T\n### What is long?\n{answer}\n")
     out = tmp_path / "out"
-    result = build([path], out, ["pdf", "json"], Options())
+    result = build([path], out, ["pdf", "json"], Settings())
     assert not result.failed
     [warning] = [d for d in result.all_diagnostics if "too long to print" in d.message]
     assert warning.source.line == 2

@@ -16,10 +16,10 @@ from anki.collection import Collection, ImportCsvRequest
 
 from cardsmith.build.pipeline import build, check
 from cardsmith.exporters import FORMAT_NAMES
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
 from anki_engine import import_package, package_media
-from conftest import write
+from conftest import settings_and_run, write
 
 PLUGIN = ".obsidian/plugins/obsidian-spaced-repetition"
 PNG = bytes.fromhex(
@@ -107,7 +107,7 @@ def vault(tmp_path) -> Path:
 
 
 def built(vault: Path, out: Path, *formats: str, **options):
-    result = build([vault], out, list(formats or FORMAT_NAMES), Options(**options))
+    result = build([vault], out, list(formats or FORMAT_NAMES), *settings_and_run(**options))
     assert not result.failed, [str(d) for d in result.all_diagnostics]
     return result
 
@@ -200,7 +200,7 @@ def test_embeds_are_found_by_name_and_bundled(vault, tmp_path, collection):
 def test_an_embed_outside_the_vault_is_refused(vault, tmp_path):
     write(tmp_path, "secret.png", PNG)
     write(vault, "Leak.md", "#flashcards\nleak::![[../secret.png]]\n")
-    result = build([vault], tmp_path / "out", ["apkg"], Options())
+    result = build([vault], tmp_path / "out", ["apkg"], Settings())
     assert result.failed
     assert any("outside the content folder" in str(d) for d in result.all_diagnostics)
 
@@ -254,7 +254,7 @@ def test_reviewing_in_obsidian_is_not_an_edit(vault, tmp_path, collection):
         .replace("comer:::to eat ", "comer:::to eat <!--SR:!2026-05-05,40,290-->"),
         encoding="utf-8",
     )
-    again = build([vault], out, ["apkg"], Options())
+    again = build([vault], out, ["apkg"], Settings())
     assert again.decks[0].cached is not None  # nothing to rebuild
     forced = built(vault, out, "apkg", force=True).decks[0].outputs[0]
     assert forced.read_bytes() == first
@@ -303,7 +303,7 @@ def test_the_anki_csv_has_reversed_and_cloze_notes(vault, tmp_path, collection):
 
 
 def test_check_lists_what_a_vault_skips_and_says_nothing_of_plain_notes(vault):
-    result = check([vault], Options())
+    result = check([vault], Settings())
     assert not result.failed and result.all_diagnostics == []
     deck = result.decks[0].deck
     reasons = {(s.source.path.name, s.reason) for s in deck.skipped}
@@ -334,7 +334,7 @@ def test_both_directions_print_and_study(vault, tmp_path):
 
 def test_flashcard_tags_and_bold_clozes_are_settings(vault, tmp_path):
     write(vault, "Cards.md", "#srs\nThe **bold** word.\n\nterm::definition\n")
-    result = check([vault], Options(flashcard_tags=("srs",), cloze=("bold",)))
+    result = check([vault], Settings(flashcard_tags=("srs",), cloze=("bold",)))
     prompts = [q.prompt for q in result.decks[0].deck.questions]
     assert prompts == ["The {{c1::bold}} word.", "term"]
 
@@ -356,7 +356,7 @@ def test_odd_notes_are_messages_not_tracebacks(tmp_path, text):
     vault = tmp_path / "V"
     write(vault, ".obsidian/app.json", "not json")
     write(vault, "n.md", text)
-    result = build([vault], tmp_path / "out", ["apkg", "json"], Options())
+    result = build([vault], tmp_path / "out", ["apkg", "json"], Settings())
     for diagnostic in result.all_diagnostics:  # a message at its place, never an exception
         assert str(diagnostic).startswith(str(vault))
     assert result.decks[0].deck is not None or result.failed
@@ -370,7 +370,7 @@ def test_a_single_line_card_above_a_multi_line_one_is_a_card_of_its_own(tmp_path
         "n.md",
         "#flashcards\nperro:::dog\nWhy do cells\nmatter?\n?\nThey make up `a::b` life.\n",
     )
-    deck = check([vault], Options()).decks[0].deck
+    deck = check([vault], Settings()).decks[0].deck
     found = [(q.kind.value, q.prompt, q.front, q.answer) for q in deck.questions]
     assert found == [
         ("reversed", "perro", "", "dog"),
@@ -399,7 +399,7 @@ def test_the_vaults_own_plugin_settings_are_followed(tmp_path):
         "The **bold** word, not ==this==.\n"
     )
     write(vault, "n.md", note)
-    deck = check([vault], Options()).decks[0].deck
+    deck = check([vault], Settings()).decks[0].deck
     found = [(q.kind.value, q.prompt) for q in deck.questions]
     assert found == [
         ("basic", "term"),
@@ -410,14 +410,14 @@ def test_the_vaults_own_plugin_settings_are_followed(tmp_path):
     table = deck.questions[2].answer
     assert "| 1 | 2 |" in table and "+++" not in table
     # cardsmith's own settings win over the plugin's
-    other = check([vault], Options(flashcard_tags=("other",)))
+    other = check([vault], Settings(flashcard_tags=("other",)))
     assert other.decks[0].deck is None and "no cards in this vault" in str(other.all_diagnostics)
 
 
 def test_changing_the_plugins_settings_rebuilds_the_vault(vault, tmp_path):
     out = tmp_path / "out"
     first = built(vault, out, "json").decks[0]
-    assert build([vault], out, ["json"], Options()).decks[0].cached is not None
+    assert build([vault], out, ["json"], Settings()).decks[0].cached is not None
     (vault / PLUGIN / "data.json").write_text('{"convertCurlyBracketsToClozes": false}', "utf-8")
     again = built(vault, out, "json").decks[0]
     assert again.cached is None
@@ -488,7 +488,7 @@ def test_a_vault_without_cards_is_an_error_that_says_why(tmp_path):
     write(vault, ".obsidian/app.json", "{}")
     write(vault, "a.md", "#flashcards\nJust notes, no cards.\n")
     write(vault, "b.md", "Nothing here.\n")
-    result = check([vault], Options())
+    result = check([vault], Settings())
     assert result.failed
     warning, error = [str(d) for d in result.all_diagnostics]
     assert warning.startswith(
@@ -505,7 +505,7 @@ def test_a_notes_own_headings_are_not_taken_for_questions(tmp_path):
     write(vault, "cs.md", "#flashcards\n\n## Dictionaries\nkey value pairs\n\n## Tries\nshort\n"
           "for retrieval\n\nfirst in first out;; queue\n")  # fmt: skip
     write(vault, "ok.md", "#flashcards\nq::a\n")
-    result = check([vault], Options())
+    result = check([vault], Settings())
     assert [q.prompt for q in result.decks[0].deck.questions] == ["q"]
     [warning] = [str(d) for d in result.all_diagnostics]
     assert warning.startswith(f"{vault / 'cs.md'}:1: warning: note tagged for flashcards holds no")
@@ -520,7 +520,7 @@ def test_properties_that_are_not_yaml_are_listed_not_warned(tmp_path):
         "---\ntags: [{{tag}}, {{other}}]\ntitle: <% tp.file.title %>\n---\nx\n",
     )
     write(vault, "ok.md", "#flashcards\nq::a\n")
-    result = check([vault], Options())
+    result = check([vault], Settings())
     assert result.all_diagnostics == []
     reasons = {(s.source.path.name, s.reason) for s in result.decks[0].deck.skipped}
     assert ("template.md", "properties that are not YAML") in reasons

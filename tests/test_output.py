@@ -7,8 +7,10 @@ from click.testing import CliRunner
 
 from cardsmith.build.pipeline import build
 from cardsmith.cli.commands import main
-from cardsmith.options import Options
 from cardsmith.output import atomic_path, write_atomic
+from cardsmith.settings import Settings
+
+from conftest import settings_and_run
 
 FORMATS = ["-f", "json", "-f", "apkg", "-f", "csv", "-f", "anki-csv", "-f", "pdf"]
 
@@ -50,7 +52,7 @@ def test_crash_while_writing_leaves_no_partial_file(seed_copy, tmp_path, monkeyp
     monkeypatch.setattr(apkg, "_add", crash_on_second_entry)
     seed_copy.write_text(seed_copy.read_text(encoding="utf-8") + "\n### 21. New?\nYes.\n", "utf-8")
     with pytest.raises(KeyboardInterrupt):
-        build([seed_copy], out, ["apkg"], Options())
+        build([seed_copy], out, ["apkg"], Settings())
     assert calls == ["collection.anki2", "media"]
     assert snapshot(out) == before  # the old package, and no temp file beside it
 
@@ -157,7 +159,7 @@ def test_a_deck_whose_one_format_fails_keeps_all_its_earlier_outputs(
 
     out = tmp_path / "out"
     formats = ["json", "apkg", "csv", "anki-csv"]
-    assert not build([seed_copy], out, formats, Options(jobs=jobs)).failed
+    assert not build([seed_copy], out, formats, Settings(jobs=jobs)).failed
     before = _snapshot(out)
     seed_copy.write_text(seed_copy.read_text(encoding="utf-8") + "\n### 21. New?\nNew.\n")
 
@@ -167,7 +169,7 @@ def test_a_deck_whose_one_format_fails_keeps_all_its_earlier_outputs(
             raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(csv_exporter, "export", full_disk)
-    result = build([seed_copy], out, formats, Options(jobs=jobs, force=True))
+    result = build([seed_copy], out, formats, *settings_and_run(jobs=jobs, force=True))
     assert result.failed
     [error] = [d for d in result.all_diagnostics if d.is_error]
     assert str(error) == (
@@ -182,11 +184,11 @@ def test_a_deck_whose_one_format_fails_keeps_all_its_earlier_outputs(
 
 def test_an_output_that_is_a_folder_replaces_none_of_the_deck(seed_copy, tmp_path):
     out = tmp_path / "out"
-    assert not build([seed_copy], out, ["json"], Options()).failed
+    assert not build([seed_copy], out, ["json"], Settings()).failed
     before = (out / f"{seed_copy.stem}.json").read_bytes()
     (out / f"{seed_copy.stem}.csv").mkdir()
     seed_copy.write_text(seed_copy.read_text(encoding="utf-8") + "\n### 21. New?\nNew.\n")
-    result = build([seed_copy], out, ["json", "csv"], Options())
+    result = build([seed_copy], out, ["json", "csv"], Settings())
     [error] = [d for d in result.all_diagnostics if d.is_error]
     assert (
         error.source.path == out / f"{seed_copy.stem}.csv" and "already new: none" in error.message
@@ -208,8 +210,8 @@ def test_an_edit_made_while_the_deck_builds_is_built_next_time(seed_copy, tmp_pa
         return written
 
     monkeypatch.setattr(json_exporter, "export", edit_while_exporting)
-    assert not build([seed_copy], out, ["json"], Options()).failed
+    assert not build([seed_copy], out, ["json"], Settings()).failed
     monkeypatch.setattr(json_exporter, "export", real)
-    second = build([seed_copy], out, ["json"], Options())
+    second = build([seed_copy], out, ["json"], Settings())
     assert second.decks[0].cached is None  # not "(unchanged)": the edit came after the parse
     assert "Hosted JupyterLab" in (out / f"{seed_copy.stem}.json").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from pypdf.generic import ContentStream
 
 from cardsmith.build.pipeline import build
 from cardsmith.exporters.cheat_sheet import cheat_sheet_html
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
 from anki_engine import build_one, import_package, notes
 from conftest import write
@@ -53,7 +53,7 @@ def _glyphs(reader: pypdf.PdfReader) -> list[int]:
 @pytest.mark.parametrize("fmt", ["pdf", "cards-pdf"])
 def test_every_script_and_emoji_prints_with_a_real_glyph(content, tmp_path, fmt):
     path = write(content, "scripts.md", SCRIPTS)
-    result = build([path], tmp_path / "out", [fmt], Options())
+    result = build([path], tmp_path / "out", [fmt], Settings())
     assert not result.failed
     assert not [d for d in result.all_diagnostics if "no installed font" in d.message]
     reader = pypdf.PdfReader(
@@ -98,8 +98,8 @@ def test_text_without_a_font_is_a_warning_naming_the_script_and_package(content,
 
 def test_right_to_left_text_is_set_right_to_left(content, tmp_path):
     path = write(content, "scripts.md", SCRIPTS)
-    [deck] = build([path], tmp_path / "out", ["json"], Options()).decks
-    sheet = cheat_sheet_html(deck.deck, Options())
+    [deck] = build([path], tmp_path / "out", ["json"], Settings()).decks
+    sheet = cheat_sheet_html(deck.deck, Settings())
     assert '<p dir="rtl">تعني الامتنان.' in sheet and '<h2 dir="rtl">العربية</h2>' in sheet
     assert '<h3 class="q" dir="rtl">' in sheet
     assert "<p>Gratitude, said plainly.</p>" in sheet  # left to right stays as it was
@@ -120,9 +120,9 @@ def test_a_deck_s_language_reaches_its_pages_and_cards(content, tmp_path):
     path = write(
         content, "ja.md", "# 日本語\n\n### 1. 「猫」は何ですか？\n動物です。cat とも言います。\n"
     )
-    [deck] = build([path], tmp_path / "out", ["json"], Options()).decks
+    [deck] = build([path], tmp_path / "out", ["json"], Settings()).decks
     assert deck.deck.lang == "ja"
-    assert cheat_sheet_html(deck.deck, Options()).startswith('<!doctype html>\n<html lang="ja">')
+    assert cheat_sheet_html(deck.deck, Settings()).startswith('<!doctype html>\n<html lang="ja">')
     collection = Collection(str(tmp_path / "c.anki2"))
     try:
         import_package(collection, build_one(path, tmp_path / "out", "apkg"))
@@ -133,7 +133,7 @@ def test_a_deck_s_language_reaches_its_pages_and_cards(content, tmp_path):
         '<div lang="ja">'
     )
     zh = write(content, "zh.md", "---\nlang: zh-TW\n---\n# 中文\n\n### 1. 貓是什麼？\n動物。\n")
-    [deck] = build([zh], tmp_path / "out", ["json"], Options()).decks
+    [deck] = build([zh], tmp_path / "out", ["json"], Settings()).decks
     assert deck.deck.lang == "zh-TW"  # front matter wins over the script (Han alone says zh)
 
 
@@ -162,7 +162,7 @@ def test_a_tall_first_answer_starts_on_page_one(content, tmp_path):
     assert "Paragraph 0 of a long answer" in reader.pages[0].extract_text()
     short = write(content, "short.md", "# S\n\n### 1. Short?\nYes, and kept in one piece.\n")
     html = cheat_sheet_html(
-        build([short], tmp_path / "out", ["json"], Options()).decks[0].deck, Options()
+        build([short], tmp_path / "out", ["json"], Settings()).decks[0].deck, Settings()
     )
     assert '<article class="qa">' in html and "tall" not in html
 

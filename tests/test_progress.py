@@ -12,9 +12,8 @@ import time
 
 from cardsmith.build.pipeline import build
 from cardsmith.cli.commands import _progress
-from cardsmith.options import Options
 
-from conftest import ROOT, write
+from conftest import ROOT, settings_and_run, write
 
 LONG = "\n\n".join(["lorem ipsum dolor sit amet consectetur adipiscing elit sed do"] * 30)
 
@@ -29,7 +28,10 @@ def test_pdf_exports_say_which_page_they_are_at(content, tmp_path):
     _bank(content, "d.md", 3)
     said: list[str] = []
     result = build(
-        [content], tmp_path / "out", ["pdf", "cards-pdf"], Options(jobs=1, activity=said.append)
+        [content],
+        tmp_path / "out",
+        ["pdf", "cards-pdf"],
+        *settings_and_run(jobs=1, activity=said.append),
     )
     assert not result.failed, result.all_diagnostics
     assert "d.pdf: page 1" in said
@@ -43,7 +45,9 @@ def test_worker_processes_tell_the_build_what_they_do(content, tmp_path):
     for n in range(3):
         _bank(content, f"d{n}.md", 2)
     said: list[str] = []
-    result = build([content], tmp_path / "out", ["pdf"], Options(jobs=2, activity=said.append))
+    result = build(
+        [content], tmp_path / "out", ["pdf"], *settings_and_run(jobs=2, activity=said.append)
+    )
     assert not result.failed, result.all_diagnostics
     # from the workers, through the queue (each worker says at most ten things a second)
     assert said and all(re.fullmatch(r"d\d\.pdf: (page|writing) \d+( pages?)?", t) for t in said)

@@ -10,23 +10,23 @@ from click.testing import CliRunner
 from cardsmith.build.pipeline import build, check, discover
 from cardsmith.cli.commands import main
 from cardsmith.identity import LOCK_NAME
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
-from conftest import write
+from conftest import settings_and_run, write
 
 DECK = "# T\n## S\n### What is a monad?\nA monoid in the category of endofunctors.\n"
 
 
 def _ids(source) -> dict[str, str]:
-    return {q.prompt: q.id for r in check([source], Options()).decks for q in r.deck.questions}
+    return {q.prompt: q.id for r in check([source], Settings()).decks for q in r.deck.questions}
 
 
 def test_a_file_built_alone_uses_the_lock_of_its_folder_above(content, tmp_path):
     path = write(content, "sub/x.md", DECK)
-    build([content], tmp_path / "out", ["json"], Options())
+    build([content], tmp_path / "out", ["json"], Settings())
     [old] = _ids(content).values()
     path.write_text(DECK.replace("What is a monad?", "What's a monad?"), encoding="utf-8")
-    build([path], tmp_path / "out", ["json"], Options())
+    build([path], tmp_path / "out", ["json"], Settings())
     assert not (content / "sub" / LOCK_NAME).exists()
     assert _ids(path) == {"What's a monad?": old}
     entries = json.loads((content / LOCK_NAME).read_text())["questions"]
@@ -35,8 +35,8 @@ def test_a_file_built_alone_uses_the_lock_of_its_folder_above(content, tmp_path)
 
 def test_a_folder_built_below_the_lock_uses_that_lock(content, tmp_path):
     write(content, "sub/x.md", DECK)
-    build([content], tmp_path / "out", ["json"], Options())
-    build([content / "sub"], tmp_path / "out", ["json"], Options())
+    build([content], tmp_path / "out", ["json"], Settings())
+    build([content / "sub"], tmp_path / "out", ["json"], Settings())
     assert not (content / "sub" / LOCK_NAME).exists()
     [(_, root)] = discover([content / "sub"])[0]
     assert root == content
@@ -47,7 +47,7 @@ def test_before_the_first_build_a_config_names_the_content_folder(tmp_path, monk
     write(project, "cardsmith.toml", 'sources = ["content"]\n')
     path = write(project, "content/sub/x.md", DECK)
     monkeypatch.chdir(tmp_path)
-    build([path.relative_to(tmp_path)], tmp_path / "out", ["json"], Options())
+    build([path.relative_to(tmp_path)], tmp_path / "out", ["json"], Settings())
     assert (project / "content" / LOCK_NAME).is_file()
     assert not (path.parent / LOCK_NAME).exists()
 
@@ -56,7 +56,7 @@ def test_an_image_beside_the_content_folder_root_is_reachable_from_a_file_built_
     write(content, "pic.png", b"\x89PNG\r\n\x1a\n")
     write(content, LOCK_NAME, '{"version": 2, "questions": [\n\n]}\n')
     path = write(content, "sub/x.md", "# T\n### Q?\n![p](../pic.png)\n")
-    [deck] = check([path], Options()).decks
+    [deck] = check([path], Settings()).decks
     assert not deck.failed, deck.diagnostics
 
 
@@ -73,7 +73,7 @@ def test_a_markdown_link_to_a_file_outside_the_content_folder_is_refused(tmp_pat
     secret = write(tmp_path, "elsewhere/secret.md", "# Secret\n### Q?\nprivate answer\n")
     os.symlink(secret, content / "linked.md")
     write(content, "real.md", DECK)
-    result = build([content], tmp_path / "out", ["json"], Options())
+    result = build([content], tmp_path / "out", ["json"], Settings())
     assert result.failed
     messages = [str(d) for d in result.all_diagnostics]
     assert messages == [
@@ -107,7 +107,7 @@ def test_a_second_build_of_a_project_waits_for_the_first_and_keeps_its_ids(conte
     import threading
 
     write(content, "a.md", DECK)
-    build([content], tmp_path / "out", ["json"], Options())
+    build([content], tmp_path / "out", ["json"], Settings())
     first = json.loads((content / LOCK_NAME).read_text())["questions"]
     write(content, "b.md", DECK.replace("monad", "functor"))
     waited = threading.Event()
@@ -120,7 +120,7 @@ def test_a_second_build_of_a_project_waits_for_the_first_and_keeps_its_ids(conte
             [content / "b.md"],
             tmp_path / "out",
             ["json"],
-            Options(waiting=lambda f: waited.set()),
+            *settings_and_run(waiting=lambda f: waited.set()),
         ),
     )
     second.start()
@@ -139,9 +139,9 @@ def test_a_second_build_of_a_project_waits_for_the_first_and_keeps_its_ids(conte
 
 
 def test_the_command_line_says_it_is_waiting(content, capsys):
-    from cardsmith.cli.commands import _with_callbacks
+    from cardsmith.cli.commands import _run
 
-    _with_callbacks(Options(), None).waiting(content)
+    _run(None).waiting(content)
     assert (
         capsys.readouterr().err == f"waiting for another cardsmith build of {content} to finish\n"
     )

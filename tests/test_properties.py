@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from cardsmith.build.pipeline import build
 from cardsmith.errors import ContentError, Report
 from cardsmith.exporters import FORMAT_NAMES
-from cardsmith.options import Options
 from cardsmith.reading.bank.parse import parse_file, parse_text
+from cardsmith.settings import Settings
 
 LINES = st.one_of(
     st.sampled_from(
@@ -106,7 +106,7 @@ def check_parser(document) -> None:
 def check_exporters(document, formats: list[str]) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         path = _write(Path(scratch), document)
-        result = build([path], Path(scratch) / "out", formats, Options())  # raises on any bug
+        result = build([path], Path(scratch) / "out", formats, Settings())  # raises on any bug
         [deck] = result.decks
         if deck.failed:
             assert deck.diagnostics and not deck.outputs
@@ -317,7 +317,7 @@ def test_no_word_of_a_vault_note_is_lost_in_silence(kinds):
         vault = Path(scratch) / "V"
         (vault / ".obsidian").mkdir(parents=True)
         (vault / "n.md").write_text(text, encoding="utf-8")
-        result = check([vault], Options())
+        result = check([vault], Settings())
         [deck_result] = result.decks
         deck = deck_result.deck
         if deck is None:
@@ -342,7 +342,7 @@ def test_every_fast_exporter_writes_any_vault_or_reports_it(kinds):
         vault = Path(scratch) / "V"
         (vault / ".obsidian").mkdir(parents=True)
         (vault / "n.md").write_text(text, encoding="utf-8")
-        result = build([vault], Path(scratch) / "out", FAST_FORMATS, Options(jobs=1))
+        result = build([vault], Path(scratch) / "out", FAST_FORMATS, Settings(jobs=1))
         for diagnostic in result.all_diagnostics:
             assert str(diagnostic).startswith(str(vault)), diagnostic
         [deck_result] = result.decks

@@ -10,10 +10,10 @@ from anki.collection import Collection, ImportCsvRequest
 
 from cardsmith.build.pipeline import build, check
 from cardsmith.identity import LOCK_NAME
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
 from anki_engine import build_one, import_package
-from conftest import write
+from conftest import settings_and_run, write
 
 REMOVED = "cardsmith::removed"
 BANK = """\
@@ -92,7 +92,7 @@ def test_a_deleted_question_is_tagged_on_import_and_untagged_when_restored(
     assert reviews >= 1 and len(italy_note) == 1
 
     bank.write_text(BANK.replace(ITALY, "").replace(SPAIN, ""), encoding="utf-8")
-    result = build([bank], out, ["apkg"], Options(clock=clock))
+    result = build([bank], out, ["apkg"], *settings_and_run(clock=clock))
     assert not result.failed
     said = [d.message for d in result.all_diagnostics]
     assert sum("question removed since the last build" in m for m in said) == 2
@@ -120,7 +120,7 @@ def test_a_deleted_question_is_tagged_on_import_and_untagged_when_restored(
     assert len(lock["questions"]) == 2
 
     # a rebuild with nothing changed keeps sending the tagged notes, and the import changes nothing
-    again = build([bank], out, ["apkg"], Options(clock=clock, force=True))
+    again = build([bank], out, ["apkg"], *settings_and_run(clock=clock, force=True))
     log = import_package(collection, again.decks[0].outputs[0])
     assert (len(log.new), len(log.updated)) == (0, 0)
 
@@ -175,13 +175,13 @@ def study_csv(collection: Collection, prompt: str) -> tuple[int, int]:
 def test_a_question_written_again_takes_back_its_old_note(content, tmp_path):
     bank = write(content, "capitals.md", BANK)
     clock = Clock()
-    first = {q.prompt: q.guid for q in check([bank], Options()).decks[0].deck.questions}
+    first = {q.prompt: q.guid for q in check([bank], Settings()).decks[0].deck.questions}
     build_one(bank, tmp_path / "out", "json", clock=clock)
     bank.write_text(BANK.replace(ITALY, ""), encoding="utf-8")
     build_one(bank, tmp_path / "out", "json", clock=clock)
     # written again elsewhere, in another section: the same question, the same note
     bank.write_text(BANK.replace(ITALY, "") + "\n" + ITALY, encoding="utf-8")
-    deck = check([bank], Options()).decks[0].deck
+    deck = check([bank], Settings()).decks[0].deck
     again = {q.prompt: q.guid for q in deck.questions}
     assert again == first and deck.removed == ()
 
@@ -250,6 +250,6 @@ def test_a_hand_edited_tombstone_is_an_error_at_its_line(content, tmp_path):
     [line] = [n for n, text in enumerate(lines, 1) if "Italy" in text]
     lines[line - 1] = lines[line - 1].replace('"removed": ', '"removed": "yesterday", "x": ')
     lock.write_text("\n".join(lines), encoding="utf-8")
-    result = check([bank], Options())
+    result = check([bank], Settings())
     [error] = [str(d) for d in result.all_diagnostics]
     assert error.startswith(f"{lock}:{line}: error: cannot read the lock file")

@@ -64,14 +64,14 @@ def test_a_memo_renders_the_same_markdown_once_per_setting(monkeypatch):
 
 def test_a_deck_exported_as_apkg_and_anki_csv_renders_each_answer_once(monkeypatch, tmp_path):
     from cardsmith.build.pipeline import check, export_deck
-    from cardsmith.options import Options
+    from cardsmith.settings import Settings
 
     from conftest import SEED
 
-    [result] = check([SEED], Options()).decks  # ids and GUIDs assigned, nothing written
+    [result] = check([SEED], Settings()).decks  # ids and GUIDs assigned, nothing written
     deck = result.deck
     rendered = _counting_renders(monkeypatch)
-    outputs, diagnostics = export_deck((deck, ["apkg", "anki-csv"]), tmp_path, Options())
+    outputs, diagnostics = export_deck((deck, ["apkg", "anki-csv"]), tmp_path, Settings())
     assert diagnostics == []
     assert [p.name for p in outputs] == [f"{deck.stem}.apkg", f"{deck.stem}.anki.csv"]
     answers = [q.answer for q in deck.questions]

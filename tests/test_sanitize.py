@@ -14,7 +14,7 @@ from anki.collection import Collection
 
 from cardsmith.build.pipeline import build
 from cardsmith.exporters.cheat_sheet import cheat_sheet_html
-from cardsmith.options import Options
+from cardsmith.settings import Settings
 
 from anki_engine import build_one, import_package, notes, package_media
 from conftest import write
@@ -166,7 +166,7 @@ def test_no_script_handler_or_dangerous_url_survives_in_any_output(content, tmp_
     )
     path = write(content, "xss.md", f"# XSS\n\n{body}")
     out = tmp_path / "out"
-    result = build([path], out, ["apkg", "anki-csv", "json", "csv"], Options())
+    result = build([path], out, ["apkg", "anki-csv", "json", "csv"], Settings())
     assert not result.failed, [str(d) for d in result.all_diagnostics]
     collection = Collection(str(tmp_path / "c.anki2"))
     try:
@@ -183,7 +183,7 @@ def test_no_script_handler_or_dangerous_url_survives_in_any_output(content, tmp_
     for row in rows:
         _assert_inert(" ".join(row[:-1]), "anki csv")
     [deck] = result.decks
-    sheet = cheat_sheet_html(deck.deck, Options())
+    sheet = cheat_sheet_html(deck.deck, Settings())
     _assert_inert(sheet[sheet.index("<main") :], "cheat sheet")  # the template's own head aside
     pdf = build_one(path, tmp_path / "pdf", "pdf")
     for page in pypdf.PdfReader(pdf).pages:
@@ -215,7 +215,7 @@ def test_html_images_are_bundled_like_markdown_images(content, tmp_path):
     )
     path = write(content, "i.md", text)
     out = tmp_path / "out"
-    result = build([path], out, ["apkg", "pdf"], Options())
+    result = build([path], out, ["apkg", "pdf"], Settings())
     assert not result.failed
     assert any(
         d.source.line == 8 and "remote image 'https://example.org/r.png'" in d.message
@@ -246,7 +246,7 @@ def test_html_images_are_bundled_like_markdown_images(content, tmp_path):
 def test_html_images_outside_or_missing_are_errors_at_their_line(content, tmp_path, src, message):
     write(tmp_path, "outside.png", PNG)
     path = write(content, "e.md", f'# T\n### Q?\n\n<div>\n  <img src="{src}">\n</div>\n')
-    result = build([path], tmp_path / "out", ["json"], Options())
+    result = build([path], tmp_path / "out", ["json"], Settings())
     assert result.failed
     [error] = [d for d in result.all_diagnostics if d.severity == "error"]
     assert error.source.line == 5 and message in error.message

@@ -20,8 +20,8 @@ from pathlib import Path
 from cardsmith.errors import Diagnostic, Severity
 from cardsmith.fingerprint import code_fingerprint, file_digest
 from cardsmith.model import Source
-from cardsmith.options import Options
 from cardsmith.output import write_atomic
+from cardsmith.settings import Settings
 
 CACHE_NAME = ".cardsmith-cache.json"
 CACHE_VERSION = 1
@@ -157,7 +157,7 @@ class BuildCache:
         write_atomic(self.path, text + "\n")
 
 
-def deck_key(source: Path, digest: str, lock_entries: str, formats, options: Options) -> str:
+def deck_key(source: Path, digest: str, lock_entries: str, formats, settings: Settings) -> str:
     """Everything a deck's outputs depend on but its images: `digest` is the sha256 of the Markdown
     bytes (as read now, to look up; as parsed, to store)."""
     key = hashlib.sha256()
@@ -167,7 +167,7 @@ def deck_key(source: Path, digest: str, lock_entries: str, formats, options: Opt
         digest,
         lock_entries,
         ",".join(formats),
-        options.output_key(),  # every setting declared to change outputs (`cardsmith.options`)
+        settings.output_key(),  # every setting declared to change outputs (`cardsmith.settings`)
     ):
         key.update(part.encode())
         key.update(b"\x00")

@@ -1,7 +1,7 @@
 """Project settings: `cardsmith.toml`, or `[tool.cardsmith]` in `pyproject.toml`, in the current folder,
-merged with the command line into `Options`.
+merged with the command line into `Settings`.
 
-Every setting and its checks come from the one schema (`cardsmith.options`). Precedence, lowest first:
+Every setting and its checks come from the one schema (`cardsmith.settings`). Precedence, lowest first:
 the default, the config file, a deck's front matter (deck settings only, applied when the deck is
 read), the command line. `cardsmith config` shows the result and where each value came from.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from cardsmith.errors import ContentError
 from cardsmith.model import Source
-from cardsmith.options import COMMAND_LINE, CONFIG, SETTINGS, Options, problem
+from cardsmith.settings import COMMAND_LINE, CONFIG, SETTINGS, Settings, problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +56,8 @@ def resolve(folder: Path, given: dict[str, Any]) -> dict[str, Resolved]:
     return resolved
 
 
-def options_from(resolved: dict[str, Resolved], **extra) -> Options:
-    """`Options` for a build: a deck setting from the command line overrides every deck's front
+def settings_from(resolved: dict[str, Resolved]) -> Settings:
+    """`Settings` for a build: a deck setting from the command line overrides every deck's front
     matter; one from the config file is a default that front matter may override."""
     values: dict[str, Any] = {}
     deck_defaults: dict[str, Any] = {}
@@ -68,7 +68,7 @@ def options_from(resolved: dict[str, Resolved], **extra) -> Options:
             values[declared.name] = value
         elif setting.origin != "default":
             deck_defaults[declared.name] = value
-    return Options(**values, deck_defaults=deck_defaults, **extra)
+    return Settings(**values, deck_defaults=deck_defaults)
 
 
 def _validate(table: dict[str, Any], path: Path) -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cardsmith.build.cache import BuildCache, Summary, deck_key
@@ -24,12 +23,13 @@ from cardsmith.identity import (
     updating,
 )
 from cardsmith.model import Deck, Source
-from cardsmith.options import Options
 from cardsmith.output import OutputError, Staging, write_atomic
 from cardsmith.reading.bank.parse import parse_file
 from cardsmith.reading.obsidian.cards import parse_vault
 from cardsmith.reading.obsidian.vault import is_vault, vault_digest
 from cardsmith.render import Renders
+from cardsmith.run import DEFAULT_RUN, Run
+from cardsmith.settings import Settings
 
 
 @dataclass
@@ -127,41 +127,47 @@ def _shown(root: Path, given: Path) -> Path:
         return root
 
 
-def check(sources: Sequence[Path], options: Options) -> BuildResult:
+def check(sources: Sequence[Path], settings: Settings, run: Run = DEFAULT_RUN) -> BuildResult:
     """Parse every source and give its questions their stable ids; nothing is written."""
     files, problems = discover(sources)
-    result = BuildResult(diagnostics=problems, strict=options.strict)
+    result = BuildResult(diagnostics=problems, strict=settings.strict)
     locks = _read_locks({root for _, root in files}, result)
-    with Workers(min(options.workers, len(files))) as workers:
-        _load(files, locks, result, options, workers)
+    with Workers(min(settings.workers, len(files))) as workers:
+        _load(files, locks, result, settings, run, workers)
     return result
 
 
 def build(
-    sources: Sequence[Path], out_dir: Path, formats: Sequence[str], options: Options
+    sources: Sequence[Path],
+    out_dir: Path,
+    formats: Sequence[str],
+    settings: Settings,
+    run: Run = DEFAULT_RUN,
 ) -> BuildResult:
     """Build every deck found in `sources` into `out_dir` in each of `formats`.
 
     A deck with errors writes nothing and leaves its earlier outputs as they were; other decks still
-    build (unless `options.fail_fast`). A deck whose inputs did not change since the last build is
-    skipped (unless `options.force`). The lock file is updated for the decks that built; one build at
+    build (unless `run.fail_fast`). A deck whose inputs did not change since the last build is
+    skipped (unless `run.force`). The lock file is updated for the decks that built; one build at
     a time updates a content folder's lock (another waits, see `identity.updating`)."""
     files, problems = discover(sources)
-    result = BuildResult(diagnostics=problems, strict=options.strict)
+    result = BuildResult(diagnostics=problems, strict=settings.strict)
     if out_dir.exists() and not out_dir.is_dir():
         message = "the output folder is a file; choose another with -o"
         result.diagnostics.append(Diagnostic(Source(out_dir, 0), Severity.ERROR, message))
         return result
-    with updating({root for _, root in files}, options.waiting):
-        _build_held(files, out_dir, formats, replace(options, notes_cache=out_dir), result)
+    with updating({root for _, root in files}, run.waiting):
+        _build_held(files, out_dir, formats, settings, run, result)
     return result
 
 
-def _build_held(files, out_dir: Path, formats, options: Options, result: BuildResult) -> None:
+def _build_held(
+    files, out_dir: Path, formats, settings: Settings, run: Run, result: BuildResult
+) -> None:
     roots = dict(files)
     locks = _read_locks(set(roots.values()), result)
-    _recover_ids(locks, files, out_dir, result, options)
-    cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
+    _recover_ids(locks, files, out_dir, result)
+    cache = BuildCache(out_dir) if run.force else BuildCache.load(out_dir)
     to_build = []
     for path, root in files:
         if root not in locks:
@@ -171,7 +177,7 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
         except OSError:
             digest = ""  # unreadable: the parser says why
         hit = cache.lookup(
-            path, deck_key(path, digest, _lock_entries(locks[root], path), formats, options)
+            path, deck_key(path, digest, _lock_entries(locks[root], path), formats, settings)
         )
         if hit is None:
             to_build.append((path, root))
@@ -182,15 +188,16 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
                     outputs=hit.outputs,
                     diagnostics=hit.diagnostics,
                     cached=hit.summary,
-                    strict=options.strict,
+                    strict=settings.strict,
                 )
             )
     # a deck's formats may be exported side by side (see `_export_pending`): room for that many tasks
     tasks = len(to_build) * max(1, len(formats))
-    with Workers(min(options.workers, tasks), options.progress, options.activity) as workers:
+    with Workers(min(settings.workers, tasks), run.progress, run.activity) as workers:
         stamps = note_types(formats) if to_build else {}  # nothing to stamp when all is cached
-        new_locks = _load(to_build, locks, result, options, workers, stamps)
-        exported = _export_pending(result, out_dir, formats, options, workers)
+        # a vault reader keeps a cache of its notes in the output folder (`reading.obsidian`)
+        new_locks = _load(to_build, locks, result, settings, run, workers, stamps, out_dir)
+        exported = _export_pending(result, out_dir, formats, settings, run, workers)
 
     for deck_result in exported:
         if deck_result.failed:
@@ -201,7 +208,7 @@ def _build_held(files, out_dir: Path, formats, options: Options, result: BuildRe
         lock = new_locks[roots[deck_result.path]]
         deck = deck_result.deck
         entries = _lock_entries(lock, deck_result.path)
-        key = deck_key(deck_result.path, deck.digest, entries, formats, options)
+        key = deck_key(deck_result.path, deck.digest, entries, formats, settings)
         images = {str(i.path): i.digest for q in deck.questions for i in q.images}
         cache.store(
             deck_result.path,
@@ -245,7 +252,7 @@ def forget(sources: Sequence[Path], ids: Sequence[str] = ()) -> tuple[int, list[
     return (0 if result.failed else len(dropped)), result.diagnostics
 
 
-def _recover_ids(locks: dict, files, out_dir: Path, result: BuildResult, options: Options) -> None:
+def _recover_ids(locks: dict, files, out_dir: Path, result: BuildResult) -> None:
     """Content folders without a lock get the ids of an earlier build's outputs (`identity.recover`)."""
     for root, lock in locks.items():
         report = Report()
@@ -265,7 +272,7 @@ def _write_locks(locks: dict, result: BuildResult) -> None:
 
 
 def _export_pending(
-    result: BuildResult, out_dir: Path, formats, options: Options, workers: Workers
+    result: BuildResult, out_dir: Path, formats, settings: Settings, run: Run, workers: Workers
 ) -> list[DeckResult]:
     """Export every parsed deck that has no errors and an output name of its own; return those."""
     stems = {r.cached.stem: r.path for r in result.decks if r.cached is not None}
@@ -273,7 +280,7 @@ def _export_pending(
     for deck_result in result.decks:
         if deck_result.cached is not None or deck_result.failed:
             continue
-        if options.fail_fast and result.failed:
+        if run.fail_fast and result.failed:
             break
         deck = deck_result.deck
         if deck.stem in stems:
@@ -288,7 +295,7 @@ def _export_pending(
     split = len(pending) < workers.size
     groups = [[fmt] for fmt in formats] if split else [list(formats)]
     tasks = [(r.deck, group) for r in pending for group in groups]
-    exports = iter(workers.map(stage_deck, tasks, out_dir, _for_workers(options), progress=True))
+    exports = iter(workers.map(stage_deck, tasks, out_dir, settings, progress=True))
     for deck_result in pending:
         staged = Staging(out_dir)
         for _ in groups:
@@ -339,20 +346,28 @@ def _lock_entries(lock, path: Path) -> str:
 
 
 def _load(
-    files, locks: dict, result: BuildResult, options: Options, workers: Workers, note_types=None
+    files,
+    locks: dict,
+    result: BuildResult,
+    settings: Settings,
+    run: Run,
+    workers: Workers,
+    note_types=None,
+    cache: Path | None = None,
 ) -> dict:
     """Parse `files` into `result.decks` and give their questions stable ids; return the new locks.
-    `note_types`: the formats' note-type fingerprints, stamped in the locks (`identity.assign_ids`)."""
+    `note_types`: the formats' note-type fingerprints, stamped in the locks (`identity.assign_ids`);
+    `cache`: the folder readers may keep a cache in (None: none)."""
     files = [(path, root) for path, root in files if root in locks]
     by_root: dict[Path, list[DeckResult]] = {}
     for (path, root), (deck, diagnostics) in zip(
-        files, workers.map(parse_deck, files, _for_workers(options)), strict=True
+        files, workers.map(parse_deck, files, settings, cache, run.force), strict=True
     ):
-        deck_result = DeckResult(path, deck=deck, diagnostics=diagnostics, strict=options.strict)
+        deck_result = DeckResult(path, deck=deck, diagnostics=diagnostics, strict=settings.strict)
         result.decks.append(deck_result)
         if not deck_result.failed:
             by_root.setdefault(root, []).append(deck_result)
-        elif options.fail_fast:
+        elif run.fail_fast:
             break
 
     new_locks = {}
@@ -360,7 +375,7 @@ def _load(
         report = Report()
         try:
             decks, new_locks[root] = assign_ids(
-                [r.deck for r in results], locks[root], report, options.clock, note_types
+                [r.deck for r in results], locks[root], report, run.clock, note_types
             )
         except ContentError as exc:  # e.g. one explicit id on two questions: those decks fail
             for deck_result in results:
@@ -378,35 +393,32 @@ def _load(
     return new_locks
 
 
-def parse_deck(file: tuple[Path, Path], options: Options) -> tuple[Deck | None, list[Diagnostic]]:
-    """Parse one (Markdown file, content folder): the deck, or None on errors, and what was said."""
+def parse_deck(
+    file: tuple[Path, Path], settings: Settings, cache: Path | None = None, refresh: bool = False
+) -> tuple[Deck | None, list[Diagnostic]]:
+    """Parse one (Markdown file, content folder): the deck, or None on errors, and what was said.
+    A reader may keep a cache in the folder `cache`; `refresh`: read everything again."""
     path, root = file
     report = Report()
     deck = None
     try:
         if path.is_dir():
-            deck = parse_vault(path, root, report, options)
+            deck = parse_vault(path, root, report, settings, cache, refresh)
         else:
-            deck = parse_file(path, root, report, options.deck)
+            deck = parse_file(path, root, report, settings.deck)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)
     return deck, report.diagnostics
 
 
-def _for_workers(options: Options) -> Options:
-    """Options as worker processes get them: they never read the clock or report back, and a
-    caller's callables may not pickle."""
-    return replace(options, clock=time.time, progress=None, activity=None, waiting=None)
-
-
-def export_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options):
+def export_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Settings):
     """Write one deck in each of the task's formats, all or nothing: (outputs, diagnostics)."""
-    staged, diagnostics = stage_deck(task, out_dir, options)
-    return _commit(staged, fails(diagnostics, options.strict), diagnostics), diagnostics
+    staged, diagnostics = stage_deck(task, out_dir, settings)
+    return _commit(staged, fails(diagnostics, settings.strict), diagnostics), diagnostics
 
 
-def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options):
+def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Settings):
     """Write one deck in each of the task's formats to temporary files beside their targets:
     (the `Staging`, diagnostics). A content problem stops this deck only; whatever stops the
     process (Ctrl-C, SIGTERM) takes the temporary files with it."""
@@ -417,7 +429,7 @@ def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, options: Options
     fmt = None
     try:
         for fmt in formats:
-            FORMAT[fmt].exporter()(deck, staged, options, report, renders)
+            FORMAT[fmt].exporter()(deck, staged, settings, report, renders)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)

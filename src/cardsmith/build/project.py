@@ -16,7 +16,7 @@ from pathlib import Path
 from cardsmith.build.config import find_config
 from cardsmith.errors import ContentError, Diagnostic
 from cardsmith.identity import LOCK_NAME
-from cardsmith.options import CONFIG, SETTINGS
+from cardsmith.settings import CONFIG, SETTINGS
 
 
 class ContentRoots:

@@ -20,26 +20,13 @@ import click
 
 from cardsmith import __version__
 from cardsmith.exporters import FORMAT_NAMES, FORMATS
-from cardsmith.options import COMMAND_LINE, SETTINGS
+from cardsmith.settings import COMMAND_LINE, SETTINGS
 
 _paths = click.Path(path_type=Path)
 
 
-class _Choices(click.Choice):
-    """A setting's choices, read from their owner (the PDF exporters' paper sizes, the format
-    registry) only when Click needs them: `cardsmith --help` imports none of those modules."""
-
-    def __init__(self, declared) -> None:
-        self.declared = declared
-        self.case_sensitive = True
-
-    @property
-    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
-        return self.declared.allowed
-
-
 def _option(declared) -> Callable:
-    """A Click option made from one setting of the schema (`cardsmith.options`). Nothing given
+    """A Click option made from one setting of the schema (`cardsmith.settings`). Nothing given
     means "not given": the config file or the default decide (`_settings`)."""
     default = declared.default
     if isinstance(default, bool):
@@ -55,7 +42,7 @@ def _option(declared) -> Callable:
             *declared.cli_names, declared.name, is_flag=True, default=None, help=help
         )
     if declared.choices:
-        kind = _Choices(declared)
+        kind = click.Choice(declared.allowed)
     elif declared.kind is int:
         kind = click.IntRange(declared.low, declared.high)
     elif declared.name == "out":
@@ -132,10 +119,11 @@ def build(quiet, verbose, fail_fast, force, **given) -> None:
     """
     from cardsmith.build.pipeline import build as run_build
 
-    sources, out, formats, options = _settings(given, fail_fast=fail_fast, force=force)
+    sources, out, formats, settings = _settings(given)
     try:
         with _progress(quiet) as progress:
-            result = run_build(sources, out, formats, _with_callbacks(options, progress))
+            run = _run(progress, fail_fast=fail_fast, force=force)
+            result = run_build(sources, out, formats, settings, run)
     except KeyboardInterrupt:
         click.echo("interrupted: outputs not yet written are as they were", err=True)
         sys.exit(130)
@@ -154,15 +142,16 @@ def watch(quiet, verbose, **given) -> None:
     """
     from cardsmith.cli.watch import watch as run_watch
 
-    sources, out, formats, options = _settings(given)
+    sources, out, formats, settings = _settings(given)
     click.echo(f"watching {', '.join(str(s) for s in sources)} (Ctrl-C to stop)", err=True)
     with contextlib.suppress(KeyboardInterrupt):
         run_watch(
             sources,
             out,
             formats,
-            _with_callbacks(options, None),
+            settings,
             lambda result: _report(result, quiet=quiet, verbose=verbose, built=True),
+            run=_run(None),
         )
 
 
@@ -177,8 +166,8 @@ def check(quiet, verbose, **given) -> None:
     """
     from cardsmith.build.pipeline import check as run_check
 
-    sources, _, _, options = _settings(given)
-    result = run_check(sources, options)
+    sources, _, _, settings = _settings(given)
+    result = run_check(sources, settings)
     _report(result, quiet=quiet, verbose=verbose, built=False)
     sys.exit(1 if result.failed else 0)
 
@@ -199,8 +188,8 @@ def stats(sources, as_json) -> None:
     from cardsmith.build.pipeline import check as run_check
     from cardsmith.cli.stats import deck_stats, format_table
 
-    sources, _, _, options = _settings({"sources": sources})
-    result = run_check(sources, options)
+    sources, _, _, settings = _settings({"sources": sources})
+    result = run_check(sources, settings)
     for diagnostic in result.all_diagnostics:
         if diagnostic.is_error:
             click.echo(_styled(diagnostic), err=True)
@@ -262,12 +251,13 @@ def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
     from cardsmith.collection.sync import SyncError, refusal
     from cardsmith.collection.sync import sync as run_sync
 
-    sources, _, _, options = _settings(given)
+    sources, _, _, settings = _settings(given)
     try:
         plan, result = run_sync(
             collection,
             sources,
-            _with_callbacks(options, None),
+            settings,
+            _run(None),
             dry_run=dry_run,
             keep_removed=keep_removed,
         )
@@ -339,13 +329,13 @@ def _resolve(given: dict):
         sys.exit(1)
 
 
-def _settings(given: dict, **extra):
-    """(sources, out, formats, Options) from the command line over the config over the defaults."""
-    from cardsmith.build.config import options_from
+def _settings(given: dict):
+    """(sources, out, formats, Settings) from the command line over the config over the defaults."""
+    from cardsmith.build.config import settings_from
 
-    options = options_from(_resolve(given), **extra)
-    sources = [Path(s) for s in options.sources]
-    return sources, Path(options.out), list(options.formats or FORMAT_NAMES), options
+    settings = settings_from(_resolve(given))
+    sources = [Path(s) for s in settings.sources]
+    return sources, Path(settings.out), list(settings.formats or FORMAT_NAMES), settings
 
 
 class _progress:
@@ -399,15 +389,17 @@ class _progress:
                 sys.stderr.flush()
 
 
-def _with_callbacks(options, progress):
-    from dataclasses import replace
+def _run(progress, **asked):
+    """The `Run` of one command: what it was asked (`--force`, `--fail-fast`) and the terminal's
+    callbacks (the progress line, when there is one)."""
+    from cardsmith.run import Run
 
     def waiting(folder: Path) -> None:
         click.echo(f"waiting for another cardsmith build of {folder} to finish", err=True)
 
     if progress is None:
-        return replace(options, waiting=waiting)
-    return replace(options, progress=progress.update, activity=progress.say, waiting=waiting)
+        return Run(waiting=waiting, **asked)
+    return Run(progress=progress.update, activity=progress.say, waiting=waiting, **asked)
 
 
 def _styled(diagnostic) -> str:

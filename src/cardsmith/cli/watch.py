@@ -11,8 +11,9 @@ from pathlib import Path
 
 from cardsmith.build.pipeline import BuildResult, build
 from cardsmith.identity import LOCK_NAME
-from cardsmith.options import Options
 from cardsmith.reading.obsidian.vault import PLUGIN_SETTINGS
+from cardsmith.run import DEFAULT_RUN, Run
+from cardsmith.settings import Settings
 from cardsmith.templating import templates_dir
 
 WATCHED_SUFFIXES = {
@@ -33,14 +34,15 @@ def watch(
     sources: Sequence[Path],
     out_dir: Path,
     formats: Sequence[str],
-    options: Options,
+    settings: Settings,
     on_build: Callable[[BuildResult], None],
     stop: threading.Event | None = None,
+    run: Run = DEFAULT_RUN,
 ) -> None:
     """Build once, then again after each change; `on_build` sees every result."""
     from watchfiles import watch as changes
 
-    on_build(build(sources, out_dir, formats, options))
+    on_build(build(sources, out_dir, formats, settings, run))
     out = out_dir.resolve()
     folders = [
         p
@@ -60,4 +62,4 @@ def watch(
         )
 
     for _ in changes(*folders, watch_filter=relevant, stop_event=stop, debounce=300, step=50):
-        on_build(build(sources, out_dir, formats, options))
+        on_build(build(sources, out_dir, formats, settings, run))

@@ -23,7 +23,8 @@ from cardsmith.build.pipeline import BuildResult, build, check
 from cardsmith.errors import Diagnostic, Severity
 from cardsmith.exporters.anki_notes import subdeck_name
 from cardsmith.model import Deck, Source
-from cardsmith.options import Options
+from cardsmith.run import DEFAULT_RUN, Run
+from cardsmith.settings import Settings
 
 BACKUPS = "cardsmith-backups"
 
@@ -62,7 +63,8 @@ class Plan:
 def sync(
     collection: Path,
     sources: Sequence[Path],
-    options: Options,
+    settings: Settings,
+    run: Run = DEFAULT_RUN,
     *,
     dry_run: bool = False,
     keep_removed: bool = False,
@@ -78,9 +80,9 @@ def sync(
     _usable(collection)
     with tempfile.TemporaryDirectory(prefix="cardsmith-sync-") as scratch:
         if dry_run:  # ids as a build would give them, nothing written
-            result = check(sources, options)
+            result = check(sources, settings, run)
         else:
-            result = build(sources, Path(scratch), ["apkg"], options)
+            result = build(sources, Path(scratch), ["apkg"], settings, run)
         decks = [r.deck for r in result.decks if r.deck is not None]
         if result.failed or not decks:
             return Plan(), result

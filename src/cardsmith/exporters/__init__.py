@@ -1,6 +1,6 @@
 """The exporter registry: one ordered tuple of `Format` records, the CLI's `--format` choices and help.
 
-Each format's module has one entry point, `export(deck, out, options, report, renders) ->
+Each format's module has one entry point, `export(deck, out, settings, report, renders) ->
 list[Path]` (the `Exporter` protocol): it writes its files into `out` (a `Staging`: the build puts a
 deck's files in place together), raises `ContentError` for a deck it cannot write, puts warnings in
 `report`, and renders Markdown with `renders` as the memo (a deck's formats share it). It is imported
@@ -25,14 +25,14 @@ if TYPE_CHECKING:  # the CLI reads this registry for `--help`: keep it light
 
     from cardsmith.errors import Report
     from cardsmith.model import Deck
-    from cardsmith.options import Options
     from cardsmith.output import Staging
     from cardsmith.render import Renders
+    from cardsmith.settings import Settings
 
 
 class Exporter(Protocol):
     def __call__(
-        self, deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+        self, deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
     ) -> list[Path]: ...
 
 

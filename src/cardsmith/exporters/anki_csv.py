@@ -22,9 +22,9 @@ from cardsmith.exporters.anki_notes import (
     subdeck_name,
 )
 from cardsmith.model import Deck, Kind
-from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import Renders
+from cardsmith.settings import Settings
 
 # "Front" and "Back" match the Basic note type's field names: Anki maps columns to fields by name.
 # Anki's stock note types (a quiz is a Basic note)
@@ -33,7 +33,7 @@ COLUMNS = ("guid", "notetype", "deck", "Front", "Back", "tags")
 
 
 def export(
-    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+    deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
 ) -> list[Path]:
     allow_html = deck.allow_html
     kinds = {q.kind for q in deck.questions} | {r.kind for r in deck.removed}

@@ -28,9 +28,9 @@ from cardsmith.exporters.anki_notes import (
     subdeck_name,
 )
 from cardsmith.model import Deck, Kind, Question
-from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import Renders, Target, highlight_css
+from cardsmith.settings import Settings
 from cardsmith.templating import read_template
 
 NOTETYPE_VERSION = 1
@@ -41,7 +41,7 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def export(
-    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+    deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
 ) -> list[Path]:
     import genanki
 

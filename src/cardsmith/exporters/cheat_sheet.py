@@ -14,31 +14,31 @@ from cardsmith.exporters.printing import (
     write_pdf,
 )
 from cardsmith.model import Deck
-from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import Renders
+from cardsmith.settings import Settings
 from cardsmith.text.scripts import direction
 
 
 def export(
-    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+    deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
 ) -> list[Path]:
     check_fonts(deck, report)
-    html = cheat_sheet_html(deck, options, report, renders)
+    html = cheat_sheet_html(deck, settings, report, renders)
     name = f"{deck.stem}.pdf"
     return [write_pdf(document(html, deck, name), out, name)]
 
 
 def cheat_sheet_html(
-    deck: Deck, options: Options, report: Report | None = None, renders: Renders | None = None
+    deck: Deck, settings: Settings, report: Report | None = None, renders: Renders | None = None
 ) -> str:
-    width, height = PAPER[options.paper]
+    width, height = PAPER[settings.paper]
     sections = [
         {
             "title": section.label,
             "dir": direction(section.label),
             "questions": [
-                print_question(q, deck, options, report, renders) for q in section.questions
+                print_question(q, deck, settings, report, renders) for q in section.questions
             ],
         }
         for section in deck.sections
@@ -52,7 +52,7 @@ def cheat_sheet_html(
         sections=sections,
         count=len(deck.questions),
         page_size=f"{width}mm {height}mm",
-        columns=options.columns or default_columns(options.paper),
+        columns=settings.columns or default_columns(settings.paper),
         number_width=_number_width(deck),
     )
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from cardsmith.errors import Report
 from cardsmith.model import Deck, Question, choices_markdown, correct_choices, question_text
-from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import Renders
+from cardsmith.settings import Settings
 
 HEADER = ("id", "deck", "section", "number", "question", "answer", "tags", "source")
 DELIMITERS = {"comma": ",", "tab": "\t"}  # the `csv_delimiter` setting's choices
@@ -23,10 +23,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export(
-    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+    deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
 ) -> list[Path]:
     buffer = io.StringIO()
-    delimiter = DELIMITERS[options.csv_delimiter]
+    delimiter = DELIMITERS[settings.csv_delimiter]
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(HEADER)
     for question in deck.questions:

@@ -24,9 +24,9 @@ from cardsmith.exporters.printing import (
     write_pdf,
 )
 from cardsmith.model import Deck, Kind, Question
-from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import Renders, cloze_text, to_text
+from cardsmith.settings import Settings
 
 GRID = (2, 4)  # columns, rows: eight cards a sheet, on A4 and Letter alike
 SHEET_MARGIN_MM = 10
@@ -66,11 +66,11 @@ class Slot:
 
 
 def export(
-    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+    deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
 ) -> list[Path]:
     check_fonts(deck, report)
-    geometry = geometry_of(options.paper)
-    cards = deck_cards(deck, options, report, renders)
+    geometry = geometry_of(settings.paper)
+    cards = deck_cards(deck, settings, report, renders)
     fronts = fit(cards, "front", deck, geometry)
     backs = fit(cards, "back", deck, geometry)
     cut = [
@@ -100,7 +100,7 @@ def export(
 
 
 def deck_cards(
-    deck: Deck, options: Options, report: Report | None = None, renders: Renders | None = None
+    deck: Deck, settings: Settings, report: Report | None = None, renders: Renders | None = None
 ) -> list[Card]:
     cards = []
     for index, question in enumerate(deck.questions, start=1):
@@ -108,12 +108,12 @@ def deck_cards(
         # a reversed pair is two cards: the second asks its answer
         sides = [question] + ([_reversed(question)] if question.kind is Kind.REVERSED else [])
         for q, mark in zip(sides, ("", " ⇄"), strict=False):
-            whole = print_question(q, deck, options, report, renders)
+            whole = print_question(q, deck, settings, report, renders)
             cards.append(
                 Card(
                     question=whole,
-                    front_start=_start(whole, "front", deck, options, renders),
-                    back_start=_start(whole, "back", deck, options, renders),
+                    front_start=_start(whole, "front", deck, settings, renders),
+                    back_start=_start(whole, "back", deck, settings, renders),
                     label=label + mark,
                     section=head_text(q.section_label),
                     prompt_text=head_text(to_text(cloze_text(q.prompt))),
@@ -165,7 +165,7 @@ def geometry_of(paper: str) -> dict:
 
 
 def _start(
-    whole: PrintQuestion, side: str, deck: Deck, options: Options, renders: Renders | None
+    whole: PrintQuestion, side: str, deck: Deck, settings: Settings, renders: Renders | None
 ) -> PrintQuestion:
     """`whole` with the text of its `side` (the question's code, or the answer) cut to its first
     `PROBE_LINES` lines, or `whole` itself."""
@@ -174,7 +174,7 @@ def _start(
     text, _ = first_part(getattr(question, field), PROBE_CHARACTERS, PROBE_LINES)
     if text is getattr(question, field):
         return whole
-    return print_question(replace(question, **{field: text}), deck, options, None, renders)
+    return print_question(replace(question, **{field: text}), deck, settings, None, renders)
 
 
 def fit(cards: list[Card], side: str, deck: Deck, geometry: dict) -> list[Card]:

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from cardsmith.errors import Report
 from cardsmith.model import Deck, Question
-from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import Renders
+from cardsmith.settings import Settings
 
 # 2: intro, skipped, choices, convention, guid; unanswered with prompts. 3: removed (tombstones)
 SCHEMA_VERSION = 3
 
 
 def export(
-    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+    deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
 ) -> list[Path]:
     text = json.dumps(deck_to_dict(deck), ensure_ascii=False, indent=2) + "\n"
     return [out.write(f"{deck.stem}.json", text)]

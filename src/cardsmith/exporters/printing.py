@@ -17,7 +17,6 @@ from cardsmith import __version__, activity
 from cardsmith.errors import Report
 from cardsmith.exporters.fonts import uncovered
 from cardsmith.model import Deck, Kind, Question
-from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import (
     Renders,
@@ -29,6 +28,7 @@ from cardsmith.render import (
     to_html,
     to_inline_html,
 )
+from cardsmith.settings import Settings
 from cardsmith.templating import jinja_environment, templates_dir
 from cardsmith.text.scripts import EMOJI, OTHER, Script, is_rtl_language, script_of
 
@@ -69,7 +69,7 @@ TABLE_ROWS = 200
 def print_question(
     question: Question,
     deck: Deck,
-    options: Options,
+    settings: Settings,
     report: Report | None = None,
     renders: Renders | None = None,
 ) -> PrintQuestion:

@@ -22,7 +22,6 @@ from pathlib import Path
 from cardsmith import __version__
 from cardsmith.errors import Report
 from cardsmith.model import Deck, Kind, Question
-from cardsmith.options import Options
 from cardsmith.output import Staging
 from cardsmith.render import (
     Renders,
@@ -33,12 +32,13 @@ from cardsmith.render import (
     question_html,
     to_html,
 )
+from cardsmith.settings import Settings
 from cardsmith.templating import jinja_environment, read_template, templates_dir
 from cardsmith.text.scripts import is_rtl_language
 
 
 def export(
-    deck: Deck, out: Staging, options: Options, report: Report, renders: Renders
+    deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
 ) -> list[Path]:
     return [out.write(f"{deck.stem}.html", page(deck, renders))]
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import Source
-from cardsmith.options import SETTINGS, problem
+from cardsmith.settings import SETTINGS, problem
 
 # what a deck says about itself; its deck settings (tags, questions, question-level, html) come
-# from the one settings schema, `cardsmith.options`
+# from the one settings schema, `cardsmith.settings`
 METADATA = {"title", "date", "deck", "author", "description"}
 DECK_SETTINGS = {s.front_matter_key: s for s in SETTINGS if s.deck}
 # keys of Jekyll, Hugo, Docusaurus, MkDocs, Eleventy, Just the Docs, ...: pages, not decks

@@ -50,7 +50,6 @@ from cardsmith.reading.bank.boilerplate import (
 )
 
 CONVENTIONS = ("heading", "list-heading", "list-bold", "details", "qa", "bold")
-CHOICES = ("auto", *CONVENTIONS)  # the `questions` setting: auto reads each part as it is written
 STRONG = frozenset({"list-heading", "details", "qa"})
 
 # An author's marker before a prompt: `1.`, `1)`, `Q.`, `Q1:`, `Q 12 -`, `Question 3 -`, `72Q.`, `# 1.`

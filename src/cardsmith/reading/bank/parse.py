@@ -29,7 +29,6 @@ from cardsmith.model import (
     Unanswered,
     question_text,
 )
-from cardsmith.options import DeckSettings
 from cardsmith.reading.bank.answers import (
     Part,
     clean,
@@ -53,6 +52,7 @@ from cardsmith.reading.bank.conventions import (
 from cardsmith.reading.bank.quiz import find_choices
 from cardsmith.reading.frontmatter import read_front_matter
 from cardsmith.reading.source import normalise_newlines, read_source
+from cardsmith.settings import DeckSettings
 from cardsmith.text.images import html_image_sources, resolve_image
 from cardsmith.text.markdown import configured
 from cardsmith.text.scripts import language

@@ -105,7 +105,7 @@ _ANSWER_KEY = re.compile(
 
 
 def _labelled(items: list[tuple[bool | None, str]]) -> list[tuple[str, str]] | None:
-    """Options written with their own labels (`A: text`, `2) text`), or None."""
+    """Settings written with their own labels (`A: text`, `2) text`), or None."""
     found = []
     for _, text in items:
         match = _LABEL.match(text)

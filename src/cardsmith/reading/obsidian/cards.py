@@ -44,7 +44,6 @@ from urllib.parse import quote
 
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity
 from cardsmith.model import Deck, Image, Kind, Question, Section, Skipped, Source
-from cardsmith.options import Options
 from cardsmith.reading.bank.conventions import asks
 from cardsmith.reading.bank.parse import parse_text
 from cardsmith.reading.frontmatter import read_properties
@@ -60,6 +59,7 @@ from cardsmith.reading.obsidian.vault import (
     vault_notes,
 )
 from cardsmith.reading.source import decode, normalise_newlines, read_bytes
+from cardsmith.settings import Settings
 from cardsmith.text.images import html_image_sources, resolve_image
 from cardsmith.text.scripts import language
 
@@ -79,7 +79,7 @@ _CALLOUT = re.compile(r"^>\s*\[!([\w-]+)\]([+-]?)\s*(.*)$")
 _HEADING = re.compile(r"^#{1,6}\s")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _UNTAGGED = "note without a flashcards tag"
-_CLOZE_KINDS = {"highlight": _HIGHLIGHT, "bold": _BOLD, "curly": _CURLY}
+CLOZE_KINDS = {"highlight": _HIGHLIGHT, "bold": _BOLD, "curly": _CURLY}
 
 
 @dataclass
@@ -90,19 +90,27 @@ class _Card:
     decks: tuple[tuple[str, ...], ...] = ()  # given by a tag on the card's own line
 
 
-def parse_vault(vault: Path, content_root: Path, report: Report, options: Options) -> Deck:
+def parse_vault(
+    vault: Path,
+    content_root: Path,
+    report: Report,
+    settings: Settings,
+    cache: Path | None = None,
+    refresh: bool = False,
+) -> Deck:
     """Every card of the vault's notes as one deck named after the vault (sub-decks from tags and
-    folders)."""
+    folders). What each note gave is kept in the folder `cache` (None: nowhere), and read back unless
+    `refresh`."""
     notes = vault_notes(vault)
     if not notes:
         raise ContentError.at(Source(vault, 0), "no notes (*.md) in this vault")
     names = _NameIndex(vault)
-    reader = _Reader(vault, content_root, report, options, names)
-    cache = NotesCache(options.notes_cache, vault, content_root, reader.syntax, names.listing)
-    reader.cache = {} if options.force else cache.load()
+    reader = _Reader(vault, content_root, report, settings, names)
+    notes_cache = NotesCache(cache, vault, content_root, reader.syntax, names.listing)
+    reader.cache = {} if refresh else notes_cache.load()
     for note in notes:
         reader.note(note)
-    cache.save(reader.fresh, report)
+    notes_cache.save(reader.fresh, report)
     if not reader.added:
         tagged = len(reader.tagged)
         raise ContentError.at(
@@ -163,14 +171,14 @@ class _NameIndex:
 
 
 class _Reader:
-    def __init__(self, vault, content_root, report: Report, options: Options, names: _NameIndex):
+    def __init__(self, vault, content_root, report: Report, settings: Settings, names: _NameIndex):
         self.vault = vault
         self.content_root = content_root
         self.report = report
         self.names = names
-        self.syntax = Syntax.of(vault, options, report)
+        self.syntax = Syntax.of(vault, settings, report)
         self.flashcard_tags = tuple(t.casefold() for t in self.syntax.tags)
-        self.cloze = [_CLOZE_KINDS[kind] for kind in self.syntax.cloze if kind in _CLOZE_KINDS]
+        self.cloze = [CLOZE_KINDS[kind] for kind in self.syntax.cloze if kind in CLOZE_KINDS]
         self.decks: dict[tuple[str, ...], list[Question]] = {}
         self.order: list[tuple[str, ...]] = []
         self.skipped: list[Skipped] = []

@@ -14,8 +14,8 @@ from pathlib import Path
 from cardsmith.errors import Report
 from cardsmith.fingerprint import code_fingerprint
 from cardsmith.model import Choice, Image, Kind, Question, Source
-from cardsmith.options import SETTINGS, Options
 from cardsmith.output import write_atomic
+from cardsmith.settings import SETTINGS, Settings
 
 VAULT_MARK = ".obsidian"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif"}
@@ -102,7 +102,7 @@ class Syntax:
     cloze: tuple[str, ...] = ()  # of `_CLOZE_KINDS`
 
     @classmethod
-    def of(cls, vault: Path, options: Options, report: Report) -> Syntax:
+    def of(cls, vault: Path, settings: Settings, report: Report) -> Syntax:
         declared = {s.name: s.default for s in SETTINGS}
         defaults = cls(tags=declared["flashcard_tags"], cloze=declared["cloze"])
         found: dict = {}
@@ -115,10 +115,10 @@ class Syntax:
                 report.warn(
                     Source(path, 0), f"cannot read the plugin's settings ({exc}); defaults used"
                 )
-        if tuple(options.flashcard_tags) != declared["flashcard_tags"]:
-            found["tags"] = tuple(t.lstrip("#") for t in options.flashcard_tags)
-        if tuple(options.cloze) != declared["cloze"]:
-            found["cloze"] = tuple(options.cloze)
+        if tuple(settings.flashcard_tags) != declared["flashcard_tags"]:
+            found["tags"] = tuple(t.lstrip("#") for t in settings.flashcard_tags)
+        if tuple(settings.cloze) != declared["cloze"]:
+            found["cloze"] = tuple(settings.cloze)
         return replace(defaults, **found)
 
 

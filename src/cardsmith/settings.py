@@ -1,12 +1,17 @@
-"""Every setting cardsmith has, declared once, and `Options`, the typed record of a build's values.
+"""Every setting cardsmith has, declared once, and `Settings`, the typed record of a build's values.
 
-A setting is one field of `Options` made with `setting(...)`: its type (the annotation), default,
-choices (a literal list, or the name of their owner, such as the paper sizes of the PDF exporters),
-range, help, where it may be given (command line, config file, front matter) and whether it changes
-what a deck's outputs hold. The command line's options (`cardsmith.cli.commands`), the config file's checks
-(`cardsmith.build.config`), `cardsmith init`'s example config and the build cache's key are all made from
-these declarations, the way mkdocs makes its CLI and checks from one config schema. Adding a setting
-is adding one field here and reading it where it is used.
+A setting is one field of `Settings` made with `setting(...)`: its type (the annotation), default,
+choices (a literal tuple: the modules that use a choice key their tables by these names, and a test
+checks that the two agree), range, help, where it may be given (command line, config file, front
+matter) and whether it changes what a deck's outputs hold. The command line's options
+(`cardsmith.cli`), the config file's checks (`cardsmith.build.config`), `cardsmith init`'s example
+config and the build cache's key are all made from these declarations, the way mkdocs makes its CLI
+and checks from one config schema. Adding a setting is adding one field here and reading it where it
+is used.
+
+`Settings` holds only what is declared: it is picklable, goes to worker processes as it is, and is the
+build cache's key (`output_key`). How one build runs (force, fail fast, callbacks, the clock) is a
+`cardsmith.run.Run`, kept apart.
 
 Deck settings (`tags`, `questions`, `question_level`, `html`) are also read from front matter.
 Their precedence, the only one there is: the command line, then a deck's front matter, then the
@@ -16,31 +21,37 @@ config file, then the default (`DeckSettings.resolve`).
 from __future__ import annotations
 
 import dataclasses
-import functools
-import importlib
 import os
 import re
-import time
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 COMMAND_LINE, CONFIG, FRONT_MATTER = "command line", "config file", "front matter"
 _EVERYWHERE = frozenset({COMMAND_LINE, CONFIG, FRONT_MATTER})
 
 
+# The choices of settings, as literals: the modules that act on them key their tables by these names
+# (`exporters.FORMATS`, `exporters.printing.PAPER`, `exporters.csv.DELIMITERS`, the reader's rules),
+# and `tests/test_settings.py` checks that each table and its names agree.
+FORMATS = ("apkg", "csv", "anki-csv", "pdf", "cards-pdf", "json", "html")
+PAPERS = ("a4", "letter")
+CSV_DELIMITERS = ("comma", "tab")
+QUESTIONS = ("auto", "heading", "list-heading", "list-bold", "details", "qa", "bold")
+CLOZE_MARKS = ("highlight", "bold", "curly")
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One setting, as declared by `setting(...)` on a field of `Options`."""
+    """One setting, as declared by `setting(...)` on a field of `Settings`."""
 
     name: str  # the field's name, and the config file's key
     kind: type  # str, int, bool or tuple (a list of texts)
     default: Any
     help: str
-    choices: str | tuple[str, ...] = ()  # literal, or "module:NAME" of a mapping or sequence
+    choices: tuple[str, ...] = ()
     low: int | None = None
     high: int | None = None
     output: bool = False  # changes what a deck's outputs hold: part of the build cache's key
@@ -52,7 +63,7 @@ class Setting:
     @property
     def allowed(self) -> tuple[str, ...]:
         """The values the setting (or each item of a list) may take; () for any."""
-        return _choices(self.choices)
+        return self.choices
 
     @property
     def deck(self) -> bool:
@@ -72,7 +83,7 @@ def setting(
     default: Any,
     help: str,
     *,
-    choices: str | tuple[str, ...] = (),
+    choices: tuple[str, ...] = (),
     low: int | None = None,
     high: int | None = None,
     output: bool = False,
@@ -81,7 +92,7 @@ def setting(
     key: str = "",
     pattern: str = "",
 ) -> Any:
-    """Declare a field of `Options` as a setting (see `Setting`). A deck setting's field holds the
+    """Declare a field of `Settings` as a setting (see `Setting`). A deck setting's field holds the
     command line's value, None when it was not given: its default applies after front matter and
     config (`DeckSettings`)."""
     declared = {
@@ -101,7 +112,7 @@ def setting(
 
 
 @dataclass(frozen=True, slots=True)
-class Options:
+class Settings:
     # what to build, and where
     sources: tuple[str, ...] = setting(
         ("content",), "Markdown files or folders to build", where={CONFIG}
@@ -110,18 +121,16 @@ class Options:
     formats: tuple[str, ...] = setting(
         (),
         "formats to build (none: all)",
-        choices="cardsmith.exporters:FORMAT_NAMES",
+        choices=FORMATS,
         flags=("-f", "--format"),
     )
     # how outputs look
-    paper: str = setting(
-        "a4", "PDF paper size", choices="cardsmith.exporters.printing:PAPER", output=True
-    )
+    paper: str = setting("a4", "PDF paper size", choices=PAPERS, output=True)
     columns: int = setting(0, "cheat-sheet columns (0: fit the paper)", low=0, high=6, output=True)
     csv_delimiter: str = setting(
         "comma",
         "spreadsheet CSV separator",
-        choices="cardsmith.exporters.csv:DELIMITERS",
+        choices=CSV_DELIMITERS,
         output=True,
     )
     strict: bool = setting(False, "treat warnings as errors", output=True)
@@ -133,7 +142,7 @@ class Options:
     questions: str | None = setting(
         "auto",
         "how questions are written",
-        choices="cardsmith.reading.bank.conventions:CHOICES",
+        choices=QUESTIONS,
         where=_EVERYWHERE,
         output=True,
     )
@@ -160,7 +169,7 @@ class Options:
         pattern=r"auto|[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
         output=True,
     )
-    # Obsidian vaults (`cardsmith.reading.obsidian.cards`)
+    # Obsidian vaults (`cardsmith.reading.obsidian`)
     flashcard_tags: tuple[str, ...] = setting(
         ("flashcards",),
         "Obsidian tags that make a note hold cards (else the vault's plugin settings say)",
@@ -170,23 +179,11 @@ class Options:
     cloze: tuple[str, ...] = setting(
         ("highlight",),
         "what makes a cloze deletion in an Obsidian note (else the vault's plugin settings say)",
-        choices=("highlight", "bold", "curly"),
+        choices=CLOZE_MARKS,
         output=True,
     )
-    # what one build is asked, not settings
-    fail_fast: bool = False  # stop at the first deck with an error
-    force: bool = False  # rebuild decks even when their inputs did not change
     # the config file's deck settings; each deck's front matter wins over them
     deck_defaults: Mapping[str, Any] = field(default_factory=dict, compare=False)
-    # called as each deck finishes: (decks done, decks in all)
-    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
-    # called with what a long export is doing now ("deck.pdf: page 37"; `cardsmith.activity`)
-    activity: Callable[[str], None] | None = field(default=None, compare=False)
-    # called when the build must wait for another build of the same content folder to finish
-    waiting: Callable[[Path], None] | None = field(default=None, compare=False)
-    clock: Callable[[], float] = field(default=time.time, compare=False)
-    # where a vault's notes cache is kept (the output folder; `vault.NotesCache`), or None
-    notes_cache: Path | None = field(default=None, compare=False)
 
     @property
     def workers(self) -> int:
@@ -236,9 +233,9 @@ class DeckSettings:
 
 
 def _schema() -> tuple[Setting, ...]:
-    hints = typing.get_type_hints(Options)
+    hints = typing.get_type_hints(Settings)
     declared = []
-    for item in dataclasses.fields(Options):
+    for item in dataclasses.fields(Settings):
         if "setting" in item.metadata:
             declared.append(Setting(item.name, _kind(hints[item.name]), **item.metadata["setting"]))
     return tuple(declared)
@@ -250,14 +247,6 @@ def _kind(annotation: Any) -> type:
         annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
     kind = typing.get_origin(annotation) or annotation
     return tuple if kind is list else kind
-
-
-@functools.cache
-def _choices(choices: str | tuple[str, ...]) -> tuple[str, ...]:
-    if isinstance(choices, tuple):
-        return choices
-    module, _, name = choices.partition(":")
-    return tuple(getattr(importlib.import_module(module), name))
 
 
 SETTINGS: tuple[Setting, ...] = _schema()

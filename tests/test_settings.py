@@ -1,25 +1,28 @@
-"""One settings schema (`cardsmith.options`): the command line, the config file, front matter,
+"""One settings schema (`cardsmith.settings`): the command line, the config file, front matter,
 `cardsmith init` and the build cache all follow it, so a setting is declared once."""
 
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import tomllib
 
 import pytest
 from click.testing import CliRunner
 
 from cardsmith.build.cache import deck_key
-from cardsmith.build.config import options_from, resolve
+from cardsmith.build.config import resolve, settings_from
 from cardsmith.build.project import example_config
 from cardsmith.cli.commands import main
-from cardsmith.options import (
+from cardsmith.run import Run
+from cardsmith.settings import (
     COMMAND_LINE,
     CONFIG,
     FRONT_MATTER,
+    SETTING,
     SETTINGS,
     DeckSettings,
-    Options,
+    Settings,
     problem,
 )
 
@@ -46,21 +49,21 @@ def test_every_output_setting_changes_the_cache_key(declared, tmp_path):
     path = write(tmp_path, "d.md", "# T\n### Q?\nA.\n")
     value = _other_value(declared)
     assert problem(declared, value) is None
-    base = deck_key(path, "digest", "[]", ["json"], Options())
-    changed = [Options(**{declared.name: value})]
+    base = deck_key(path, "digest", "[]", ["json"], Settings())
+    changed = [Settings(**{declared.name: value})]
     if declared.deck:  # from the config file, a deck setting is a default for front matter
-        changed.append(Options(deck_defaults={declared.name: value}))
+        changed.append(Settings(deck_defaults={declared.name: value}))
     for options in changed:
         assert deck_key(path, "digest", "[]", ["json"], options) != base
 
 
 def test_settings_that_do_not_change_outputs_keep_the_cache_key(tmp_path):
     path = write(tmp_path, "d.md", "# T\n### Q?\nA.\n")
-    base = deck_key(path, "digest", "[]", ["json"], Options())
+    base = deck_key(path, "digest", "[]", ["json"], Settings())
     others = [s for s in SETTINGS if not s.output]
     assert {s.name for s in others} == {"sources", "out", "formats", "jobs"}
     for declared in others:
-        options = Options(**{declared.name: _other_value(declared)})
+        options = Settings(**{declared.name: _other_value(declared)})
         assert deck_key(path, "digest", "[]", ["json"], options) == base
 
 
@@ -96,7 +99,7 @@ def test_a_deck_setting_follows_command_line_then_front_matter_then_config_then_
 
 def test_the_command_line_and_config_make_options(tmp_path):
     write(tmp_path, "cardsmith.toml", 'paper = "letter"\ntags = ["x"]\nquestions = "bold"\n')
-    options = options_from(resolve(tmp_path, {"questions": "qa", "columns": 3}))
+    options = settings_from(resolve(tmp_path, {"questions": "qa", "columns": 3}))
     assert (options.paper, options.columns, options.questions) == ("letter", 3, "qa")
     assert options.tags is None and options.deck.defaults == {"tags": ("x",)}  # qa overrides bold
 
@@ -111,15 +114,22 @@ def test_every_deck_setting_is_checked_in_front_matter_as_in_the_config(tmp_path
             parse_text(text, tmp_path / "d.md", tmp_path, Report())
 
 
-def test_options_fields_are_settings_or_the_build_s_own():
-    names = {f.name for f in dataclasses.fields(Options)}
-    assert names - {s.name for s in SETTINGS} == {
-        "fail_fast",
-        "force",
-        "deck_defaults",
-        "progress",
-        "activity",
-        "waiting",
-        "clock",
-        "notes_cache",
-    }
+def test_settings_hold_only_what_is_declared_and_the_run_the_rest():
+    names = {f.name for f in dataclasses.fields(Settings)}
+    assert names - {s.name for s in SETTINGS} == {"deck_defaults"}
+    run = {f.name for f in dataclasses.fields(Run)}
+    assert run == {"fail_fast", "force", "progress", "activity", "waiting", "clock"}
+    assert not run & names
+    pickle.dumps(Settings(deck_defaults={"tags": ("x",)}))  # sent to worker processes as it is
+
+
+def test_each_setting_s_choices_agree_with_the_table_that_acts_on_them():
+    from cardsmith.exporters import FORMAT_NAMES, csv, printing
+    from cardsmith.reading.bank.conventions import CONVENTIONS
+    from cardsmith.reading.obsidian.cards import CLOZE_KINDS
+
+    assert SETTING["formats"].allowed == FORMAT_NAMES
+    assert SETTING["paper"].allowed == tuple(printing.PAPER)
+    assert SETTING["csv_delimiter"].allowed == tuple(csv.DELIMITERS)
+    assert SETTING["questions"].allowed == ("auto", *CONVENTIONS)
+    assert SETTING["cloze"].allowed == tuple(CLOZE_KINDS)
