@@ -25,7 +25,7 @@ def sample(tmp_path):
 
 def test_readme_list_heading_bank(sample):
     deck, report = sample("list-heading.md")
-    assert deck.convention == "list-heading"
+    assert deck.rule == "list-heading"
     assert deck.title == "JavaScript Interview Questions & Answers"
     assert [q.prompt for q in deck.questions] == [
         "What is a closure?",
@@ -55,7 +55,7 @@ def test_readme_list_heading_bank(sample):
 
 def test_bold_paragraph_bank_with_difficulty_markers(sample):
     deck, _ = sample("bold.md")
-    assert deck.convention == "bold"
+    assert deck.rule == "bold"
     assert [(q.prompt, q.section, q.tags[-1]) for q in deck.questions] == [
         ("What is regularization?", ("Fundamentals",), "easy"),
         ("What is overfitting?", ("Fundamentals",), "medium"),
@@ -77,7 +77,7 @@ def test_bold_paragraph_bank_with_difficulty_markers(sample):
 
 def test_q_and_a_lines_with_question_code_in_front(sample):
     deck, _ = sample("qa.md")
-    assert deck.convention == "qa"
+    assert deck.rule == "qa"
     assert [q.prompt for q in deck.questions] == [
         "What does `type([])` return?",
         "Are strings mutable?",
@@ -100,7 +100,7 @@ def test_q_and_a_lines_with_question_code_in_front(sample):
 
 def test_details_answers_and_code_in_the_question_front(sample):
     deck, report = sample("details.md")
-    assert deck.convention == "heading"
+    assert deck.rule == "heading"
     assert [(q.number, q.prompt, q.section) for q in deck.questions] == [
         (1, "What's the output?", ("Basics",)),
         (2, "What's the output?", ("Basics",)),
@@ -128,7 +128,7 @@ def test_details_answers_and_code_in_the_question_front(sample):
 
 def test_two_conventions_in_one_file_are_both_read(sample):
     deck, report = sample("mixed.md")
-    assert [(q.prompt, q.convention) for q in deck.questions] == [
+    assert [(q.prompt, q.rule) for q in deck.questions] == [
         ("What is DNS?", "heading"),
         ("What is TCP?", "heading"),
         ("What is UDP?", "heading"),
@@ -152,7 +152,7 @@ def test_front_matter_and_option_override_detection(content):
     text = "# T\n## What is A?\n**What is B?**\n\nAnswer to B.\n"
     path = write(content, "d.md", "---\nquestions: bold\n---\n" + text)
     deck, report = parse(path)
-    assert deck.convention == "bold" and deck.questions[0].prompt == "What is B?"
+    assert deck.rule == "bold" and deck.questions[0].prompt == "What is B?"
     assert not report.warnings
     from cardsmith.errors import Report
     from cardsmith.reading.bank.parse import parse_file
@@ -211,7 +211,7 @@ def test_generated_bank_of_forty_questions_reads_exactly(tmp_path, convention):
     shutil.copytree(SAMPLES / "img", tmp_path / "img")
     path = write(tmp_path, f"{convention}.md", generated(convention, 40))
     deck, report = parse(path)
-    assert deck.convention == convention
+    assert deck.rule == convention
     assert not report.warnings
     assert [q.prompt for q in deck.questions] == [f"Question number {n}?" for n in range(1, 41)]
     assert [q.answer for q in deck.questions] == [BODIES[n % len(BODIES)] for n in range(1, 41)]

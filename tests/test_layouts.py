@@ -156,7 +156,7 @@ def test_questions_inside_summary_with_answers_inside_details(tmp_path):
     text, expected = details_bank(40)
     deck, report = read(tmp_path, "devops.md", text)
     assert_reads(deck, expected)
-    assert {q.convention for q in deck.questions} == {"details"}
+    assert {q.rule for q in deck.questions} == {"details"}
     for question in deck.questions:
         assert "details>" not in question.answer and "summary>" not in question.answer
     assert not report.warnings
@@ -324,7 +324,7 @@ def test_two_conventions_in_different_parts_are_both_read(tmp_path):
         )
     deck, report = read(tmp_path, "both.md", "\n".join(parts))
     assert_reads(deck, expected)
-    assert dict(deck.detection) == {"list-heading": 24, "heading": 20}
+    assert dict(deck.rule_counts) == {"list-heading": 24, "heading": 20}
     assert not report.warnings
 
 

@@ -82,8 +82,8 @@ class Question:
     # the note's identity in Anki, kept by the lock file (`cardsmith.identity`); "" until assigned
     guid: str = ""
     choices: tuple[Choice, ...] = ()  # the options of a `Kind.CHOICE` question
-    # how the question was written (`cardsmith.reading.bank.conventions`: heading, details, ...)
-    convention: str = "heading"
+    # the rule that read it: how it was written (`heading`, `details`, ...; `obsidian` in a vault)
+    rule: str = "heading"
 
     @property
     def section_label(self) -> str:
@@ -164,10 +164,10 @@ class Deck:
     allow_html: bool = False
     unanswered: tuple[Unanswered, ...] = ()
     content_root: Path = field(default=Path("."))
-    convention: str = (
-        "heading"  # how most questions were written (cardsmith.reading.bank.conventions)
-    )
-    detection: tuple[tuple[str, int], ...] = ()  # questions found per convention, for `check -v`
+    rule: str = "heading"  # the rule most of its questions were read by
+    rule_counts: tuple[
+        tuple[str, int], ...
+    ] = ()  # questions each rule read, most first: `check -v`
     intro: str = ""  # Markdown between the title and the first question or section
     lang: str = "en"  # BCP 47 tag: from front matter or settings, else found from the script
     skipped: tuple[Skipped, ...] = ()

@@ -437,7 +437,7 @@ def _summary(deck_result, *, built: bool, verbose: bool) -> str:
         if deck_result.cached is not None:
             line += " (unchanged)"
     if verbose and deck is not None:
-        counts = ", ".join(f"{name} {count}" for name, count in deck.detection)
+        counts = ", ".join(f"{name} {count}" for name, count in deck.rule_counts)
         line += f"\n  questions written as: {counts}"
         for section in deck.sections:
             line += f"\n  {' / '.join(section.path) or '(no section)'}: {len(section.questions)}"

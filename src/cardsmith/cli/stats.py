@@ -26,7 +26,7 @@ def deck_stats(deck: Deck) -> dict:
     return {
         "deck": deck.name,
         "source": str(deck.source.path),
-        "convention": deck.convention,
+        "convention": deck.rule,
         "questions": len(deck.questions),
         "unanswered": len(deck.unanswered),
         "cloze": sum(s["cloze"] for s in sections),

@@ -75,7 +75,7 @@ def _question(question: Question) -> dict:
         "choices": [
             {"label": c.label, "text": c.text, "correct": c.correct} for c in question.choices
         ],
-        "convention": question.convention,
+        "convention": question.rule,
         "source": str(question.source),
         "images": [image.src for image in question.images],
     }

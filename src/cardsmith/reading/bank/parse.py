@@ -226,8 +226,8 @@ class _Assembly:
             allow_html=bool(self.values["html"]),
             unanswered=tuple(unanswered),
             content_root=self.content_root,
-            convention=max(counts, key=counts.__getitem__),
-            detection=tuple(sorted(counts.items(), key=lambda item: -item[1])),
+            rule=max(counts, key=counts.__getitem__),
+            rule_counts=tuple(sorted(counts.items(), key=lambda item: -item[1])),
             intro=intro,
             lang=lang,
             skipped=self._skipped(),
@@ -286,7 +286,7 @@ class _Assembly:
             images=images,
             front=front_text,
             choices=choices,
-            convention=candidate.rule,
+            rule=candidate.rule,
         )
 
     def _body(self, placed) -> Part:

@@ -135,8 +135,8 @@ def parse_vault(
         sections=tuple(sections),
         unanswered=(),
         content_root=content_root,
-        convention="obsidian",
-        detection=counts,
+        rule="obsidian",
+        rule_counts=counts,
         lang=language(sample) if sample else "en",
         skipped=tuple(reader.skipped),
         digest=vault_digest(vault, reader.digests),
@@ -454,7 +454,7 @@ class _Reader:
                 source=source,
                 images=images,
                 front=rest if card.kind is not Kind.CLOZE else "",
-                convention="obsidian",
+                rule="obsidian",
             )
             if card.kind is Kind.CLOZE:
                 question = replace(question, prompt=front)

@@ -211,7 +211,7 @@ def question_record(deck: tuple[str, ...], question: Question) -> dict:
         "images": [image.src for image in question.images],
         "front": question.front,
         "choices": [[c.label, c.text, c.correct] for c in question.choices],
-        "convention": question.convention,
+        "convention": question.rule,
     }
 
 
@@ -231,5 +231,5 @@ def question_of(record: dict, path: Path, images: tuple[Image, ...]) -> Question
         images=images,
         front=record["front"],
         choices=tuple(Choice(str(a), str(b), bool(c)) for a, b, c in record["choices"]),
-        convention=record["convention"],
+        rule=record["convention"],
     )
