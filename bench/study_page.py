@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    from browser import chromium, open_page
+    from support.browser import chromium, open_page
 
     with tempfile.TemporaryDirectory() as scratch:
         page_path = build_page(args.questions, Path(scratch))

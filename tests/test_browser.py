@@ -10,10 +10,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from anki_engine import build_one
-from browser import PHONE, axe_violations, chromium, low_contrast, open_page, overflow, shown
-from conftest import SEED, write
-from preview_cards import write_previews
+from support.anki_engine import build_one
+from support.browser import (
+    PHONE,
+    axe_violations,
+    chromium,
+    low_contrast,
+    open_page,
+    overflow,
+    shown,
+)
+from support.inputs import SEED, write
+from support.preview_cards import write_previews
 
 DATA = Path(__file__).resolve().parent / "data"
 

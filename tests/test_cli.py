@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from cardsmith import __version__
 from cardsmith.cli.commands import main
 
-from conftest import ROOT, SEED, write
+from support.inputs import ROOT, SEED, write
 
 
 def run(*args: str):

@@ -9,7 +9,8 @@ import pytest
 from cardsmith.errors import ContentError
 from cardsmith.reading.bank.conventions import CONVENTIONS
 
-from conftest import DATA, parse, write
+from support.inputs import DATA, write
+from support.library import parse
 
 SAMPLES = DATA / "conventions"
 
@@ -230,7 +231,7 @@ def test_every_exporter_shows_the_front_with_the_prompt(tmp_path):
     import pypdf
     from anki.collection import Collection
 
-    from anki_engine import build_one, import_package, notes
+    from support.anki_engine import build_one, import_package, notes
 
     shutil.copytree(SAMPLES, tmp_path / "c")
     source = tmp_path / "c" / "details.md"

@@ -13,7 +13,7 @@ from cardsmith.cli.commands import main
 from cardsmith.cli.watch import watch
 from cardsmith.settings import Settings
 
-from conftest import SEED, write
+from support.inputs import SEED, write
 
 
 def run(*args):

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from anki.collection import Collection
 
-from anki_engine import build_one, deck_names, import_package, notes, package_media
-from conftest import SEED_SUBDECKS, SEED_TITLE, write
-from preview_cards import write_previews
-
-
-@pytest.fixture
-def collection(tmp_path):
-    col = Collection(str(tmp_path / "collection.anki2"))
-    yield col
-    col.close()
+from support.anki_engine import build_one, deck_names, import_package, notes, package_media
+from support.inputs import SEED_SUBDECKS, SEED_TITLE, write
+from support.preview_cards import write_previews
 
 
 def test_seed_imports_20_notes_in_4_subdecks(seed_copy, tmp_path, collection):

@@ -11,8 +11,8 @@ from cardsmith.build.pipeline import check
 from cardsmith.exporters.csv import HEADER, guard, unguard
 from cardsmith.settings import Settings
 
-from anki_engine import build_one, deck_names, notes
-from conftest import SEED_SUBDECKS, write
+from support.anki_engine import build_one, deck_names, notes
+from support.inputs import SEED_SUBDECKS, write
 
 TRICKY = """# Tricky
 
@@ -108,7 +108,7 @@ def test_anki_csv_imports_20_notes_in_4_decks_and_again_adds_none(seed_copy, tmp
 
 
 def test_anki_csv_guids_match_the_apkg(seed_copy, tmp_path):
-    from anki_engine import import_package
+    from support.anki_engine import import_package
 
     collection = Collection(str(tmp_path / "c.anki2"))
     try:

@@ -11,8 +11,8 @@ import pytest
 from cardsmith.build.pipeline import check
 from cardsmith.settings import Settings
 
-from anki_engine import build_one
-from conftest import SEED, write
+from support.anki_engine import build_one
+from support.inputs import SEED, write
 
 A4 = (595, 842)
 LETTER = (612, 792)

@@ -11,7 +11,8 @@ import pytest
 
 from cardsmith.build.pipeline import build
 
-from conftest import DATA, settings_and_run
+from support.inputs import DATA
+from support.library import settings_and_run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("CARDSMITH_UPDATE_GOLDEN") == "1"

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from cardsmith.cli.commands import main
 
-from anki_engine import import_package, notes
-from conftest import DATA
+from support.anki_engine import import_package, notes
+from support.inputs import DATA
 
 HOSTILE = DATA / "hostile"
 FAST = ["-f", "json", "-f", "apkg", "-f", "csv", "-f", "anki-csv"]

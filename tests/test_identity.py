@@ -7,22 +7,15 @@ import json
 import shutil
 
 import pytest
-from anki.collection import Collection
 
 from cardsmith.build.pipeline import build, check
 from cardsmith.identity import LOCK_NAME
 from cardsmith.model import Source
 from cardsmith.settings import Settings
 
-from anki_engine import build_one, guids, import_package, notes
-from conftest import settings_and_run, write
-
-
-@pytest.fixture
-def collection(tmp_path):
-    col = Collection(str(tmp_path / "collection.anki2"))
-    yield col
-    col.close()
+from support.anki_engine import build_one, guids, import_package, notes
+from support.inputs import write
+from support.library import settings_and_run
 
 
 def edit(path, old: str, new: str) -> None:

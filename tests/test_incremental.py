@@ -14,7 +14,8 @@ from cardsmith.build.pipeline import build
 from cardsmith.cli.commands import main
 from cardsmith.settings import Settings
 
-from conftest import ROOT, SEED, settings_and_run, write
+from support.inputs import ROOT, SEED, write
+from support.library import settings_and_run
 
 
 def stamps(folder):

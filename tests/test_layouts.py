@@ -14,7 +14,7 @@ from cardsmith.errors import ContentError, Report
 from cardsmith.model import Kind
 from cardsmith.reading.bank.parse import parse_file
 
-from conftest import DATA, write
+from support.inputs import DATA, write
 
 BODIES = [
     "```python\nprint('code', {n})\n```",

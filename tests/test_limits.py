@@ -20,8 +20,8 @@ from cardsmith.build.pipeline import build, check
 from cardsmith.identity import LOCK_NAME
 from cardsmith.settings import Settings
 
-from anki_engine import build_one, deck_names, import_package, notes
-from conftest import write
+from support.anki_engine import build_one, deck_names, import_package, notes
+from support.inputs import write
 
 DECK = "# T\n## S\n### What is A?\nA.\n"
 

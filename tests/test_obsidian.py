@@ -18,8 +18,9 @@ from cardsmith.build.pipeline import build, check
 from cardsmith.exporters import FORMAT_NAMES
 from cardsmith.settings import Settings
 
-from anki_engine import import_package, package_media
-from conftest import settings_and_run, write
+from support.anki_engine import import_package, package_media
+from support.inputs import write
+from support.library import settings_and_run
 
 PLUGIN = ".obsidian/plugins/obsidian-spaced-repetition"
 PNG = bytes.fromhex(
@@ -110,13 +111,6 @@ def built(vault: Path, out: Path, *formats: str, **options):
     result = build([vault], out, list(formats or FORMAT_NAMES), *settings_and_run(**options))
     assert not result.failed, [str(d) for d in result.all_diagnostics]
     return result
-
-
-@pytest.fixture
-def collection(tmp_path):
-    col = Collection(str(tmp_path / "collection.anki2"))
-    yield col
-    col.close()
 
 
 def test_a_vault_is_one_deck_with_subdecks_from_tags_and_folders(vault, tmp_path, collection):

@@ -10,7 +10,7 @@ from cardsmith.cli.commands import main
 from cardsmith.output import atomic_path, write_atomic
 from cardsmith.settings import Settings
 
-from conftest import settings_and_run
+from support.library import settings_and_run
 
 FORMATS = ["-f", "json", "-f", "apkg", "-f", "csv", "-f", "anki-csv", "-f", "pdf"]
 

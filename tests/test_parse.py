@@ -8,7 +8,8 @@ from cardsmith.errors import ContentError, Report
 from cardsmith.model import Kind
 from cardsmith.reading.bank.parse import parse_file
 
-from conftest import SEED, SEED_SECTIONS, parse, write
+from support.inputs import SEED, SEED_SECTIONS, write
+from support.library import parse
 
 
 def test_seed_has_20_questions_in_4_sections():

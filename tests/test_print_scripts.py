@@ -17,8 +17,8 @@ from cardsmith.build.pipeline import build
 from cardsmith.exporters.cheat_sheet import cheat_sheet_html
 from cardsmith.settings import Settings
 
-from anki_engine import build_one, import_package, notes
-from conftest import write
+from support.anki_engine import build_one, import_package, notes
+from support.inputs import write
 
 SCRIPTS = (
     "# Many scripts\n\n## 日本語\n\n### 1. 「ありがとう」はどういう意味ですか？\n感謝を表す言葉です。\n\n"

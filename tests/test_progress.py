@@ -13,7 +13,8 @@ import time
 from cardsmith.build.pipeline import build
 from cardsmith.cli.commands import _progress
 
-from conftest import ROOT, settings_and_run, write
+from support.inputs import ROOT, write
+from support.library import settings_and_run
 
 LONG = "\n\n".join(["lorem ipsum dolor sit amet consectetur adipiscing elit sed do"] * 30)
 

@@ -12,7 +12,8 @@ from cardsmith.cli.commands import main
 from cardsmith.identity import LOCK_NAME
 from cardsmith.settings import Settings
 
-from conftest import settings_and_run, write
+from support.inputs import write
+from support.library import settings_and_run
 
 DECK = "# T\n## S\n### What is a monad?\nA monoid in the category of endofunctors.\n"
 

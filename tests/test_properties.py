@@ -351,7 +351,7 @@ def test_every_fast_exporter_writes_any_vault_or_reports_it(kinds):
         # every card the model holds is a note in Anki, through the package and through the CSV
         from anki.collection import Collection, ImportCsvRequest
 
-        from anki_engine import import_package
+        from support.anki_engine import import_package
 
         cards = len(deck_result.deck.questions)
         for made in ("V.apkg", "V.anki.csv"):

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from anki.collection import Collection, ImportCsvRequest
 
 from cardsmith.build.pipeline import build, check
 from cardsmith.identity import LOCK_NAME
 from cardsmith.settings import Settings
 
-from anki_engine import build_one, import_package
-from conftest import settings_and_run, write
+from support.anki_engine import build_one, import_package
+from support.inputs import write
+from support.library import settings_and_run
 
 REMOVED = "cardsmith::removed"
 BANK = """\
@@ -48,13 +48,6 @@ class Clock:
     def __call__(self) -> float:
         self.now += 86_400
         return self.now
-
-
-@pytest.fixture
-def collection(tmp_path):
-    col = Collection(str(tmp_path / "collection.anki2"))
-    yield col
-    col.close()
 
 
 def study(collection: Collection, prompt: str) -> tuple[int, int]:

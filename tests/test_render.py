@@ -66,7 +66,7 @@ def test_a_deck_exported_as_apkg_and_anki_csv_renders_each_answer_once(monkeypat
     from cardsmith.build.pipeline import check, export_deck
     from cardsmith.settings import Settings
 
-    from conftest import SEED
+    from support.inputs import SEED
 
     [result] = check([SEED], Settings()).decks  # ids and GUIDs assigned, nothing written
     deck = result.deck

@@ -16,8 +16,8 @@ from cardsmith.build.pipeline import build
 from cardsmith.exporters.cheat_sheet import cheat_sheet_html
 from cardsmith.settings import Settings
 
-from anki_engine import build_one, import_package, notes, package_media
-from conftest import write
+from support.anki_engine import build_one, import_package, notes, package_media
+from support.inputs import write
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"

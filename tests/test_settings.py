@@ -26,7 +26,7 @@ from cardsmith.settings import (
     problem,
 )
 
-from conftest import write
+from support.inputs import write
 
 
 def _other_value(declared):

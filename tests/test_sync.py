@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from cardsmith.cli.commands import main
 from cardsmith.identity import LOCK_NAME
 
-from conftest import write
+from support.inputs import write
 
 BANK = """\
 # Capitals

@@ -9,7 +9,7 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 
 from cardsmith.build.pipeline import build
 
-from conftest import settings_and_run
+from support.library import settings_and_run
 
 
 def build_one(source: Path, out: Path, fmt: str = "apkg", **options) -> Path:

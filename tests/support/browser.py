@@ -21,7 +21,7 @@ ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
-AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 
 # Each text element's colour against the backgrounds painted under it (composited from the root
 # down), as WCAG 2 computes contrast; large text (24 px, or 18.66 px bold) needs 3:1, the rest 4.5:1.

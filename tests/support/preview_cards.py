@@ -3,7 +3,7 @@
 The real Anki engine imports the package and renders every card (templates, cloze, CSS); each card
 becomes front/back pages in light and night mode. Look at them before calling card changes done:
 
-    .venv/bin/python tests/preview_cards.py output/aws-ml-engineer-interview.apkg /tmp/cards
+    .venv/bin/python tests/support/preview_cards.py output/aws-ml-engineer-interview.apkg /tmp/cards
     chromium --headless --no-sandbox --disable-gpu --disable-background-networking \\
       --screenshot=/tmp/card.png --window-size=390,844 file:///tmp/cards/001-back-night.html
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from anki.collection import Collection
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from anki_engine import import_package
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for `support`
+from support.anki_engine import import_package
 
 PAGE = """<!doctype html>
 <html><head><meta charset="utf-8">

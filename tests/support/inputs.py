@@ -1,0 +1,28 @@
+"""The tests' inputs: the checkout's seed bank and tests/data, and files written into a scratch
+folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "content" / "aws-ml-engineer-interview.md"
+DATA = ROOT / "tests" / "data"
+SEED_TITLE = "AWS Machine Learning Engineer Interview Questions"
+SEED_SECTIONS = (
+    "Amazon SageMaker",
+    "Generative AI (Bedrock)",
+    "ML Ops & Engineering",
+    "Advanced & Scenarios",
+)
+SEED_SUBDECKS = {f"{SEED_TITLE}::{section}" for section in SEED_SECTIONS}
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
