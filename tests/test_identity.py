@@ -242,9 +242,9 @@ def test_a_hand_edited_lock_entry_is_an_error_at_its_line(content, edit, message
 )
 def test_simhash_values_are_those_already_in_lock_files(text, expected):
     # committed lock files hold these; a faster implementation must give the same bits
-    from cardsmith.identity import _simhash
+    from cardsmith.identity.fingerprints import simhash
 
-    assert _simhash(text) == expected
+    assert simhash(text) == expected
 
 
 def test_new_card_templates_reach_a_collection_when_no_note_changed(

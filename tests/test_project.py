@@ -112,7 +112,7 @@ def test_a_second_build_of_a_project_waits_for_the_first_and_keeps_its_ids(conte
     first = json.loads((content / LOCK_NAME).read_text())["questions"]
     write(content, "b.md", DECK.replace("monad", "functor"))
     waited = threading.Event()
-    # another build holds the content folder, as `identity.updating` does
+    # another build holds the content folder, as `build.project.updating` does
     held = os.open(content, os.O_RDONLY)
     fcntl.flock(held, fcntl.LOCK_EX)
     second = threading.Thread(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cardsmith.build.cache import BuildCache, Summary, deck_key
-from cardsmith.build.project import ContentRoots
+from cardsmith.build.project import ContentRoots, updating
 from cardsmith.build.workers import Workers
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity, fails, shown
 from cardsmith.exporters import FORMAT, note_types
@@ -20,7 +20,6 @@ from cardsmith.identity import (
     forget_removed,
     recover,
     relative_name,
-    updating,
 )
 from cardsmith.model import Deck, Source
 from cardsmith.output import OutputError, Staging, write_atomic
@@ -149,7 +148,7 @@ def build(
     A deck with errors writes nothing and leaves its earlier outputs as they were; other decks still
     build (unless `run.fail_fast`). A deck whose inputs did not change since the last build is
     skipped (unless `run.force`). The lock file is updated for the decks that built; one build at
-    a time updates a content folder's lock (another waits, see `identity.updating`)."""
+    a time updates a content folder's lock (another waits, see `build.project.updating`)."""
     files, problems = discover(sources)
     result = BuildResult(diagnostics=problems, strict=settings.strict)
     if out_dir.exists() and not out_dir.is_dir():

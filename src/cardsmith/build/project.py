@@ -1,4 +1,4 @@
-"""Projects: which one a Markdown file belongs to, and `cardsmith init` to start one.
+"""Projects: which one a Markdown file belongs to, one build at a time in each, and `cardsmith init`.
 
 A file's project is found the way git finds its repository: from the file's folder upwards, the first
 folder that holds a `cardsmith.lock` is its content folder; else the first that holds a config file
@@ -6,11 +6,15 @@ folder that holds a `cardsmith.lock` is its content folder; else the first that 
 holds the file its content folder (the config's own folder when none does). The search stops at a
 repository's top (a folder with `.git`). With neither, the folder named on the command line (or the
 file's own folder) is the content folder. The content folder holds the lock, and images may not leave it,
-so building `content/sub/x.md` alone uses the same lock and ids as building `content/`.
+so building `content/sub/x.md` alone uses the same lock and ids as building `content/`. A build holds
+its content folders while it reads and writes their locks (`updating`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from cardsmith.build.config import find_config
@@ -65,6 +69,38 @@ class ContentRoots:
         if config is None:
             return None
         return tuple((folder / source).resolve() for source in table.get("sources", ["content"]))
+
+
+@contextlib.contextmanager
+def updating(
+    folders: Iterable[Path], waiting: Callable[[Path], None] | None = None
+) -> Iterator[None]:
+    """Hold the right to update the locks of `folders` (content folders): two builds of one project
+    at once would each write the lock they read, and the last would drop the other's new ids. An
+    exclusive `flock` on the folder itself leaves no file behind and ends with the process, however it
+    ends. `waiting(folder)` is called before waiting for another build. Where there is no flock
+    (Windows), builds are not serialised."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with contextlib.ExitStack() as held:
+        for folder in sorted(
+            {f.resolve() for f in folders}
+        ):  # one order: two builds never deadlock
+            try:
+                descriptor = os.open(folder, os.O_RDONLY)
+            except OSError:
+                continue  # an unreadable folder fails later, with a message about its files
+            held.callback(os.close, descriptor)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if waiting is not None:
+                    waiting(folder)
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
 
 
 EXAMPLE = """---

@@ -6,8 +6,8 @@ deck's files in place together), raises `ContentError` for a deck it cannot writ
 `report`, and renders Markdown with `renders` as the memo (a deck's formats share it). It is imported
 only when its format is built, so genanki and WeasyPrint stay out of `--help` and `check`.
 
-A format whose outputs give every card a look of their own (the Anki package's note types) declares
-`note_types=True` and its module has `note_types() -> str`, a fingerprint of that look: the build
+A format whose outputs give every card note types of their own (the Anki package's templates and CSS)
+declares `note_types=True` and its module has `note_types() -> str`, a fingerprint of them: the build
 keeps it in the lock with the time it last changed (`Deck.note_types_modified`), so restyled cards
 reach a collection even when no question changed.
 

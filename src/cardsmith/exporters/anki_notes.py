@@ -1,9 +1,8 @@
-"""What the two Anki exporters (.apkg and Anki CSV) share: note GUIDs, deck names, rendered fields,
-and the notes of removed questions."""
+"""What the two Anki exporters (.apkg and Anki CSV) share: the notes' GUIDs as the lock keeps them,
+deck names, rendered fields, and the notes of removed questions."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import time
@@ -13,7 +12,8 @@ from cardsmith.render import Renders, Target, direction_of, question_html, to_ht
 
 
 def note_guid(question: Question) -> str:
-    """The note's GUID, kept by the lock (`cardsmith.identity`): Anki updates the note with it."""
+    """The note's GUID, minted and kept by the lock (`cardsmith.identity`): Anki updates the note
+    with it."""
     if not question.guid:
         raise ValueError(f"{question.source}: question has no GUID; ids are assigned by the build")
     return question.guid
@@ -27,12 +27,6 @@ def subdeck_name(deck: Deck, section_path: tuple[str, ...]) -> str:
 
 def _part(name: str) -> str:
     return re.sub(r":{2,}", ":", name).strip(": ") or "-"
-
-
-def stable_int(name: str) -> int:
-    """A positive 63-bit id derived from a name (genanki's random ids would defeat re-imports)."""
-    value = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
-    return (value & ((1 << 62) - 1)) | (1 << 30)
 
 
 def media_name(image: Image) -> str:

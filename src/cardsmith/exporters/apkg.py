@@ -1,8 +1,9 @@
 """Anki package export: one note per question, a sub-deck per section, stable ids, same bytes.
 
-Note GUIDs come from the questions' stable ids, deck and note-type ids from their names, and every
-timestamp from the lock file (a note's `mod` is when its content last changed), so rebuilding
-unchanged content gives a byte-identical package and an edited note looks newer to Anki's importer.
+Note GUIDs are the lock's, deck and note-type ids are made from their names (both minted in
+`cardsmith.identity.ids`), and every timestamp comes from the lock file (a note's `mod` is when its
+content last changed), so rebuilding unchanged content gives a byte-identical package and an edited
+note looks newer to Anki's importer.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from cardsmith.exporters.anki_notes import (
     note_guid,
     removed_deck,
     removed_fields,
-    stable_int,
     subdeck_name,
 )
+from cardsmith.identity import anki_id
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.output import Staging
 from cardsmith.render import Renders, Target, highlight_css
@@ -52,7 +53,7 @@ def export(
 
     def anki_deck(name: str):
         if name not in anki_decks:
-            anki_decks[name] = genanki.Deck(stable_int(f"deck:{name}"), name)
+            anki_decks[name] = genanki.Deck(anki_id(f"deck:{name}"), name)
         return anki_decks[name]
 
     for section in deck.sections:
@@ -127,7 +128,7 @@ def _notetypes() -> dict:
     css = _css()
     models = {
         kind: genanki.Model(
-            stable_int(f"notetype:{name}:v{NOTETYPE_VERSION}"),
+            anki_id(f"notetype:{name}:v{NOTETYPE_VERSION}"),
             name,
             fields=[{"name": field} for field in fields],
             templates=[

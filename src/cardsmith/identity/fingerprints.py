@@ -1,0 +1,77 @@
+"""What the lock remembers of a question's text: short digests, the answer's simhash, the prompt
+in normal form, and the fingerprint of everything that reaches its card."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import operator
+import re
+import struct
+from collections import Counter
+
+from cardsmith.model import Question
+
+
+def text_digest(text: str) -> str:
+    """sha256 of `text`, shortened: what the lock keeps of an answer or of a card's content."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+EMPTY = text_digest("")  # an answer that is not there (a cloze's)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def normal_prompt(prompt: str) -> str:
+    """A prompt as matching compares it: its words, casefolded, one space apart."""
+    return " ".join(_words(prompt))
+
+
+def simhash(text: str) -> str:
+    """64-bit simhash over the word-frequency profile, capped, so a 5 MB answer costs what a short
+    one does. A bit is set when most (weighted) words have it. Each word's hash is spread into 64
+    16-bit lanes of one integer, so summing integers counts all 64 columns at once, at C speed."""
+    total = rows = 0
+    for word, count in Counter(_words(text)).most_common(512):
+        weight = min(count, 8)
+        total += weight * _spread(word)
+        rows += weight
+    counts = struct.unpack("<64H", total.to_bytes(64 * 2, "little"))
+    value = sum(1 << bit for bit, count in enumerate(counts) if 2 * count > rows)
+    return f"{value:016x}"
+
+
+# _SPREAD_AT[j][b]: byte b at position j of a big-endian 64-bit hash, one bit per 16-bit lane
+_SPREAD = [sum(((b >> i) & 1) << (16 * i) for i in range(8)) for b in range(256)]
+_SPREAD_AT = [[s << (16 * 8 * (7 - j)) for s in _SPREAD] for j in range(8)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spread(word: str) -> int:
+    digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+    return sum(map(operator.getitem, _SPREAD_AT, digest))
+
+
+def simhash_similarity(a: str, b: str) -> float:
+    """The share of the 64 bits two simhashes agree on."""
+    return 1 - bin(int(a, 16) ^ int(b, 16)).count("1") / 64
+
+
+def content_fingerprint(question: Question) -> str:
+    """What reaches a card. Line numbers are left out so that an edit above a question does not make
+    every later note look changed (Anki would re-import them all)."""
+    parts = [
+        question.prompt,
+        question.front,
+        question.answer,
+        "::".join(question.section),
+        " ".join(question.tags),
+        question.kind,
+        str(question.source.path.name),
+        *(f"{image.src}={image.digest[:16]}" for image in question.images),
+        *(f"{c.label}{'+' if c.correct else '-'}{c.text}" for c in question.choices),
+    ]
+    return text_digest("\x1f".join(parts))

@@ -1,0 +1,254 @@
+"""The lock file, `cardsmith.lock`: its entries, tombstones and note-type stamps, read and written.
+
+It sits in the content folder and is meant to be committed. For each question it keeps the id, the
+note's GUID (the identity Anki matches notes by), the file and section, the prompt, fingerprints of the
+answer and of everything that reaches a card, and the time that content last changed. Deleted
+questions are kept as tombstones (`removed`: the entry, and when it was found gone).
+
+Locks written before GUIDs were kept (version 1) derived them from the id alone: reading one keeps
+exactly those GUIDs, so nobody gets duplicates after upgrading.
+
+The lock also keeps `note_types`: for a format that gives its cards note types of their own (the Anki
+package: templates and CSS), a fingerprint of them and when it last changed, so restyled cards reach a
+collection even when no question changed. (Locks before version 2, and the first version 2 ones,
+called it `looks`: read, never written.)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cardsmith.errors import ContentError
+from cardsmith.identity.ids import legacy_guid
+from cardsmith.model import ID_PATTERN, Removed, Source
+
+LOCK_NAME = "cardsmith.lock"
+# 1 had no `guid` in its entries (it was derived from the id); 3 has tombstones (`removed`). A lock
+# with no tombstone is written as version 2, as before them, so older cardsmiths still read it.
+LOCK_VERSION = 3
+_VERSIONS = (1, 2, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One question as the lock remembers it."""
+
+    id: str
+    guid: str  # the note's identity in Anki (see `identity.ids`)
+    file: str
+    section: str
+    prompt: str
+    answer: str  # sha256 of the answer, shortened
+    simhash: str  # 64-bit simhash of the answer's words, for similarity
+    content: str  # sha256 of everything a card shows (line numbers excepted)
+    modified: int
+    # the note type, written only where the prompt does not tell it ("reversed"): a removed
+    # question's note is sent again in its own note type, or Anki would not update it
+    kind: str = ""
+
+    def as_dict(self) -> dict[str, str | int]:
+        # dataclasses.asdict deep-copies every value; a lock has one entry per question
+        return {name: getattr(self, name) for name in self.__slots__ if name != "kind" or self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class Tombstone:
+    """A question deleted from its file: its last entry, and when it was found gone (its `modified`
+    is then that time or later, so the note sent tagged is newer than the live one was)."""
+
+    entry: Entry
+    removed: int
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {**self.entry.as_dict(), "removed": self.removed}
+
+    def as_removed(self, path: Path) -> Removed:
+        entry = self.entry
+        return Removed(
+            id=entry.id,
+            guid=entry.guid,
+            prompt=entry.prompt,
+            section=tuple(entry.section.split("::")) if entry.section else (),
+            removed=self.removed,
+            reversed=entry.kind == "reversed",
+            modified=entry.modified,
+            source=Source(path, 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTypes:
+    """What one format adds to every card beyond the content (Anki note types), and since when."""
+
+    fingerprint: str
+    modified: int
+
+
+_HEX16 = re.compile(r"[0-9a-f]{16}")
+# the latest time a lock may hold (year 2242): Anki stores times in milliseconds in a 64-bit integer
+MAX_TIME = 2**33
+ID_FORM = re.compile(ID_PATTERN)
+GUID_FORM = re.compile(r"[!-~]{1,64}")  # printable ASCII, no space: Anki's base 91 and more
+_TEXT = (str, None)
+_ENTRY_FIELDS = {
+    "id": (str, ID_FORM),
+    "guid": (str, GUID_FORM),
+    "file": _TEXT,
+    "section": _TEXT,
+    "prompt": _TEXT,
+    "answer": (str, _HEX16),
+    "simhash": (str, _HEX16),
+    "content": (str, _HEX16),
+    "modified": (int, None),
+    "kind": (str, re.compile("reversed")),
+}
+_V1_ENTRY_FIELDS = {name: rule for name, rule in _ENTRY_FIELDS.items() if name != "guid"}
+_TOMBSTONE_FIELDS = {**_ENTRY_FIELDS, "removed": (int, None)}
+_NOTE_TYPES_FIELDS = {"fingerprint": (str, _HEX16), "modified": (int, None)}
+
+
+def _checked(record, item: object, fields: dict):
+    """`record(**item)` once every field is there with the right type and form; else ValueError. A
+    hand-edited lock must be an error at its line, not a traceback somewhere in the build."""
+    if type(item) is not dict or item.keys() - {"kind"} != fields.keys() - {"kind"}:
+        raise ValueError(f"expected an object with the keys {', '.join(fields)}")
+    for name, (kind, form) in fields.items():
+        if name not in item:
+            continue  # an optional key (`kind`)
+        value = item[name]
+        if type(value) is not kind:  # not isinstance: True is an int
+            raise ValueError(
+                f"{name} must be {'text' if kind is str else 'a whole number'}: {value!r}"
+            )
+        if form is not None and not form.fullmatch(value):
+            raise ValueError(f"{name} {value!r} is not in the form cardsmith writes")
+        if name in ("modified", "removed") and not 0 <= value <= MAX_TIME:
+            raise ValueError(f"{name} {value!r} is not a time cardsmith writes")
+    return record(**item)
+
+
+def _failed_line(text: str, entries: list | None, removed: list | None) -> int:
+    """The line of the entry after those read (the one that failed), in a lock laid out as cardsmith
+    writes it: the questions one a line from line 2, then `],`, `"removed": [` and the tombstones."""
+    if entries is None:
+        return 1
+    if removed is None:
+        return _entry_line(text, len(entries))
+    return _entry_line(text, len(entries) + 2 + len(removed))
+
+
+def _entry_line(text: str, index: int | None) -> int:
+    """The line of entry `index` in a lock laid out as cardsmith writes it (one entry a line), else 1."""
+    lines = text.split("\n")
+    if index is not None and index + 1 < len(lines) and '"id"' in lines[index + 1]:
+        return index + 2
+    return 1
+
+
+class Lock:
+    """The lock file's entries, read from and written to `cardsmith.lock`."""
+
+    def __init__(
+        self,
+        path: Path,
+        entries: Iterable[Entry] = (),
+        note_types: dict | None = None,
+        removed: Iterable[Tombstone] = (),
+    ):
+        self.path = path
+        self.entries = list(entries)
+        self.note_types: dict[str, NoteTypes] = dict(note_types or {})
+        self.removed = list(removed)
+
+    @classmethod
+    def load(cls, content_root: Path) -> Lock:
+        path = content_root / LOCK_NAME
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            return cls(path)
+        except OSError as exc:
+            message = f"cannot read the lock file: {exc.strerror}"
+            raise ContentError.at(Source(path, 0), message) from None
+        if not stat.S_ISREG(mode):  # a folder, a FIFO that would block forever, a device
+            raise ContentError.at(Source(path, 0), "the lock file is not a regular file; remove it")
+        text, entries, removed = "", None, None
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
+            version = data.get("version")
+            if version not in _VERSIONS:
+                raise ValueError(f"unsupported lock version {version!r}")
+            stamps = data.get("note_types", data.get("looks", {}))
+            note_types = {
+                str(k): _checked(NoteTypes, v, _NOTE_TYPES_FIELDS) for k, v in stamps.items()
+            }
+            entries = []
+            for item in data["questions"]:
+                if version == 1:
+                    item = _checked(dict, item, _V1_ENTRY_FIELDS)
+                    item["guid"] = legacy_guid(item["id"])
+                entries.append(_checked(Entry, item, _ENTRY_FIELDS))
+            removed = []
+            for item in data.get("removed", []) if version == 3 else []:
+                # (a failure here is at the tombstone after those read: see `_failed_line`)
+                fields = _checked(dict, item, _TOMBSTONE_FIELDS)
+                when = fields.pop("removed")
+                removed.append(Tombstone(Entry(**fields), when))
+        except OSError as exc:
+            message = f"cannot read the lock file: {exc.strerror}"
+            raise ContentError.at(Source(path, 0), message) from None
+        except RecursionError:
+            raise ContentError.at(
+                Source(path, 1),
+                "cannot read the lock file (nested too deeply); fix it or delete it",
+            ) from None
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+            raise ContentError.at(
+                # the entry that failed is the one after those read
+                Source(path, _failed_line(text, entries, removed)),
+                f"cannot read the lock file ({exc}); fix it or delete it",
+            ) from None
+        return cls(path, entries, note_types, removed)
+
+    def dumps(self) -> str:
+        # One entry a line, in file and document order: diffs read like the content's own diffs.
+        lines = ",\n".join(
+            "  " + json.dumps(entry.as_dict(), ensure_ascii=False) for entry in self.entries
+        )
+        stamps = {
+            name: {"fingerprint": stamp.fingerprint, "modified": stamp.modified}
+            for name, stamp in sorted(self.note_types.items())
+        }
+        stamped = f', "note_types": {json.dumps(stamps)}' if stamps else ""
+        if not self.removed:
+            return f'{{"version": 2{stamped}, "questions": [\n{lines}\n]}}\n'
+        removed = ",\n".join(
+            "  " + json.dumps(tombstone.as_dict(), ensure_ascii=False) for tombstone in self.removed
+        )
+        return (
+            f'{{"version": {LOCK_VERSION}{stamped}, "questions": [\n{lines}\n],\n'
+            f'"removed": [\n{removed}\n]}}\n'
+        )
+
+
+def relative_name(path: Path, root: Path, folders: dict[Path, Path] | None = None) -> str:
+    """A Markdown file's name in the lock: its path below the content folder (symlinks followed).
+    `folders` keeps folders already resolved: a vault's 5,000 notes are in a few dozen."""
+    folders = {} if folders is None else folders
+
+    def real(folder: Path) -> Path:
+        if folder not in folders:
+            folders[folder] = folder.resolve()
+        return folders[folder]
+
+    try:
+        target = path.resolve() if path.is_symlink() else real(path.parent) / path.name
+        return target.relative_to(real(root)).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return path.name
