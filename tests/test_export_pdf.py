@@ -291,7 +291,7 @@ def _cards(content, markdown: str):
 
     path = write(content, "fit.md", markdown)
     deck = parse_file(path, content, Report())
-    return deck, cards_pdf.deck_cards(deck, Settings()), cards_pdf.geometry_of("a4")
+    return deck, cards_pdf.deck_cards(deck), cards_pdf.geometry_of("a4")
 
 
 def _paginated_fits(cards, deck, geometry) -> list[tuple[int, bool]]:

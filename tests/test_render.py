@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardsmith.render import Renders, Target, to_html, to_inline_html
+from cardsmith.render import Rendering, Renders, Target, to_html, to_inline_html
 
 
 @pytest.mark.parametrize(
@@ -25,11 +25,11 @@ from cardsmith.render import Renders, Target, to_html, to_inline_html
     ],
 )
 def test_prompt_renders_as_inline_markdown(prompt, html):
-    assert to_inline_html(prompt, target=Target.CARD) == html
+    assert to_inline_html(prompt, Rendering(Target.CARD)) == html
 
 
 def test_prompt_html_is_kept_only_when_allowed():
-    assert to_inline_html("<b>raw</b>?", allow_html=True) == "<b>raw</b>?"
+    assert to_inline_html("<b>raw</b>?", Rendering(allow_html=True)) == "<b>raw</b>?"
 
 
 def _counting_renders(monkeypatch) -> list[str]:
@@ -50,15 +50,16 @@ def _counting_renders(monkeypatch) -> list[str]:
 def test_a_memo_renders_the_same_markdown_once_per_setting(monkeypatch):
     rendered = _counting_renders(monkeypatch)
     memo = Renders()
-    first = to_html("**a**", images={"x.png": "m.png"}, memo=memo)
-    assert to_html("**a**", images={"x.png": "m.png"}, memo=memo) == first
+    card = Rendering(memo=memo)
+    first = to_html("**a**", card.with_images({"x.png": "m.png"}))
+    assert to_html("**a**", card.with_images({"x.png": "m.png"})) == first
     assert first == "<p><strong>a</strong></p>"
-    assert to_inline_html("**a**", memo=memo) == "<strong>a</strong>"  # inline is another render
-    assert to_html("**a**", target=Target.PRINT, memo=memo) == first  # so is another target...
-    to_html("**a**", images={"x.png": "other.png"}, memo=memo)  # ...or other image URLs
-    to_html("**a**", allow_html=True, memo=memo)  # ...or the HTML setting
+    assert to_inline_html("**a**", card) == "<strong>a</strong>"  # inline is another render
+    assert to_html("**a**", Rendering(Target.PRINT, memo=memo)) == first  # so is another target...
+    to_html("**a**", card.with_images({"x.png": "other.png"}))  # ...or other image URLs
+    to_html("**a**", Rendering(allow_html=True, memo=memo))  # ...or the HTML setting
     assert rendered == ["**a**"] * 5
-    to_html("**a**", images={"x.png": "m.png"})  # without the memo nothing is kept
+    to_html("**a**", Rendering(images={"x.png": "m.png"}))  # without the memo nothing is kept
     assert len(rendered) == 6
 
 
@@ -85,20 +86,20 @@ def test_a_deck_exported_as_apkg_and_anki_csv_renders_each_answer_once(monkeypat
 def test_markup_inside_math_text_stays_text(target, latex):
     # latex2mathml's own serialiser un-escapes \text{...}: it must never become an element
     for markdown in (f"${latex}$", f"$$\n{latex}\n$$"):
-        html = to_html(markdown, target=target)
+        html = to_html(markdown, Rendering(target))
         assert "<img" not in html and "<style" not in html
         assert "&lt;img" in html or "&lt;style" in html
 
 
 def test_print_math_stacks_sub_and_superscript_after_the_base():
-    html = to_html("$x_i^2$", target=Target.PRINT)
+    html = to_html("$x_i^2$", Rendering(Target.PRINT))
     assert (
         '<msubsup><mi>x</mi><mrow class="cs-scripts"><mn>2</mn><mi>i</mi></mrow></msubsup>' in html
     )
 
 
 def test_print_math_marks_function_names_upright_and_breaks_after_operators():
-    html = to_html(r"$\log x + y = z$", target=Target.PRINT)
+    html = to_html(r"$\log x + y = z$", Rendering(Target.PRINT))
     assert '<mi mathvariant="normal" class="cs-fn">log</mi>' in html
     assert "<mo>+</mo>\u200b" in html and "<mo>=</mo>\u200b" in html
 
@@ -113,7 +114,7 @@ CODE = st.text(
 def test_highlighted_code_keeps_every_character(code, lang):
     """Spans only where a token looks different; the text is the code, to the last blank."""
     for target in Target:
-        rendered = to_html(f"```{lang}\n{code}\n```", target=target)
+        rendered = to_html(f"```{lang}\n{code}\n```", Rendering(target))
         [inner] = re.findall(r"<code[^>]*>(.*)</code></pre>", rendered, flags=re.S)
         text = html.unescape(re.sub(r"</?span[^>]*>", "", inner))
         assert text.strip("\n") == code.strip("\n")  # Pygments drops blank lines at the ends
@@ -147,7 +148,7 @@ def test_highlighting_spans_only_what_looks_different(target, spans):
     of a target: no span. Kinds drawn alike (`export`, `default`, `const`), and the blanks between
     them, are one span."""
     code = "export default const total = items.map((x) => x * 2); // twice\n'x'"
-    rendered = to_html(f"```javascript\n{code}\n```", target=target)
+    rendered = to_html(f"```javascript\n{code}\n```", Rendering(target))
     found = re.findall(r'<span class="(\w+)">([^<]*)</span>', rendered)
     assert found == [*spans, ("s", "'x'")]
 
@@ -157,7 +158,7 @@ def test_a_link_around_a_remote_image_keeps_something_to_click():
     empty; an empty link is unreachable text for a screen reader (axe: link-name), so it shows its URL."""
     for target in Target:
         rendered = to_html(
-            '<a href="https://x.io/q"><img src="https://x.io/i.png"></a>', target=target
+            '<a href="https://x.io/q"><img src="https://x.io/i.png"></a>', Rendering(target)
         )
         assert '<a href="https://x.io/q">https://x.io/q</a>' in rendered
         assert 'href="https://x.io/i.png">[image: https://x.io/i.png]</a>' in rendered

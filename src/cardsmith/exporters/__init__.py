@@ -3,8 +3,9 @@
 Each format's module has one entry point, `export(deck, out, settings, report, renders) ->
 list[Path]` (the `Exporter` protocol): it writes its files into `out` (a `Staging`: the build puts a
 deck's files in place together), raises `ContentError` for a deck it cannot write, puts warnings in
-`report`, and renders Markdown with `renders` as the memo (a deck's formats share it). It is imported
-only when its format is built, so genanki and WeasyPrint stay out of `--help` and `check`.
+`report`, and renders Markdown through one `Rendering.of(deck, target, renders)` (`renders` is the
+memo a deck's formats share). It is imported only when its format is built, so genanki and WeasyPrint
+stay out of `--help` and `check`.
 
 A format whose outputs give every card note types of their own (the Anki package's templates and CSS)
 declares `note_types=True` and its module has `note_types() -> str`, a fingerprint of them: the build

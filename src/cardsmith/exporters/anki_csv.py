@@ -23,7 +23,7 @@ from cardsmith.exporters.anki_notes import (
 )
 from cardsmith.model import Deck, Kind
 from cardsmith.output import Staging
-from cardsmith.render import Renders
+from cardsmith.render import Rendering, Renders, Target
 from cardsmith.settings import Settings
 
 # "Front" and "Back" match the Basic note type's field names: Anki maps columns to fields by name.
@@ -35,7 +35,7 @@ COLUMNS = ("guid", "notetype", "deck", "Front", "Back", "tags")
 def export(
     deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
 ) -> list[Path]:
-    allow_html = deck.allow_html
+    rendering = Rendering.of(deck, Target.CARD, renders)
     kinds = {q.kind for q in deck.questions} | {r.kind for r in deck.removed}
     mixed = bool(kinds & {Kind.CLOZE, Kind.REVERSED})
     columns = COLUMNS if mixed else tuple(c for c in COLUMNS if c != "notetype")
@@ -51,12 +51,12 @@ def export(
     buffer.write("#columns:" + ",".join(columns) + "\n")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
     for question in deck.questions:
-        fields = card_fields(question, allow_html, renders, deck.lang)
+        fields = card_fields(question, rendering, deck.lang)
         deck_name = subdeck_name(deck, question.section)
         row = _row(note_guid(question), question.kind, deck_name, fields, " ".join(question.tags))
         writer.writerow([row[c] for c in columns])
     for removed in deck.removed:  # imported again, tagged, so the import marks their notes
-        fields = removed_fields(removed, deck, renders)
+        fields = removed_fields(removed, rendering)
         row = _row(removed.guid, removed.kind, removed_deck(deck, removed), fields, REMOVED_TAG)
         writer.writerow([row[c] for c in columns])
     return [out.write(f"{deck.stem}.anki.csv", buffer.getvalue())]

@@ -8,7 +8,7 @@ import re
 import time
 
 from cardsmith.model import Deck, Image, Question, Removed, section_label
-from cardsmith.render import Renders, Target, direction_of, question_html, to_html
+from cardsmith.render import Rendering, direction_of, question_html, to_html
 
 
 def note_guid(question: Question) -> str:
@@ -35,15 +35,11 @@ def media_name(image: Image) -> str:
     return f"cardsmith-{stem}-{image.digest[:12]}{image.path.suffix.lower()}"
 
 
-def card_fields(
-    question: Question, allow_html: bool, renders: Renders | None = None, lang: str = "en"
-) -> list[str]:
-    """The note's fields as card HTML: Question/Text, Answer/Back Extra, Section, Source.
-    Images point at their media names (`media_name`)."""
+def card_fields(question: Question, rendering: Rendering, lang: str = "en") -> list[str]:
+    """The note's fields as card HTML (`rendering` is the deck's, for cards): Question/Text,
+    Answer/Back Extra, Section, Source. Images point at their media names (`media_name`)."""
     images = {image.src: media_name(image) for image in question.images}
-    prompt, answer = question_html(
-        question, allow_html=allow_html, target=Target.CARD, images=images, memo=renders
-    )
+    prompt, answer = question_html(question, rendering.with_images(images))
     if direction_of(question.prompt) == "rtl":
         prompt = f'<div dir="rtl">{prompt}</div>'
     if lang != "en":  # the note type is every deck's: a deck's language goes with its fields
@@ -70,11 +66,10 @@ def removed_deck(deck: Deck, removed: Removed) -> str:
     return subdeck_name(deck, removed.section if removed.section in sections else ())
 
 
-def removed_fields(removed: Removed, deck: Deck, renders: Renders | None = None) -> list[str]:
+def removed_fields(removed: Removed, rendering: Rendering) -> list[str]:
     """A removed question's note fields: its last prompt, and on the back where it was and when it
     went, so a user who finds it while studying knows why. A cloze prompt keeps its deletions, so
     the note keeps its cards."""
-    options = {"allow_html": deck.allow_html, "target": Target.CARD, "images": {}, "memo": renders}
     day = time.strftime("%Y-%m-%d", time.gmtime(removed.removed))
     where = html.escape(removed.source.path.name)
     notice = (
@@ -82,7 +77,7 @@ def removed_fields(removed: Removed, deck: Deck, renders: Renders | None = None)
         f"(tag <code>{REMOVED_TAG}</code>).</p>"
     )
     return [
-        to_html(removed.prompt, **options),
+        to_html(removed.prompt, rendering),
         notice,
         html.escape(section_label(removed.section)),
         where,

@@ -30,7 +30,7 @@ from cardsmith.exporters.anki_notes import (
 from cardsmith.identity import anki_id
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.output import Staging
-from cardsmith.render import Renders, Target, highlight_css
+from cardsmith.render import Rendering, Renders, Target, highlight_css
 from cardsmith.settings import Settings
 from cardsmith.templating import read_template
 
@@ -47,7 +47,7 @@ def export(
     import genanki
 
     models = _notetypes()
-    allow_html = deck.allow_html
+    rendering = Rendering.of(deck, Target.CARD, renders)
     anki_decks: dict[str, object] = {}
     media: dict[str, Path] = {}
 
@@ -60,11 +60,11 @@ def export(
         adding = anki_deck(subdeck_name(deck, section.path))
         for question in section.questions:
             media.update({media_name(image): image.path for image in question.images})
-            adding.add_note(_note(question, models, allow_html, renders, deck.lang))
+            adding.add_note(_note(question, models, rendering, deck.lang))
     for removed in deck.removed:  # sent again, newer and tagged, so an import marks their notes
         note = _timed_note_class()(
             model=models[removed.kind],
-            fields=removed_fields(removed, deck, renders),
+            fields=removed_fields(removed, rendering),
             tags=[REMOVED_TAG],
             guid=removed.guid,
         )
@@ -77,10 +77,10 @@ def export(
     return [_write_package(list(anki_decks.values()), media, out, f"{deck.stem}.apkg", timestamp)]
 
 
-def _note(question: Question, models, allow_html: bool, renders: Renders, lang: str):
+def _note(question: Question, models, rendering: Rendering, lang: str):
     note = _timed_note_class()(
         model=models[question.kind],
-        fields=card_fields(question, allow_html, renders, lang),
+        fields=card_fields(question, rendering, lang),
         tags=list(question.tags),
         guid=note_guid(question),
     )
@@ -118,6 +118,8 @@ _TEMPLATES = tuple(
 
 
 def _css() -> str:
+    """The note types' CSS, the one place card CSS is put together: `templates/card/card.css`, then
+    the code colours of cards, day and night (`render.highlight_css`)."""
     return read_template("card", "card.css") + "\n" + highlight_css(Target.CARD)
 
 

@@ -15,7 +15,7 @@ from cardsmith.exporters.printing import (
 )
 from cardsmith.model import Deck
 from cardsmith.output import Staging
-from cardsmith.render import Renders
+from cardsmith.render import Rendering, Renders, Target
 from cardsmith.settings import Settings
 from cardsmith.text.scripts import direction
 
@@ -33,13 +33,12 @@ def cheat_sheet_html(
     deck: Deck, settings: Settings, report: Report | None = None, renders: Renders | None = None
 ) -> str:
     width, height = PAPER[settings.paper]
+    rendering = Rendering.of(deck, Target.PRINT, renders)
     sections = [
         {
             "title": section.label,
             "dir": direction(section.label),
-            "questions": [
-                print_question(q, deck, settings, report, renders) for q in section.questions
-            ],
+            "questions": [print_question(q, rendering, report) for q in section.questions],
         }
         for section in deck.sections
     ]

@@ -25,7 +25,7 @@ from cardsmith.exporters.printing import (
 )
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.output import Staging
-from cardsmith.render import Renders, cloze_text, to_text
+from cardsmith.render import Rendering, Renders, Target, cloze_text, to_text
 from cardsmith.settings import Settings
 
 GRID = (2, 4)  # columns, rows: eight cards a sheet, on A4 and Letter alike
@@ -70,7 +70,7 @@ def export(
 ) -> list[Path]:
     check_fonts(deck, report)
     geometry = geometry_of(settings.paper)
-    cards = deck_cards(deck, settings, report, renders)
+    cards = deck_cards(deck, report, renders)
     fronts = fit(cards, "front", deck, geometry)
     backs = fit(cards, "back", deck, geometry)
     cut = [
@@ -100,20 +100,21 @@ def export(
 
 
 def deck_cards(
-    deck: Deck, settings: Settings, report: Report | None = None, renders: Renders | None = None
+    deck: Deck, report: Report | None = None, renders: Renders | None = None
 ) -> list[Card]:
+    rendering = Rendering.of(deck, Target.PRINT, renders)
     cards = []
     for index, question in enumerate(deck.questions, start=1):
         label = str(question.number if question.number is not None else index)
         # a reversed pair is two cards: the second asks its answer
         sides = [question] + ([_reversed(question)] if question.kind is Kind.REVERSED else [])
         for q, mark in zip(sides, ("", " ⇄"), strict=False):
-            whole = print_question(q, deck, settings, report, renders)
+            whole = print_question(q, rendering, report)
             cards.append(
                 Card(
                     question=whole,
-                    front_start=_start(whole, "front", deck, settings, renders),
-                    back_start=_start(whole, "back", deck, settings, renders),
+                    front_start=_start(whole, "front", rendering),
+                    back_start=_start(whole, "back", rendering),
                     label=label + mark,
                     section=head_text(q.section_label),
                     prompt_text=head_text(to_text(cloze_text(q.prompt))),
@@ -164,9 +165,7 @@ def geometry_of(paper: str) -> dict:
     }
 
 
-def _start(
-    whole: PrintQuestion, side: str, deck: Deck, settings: Settings, renders: Renders | None
-) -> PrintQuestion:
+def _start(whole: PrintQuestion, side: str, rendering: Rendering) -> PrintQuestion:
     """`whole` with the text of its `side` (the question's code, or the answer) cut to its first
     `PROBE_LINES` lines, or `whole` itself."""
     question = whole.question
@@ -174,7 +173,7 @@ def _start(
     text, _ = first_part(getattr(question, field), PROBE_CHARACTERS, PROBE_LINES)
     if text is getattr(question, field):
         return whole
-    return print_question(replace(question, **{field: text}), deck, settings, None, renders)
+    return print_question(replace(question, **{field: text}), rendering)
 
 
 def fit(cards: list[Card], side: str, deck: Deck, geometry: dict) -> list[Card]:

@@ -19,7 +19,7 @@ from cardsmith.exporters.fonts import uncovered
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.output import Staging
 from cardsmith.render import (
-    Renders,
+    Rendering,
     Target,
     choices_html,
     cloze_html,
@@ -28,7 +28,6 @@ from cardsmith.render import (
     to_html,
     to_inline_html,
 )
-from cardsmith.settings import Settings
 from cardsmith.templating import jinja_environment, templates_dir
 from cardsmith.text.scripts import EMOJI, OTHER, Script, is_rtl_language, script_of
 
@@ -67,12 +66,10 @@ TABLE_ROWS = 200
 
 
 def print_question(
-    question: Question,
-    deck: Deck,
-    settings: Settings,
-    report: Report | None = None,
-    renders: Renders | None = None,
+    question: Question, rendering: Rendering, report: Report | None = None
 ) -> PrintQuestion:
+    """`question` in print HTML (`rendering` is the deck's, for paper), its texts cut to what a page
+    can lay out (said in `report`)."""
     cut = _Cut(question, report)
     question = replace(
         question,
@@ -80,13 +77,10 @@ def print_question(
         front=cut.text(question.front, PRINT_CHARACTERS, "question's code"),
         answer=cut.text(question.answer, PRINT_CHARACTERS, "answer"),
     )
-    settings = {
-        "allow_html": deck.allow_html,
-        "target": Target.PRINT,
-        "images": {image.src: file_url(image.path) for image in question.images},
-        "memo": renders,
-    }
-    prompt = to_inline_html(question.prompt, **settings)
+    rendering = rendering.with_images(
+        {image.src: file_url(image.path) for image in question.images}
+    )
+    prompt = to_inline_html(question.prompt, rendering)
     cloze = {}
     if question.kind is Kind.CLOZE:  # paper shows the deletions filled in, a card's front blanks
         cloze = {
@@ -98,12 +92,12 @@ def print_question(
         question=question,
         prompt=prompt,
         **cloze,
-        front=to_html(question.front, **settings) if question.front else "",
-        answer=to_html(question.answer, **settings) if question.answer else "",
+        front=to_html(question.front, rendering) if question.front else "",
+        answer=to_html(question.answer, rendering) if question.answer else "",
         section=question.section_label,
-        choices=choices_html(question.choices, mark_right=True, **settings),
-        options=choices_html(question.choices, **settings),
-        correct=choices_html(question.choices, correct_only=True, **settings),
+        choices=choices_html(question.choices, rendering, mark_right=True),
+        options=choices_html(question.choices, rendering),
+        correct=choices_html(question.choices, rendering, correct_only=True),
         dir=direction_of(question.prompt),
         tall=print_lines(
             question.prompt, question.front, question.answer, *(c.text for c in question.choices)

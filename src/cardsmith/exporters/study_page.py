@@ -24,6 +24,7 @@ from cardsmith.errors import Report
 from cardsmith.model import Deck, Kind, Question
 from cardsmith.output import Staging
 from cardsmith.render import (
+    Rendering,
     Renders,
     Target,
     cloze_html,
@@ -46,20 +47,19 @@ def export(
 def page(deck: Deck, renders: Renders | None = None) -> str:
     script = read_template("html", "study.js")
     style = read_template("html", "study.css") + "\n" + highlight_css(Target.PAGE)
+    rendering = Rendering.of(deck, Target.PAGE, renders)
     sections, number = [], 0
     for section in deck.sections:
         questions = []
         for question in section.questions:
             number += 1  # the author's number, else its place in the deck
-            questions.append(_question(question, question.number or number, deck, renders))
+            questions.append(_question(question, question.number or number, rendering))
         sections.append({"label": section.label, "questions": questions})
     tags = sorted({tag for q in deck.questions for tag in q.tags})
     environment = jinja_environment(templates_dir() / "html")
     return environment.get_template("study.html").render(
         deck=deck,
-        intro=to_html(deck.intro, allow_html=deck.allow_html, target=Target.PAGE, memo=renders)
-        if deck.intro
-        else "",
+        intro=to_html(deck.intro, rendering) if deck.intro else "",
         sections=sections,
         tags=tags,
         count=len(deck.questions),
@@ -73,11 +73,9 @@ def page(deck: Deck, renders: Renders | None = None) -> str:
     )
 
 
-def _question(question: Question, number: int, deck: Deck, renders: Renders | None) -> dict:
+def _question(question: Question, number: int, rendering: Rendering) -> dict:
     images = {image.src: _data_url(image.path) for image in question.images}
-    prompt, answer = question_html(
-        question, allow_html=deck.allow_html, target=Target.PAGE, images=images, memo=renders
-    )
+    prompt, answer = question_html(question, rendering.with_images(images))
     if question.kind is Kind.CLOZE:  # blanks on the question side, filled in above the answer
         filled = cloze_html(prompt, blank=False)
         prompt = cloze_html(prompt, blank=True)

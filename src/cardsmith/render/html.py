@@ -1,0 +1,264 @@
+"""Markdown to HTML: the renderer's markdown-it setup (one per target) and the calls exporters make.
+
+Raw HTML in the Markdown renders, sanitised to a safe presentational subset (`render.sanitize`) unless
+the deck opts in to trusting it; markdown-it's own link validation drops `javascript:`, `vbscript:` and
+`file:` URLs in Markdown links. Images point where the `Rendering` says; a block of right-to-left text
+is marked so.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Mapping
+
+from cardsmith.model import Choice, Question
+from cardsmith.render.highlight import highlight
+from cardsmith.render.mathml import latex_to_mathml
+from cardsmith.render.sanitize import sanitize
+from cardsmith.render.target import Rendering, Target
+from cardsmith.text.images import image_attributes
+from cardsmith.text.markdown import configured, may_autolink
+from cardsmith.text.scripts import direction
+
+_DEFAULT = Rendering()  # a card's, without images or memo
+
+
+def to_html(markdown: str, rendering: Rendering = _DEFAULT) -> str:
+    """Render author Markdown (see `Rendering` for its images, raw HTML and memo)."""
+    return _render(False, markdown, rendering)
+
+
+def to_inline_html(markdown: str, rendering: Rendering = _DEFAULT) -> str:
+    """Like `to_html` for a prompt: inline Markdown, as it was in its heading or bold line (so
+    `1)` or `>` at its start is text, not a list or a quote), without a surrounding `<p>`."""
+    return _render(True, markdown, rendering)
+
+
+def choices_html(
+    choices: tuple[Choice, ...],
+    rendering: Rendering,
+    *,
+    correct_only: bool = False,
+    mark_right: bool = False,
+) -> str:
+    """A quiz's options as a list: all of them (a question side; with `mark_right` the right ones
+    are marked ✓, as on the cheat sheet), or only the right ones, marked (an answer side)."""
+    if not choices:
+        return ""
+    items = []
+    for choice in choices:
+        if correct_only and not choice.correct:
+            continue
+        if "\n" in choice.text:  # an option with its own code block or image: blocks
+            text = _after_label(to_html(choice.text, rendering), choice.label)
+        else:
+            text = to_inline_html(choice.text, rendering)
+        mark = choice.correct and (correct_only or mark_right)
+        tick = '<span class="cs-mark">✓</span> ' if mark else ""
+        label = f'<span class="cs-label">{html.escape(choice.label)}</span>'
+        items.append(
+            f'<li class="cs-choice{" cs-correct" if mark else ""}">{tick}{label} {text}</li>'
+        )
+    return f'<ol class="cs-choices">{"".join(items)}</ol>'
+
+
+def question_html(question: Question, rendering: Rendering) -> tuple[str, str]:
+    """A question's two sides as HTML, as a card or the study page shows them: the prompt with its
+    front (code shown with it) and a quiz's options; the right options marked, then the answer."""
+    prompt = to_inline_html(question.prompt, rendering)
+    if question.front:
+        prompt += f'<div class="cs-front">{to_html(question.front, rendering)}</div>'
+    prompt += choices_html(question.choices, rendering)
+    answer = choices_html(question.choices, rendering, correct_only=True)
+    answer += to_html(question.answer, rendering) if question.answer else ""
+    return prompt, answer
+
+
+# a cloze deletion, in Markdown or rendered: {{c1::text}} or {{c1::text::hint}}
+_CLOZE_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
+
+
+def cloze_html(rendered: str, *, blank: bool) -> str:
+    """Cloze deletions in rendered HTML as a reader sees them where Anki does not render them (the
+    study page, paper): on the question side a blank (`[…]`, or the hint), else the text, marked."""
+    if blank:
+        return _CLOZE_DELETION.sub(
+            lambda m: f'<span class="cloze">[{m.group(2) or "…"}]</span>', rendered
+        )
+    return _CLOZE_DELETION.sub(r'<span class="cloze">\1</span>', rendered)
+
+
+def cloze_text(text: str) -> str:
+    """A cloze prompt's plain text with its deletions filled in."""
+    return _CLOZE_DELETION.sub(r"\1", text)
+
+
+def _after_label(rendered: str, label: str) -> str:
+    """Block HTML to follow an option's label: its first paragraph on the label's line, and dropped
+    when it only repeats the label (`- [ ] A` above a code block)."""
+    match = re.match(r"<p>(.*?)</p>\s*", rendered, re.S)
+    if not match:
+        return rendered
+    first = match.group(1)
+    if re.sub(r"<[^>]+>|[\s.:)]", "", first).upper() == label.upper():
+        first = ""
+    return f"{first}{rendered[match.end() :]}"
+
+
+def _render(inline: bool, markdown: str, rendering: Rendering) -> str:
+    target, allow_html, images = rendering.target, rendering.allow_html, rendering.images
+    key = (inline, markdown, allow_html, target, tuple(sorted(images.items())) if images else ())
+    memo = rendering.memo
+    if memo is not None and (rendered := memo.get(key)) is not None:
+        return rendered
+    md = _markdown(target, may_autolink(markdown))
+    env = {"images": images, "raw_html": False, "rtl": bool(_RTL.search(markdown))}
+    rendered = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
+    if env["raw_html"] and not allow_html:
+        rendered = sanitize(rendered, mathml=target.mathml, local=frozenset(images.values()))
+        rendered = _EMPTY_LINK.sub(_shown_link, rendered)
+    if memo is not None:
+        memo[key] = rendered
+    return rendered
+
+
+def to_text(markdown: str) -> str:
+    """Plain text for search and CSV readers that want no markup: inline marks dropped."""
+    tokens = _markdown(Target.CARD, False).parse(markdown)
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append("".join(c.content for c in token.children or () if c.content))
+        elif token.type in ("fence", "code_block", "math_block"):
+            parts.append(token.content.rstrip("\n"))
+    return "\n".join(parts)
+
+
+@functools.cache
+def _markdown(target: Target, autolinks: bool = False):
+    """The shared Markdown configuration (`cardsmith.text.markdown`) with the renderer's rules for
+    `target`, made once (and once more with bare-URL links, for text that may have them). Raw HTML is
+    always read as HTML; `_render` sanitises what it renders unless the deck is trusted."""
+    md = configured(autolinks)
+    md.options["highlight"] = functools.partial(highlight, target)
+    md.disable("front_matter")  # an answer that starts with `---` is a rule, not metadata
+    if target.mathml:
+        md.add_render_rule("math_inline", _mathml_inline)
+        md.add_render_rule("math_inline_double", _mathml_block)
+        md.add_render_rule("math_block", _mathml_block)
+    else:
+        md.add_render_rule("math_inline", _mathjax_inline)
+        md.add_render_rule("math_inline_double", _mathjax_block)
+        md.add_render_rule("math_block", _mathjax_block)
+    md.add_render_rule("image", _image)
+    md.core.ruler.push("cs_direction", _mark_right_to_left)
+    md.add_render_rule("html_block", _raw_html)
+    md.add_render_rule("html_inline", _raw_html)
+    return md
+
+
+# Hebrew, Arabic (and Syriac, Thaana, N'Ko), their presentation forms
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_BLOCKS = {
+    "paragraph_open",
+    "heading_open",
+    "th_open",
+    "td_open",
+    "bullet_list_open",
+    "ordered_list_open",
+    "blockquote_open",
+}
+
+
+def _mark_right_to_left(state) -> None:
+    """`dir="rtl"` on each block whose text begins right to left (what `dir="auto"` does in a
+    browser and WeasyPrint does not): its lines then run and align from the right."""
+    if not state.env.get("rtl"):
+        return  # most text: nothing to look at
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type not in _BLOCKS:
+            continue
+        inline = next((t for t in tokens[index + 1 :] if t.type == "inline"), None)
+        if inline is not None and direction_of_inline(inline) == "rtl":
+            token.attrSet("dir", "rtl")
+
+
+def direction_of_inline(inline) -> str:
+    """The direction of an inline token's text, code spans aside (`print()` in Arabic is Arabic)."""
+    return direction("".join(c.content for c in inline.children or () if c.type == "text"))
+
+
+def direction_of(markdown: str) -> str:
+    """The direction of some inline Markdown (a prompt), code spans aside."""
+    return direction(re.sub(r"`[^`]*`", "", markdown))
+
+
+def _raw_html(self, tokens, idx, options, env) -> str:
+    """An author's HTML, its `<img>` pointing where the Markdown images point; noted, so that the
+    fragment is sanitised."""
+    env["raw_html"] = True
+    return _with_images(tokens[idx].content, env.get("images", {}))
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+# a link left with nothing to click: `<a href><img remote></a>` (the image became a link of its own,
+# and a link cannot hold a link, so HTML parsing closed the outer one, empty)
+_EMPTY_LINK = re.compile(r'<a\b([^>]*\bhref="([^"]*)"[^>]*)>\s*</a>')
+
+
+def _shown_link(match: re.Match) -> str:
+    return f"<a{match.group(1)}>{match.group(2)}</a>"
+
+
+def _with_images(fragment: str, images: Mapping[str, str]) -> str:
+    """Each `<img src>` in raw HTML goes where the same image in Markdown would: its media name or
+    file URL, or, when it is remote, a link (never fetched)."""
+
+    def replace(match: re.Match) -> str:
+        attributes = image_attributes(match.group(0))
+        src = attributes.get("src", "")
+        url = images.get(src)
+        alt = html.escape(attributes.get("alt", ""))
+        if url is None:
+            return f'<a class="remote-image" href="{html.escape(src)}">[image: {alt or html.escape(src)}]</a>'
+        kept = "".join(
+            f' {name}="{html.escape(attributes[name])}"'
+            for name in ("alt", "title", "width", "height", "align", "class", "style")
+            if name in attributes
+        )
+        return f'<img src="{html.escape(url)}"{kept}>'
+
+    return _IMG_TAG.sub(replace, fragment)
+
+
+def _mathjax_inline(self, tokens, idx, options, env) -> str:
+    return f"\\({html.escape(tokens[idx].content, quote=False)}\\)"
+
+
+def _mathjax_block(self, tokens, idx, options, env) -> str:
+    return f'<div class="math">\\[{html.escape(tokens[idx].content, quote=False)}\\]</div>\n'
+
+
+def _mathml_inline(self, tokens, idx, options, env) -> str:
+    return latex_to_mathml(tokens[idx].content, "inline")
+
+
+def _mathml_block(self, tokens, idx, options, env) -> str:
+    return f'<div class="math">{latex_to_mathml(tokens[idx].content, "block")}</div>\n'
+
+
+def _image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = html.escape(self.renderInlineAsText(token.children or [], options, env))
+    url = env.get("images", {}).get(src)
+    if url is None:
+        return f'<a class="remote-image" href="{html.escape(src)}">[image: {alt or src}]</a>'
+    title = token.attrGet("title")
+    title_attr = f' title="{html.escape(str(title))}"' if title else ""
+    return f'<img src="{html.escape(url)}" alt="{alt}"{title_attr}>'
