@@ -27,7 +27,7 @@ from cardsmith.identity.fingerprints import (
     text_digest,
 )
 from cardsmith.identity.lockfile import Entry
-from cardsmith.model import Question, question_text
+from cardsmith.model import Deck, Question, question_text
 
 _MATCH_THRESHOLD = 0.62
 _PAIR_BUDGET = 200_000  # question x entry pairs compared by similarity before narrowing to sections
@@ -48,7 +48,9 @@ class Keys:
         return simhash(self.question.answer)
 
 
-def match(questions, keys: list[Keys], entries: list[Entry]) -> dict[int, Entry]:
+def match(
+    questions: list[tuple[Deck, Question]], keys: list[Keys], entries: list[Entry]
+) -> dict[int, Entry]:
     """Map question index -> lock entry, by the rules in this module's docstring. Exact rules use
     dict look-ups, so matching an unchanged deck is linear in its size."""
     matched: dict[int, Entry] = {}
