@@ -6,21 +6,15 @@ import json
 import subprocess
 import sys
 
-from click.testing import CliRunner
-
 from cardsmith import __version__
-from cardsmith.cli.commands import main
 
+from support.command_line import cardsmith
 from support.inputs import ROOT, SEED, write
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def test_check_reports_empty_answer_and_exits_0(content):
     path = write(content, "d.md", "# T\n## S\n### 1. Empty?\n\n### 2. Full?\nYes.\n")
-    result = run("check", str(path))
+    result = cardsmith("check", str(path))
     assert result.exit_code == 0
     assert f"{path}:3: warning: question has no answer" in result.stderr
     assert "d: 1 question, 1 section, 1 unanswered left out" in result.stdout
@@ -28,14 +22,14 @@ def test_check_reports_empty_answer_and_exits_0(content):
 
 def test_check_strict_turns_warnings_into_errors(content):
     path = write(content, "d.md", "# T\n### 1. Empty?\n\n### 2. Full?\nYes.\n")
-    result = run("check", "--strict", str(path))
+    result = cardsmith("check", "--strict", str(path))
     assert result.exit_code == 1
     assert f"{path}:2: error: question has no answer" in result.stderr
 
 
 def test_check_error_exits_1_with_path_and_line(content):
     path = write(content, "d.md", "---\ntitle: [unclosed\n---\n# T\n### Q?\nA\n")
-    result = run("check", str(path))
+    result = cardsmith("check", str(path))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{path}:")
     assert ": error: front matter" in result.stderr
@@ -43,14 +37,14 @@ def test_check_error_exits_1_with_path_and_line(content):
 
 
 def test_missing_source_is_an_error(tmp_path):
-    result = run("check", str(tmp_path / "nope.md"))
+    result = cardsmith("check", str(tmp_path / "nope.md"))
     assert result.exit_code == 1
     assert "nope.md: error: no such file or folder" in result.stderr
 
 
 def test_build_writes_json_and_prints_summary(seed_copy, tmp_path):
     out = tmp_path / "out"
-    result = run("build", str(seed_copy.parent), "-o", str(out), "-f", "json")
+    result = cardsmith("build", str(seed_copy.parent), "-o", str(out), "-f", "json")
     assert result.exit_code == 0, result.output
     expected = out / "aws-ml-engineer-interview.json"
     assert (
@@ -66,7 +60,7 @@ def test_one_broken_deck_does_not_stop_the_others(content, tmp_path):
     write(content, "good.md", "# T\n### Q?\nA\n")
     write(content, "bad.md", b"# T\n### Q?\n\xff\n")
     out = tmp_path / "out"
-    result = run("build", str(content), "-o", str(out), "-f", "json")
+    result = cardsmith("build", str(content), "-o", str(out), "-f", "json")
     assert result.exit_code == 1
     assert "bad.md:3: error: not valid UTF-8" in result.stderr
     assert (out / "good.json").exists()
@@ -77,26 +71,26 @@ def test_fail_fast_stops_at_the_first_broken_deck(content, tmp_path):
     write(content, "a.md", b"# T\n### Q?\n\xff\n")
     write(content, "b.md", "# T\n### Q?\nA\n")
     out = tmp_path / "out"
-    result = run("build", str(content), "-o", str(out), "-f", "json", "--fail-fast")
+    result = cardsmith("build", str(content), "-o", str(out), "-f", "json", "--fail-fast")
     assert result.exit_code == 1
     assert not (out / "b.json").exists()
 
 
 def test_quiet_prints_only_problems(seed_copy, tmp_path):
-    result = run("build", str(seed_copy), "-o", str(tmp_path / "o"), "-f", "json", "-q")
+    result = cardsmith("build", str(seed_copy), "-o", str(tmp_path / "o"), "-f", "json", "-q")
     assert result.stdout == ""
     assert "warning" in result.stderr
 
 
 def test_unknown_format_is_a_usage_error():
-    result = run("build", "-f", "docx")
+    result = cardsmith("build", "-f", "docx")
     assert result.exit_code == 2
 
 
 def test_version_and_help():
-    assert __version__ in run("--version").output
+    assert __version__ in cardsmith("--version").output
     for command in ([], ["build"], ["check"]):
-        result = run(*command, "--help")
+        result = cardsmith(*command, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.output
 

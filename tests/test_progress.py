@@ -13,6 +13,7 @@ import time
 from cardsmith.build.pipeline import build
 from cardsmith.cli.commands import _progress
 
+from support.command_line import cardsmith
 from support.inputs import ROOT, write
 from support.library import settings_and_run
 
@@ -77,6 +78,13 @@ def test_status_line_shows_after_two_seconds_and_is_cleared(monkeypatch):
     assert terminal.getvalue().endswith("\r\x1b[K")  # nothing left on the line
     with _progress(quiet=True) as progress:
         assert progress is None
+
+
+def test_progress_bar_stays_silent_off_a_terminal(content, tmp_path):
+    for n in range(3):
+        write(content, f"d{n}.md", f"# T{n}\n### Q?\nA.\n")
+    result = cardsmith("build", str(content), "-o", str(tmp_path / "out"), "-f", "json")
+    assert "building" not in result.output and "[#" not in result.output
 
 
 def test_a_build_on_a_terminal_shows_progress_then_its_summary(content, tmp_path):
