@@ -11,8 +11,9 @@ AXE    := tests/browser/node_modules/axe-core/axe.min.js
 build: $(STAMP) check-system
 	$(PY) build.py
 
+# the fifteen slowest tests are listed at the end, to see which ones slow the suite
 test: $(STAMP) $(AXE) check-test-system
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench build.py
@@ -22,9 +23,10 @@ lint: $(STAMP)
 golden: $(STAMP)
 	CARDSMITH_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
-# The long hypothesis profile: thousands of generated documents through the parser and every exporter.
+# The long hypothesis profile: thousands of generated documents through the parser and every exporter
+# (as long as it takes: no per-test timeout).
 fuzz: $(STAMP) check-system
-	$(PY) -m pytest -q -m slow tests/test_properties.py
+	$(PY) -m pytest -q -m slow --timeout=0 tests/test_properties.py
 
 bench: $(STAMP) check-system
 	$(PY) bench/run.py
