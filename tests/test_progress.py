@@ -11,7 +11,7 @@ import sys
 import time
 
 from cardsmith.build.pipeline import build
-from cardsmith.cli.commands import _progress
+from cardsmith.cli.terminal import Progress
 
 from support.command_line import cardsmith
 from support.inputs import ROOT, write
@@ -65,7 +65,7 @@ def test_status_line_shows_after_two_seconds_and_is_cleared(monkeypatch):
     monkeypatch.setattr(sys, "stderr", terminal)
     clock = [100.0]
     monkeypatch.setattr(time, "monotonic", lambda: clock[0])
-    with _progress(quiet=False) as progress:
+    with Progress(quiet=False) as progress:
         progress.update(1, 3)
         progress.say("d.pdf: page 2")
         assert terminal.getvalue() == ""  # a quick build shows nothing
@@ -76,7 +76,7 @@ def test_status_line_shows_after_two_seconds_and_is_cleared(monkeypatch):
         progress.say("d.pdf: page 41")  # redrawn at most ten times a second
         assert terminal.getvalue().count("\r") == 1
     assert terminal.getvalue().endswith("\r\x1b[K")  # nothing left on the line
-    with _progress(quiet=True) as progress:
+    with Progress(quiet=True) as progress:
         assert progress is None
 
 
@@ -92,7 +92,10 @@ def test_a_build_on_a_terminal_shows_progress_then_its_summary(content, tmp_path
     seconds, which a fast machine may not need)."""
     _bank(content, "d.md", 6)
     leader, follower = pty.openpty()
-    start = "from cardsmith.cli import commands as cli; cli._progress.QUIET_SECONDS = 0; cli.main()"
+    start = (
+        "from cardsmith.cli import commands, terminal; terminal.Progress.QUIET_SECONDS = 0; "
+        "commands.main()"
+    )
     command = [sys.executable, "-c", start, "build", str(content), "-o", str(tmp_path / "o")]
     process = subprocess.Popen(
         [*command, "-f", "cards-pdf", "-j", "1"], stdout=follower, stderr=follower, cwd=ROOT

@@ -140,9 +140,9 @@ def test_a_second_build_of_a_project_waits_for_the_first_and_keeps_its_ids(conte
 
 
 def test_the_command_line_says_it_is_waiting(content, capsys):
-    from cardsmith.cli.commands import _run
+    from cardsmith.cli.terminal import run
 
-    _run(None).waiting(content)
+    run(None).waiting(content)
     assert (
         capsys.readouterr().err == f"waiting for another cardsmith build of {content} to finish\n"
     )

@@ -1,4 +1,7 @@
-"""`cardsmith stats`: what a question bank holds, per deck and section, for authors tidying it."""
+"""`cardsmith stats`: what a question bank holds, per deck and section, for authors tidying it.
+
+`deck_stats` counts from a `Deck` (what `--json` prints); `cardsmith.cli.terminal.stats_table` shows
+it as a table."""
 
 from __future__ import annotations
 
@@ -48,30 +51,3 @@ def _row(path: tuple[str, ...], questions: int = 0, cloze: int = 0, images: int 
         "cloze": cloze,
         "images": images,
     }
-
-
-def format_table(stats: dict) -> str:
-    """A plain-text table, like `git diff --stat`: easy to read in a terminal, easy to diff."""
-    rows = [
-        (s["section"], s["questions"], s["unanswered"], s["cloze"], s["images"])
-        for s in stats["sections"]
-    ]
-    rows.append(("total", stats["questions"], stats["unanswered"], stats["cloze"], stats["images"]))
-    header = ("section", "questions", "unanswered", "cloze", "images")
-    width = max(len(str(r[0])) for r in [header, *rows])
-    lines = [f"{stats['deck']} ({stats['source']}, questions written as {stats['convention']!r})"]
-    lines.append(f"  {header[0]:<{width}}  " + "  ".join(f"{h:>10}" for h in header[1:]))
-    for row in rows:
-        lines.append(f"  {row[0]:<{width}}  " + "  ".join(f"{v:>10}" for v in row[1:]))
-    if stats["removed"]:
-        count = stats["removed"]
-        lines.append(
-            f"  {count} removed question{'' if count == 1 else 's'} (cardsmith forget, once their "
-            "notes tagged cardsmith::removed are deleted in Anki)"
-        )
-    lines.append("  longest answers:")
-    lines.extend(
-        f"    {q['source']}: {q['characters']} characters  {q['prompt']}"
-        for q in stats["longest_answers"]
-    )
-    return "\n".join(lines)

@@ -1,0 +1,189 @@
+"""What the command line shows on the terminal: the progress line, diagnostics (coloured on a
+terminal), each deck's summary and the stats table."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from cardsmith.build.pipeline import BuildResult, DeckResult
+    from cardsmith.errors import Diagnostic
+    from cardsmith.model import Deck
+    from cardsmith.run import Run
+
+
+class Progress:
+    """One status line on a terminal while a build takes more than `QUIET_SECONDS`: the decks done
+    of all, and what the slowest work is doing now ("deck.pdf: page 37"). Nothing off a terminal,
+    and the line is gone when the build ends."""
+
+    QUIET_SECONDS = 2.0  # a build this quick shows nothing
+    REDRAW_SECONDS = 0.1
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.drawn_at = 0.0
+        self.shown = False
+        self.done = self.total = 0
+        self.now = ""
+        self.lock = threading.Lock()  # workers' news arrives on a thread of its own
+
+    def __enter__(self):
+        return self if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        self._draw()
+
+    def say(self, text: str) -> None:
+        self.now = text
+        self._draw()
+
+    def _draw(self) -> None:
+        moment = time.monotonic()
+        if (
+            moment - self.started < self.QUIET_SECONDS
+            or moment - self.drawn_at < self.REDRAW_SECONDS
+        ):
+            return
+        parts = [f"building {self.done}/{self.total}"] if self.total > 1 else ["building"]
+        if self.now:
+            parts.append(self.now)
+        width = shutil.get_terminal_size().columns - 1
+        with self.lock:
+            sys.stderr.write("\r" + " · ".join(parts)[:width] + "\x1b[K")
+            sys.stderr.flush()
+            self.drawn_at, self.shown = moment, True
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            if self.shown:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+
+
+def run(progress: Progress | None, **asked) -> Run:
+    """The `Run` of one command: what it was asked (`--force`, `--fail-fast`) and this terminal's
+    callbacks (the progress line, when there is one)."""
+    from cardsmith.run import Run
+
+    def waiting(folder: Path) -> None:
+        click.echo(f"waiting for another cardsmith build of {folder} to finish", err=True)
+
+    if progress is None:
+        return Run(waiting=waiting, **asked)
+    return Run(progress=progress.update, activity=progress.say, waiting=waiting, **asked)
+
+
+def styled(diagnostic: Diagnostic) -> str:
+    """`path:line: error: message`, the severity coloured on a terminal unless NO_COLOR is set."""
+    text = str(diagnostic)
+    if os.environ.get("NO_COLOR") or not sys.stderr.isatty():
+        return text
+    colour = "red" if diagnostic.is_error else "yellow"
+    marker = f": {diagnostic.severity}:"
+    return text.replace(
+        marker, ": " + click.style(f"{diagnostic.severity}:", fg=colour, bold=True), 1
+    )
+
+
+def show(diagnostics: Iterable[Diagnostic], *, verbose: bool = False) -> None:
+    """Each diagnostic on stderr, with its details when `verbose`."""
+    for diagnostic in diagnostics:
+        click.echo(styled(diagnostic), err=True)
+        if verbose:
+            for detail in diagnostic.details:
+                click.echo(f"  {detail}", err=True)
+
+
+def report(result: BuildResult, *, quiet: bool, verbose: bool, built: bool) -> None:
+    """A build's or a check's diagnostics, then a summary of each deck unless `quiet`."""
+    show(result.all_diagnostics, verbose=verbose)
+    if not quiet:
+        for deck_result in result.decks:
+            if deck_result.summary is not None and not deck_result.failed:
+                click.echo(summary_line(deck_result, built=built, verbose=verbose))
+
+
+def summary_line(deck_result: DeckResult, *, built: bool, verbose: bool) -> str:
+    """`deck: 20 questions, 4 sections -> out/deck.apkg`, and what the deck holds and skips when
+    `verbose`."""
+    summary, deck = deck_result.summary, deck_result.deck
+    count, sections = summary.questions, summary.sections
+    line = f"{summary.stem}: {count} question{'s' * (count != 1)}, {sections} section{'s' * (sections != 1)}"
+    if summary.unanswered:
+        line += f", {summary.unanswered} unanswered left out"
+    if built:
+        line += " -> " + ", ".join(p.as_posix() for p in deck_result.outputs)
+        if deck_result.cached is not None:
+            line += " (unchanged)"
+    if verbose and deck is not None:
+        counts = ", ".join(f"{name} {count}" for name, count in deck.rule_counts)
+        line += f"\n  questions written as: {counts}"
+        for section in deck.sections:
+            line += f"\n  {' / '.join(section.path) or '(no section)'}: {len(section.questions)}"
+        line += "".join(f"\n  {text}" for text in skipped_lines(deck))
+    return line
+
+
+def skipped_lines(deck: Deck, most: int = 12) -> list[str]:
+    """`skipped 40 lines: table of contents (lines 5-30), back-to-top link (34, 50, ...)`."""
+    by_reason: dict[str, list] = {}
+    for skipped in deck.skipped:
+        by_reason.setdefault(skipped.reason, []).append(skipped)
+    if not by_reason:
+        return []
+    total = sum(s.end - s.source.line + 1 for s in deck.skipped)
+    lines = [f"skipped {total} line{'s' * (total != 1)} (not in any output):"]
+    for reason, items in by_reason.items():
+        # a vault's deck is read from many notes: name each one
+        where = (lambda s: f"{s.source.path.name}:") if deck.files else (lambda s: "")
+        spans = [
+            where(s)
+            + (str(s.source.line) if s.end == s.source.line else f"{s.source.line}-{s.end}")
+            for s in items
+        ]
+        more = f", and {len(spans) - most} more" if len(spans) > most else ""
+        lines.append(
+            f"  {reason}: line{'s' * (len(spans) > 1 or '-' in spans[0])} "
+            f"{', '.join(spans[:most])}{more}"
+        )
+    return lines
+
+
+def stats_table(stats: dict) -> str:
+    """A deck's stats (`cardsmith.cli.stats.deck_stats`) as a plain-text table, like
+    `git diff --stat`: easy to read in a terminal, easy to diff."""
+    rows = [
+        (s["section"], s["questions"], s["unanswered"], s["cloze"], s["images"])
+        for s in stats["sections"]
+    ]
+    rows.append(("total", stats["questions"], stats["unanswered"], stats["cloze"], stats["images"]))
+    header = ("section", "questions", "unanswered", "cloze", "images")
+    width = max(len(str(r[0])) for r in [header, *rows])
+    lines = [f"{stats['deck']} ({stats['source']}, questions written as {stats['convention']!r})"]
+    lines.append(f"  {header[0]:<{width}}  " + "  ".join(f"{h:>10}" for h in header[1:]))
+    for row in rows:
+        lines.append(f"  {row[0]:<{width}}  " + "  ".join(f"{v:>10}" for v in row[1:]))
+    if stats["removed"]:
+        count = stats["removed"]
+        lines.append(
+            f"  {count} removed question{'' if count == 1 else 's'} (cardsmith forget, once their "
+            "notes tagged cardsmith::removed are deleted in Anki)"
+        )
+    lines.append("  longest answers:")
+    lines.extend(
+        f"    {q['source']}: {q['characters']} characters  {q['prompt']}"
+        for q in stats["longest_answers"]
+    )
+    return "\n".join(lines)
