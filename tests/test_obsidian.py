@@ -1,4 +1,4 @@
-"""Obsidian vaults (`cardsmith.reading.obsidian.cards`): the spaced-repetition plugin's card syntax and Obsidian's
+"""Obsidian vaults (`cardsmith.reading.obsidian`): the spaced-repetition plugin's card syntax and Obsidian's
 Markdown, one deck per vault, checked with the real Anki engine."""
 
 from __future__ import annotations
@@ -423,15 +423,15 @@ def test_changing_the_plugins_settings_rebuilds_the_vault(vault, tmp_path):
 def test_one_edited_note_is_the_only_one_read_again(vault, tmp_path, monkeypatch):
     """A vault is one deck; its notes cache (in the output folder) keeps what each note gave, so
     an edit reads that note alone, and the outputs are those of reading everything."""
-    import cardsmith.reading.obsidian.cards as obsidian
+    from cardsmith.reading.obsidian.cards import NoteReader
 
     out = tmp_path / "out"
     built(vault, out, "json", jobs=1)
     read = []
-    original = obsidian._Reader._read
+    original = NoteReader.read
     monkeypatch.setattr(
-        obsidian._Reader,
-        "_read",
+        NoteReader,
+        "read",
         lambda self, path, text: read.append(path.name) or original(self, path, text),
     )
     (vault / "Biology.md").write_text(BIOLOGY.replace("ATP?", "ATP, briefly?"), encoding="utf-8")
@@ -518,3 +518,18 @@ def test_properties_that_are_not_yaml_are_listed_not_warned(tmp_path):
     assert result.all_diagnostics == []
     reasons = {(s.source.path.name, s.reason) for s in result.decks[0].deck.skipped}
     assert ("template.md", "properties that are not YAML") in reasons
+
+
+def test_build_asks_the_readers_table_which_reader_reads_a_path(vault, tmp_path):
+    from cardsmith.reading import READERS, reader_of
+
+    for entry in READERS:  # what `build` asks of every reader
+        reader = entry.reader()
+        assert all(callable(getattr(reader, name)) for name in ("claims", "digest", "read"))
+        assert isinstance(reader.CONFIG_FILES, tuple)
+    note = vault / "Biology.md"
+    assert reader_of(vault).__name__ == "cardsmith.reading.obsidian"
+    assert reader_of(note).__name__ == "cardsmith.reading.bank"
+    assert reader_of(vault / "Spanish") is None  # a plain folder: its files are the decks
+    assert reader_of(tmp_path / "nothing.md") is None
+    assert reader_of(vault).digest(vault) != reader_of(note).digest(note)

@@ -12,7 +12,6 @@ from cardsmith.build.project import ContentRoots, updating
 from cardsmith.build.workers import Workers
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity, fails, shown
 from cardsmith.exporters import FORMAT, note_types
-from cardsmith.fingerprint import file_digest
 from cardsmith.identity import (
     LOCK_NAME,
     Lock,
@@ -23,9 +22,7 @@ from cardsmith.identity import (
 )
 from cardsmith.model import Deck, Source
 from cardsmith.output import OutputError, Staging, write_atomic
-from cardsmith.reading.bank.parse import parse_file
-from cardsmith.reading.obsidian.cards import parse_vault
-from cardsmith.reading.obsidian.vault import is_vault, vault_digest
+from cardsmith.reading import CacheFolder, reader_of
 from cardsmith.render import Renders
 from cardsmith.run import DEFAULT_RUN, Run
 from cardsmith.settings import Settings
@@ -79,14 +76,18 @@ class BuildResult:
 
 
 def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
-    """Markdown files to build, each with its content folder (what images and the lock are relative
-    to; see `cardsmith.build.project`). A folder means every `*.md` below it, hidden folders excepted."""
+    """The decks to build, each with its content folder (what images and the lock are relative to;
+    see `cardsmith.build.project`). A path a reader claims is a deck (`cardsmith.reading.READERS`: a
+    Markdown file, an Obsidian vault); any other folder means every `*.md` below it, hidden folders
+    excepted."""
     found: dict[Path, Path] = {}
     problems = []
     roots = ContentRoots()
     for source in sources:
-        if source.is_dir() and is_vault(source):  # an Obsidian vault: one deck of its notes' cards
-            found.setdefault(source, _shown(roots.of(source, source), source))
+        if reader_of(source) is not None:
+            # the content folder is looked for from the deck's own folder: a vault's, a file's
+            start = source if source.is_dir() else source.parent
+            found.setdefault(source, _shown(roots.of(start, start), start))
         elif source.is_dir():
             files = [
                 path
@@ -98,8 +99,6 @@ def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Dia
                 problems.append(_error(source, "no Markdown files (*.md) in this folder"))
             for path in files:
                 found.setdefault(path, _shown(roots.of(path.parent, source), source))
-        elif source.is_file():
-            found.setdefault(source, _shown(roots.of(source.parent, source.parent), source.parent))
         else:
             problems.append(_error(source, "no such file or folder"))
     problems.extend(roots.problems)
@@ -171,10 +170,11 @@ def _build_held(
     for path, root in files:
         if root not in locks:
             continue  # its lock file is unreadable: reported once, above
+        reader = reader_of(path)
         try:
-            digest = vault_digest(path) if path.is_dir() else file_digest(path)
+            digest = reader.digest(path) if reader is not None else ""
         except OSError:
-            digest = ""  # unreadable: the parser says why
+            digest = ""  # unreadable: the reader says why
         hit = cache.lookup(
             path, deck_key(path, digest, _lock_entries(locks[root], path), formats, settings)
         )
@@ -194,8 +194,9 @@ def _build_held(
     tasks = len(to_build) * max(1, len(formats))
     with Workers(min(settings.workers, tasks), run.progress, run.activity) as workers:
         stamps = note_types(formats) if to_build else {}  # nothing to stamp when all is cached
-        # a vault reader keeps a cache of its notes in the output folder (`reading.obsidian`)
-        new_locks = _load(to_build, locks, result, settings, run, workers, stamps, out_dir)
+        # a reader may keep a cache in the output folder (a vault's notes: `reading.obsidian`)
+        kept = CacheFolder(out_dir, refresh=run.force)
+        new_locks = _load(to_build, locks, result, settings, run, workers, stamps, kept)
         exported = _export_pending(result, out_dir, formats, settings, run, workers)
 
     for deck_result in exported:
@@ -332,11 +333,11 @@ def _read_locks(roots: set[Path], result: BuildResult) -> dict:
 
 
 def _lock_entries(lock, path: Path) -> str:
-    """What the lock holds for one file (its tombstones too: `forget` must rebuild its decks)."""
+    """What the lock holds for one deck (its tombstones too: `forget` must rebuild its decks)."""
     name = relative_name(path, lock.path.parent)
 
-    def mine(file: str) -> bool:  # a vault's entries are its notes'
-        return file == name or (path.is_dir() and (name == "." or file.startswith(name + "/")))
+    def mine(file: str) -> bool:  # a folder's deck (a vault) owns the entries of the files in it
+        return file == name or name == "." or file.startswith(name + "/")
 
     return json.dumps(
         [e.as_dict() for e in lock.entries if mine(e.file)]
@@ -352,7 +353,7 @@ def _load(
     run: Run,
     workers: Workers,
     note_types=None,
-    cache: Path | None = None,
+    cache: CacheFolder | None = None,
 ) -> dict:
     """Parse `files` into `result.decks` and give their questions stable ids; return the new locks.
     `note_types`: the formats' note-type fingerprints, stamped in the locks (`identity.assign_ids`);
@@ -360,7 +361,7 @@ def _load(
     files = [(path, root) for path, root in files if root in locks]
     by_root: dict[Path, list[DeckResult]] = {}
     for (path, root), (deck, diagnostics) in zip(
-        files, workers.map(parse_deck, files, settings, cache, run.force), strict=True
+        files, workers.map(parse_deck, files, settings, cache), strict=True
     ):
         deck_result = DeckResult(path, deck=deck, diagnostics=diagnostics, strict=settings.strict)
         result.decks.append(deck_result)
@@ -393,18 +394,18 @@ def _load(
 
 
 def parse_deck(
-    file: tuple[Path, Path], settings: Settings, cache: Path | None = None, refresh: bool = False
+    file: tuple[Path, Path], settings: Settings, cache: CacheFolder | None = None
 ) -> tuple[Deck | None, list[Diagnostic]]:
-    """Parse one (Markdown file, content folder): the deck, or None on errors, and what was said.
-    A reader may keep a cache in the folder `cache`; `refresh`: read everything again."""
+    """Read one (deck path, content folder) with the reader that claims it: the deck, or None on
+    errors, and what was said. A reader may keep a cache in `cache`."""
     path, root = file
     report = Report()
     deck = None
+    reader = reader_of(path)
     try:
-        if path.is_dir():
-            deck = parse_vault(path, root, report, settings, cache, refresh)
-        else:
-            deck = parse_file(path, root, report, settings.deck)
+        if reader is None:  # gone since it was found
+            raise ContentError.at(Source(path, 0), "no such file or folder")
+        deck = reader.read(path, root, report, settings, cache)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cardsmith.build.pipeline import BuildResult, build
 from cardsmith.identity import LOCK_NAME
-from cardsmith.reading.obsidian.vault import PLUGIN_SETTINGS
+from cardsmith.reading import is_config_file
 from cardsmith.run import DEFAULT_RUN, Run
 from cardsmith.settings import Settings
 from cardsmith.templating import templates_dir
@@ -52,7 +52,7 @@ def watch(
 
     def relevant(_change, name: str) -> bool:
         path = Path(name)
-        if path.parts[-3:] == PLUGIN_SETTINGS.parts[-3:]:  # how a vault's cards are written
+        if is_config_file(path):  # how a deck is read: a vault's plugin settings
             return True
         return (
             path.suffix.lower() in WATCHED_SUFFIXES

@@ -1,20 +1,27 @@
-"""An Obsidian vault on disk: what makes a folder one, which files are its notes, its fingerprint for
-the build cache, the spaced-repetition plugin's settings that say how cards are written (`Syntax`),
-and the notes cache that lets one edited note be the only one read again (`NotesCache`). How the
-notes' text becomes cards is `cardsmith.reading.obsidian.cards`'s."""
+"""An Obsidian vault on disk: what makes a folder one, which files are its notes, its files by name
+(what an embed shows), its fingerprint for the build cache, and the spaced-repetition plugin's
+settings that say how cards are written (`Syntax`).
+
+- A vault is a folder holding `.obsidian/`.
+- Its notes are its `*.md` files outside `.obsidian/`, `.trash/`, other hidden folders and the
+  attachment folder Obsidian is set to (`.obsidian/app.json`); Excalidraw drawings (`*.excalidraw.md`)
+  are not notes.
+- Its fingerprint is made from its notes' bytes without the plugin's review data (`<!--SR:...-->`
+  comments, `sr-due`, `sr-interval`, `sr-ease` properties: reviewing is not an edit) and from the
+  plugin's settings (`.obsidian/plugins/obsidian-spaced-repetition/data.json`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cardsmith.errors import Report
-from cardsmith.fingerprint import code_fingerprint
-from cardsmith.model import Choice, Image, Kind, Question, Source
-from cardsmith.output import write_atomic
+from cardsmith.model import Source
 from cardsmith.settings import SETTINGS, Settings
 
 VAULT_MARK = ".obsidian"
@@ -99,7 +106,7 @@ class Syntax:
     multi_reversed: str = "??"
     end_marker: str = ""  # a line ending multi-line cards (which may then hold blank lines)
     tags: tuple[str, ...] = ()  # the flashcard tags, without `#`
-    cloze: tuple[str, ...] = ()  # of `_CLOZE_KINDS`
+    cloze: tuple[str, ...] = ()  # of `cards.CLOZE_KINDS`
 
     @classmethod
     def of(cls, vault: Path, settings: Settings, report: Report) -> Syntax:
@@ -152,84 +159,33 @@ def _plugin_syntax(data: dict) -> dict:
     return found
 
 
-class Stale(Exception):
-    """A cached note whose image no longer resolves: the note is read again."""
+class VaultFiles:
+    """The vault's files by name, for `![[name]]` embeds: the one beside the note first, else the
+    first in path order (Obsidian's "shortest path" links name a file unique in the vault). `listing`
+    fingerprints the vault's images: which file an embed shows depends on what other files there are."""
 
+    def __init__(self, vault: Path):
+        self.vault = vault
+        self.by_name: dict[str, list[Path]] = {}
+        listing = hashlib.sha256()
+        for root, folders, files in os.walk(vault):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            for name in sorted(files):
+                self.by_name.setdefault(name.casefold(), []).append(Path(root) / name)
+                if Path(name).suffix.lower() in IMAGE_SUFFIXES:
+                    listing.update(f"{root}/{name}\0".encode())
+        self.listing = listing.hexdigest()
 
-class NotesCache:
-    """What each note of a vault gave last time (its cards, skipped lines and messages), keyed by its
-    bytes, in the output folder (`.cardsmith-vault-<name>.json`): a vault is one deck, and one edited
-    note must not mean reading five thousand. Everything a note's reading depends on besides its own
-    bytes is in `context` (cardsmith's code and templates, the syntax, the vault's file names, where
-    it is); any change there starts afresh. Plain JSON, read defensively: a cache of any shape is
-    ignored, never trusted as code."""
+    def image(self, target: str, note: Path) -> Path | None:
+        """The image an embed in `note` names; None for a note, another file, or nothing found."""
+        found = self._find(target, note)
+        return found if found is not None and found.suffix.lower() in IMAGE_SUFFIXES else None
 
-    VERSION = 1
-
-    def __init__(self, folder: Path | None, vault: Path, content_root: Path, syntax, listing: str):
-        self.path = folder / f".cardsmith-vault-{vault.name}.json" if folder else None
-        parts = [code_fingerprint(), repr(syntax), listing, str(vault.resolve())]
-        parts.append(str(content_root.resolve()))
-        self.context = hashlib.sha256("\0".join(parts).encode()).hexdigest() if folder else ""
-
-    def load(self) -> dict:
-        if self.path is None:
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != self.VERSION:
-            return {}
-        notes = data.get("notes")
-        return notes if data.get("context") == self.context and isinstance(notes, dict) else {}
-
-    def save(self, notes: dict, report: Report) -> None:
-        if self.path is None:
-            return
-        text = json.dumps(
-            {"version": self.VERSION, "context": self.context, "notes": notes}, ensure_ascii=False
-        )
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, text)
-        except OSError as exc:  # the deck is read; the next build only reads more
-            report.warn(Source(self.path, 0), f"cannot save the notes cache: {exc.strerror}")
-
-
-def question_record(deck: tuple[str, ...], question: Question) -> dict:
-    return {
-        "deck": list(deck),
-        "id": question.id,
-        "number": question.number,
-        "prompt": question.prompt,
-        "answer": question.answer,
-        "section": list(question.section),
-        "tags": list(question.tags),
-        "kind": question.kind.value,
-        "line": question.source.line,
-        "images": [image.src for image in question.images],
-        "front": question.front,
-        "choices": [[c.label, c.text, c.correct] for c in question.choices],
-        "convention": question.rule,
-    }
-
-
-def question_of(record: dict, path: Path, images: tuple[Image, ...]) -> Question:
-    texts = ("prompt", "answer", "front", "convention", "id")
-    if not all(isinstance(record[k], str) for k in texts):
-        raise TypeError("a cached question of another shape")
-    return Question(
-        id=record["id"],
-        number=record["number"] if isinstance(record["number"], int) else None,
-        prompt=record["prompt"],
-        answer=record["answer"],
-        section=tuple(str(p) for p in record["section"]),
-        tags=tuple(str(t) for t in record["tags"]),
-        kind=Kind(record["kind"]),
-        source=Source(path, int(record["line"])),
-        images=images,
-        front=record["front"],
-        choices=tuple(Choice(str(a), str(b), bool(c)) for a, b, c in record["choices"]),
-        rule=record["convention"],
-    )
+    def _find(self, target: str, note: Path) -> Path | None:
+        target = target.strip()
+        if "/" in target:  # a path from the vault's top
+            candidate = self.vault / target
+            return candidate if candidate.is_file() else None
+        found = self.by_name.get(target.casefold(), [])
+        near = [p for p in found if p.parent == note.parent]
+        return (near or found or [None])[0]
