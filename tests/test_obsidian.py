@@ -19,6 +19,7 @@ from cardsmith.exporters import FORMAT_NAMES
 from cardsmith.settings import Settings
 
 from support.anki_engine import import_package, package_media
+from support.command_line import cardsmith
 from support.inputs import write
 from support.library import settings_and_run
 
@@ -533,3 +534,78 @@ def test_build_asks_the_readers_table_which_reader_reads_a_path(vault, tmp_path)
     assert reader_of(vault / "Spanish") is None  # a plain folder: its files are the decks
     assert reader_of(tmp_path / "nothing.md") is None
     assert reader_of(vault).digest(vault) != reader_of(note).digest(note)
+
+
+# --- the deck settings reach a vault as any deck (issue #26) --------------------------------------
+
+RAW = '#flashcards\nraw <b onclick="go()">bold</b>::<script>alert(1)</script> kept\n'
+
+
+def answer_of(collection, search: str) -> str:
+    [nid] = collection.find_notes(search)
+    return collection.get_note(nid)["Answer"]
+
+
+def test_allow_html_keeps_a_vault_cards_raw_html(vault, tmp_path, collection):
+    write(vault, "Raw.md", RAW)
+    sanitised = built(vault, tmp_path / "safe", "apkg").decks[0]
+    assert sanitised.deck.allow_html is False
+    raw = built(vault, tmp_path / "raw", "apkg", html=True).decks[0]
+    assert raw.deck.allow_html is True
+    import_package(collection, sanitised.outputs[0])
+    assert "<script>" not in answer_of(collection, "raw")
+    with tempfile.TemporaryDirectory() as scratch:
+        trusted = Collection(str(Path(scratch) / "c.anki2"))
+        try:
+            import_package(trusted, raw.outputs[0])
+            assert "<script>alert(1)</script> kept" in answer_of(trusted, "raw")
+            [nid] = trusted.find_notes("raw")
+            assert '<b onclick="go()">bold</b>' in trusted.get_note(nid)["Question"]
+        finally:
+            trusted.close()
+
+
+def test_lang_is_a_vault_decks_language(vault, tmp_path, collection):
+    auto = check([vault], Settings()).decks[0].deck
+    assert auto.lang == "en"  # from the script of its cards, as before
+    result = built(vault, tmp_path / "out", "apkg", "html", lang="ja").decks[0]
+    assert result.deck.lang == "ja"
+    page = (tmp_path / "out" / "Vault.html").read_text(encoding="utf-8")
+    assert re.search(r'<html [^>]*lang="ja"', page)
+    import_package(collection, tmp_path / "out" / "Vault.apkg")
+    fields = [f for nid in collection.find_notes("") for f in collection.get_note(nid).fields[:2]]
+    assert len(fields) == 20 and all(f.startswith('<div lang="ja">') for f in fields)
+
+
+def test_config_tags_tag_every_card_of_a_vault(vault, tmp_path, collection):
+    defaults = {"tags": ("From Config", "vault")}
+    result = built(vault, tmp_path / "out", "apkg", "json", deck_defaults=defaults).decks[0]
+    assert result.deck.tags == ("from-config", "vault")
+    assert all(q.tags[:2] == ("from-config", "vault") for q in result.deck.questions)
+    deck = json.loads((tmp_path / "out" / "Vault.json").read_text(encoding="utf-8"))
+    assert deck["tags"] == ["from-config", "vault"]
+    import_package(collection, tmp_path / "out" / "Vault.apkg")
+    notes = [collection.get_note(nid) for nid in collection.find_notes("")]
+    assert len(notes) == 10 and all({"from-config", "vault"} <= set(n.tags) for n in notes)
+    [perro] = collection.find_notes('"Question:el perro"')
+    assert collection.get_note(perro).tags == ["animals", "from-config", "vault"]  # its own kept
+    untagged = check([vault], Settings()).decks[0].deck
+    assert untagged.tags == () and not any("vault" in q.tags for q in untagged.questions)
+
+
+def test_the_command_line_and_config_give_a_vault_its_deck_settings(
+    vault, tmp_path, collection, monkeypatch
+):
+    write(vault, "Raw.md", RAW)
+    write(tmp_path, "cardsmith.toml", 'sources = ["Vault"]\nout = "built"\ntags = ["mine"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = cardsmith("build", "-f", "apkg", "-f", "json", "--allow-html", "--lang", "ja")
+    assert result.exit_code == 0, result.output
+    deck = json.loads((tmp_path / "built" / "Vault.json").read_text(encoding="utf-8"))
+    assert deck["tags"] == ["mine"]
+    assert all("mine" in q["tags"] for s in deck["sections"] for q in s["questions"])
+    import_package(collection, tmp_path / "built" / "Vault.apkg")
+    notes = [collection.get_note(nid) for nid in collection.find_notes("")]
+    assert len(notes) == 11 and all("mine" in n.tags for n in notes)
+    assert all(n.fields[0].startswith('<div lang="ja">') for n in notes)
+    assert "<script>alert(1)</script> kept" in answer_of(collection, "raw")

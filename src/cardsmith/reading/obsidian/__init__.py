@@ -9,15 +9,22 @@ and `dialect` (Obsidian's Markdown); what each note gave last time in `notes_cac
 What the plugin writes into notes never reaches a card and is not an edit: `<!--SR:...-->` review
 comments and `sr-due`/`sr-interval`/`sr-ease` properties are ignored, and the vault's fingerprint for
 the build cache leaves them out (`vault.vault_digest`), so reviewing in Obsidian rebuilds nothing.
+
+The deck settings are resolved as for any deck (`DeckSettings.resolve`), with nothing between the
+command line and the config file: a vault says nothing of itself, and a note's properties are its
+own, not the deck's. So `--allow-html`, `--lang` and the config's `tags` (added to every card) apply
+to a vault as to a Markdown file; `questions` and `question-level` are for question banks.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import Deck, Question, Section, Skipped, Source
 from cardsmith.reading import CacheFolder
+from cardsmith.reading.bank.parse import slug
 from cardsmith.reading.obsidian.cards import NoteCards, NoteReader
 from cardsmith.reading.obsidian.notes_cache import NotesCache
 from cardsmith.reading.obsidian.vault import (
@@ -83,27 +90,33 @@ def read(
             f"tag ({', '.join('#' + t for t in syntax.tags)}); see the Obsidian section of "
             "cardsmith's README for how cards are written",
         )
+    values = settings.deck.resolve({})  # a vault has no front matter of its own
+    tags = tuple(dict.fromkeys(slug(str(t)) for t in values["tags"] or () if slug(str(t))))
     sections = []
     for deck_path, questions in cards.decks.items():
-        questions = tuple(questions)
+        questions = tuple(_tagged(q, tags) for q in questions)
         title = deck_path[-1] if deck_path else vault.name
         sections.append(
             Section(title, deck_path, "::".join(deck_path), questions[0].source, questions)
         )
     counts = (("obsidian", sum(len(s.questions) for s in sections)),)
-    sample = " ".join(q.prompt for s in sections for q in s.questions[:3])[:2000]
+    lang = values["lang"]
+    if lang == "auto":
+        sample = " ".join(q.prompt for s in sections for q in s.questions[:3])[:2000]
+        lang = language(sample) if sample else "en"
     return Deck(
         title=vault.name,
         name=vault.name,
         source=Source(vault, 0),
         metadata={},
-        tags=(),
+        tags=tags,
         sections=tuple(sections),
+        allow_html=bool(values["html"]),
         unanswered=(),
         content_root=root,
         rule="obsidian",
         rule_counts=counts,
-        lang=language(sample) if sample else "en",
+        lang=lang,
         skipped=tuple(cards.skipped),
         digest=vault_digest(vault, digests),
         files=tuple(notes),
@@ -125,3 +138,10 @@ class _Cards:
         self.count += len(found.cards)
         self.skipped += found.skipped
         self.tagged += found.tagged
+
+
+def _tagged(question: Question, tags: tuple[str, ...]) -> Question:
+    """The question with the deck's tags before its own (as a Markdown file's questions have them)."""
+    if not tags:
+        return question
+    return replace(question, tags=tuple(dict.fromkeys((*tags, *question.tags))))
