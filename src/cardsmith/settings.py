@@ -135,6 +135,13 @@ class Settings:
     )
     strict: bool = setting(False, "treat warnings as errors", output=True)
     jobs: int = setting(0, "worker processes (0: one per CPU)", low=0, flags=("-j", "--jobs"))
+    backups: int = setting(
+        5,
+        "backups of an Anki collection `sync` keeps, one made before each change (0: none)",
+        low=0,
+        high=1000,
+        where={CONFIG},
+    )
     # deck settings (also in front matter): None here means "not given on the command line"
     tags: tuple[str, ...] | None = setting(
         (), "tags added to every card", where={CONFIG, FRONT_MATTER}, output=True

@@ -127,12 +127,27 @@ def _shown(root: Path, given: Path) -> Path:
 
 def check(sources: Sequence[Path], settings: Settings, run: Run = DEFAULT_RUN) -> BuildResult:
     """Parse every source and give its questions their stable ids; nothing is written."""
+    return prepare(sources, settings, run)[0]
+
+
+def prepare(
+    sources: Sequence[Path], settings: Settings, run: Run = DEFAULT_RUN, formats: Sequence[str] = ()
+) -> tuple[BuildResult, dict[Path, Lock]]:
+    """As `check`, with the lock each content folder would get (note types stamped for `formats`),
+    for a caller that writes it once its own work has landed (`collection.sync`: `write_locks`)."""
     files, problems = discover(sources)
     result = BuildResult(diagnostics=problems, strict=settings.strict)
     locks = _read_locks({root for _, root in files}, result)
     with Workers(min(settings.workers, len(files))) as workers:
-        _load(files, locks, result, settings, run, workers)
-    return result
+        new_locks = _load(files, locks, result, settings, run, workers, note_types(formats))
+    return result, new_locks
+
+
+def write_locks(locks: dict[Path, Lock]) -> list[Diagnostic]:
+    """Write `locks` (those that changed); what went wrong."""
+    result = BuildResult()
+    _write_locks(locks, result)
+    return result.diagnostics
 
 
 def build(

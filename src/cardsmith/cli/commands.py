@@ -183,7 +183,8 @@ def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
     Example:
       cardsmith sync ~/.local/share/Anki2/User\\ 1/collection.anki2 content/ --dry-run
     """
-    from cardsmith.collection.sync import SyncError, refusal
+    from cardsmith.collection.anki_file import CollectionError
+    from cardsmith.collection.sync import refusal
     from cardsmith.collection.sync import sync as run_sync
 
     sources, _, _, settings = chosen(given)
@@ -196,11 +197,11 @@ def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
             dry_run=dry_run,
             keep_removed=keep_removed,
         )
-    except SyncError as exc:
+    except CollectionError as exc:
         terminal.show([refusal(collection, exc)])
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("interrupted: the collection is as it was, or as its backup is", err=True)
+        click.echo("interrupted: the collection is as it was", err=True)
         sys.exit(130)
     terminal.report(result, quiet=True, verbose=verbose, built=False)
     if result.failed:

@@ -1,36 +1,47 @@
-"""`cardsmith sync COLLECTION`: the decks written straight into an Anki collection file, with the real
-Anki engine (the optional `anki` package: `pip install cardsmith[anki]`), while Anki is closed.
+"""`cardsmith sync COLLECTION`: the decks and an Anki collection file brought level both ways, with the
+real Anki engine (the optional `anki` package: `pip install cardsmith[anki]`), while Anki is closed.
 
-The decks are built as for an import (`.apkg`, through the model and its exporter, the lock updated as
-any build updates it) and imported by Anki's own importer, so notes, note types and media are handled
-exactly as File > Import would: new notes added, notes whose content changed since the collection's copy
-updated (never their review history). Then what an import cannot do: cards of an updated note move to
-the sub-deck of its section, and the notes of removed questions (`Deck.removed`) are deleted, or, with
-`keep_removed`, left tagged `cardsmith::removed`. A copy of the collection is taken first.
+First what was edited in Anki comes back into the Markdown (`collection.pull`); a question edited on
+both sides stops the sync, changing nothing, until a pull settles it. Then the decks go into the
+collection: a package of only the notes that are new or changed is imported by Anki's own importer
+(notes, note types and media handled exactly as File > Import would, review history never touched),
+cards of a moved question go to its section's sub-deck, and the notes of removed questions
+(`Deck.removed`) are deleted, or with `keep_removed` tagged `cardsmith::removed`.
+
+All of it lands at once or not at all: every step changes a working copy, which replaces the
+collection in one rename at the end (`anki_file.changing`), the old file kept as a backup, and only
+when something changed. The lock is written after that, with what the collection now holds of each
+note (`Entry.fields`, `Entry.base`); tombstones whose notes are gone are dropped.
 """
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 import tempfile
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cardsmith.build.pipeline import BuildResult, build, check
+from cardsmith.build.pipeline import BuildResult, discover, export_deck, prepare, write_locks
+from cardsmith.build.project import updating
+from cardsmith.collection.anki_file import (
+    CollectionError,
+    Note,
+    changing,
+    check,
+    engine_errors,
+    import_package,
+    read_notes,
+    reading,
+)
+from cardsmith.collection.field_html import fingerprint
 from cardsmith.errors import Diagnostic, Severity
-from cardsmith.exporters.anki_notes import subdeck_name
-from cardsmith.model import Deck, Source
+from cardsmith.exporters.anki_notes import REMOVED_TAG, subdeck_name
+from cardsmith.identity import Lock
+from cardsmith.identity.assign import REMOVED_NEXT_IMPORT
+from cardsmith.identity.fingerprints import content_fingerprint
+from cardsmith.model import Deck, Question, Source
 from cardsmith.run import DEFAULT_RUN, Run
 from cardsmith.settings import Settings
-
-BACKUPS = "cardsmith-backups"
-
-
-class SyncError(Exception):
-    """The collection cannot be synced (missing, open in Anki, not a collection): nothing was changed."""
 
 
 @dataclass
@@ -51,6 +62,10 @@ class Plan:
             ("delete", self.delete),
         )
 
+    @property
+    def changes(self) -> bool:
+        return any(items for _, items in self._changes())
+
     def counts(self, dry_run: bool) -> str:
         """`add 3, update 1, move 0, delete 0` (`would add 3, ...` for a dry run)."""
         would = "would " if dry_run else ""
@@ -58,6 +73,25 @@ class Plan:
 
     def items(self) -> list[str]:
         return [f"  {verb}: {item}" for verb, items in self._changes() for item in items]
+
+
+@dataclass
+class _Sending:
+    """What goes into the collection: the notes a package carries, cards to move, notes to delete."""
+
+    notes: set[str] = field(default_factory=set)  # GUIDs of questions and removed questions
+    moves: list[tuple[list[int], str]] = field(default_factory=list)  # (card ids, sub-deck)
+    delete: list[int] = field(default_factory=list)  # note ids
+
+
+def engine() -> None:
+    """Refuse before anything is done when the Anki engine is not installed."""
+    try:
+        import anki.collection  # noqa: F401
+    except ImportError:
+        raise CollectionError(
+            "this needs the Anki engine: pip install 'cardsmith[anki]' (or: pip install anki)"
+        ) from None
 
 
 def sync(
@@ -69,147 +103,164 @@ def sync(
     dry_run: bool = False,
     keep_removed: bool = False,
 ) -> tuple[Plan, BuildResult]:
-    """Bring `collection` up to date with the decks of `sources`; see the module's docstring. Raises
-    SyncError before changing anything when the collection cannot be used."""
-    try:
-        from anki.collection import Collection
-    except ImportError:
-        raise SyncError(
-            "sync needs the Anki engine: pip install 'cardsmith[anki]' (or: pip install anki)"
-        ) from None
-    _usable(collection)
-    with tempfile.TemporaryDirectory(prefix="cardsmith-sync-") as scratch:
-        if dry_run:  # ids as a build would give them, nothing written
-            result = check(sources, settings, run)
-        else:
-            result = build(sources, Path(scratch), ["apkg"], settings, run)
+    """Bring `collection` and the decks of `sources` level; see the module's docstring. Raises
+    CollectionError before changing anything when the collection cannot be used."""
+    engine()
+    check(collection, write=not dry_run)
+    files, _ = discover(sources)
+    activity = run.activity
+    step = (lambda name: activity(f"sync: {name}")) if activity else (lambda _name: None)
+    with updating({root for _, root in files}, run.waiting):
+        step("reading the decks")
+        result, locks = prepare(sources, settings, run, ["apkg"])
         decks = [r.deck for r in result.decks if r.deck is not None]
         if result.failed or not decks:
             return Plan(), result
         plan = Plan()
-        if not dry_run:
-            plan.backup = _backup(collection)
-        try:
-            col = Collection(str(collection))
-        except Exception as exc:  # Anki's DBError: open in Anki, or not a collection
-            raise SyncError(f"cannot open the collection: {exc}") from None
-        try:
-            before = {guid: (nid, mod) for guid, nid, mod in col.db.all(_NOTES)}
-            _plan(plan, decks, before, keep_removed)
-            moves = _moves(col, decks, before)
-            plan.move = [shown for shown, _cards, _name in moves]
-            if not dry_run:
-                packages = [o for r in result.decks for o in r.outputs if o.suffix == ".apkg"]
-                _apply(col, decks, packages, moves, before, keep_removed)
-        finally:
-            col.close()
+        if dry_run:
+            with reading(collection) as opened, engine_errors("read the collection"):
+                notes = read_notes(opened.col)
+                _plan(plan, decks, notes, keep_removed, opened.col)
+            _say_removed(result, plan, dry_run=True, keep_removed=keep_removed)
+            return plan, result
+        with changing(collection, settings.backups, step) as working, engine_errors("sync"):
+            col = working.col
+            notes = read_notes(col)
+            sending = _plan(plan, decks, notes, keep_removed, col)
+            if plan.changes:
+                _apply(col, decks, sending, settings, step)
+                working.changed()
+            now = read_notes(col)
+        plan.backup = working.backup
+        step("writing the lock")
+        result.diagnostics.extend(write_locks(_seen(locks, decks, now)))
+    _say_removed(result, plan, dry_run=False, keep_removed=keep_removed)
     return plan, result
 
 
-_NOTES = "SELECT guid, id, mod FROM notes"
-
-
-def _usable(collection: Path) -> None:
-    """Refuse a missing file, and a collection another process holds (Anki open, or syncing): Anki
-    keeps its collection locked while it runs, so an exclusive transaction cannot begin."""
-    if not collection.is_file():
-        raise SyncError(
-            "no such collection file (Anki keeps it as collection.anki2 in its profile)"
-        )
-    try:
-        connection = sqlite3.connect(f"file:{collection}?mode=rw", uri=True, timeout=0)
-    except sqlite3.Error as exc:
-        raise SyncError(f"cannot open the collection: {exc}") from None
-    try:
-        connection.execute("BEGIN EXCLUSIVE")
-        connection.execute("SELECT count() FROM notes").fetchone()
-        connection.rollback()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise SyncError(
-                "the collection is open in Anki (or locked): close Anki first"
-            ) from None
-        raise SyncError(f"not an Anki collection: {exc}") from None
-    except sqlite3.DatabaseError as exc:
-        raise SyncError(f"not an Anki collection: {exc}") from None
-    finally:
-        connection.close()
-
-
-def _backup(collection: Path) -> Path:
-    folder = collection.parent / BACKUPS
-    folder.mkdir(exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{collection.stem}-{stamp}{collection.suffix}"
-    number = 1
-    while target.exists():
-        number += 1
-        target = folder / f"{collection.stem}-{stamp}-{number}{collection.suffix}"
-    shutil.copy2(collection, target)
-    return target
-
-
-def _plan(plan: Plan, decks: list[Deck], before: dict, keep_removed: bool) -> None:
-    """What the import will do, as Anki's importer decides it: a note is added when its GUID is not
-    in the collection, updated when ours is newer than the collection's copy."""
+def _plan(
+    plan: Plan, decks: list[Deck], notes: dict[str, Note], keep_removed: bool, col
+) -> _Sending:
+    """What the sync will do, as Anki's importer decides it: a note is added when its GUID is not in
+    the collection, updated when ours is newer than the collection's copy. A removed question whose
+    note is gone already is not sent again."""
+    sending = _Sending()
     for deck in decks:
         for question in deck.questions:
-            found = before.get(question.guid)
+            note = notes.get(question.guid)
             shown = f"{question.prompt} ({question.source})"
-            if found is None:
+            if note is None:
                 plan.add.append(shown)
-            elif question.modified > found[1]:
-                plan.update.append(shown)
-        for removed in deck.removed:
-            if removed.guid in before and not keep_removed:
-                plan.delete.append(f"{removed.prompt} (removed from {removed.source.path.name})")
-            elif removed.guid in before and before[removed.guid][1] < removed.modified:
-                plan.update.append(f"{removed.prompt} (tagged cardsmith::removed)")
-
-
-def _moves(col, decks: list[Deck], before: dict) -> list[tuple[str, list[int], str]]:
-    """Cards of notes already in the collection that are not in their section's sub-deck (the
-    question moved): (who, card ids, sub-deck). An import never moves the cards of a note it updates.
-    A card in a filtered deck stays there."""
-    moves = []
-    for deck in decks:
-        for question in deck.questions:
-            if question.guid not in before:
+                sending.notes.add(question.guid)
                 continue
-            name = subdeck_name(deck, question.section)
-            target = col.decks.id_for_name(name)
-            cards = [
-                card.id
-                for card in col.get_note(before[question.guid][0]).cards()
-                if card.did != target and not card.odid
-            ]
-            if cards:
-                moves.append((f"{question.prompt} ({question.source}) to {name}", cards, name))
-    return moves
+            if question.modified > note.modified:
+                plan.update.append(shown)
+                sending.notes.add(question.guid)
+            move = _move(col, deck, question, note)
+            if move is not None:
+                plan.move.append(f"{shown} to {move[1]}")
+                sending.moves.append(move)
+        for removed in deck.removed:
+            note = notes.get(removed.guid)
+            if note is None:
+                continue
+            if not keep_removed:
+                plan.delete.append(f"{removed.prompt} (removed from {removed.source.path.name})")
+                sending.delete.append(note.id)
+            elif REMOVED_TAG not in note.tags or note.modified < removed.modified:
+                plan.update.append(f"{removed.prompt} (tagged {REMOVED_TAG})")
+                sending.notes.add(removed.guid)
+    return sending
 
 
-def _apply(col, decks: list[Deck], packages, moves, before: dict, keep_removed: bool) -> None:
-    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
-    for package in packages:
-        options = ImportAnkiPackageOptions(with_scheduling=False, merge_notetypes=True)
-        col.import_anki_package(
-            ImportAnkiPackageRequest(package_path=str(package), options=options)
+def _move(col, deck: Deck, question: Question, note: Note) -> tuple[list[int], str] | None:
+    """The cards of a note already in the collection that are not in its section's sub-deck (the
+    question moved): an import never moves the cards of a note it updates. A card in a filtered deck
+    stays there."""
+    name = subdeck_name(deck, question.section)
+    if note.decks == {name}:
+        return None
+    target = col.decks.id_for_name(name)
+    cards = [
+        card_id
+        for card_id, did, odid in col.db.all(
+            "SELECT id, did, odid FROM cards WHERE nid = ?", note.id
         )
-    for _shown, cards, name in moves:
-        col.set_deck(cards, col.decks.id(name))
-    # removed questions: delete their notes; a note the user had already deleted was added back by
-    # the import (tagged): it goes again, silently
-    now = {guid: nid for guid, nid, _mod in col.db.all(_NOTES)}
-    gone = [
-        now[r.guid]
-        for deck in decks
-        for r in deck.removed
-        if r.guid in now and (not keep_removed or r.guid not in before)
+        if did != target and not odid
     ]
-    if gone:
-        col.remove_notes(gone)
+    return (cards, name) if cards else None
 
 
-def refusal(collection: Path, error: SyncError) -> Diagnostic:
+def _apply(col, decks: list[Deck], sending: _Sending, settings: Settings, step) -> None:
+    with tempfile.TemporaryDirectory(prefix="cardsmith-sync-") as scratch:
+        for deck in decks:
+            part = _only(deck, sending.notes)
+            if part is None:
+                continue
+            step(f"writing {deck.stem}.apkg")
+            outputs, diagnostics = export_deck((part, ["apkg"]), Path(scratch), settings)
+            errors = [d for d in diagnostics if d.is_error]
+            if errors:  # the same deck built a moment ago: a file changed meanwhile
+                raise CollectionError(f"cannot write the package: {errors[0]}")
+            step(f"importing {deck.stem}.apkg")
+            import_package(col, outputs[0])
+    step("moving cards")
+    for cards, name in sending.moves:
+        col.set_deck(cards, col.decks.id(name))
+    if sending.delete:
+        step("deleting the notes of removed questions")
+        col.remove_notes(sending.delete)
+
+
+def _only(deck: Deck, guids: set[str]) -> Deck | None:
+    """`deck` with only the questions and removed questions of `guids`, or None when none is."""
+    sections = tuple(
+        replace(section, questions=tuple(q for q in section.questions if q.guid in guids))
+        for section in deck.sections
+    )
+    sections = tuple(section for section in sections if section.questions)
+    removed = tuple(r for r in deck.removed if r.guid in guids)
+    if not sections and not removed:
+        return None
+    return replace(deck, sections=sections, removed=removed)
+
+
+def _seen(locks: dict[Path, Lock], decks: list[Deck], notes: dict[str, Note]) -> dict[Path, Lock]:
+    """The new locks with what the collection now holds of each note (`Entry.fields`, `Entry.base`),
+    and without the tombstones of notes that are gone."""
+    contents = {q.guid: content_fingerprint(q) for deck in decks for q in deck.questions}
+    synced = {r.guid for deck in decks for r in deck.removed}
+    out = {}
+    for root, lock in locks.items():
+        entries = []
+        for entry in lock.entries:
+            note = notes.get(entry.guid)
+            if note is not None and entry.guid in contents and len(note.fields) >= 2:
+                prints = f"{fingerprint(note.fields[0])},{fingerprint(note.fields[1])}"
+                entry = replace(entry, fields=prints, base=contents[entry.guid])
+            entries.append(entry)
+        removed = [t for t in lock.removed if t.entry.guid not in synced or t.entry.guid in notes]
+        out[root] = Lock(lock.path, entries, lock.note_types, removed)
+    return out
+
+
+def _say_removed(result: BuildResult, plan: Plan, *, dry_run: bool, keep_removed: bool) -> None:
+    """The build's "question removed" warnings, told what this sync did with their notes."""
+    if keep_removed:
+        now = "its note would be tagged" if dry_run else "its note was tagged"
+        done = f"{now} {REMOVED_TAG} by this sync"
+    else:
+        done = (
+            "its note would be deleted by this sync"
+            if dry_run
+            else "its note was deleted by this sync"
+        )
+    for holder in (result, *result.decks):
+        holder.diagnostics[:] = [
+            replace(d, message=d.message.replace(REMOVED_NEXT_IMPORT, done))
+            for d in holder.diagnostics
+        ]
+
+
+def refusal(collection: Path, error: CollectionError) -> Diagnostic:
     return Diagnostic(Source(collection, 0), Severity.ERROR, str(error))

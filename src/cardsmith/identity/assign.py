@@ -27,6 +27,9 @@ from cardsmith.identity.lockfile import Entry, Lock, NoteTypes, Tombstone, relat
 from cardsmith.identity.matching import Keys, match
 from cardsmith.model import Deck, Kind, Question, Source, question_text
 
+# what becomes of a removed question's note, as a build says it (`cardsmith sync` says what it did)
+REMOVED_NEXT_IMPORT = "its note is tagged cardsmith::removed in the next import"
+
 
 def assign_ids(
     decks: list[Deck],
@@ -115,6 +118,10 @@ def assign_ids(
             content=content,
             modified=modified,
             kind="reversed" if question.kind is Kind.REVERSED else "",
+            # what a collection holds of the note does not change with the Markdown: only a sync or
+            # a pull, which see the collection, record it (`collection.pull`)
+            fields=old.fields if old else "",
+            base=old.base if old else "",
         )
         assigned[index] = replace(question, id=qid, guid=new_entries[index].guid, modified=modified)
     report.raise_errors()
@@ -128,7 +135,7 @@ def assign_ids(
     for entry in gone:
         tombstones.append(Tombstone(replace(entry, modified=max(now, entry.modified + 1)), now))
         if entry.file in files:
-            said = "its note is tagged cardsmith::removed in the next import"
+            said = REMOVED_NEXT_IMPORT
         else:
             said = "its file is gone, so no deck carries its note: delete it in Anki"
         report.warn(

@@ -8,6 +8,11 @@ questions are kept as tombstones (`removed`: the entry, and when it was found go
 Locks written before GUIDs were kept (version 1) derived them from the id alone: reading one keeps
 exactly those GUIDs, so nobody gets duplicates after upgrading.
 
+Version 4 adds, to the entries of notes a collection holds, what `cardsmith sync` and `pull` last saw
+there: `fields`, fingerprints of the note's two fields as the collection showed them (what a field
+shows, not its bytes: `collection.field_html`), and `base`, the `content` fingerprint of the question
+they show. A pull compares them with the collection to tell which side changed since.
+
 The lock also keeps `note_types`: for a format that gives its cards note types of their own (the Anki
 package: templates and CSS), a fingerprint of them and when it last changed, so restyled cards reach a
 collection even when no question changed. (Locks before version 2, and the first version 2 ones,
@@ -28,10 +33,10 @@ from cardsmith.identity.ids import legacy_guid
 from cardsmith.model import ID_PATTERN, Removed, Source
 
 LOCK_NAME = "cardsmith.lock"
-# 1 had no `guid` in its entries (it was derived from the id); 3 has tombstones (`removed`). A lock
-# with no tombstone is written as version 2, as before them, so older cardsmiths still read it.
-LOCK_VERSION = 3
-_VERSIONS = (1, 2, 3)
+# 1 had no `guid` in its entries (it was derived from the id); 3 has tombstones (`removed`); 4 has what
+# a collection was last seen to hold (`fields`, `base`). A lock is written in the oldest version that
+# holds what it has, so older cardsmiths still read it, or refuse it ("unsupported lock version").
+_VERSIONS = (1, 2, 3, 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +55,26 @@ class Entry:
     # the note type, written only where the prompt does not tell it ("reversed"): a removed
     # question's note is sent again in its own note type, or Anki would not update it
     kind: str = ""
+    # what a collection was last seen to hold (by `sync` or `pull`): the fingerprints of the note's
+    # two fields there ("question,answer"), and the `content` of the question they show
+    fields: str = ""
+    base: str = ""
 
     def as_dict(self) -> dict[str, str | int]:
         # dataclasses.asdict deep-copies every value; a lock has one entry per question
-        return {name: getattr(self, name) for name in self.__slots__ if name != "kind" or self.kind}
+        return {
+            name: getattr(self, name)
+            for name in self.__slots__
+            if name not in _OPTIONAL or getattr(self, name)
+        }
+
+    @property
+    def field_prints(self) -> tuple[str, str] | None:
+        """The fingerprints of the note's (question, answer) fields in the collection, when known."""
+        if not self.fields:
+            return None
+        question, answer = self.fields.split(",")
+        return question, answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +111,7 @@ class NoteTypes:
 
 
 _HEX16 = re.compile(r"[0-9a-f]{16}")
+_OPTIONAL = frozenset({"kind", "fields", "base"})  # keys an entry has only when they say something
 # the latest time a lock may hold (year 2242): Anki stores times in milliseconds in a 64-bit integer
 MAX_TIME = 2**33
 ID_FORM = re.compile(ID_PATTERN)
@@ -106,6 +128,8 @@ _ENTRY_FIELDS = {
     "content": (str, _HEX16),
     "modified": (int, None),
     "kind": (str, re.compile("reversed")),
+    "fields": (str, re.compile(r"[0-9a-f]{16},[0-9a-f]{16}")),
+    "base": (str, _HEX16),
 }
 _V1_ENTRY_FIELDS = {name: rule for name, rule in _ENTRY_FIELDS.items() if name != "guid"}
 _TOMBSTONE_FIELDS = {**_ENTRY_FIELDS, "removed": (int, None)}
@@ -115,11 +139,11 @@ _NOTE_TYPES_FIELDS = {"fingerprint": (str, _HEX16), "modified": (int, None)}
 def _checked(record, item: object, fields: dict):
     """`record(**item)` once every field is there with the right type and form; else ValueError. A
     hand-edited lock must be an error at its line, not a traceback somewhere in the build."""
-    if type(item) is not dict or item.keys() - {"kind"} != fields.keys() - {"kind"}:
+    if type(item) is not dict or item.keys() - _OPTIONAL != fields.keys() - _OPTIONAL:
         raise ValueError(f"expected an object with the keys {', '.join(fields)}")
     for name, (kind, form) in fields.items():
         if name not in item:
-            continue  # an optional key (`kind`)
+            continue  # an optional key (`kind`, `fields`, `base`)
         value = item[name]
         if type(value) is not kind:  # not isinstance: True is an int
             raise ValueError(
@@ -195,7 +219,7 @@ class Lock:
                     item["guid"] = legacy_guid(item["id"])
                 entries.append(_checked(Entry, item, _ENTRY_FIELDS))
             removed = []
-            for item in data.get("removed", []) if version == 3 else []:
+            for item in data.get("removed", []) if version >= 3 else []:
                 # (a failure here is at the tombstone after those read: see `_failed_line`)
                 fields = _checked(dict, item, _TOMBSTONE_FIELDS)
                 when = fields.pop("removed")
@@ -226,13 +250,15 @@ class Lock:
             for name, stamp in sorted(self.note_types.items())
         }
         stamped = f', "note_types": {json.dumps(stamps)}' if stamps else ""
+        seen = any(e.fields or e.base for e in (*self.entries, *(t.entry for t in self.removed)))
+        version = 4 if seen else 3 if self.removed else 2
         if not self.removed:
-            return f'{{"version": 2{stamped}, "questions": [\n{lines}\n]}}\n'
+            return f'{{"version": {version}{stamped}, "questions": [\n{lines}\n]}}\n'
         removed = ",\n".join(
             "  " + json.dumps(tombstone.as_dict(), ensure_ascii=False) for tombstone in self.removed
         )
         return (
-            f'{{"version": {LOCK_VERSION}{stamped}, "questions": [\n{lines}\n],\n'
+            f'{{"version": {version}{stamped}, "questions": [\n{lines}\n],\n'
             f'"removed": [\n{removed}\n]}}\n'
         )
 
