@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support.inputs import DATA, SEED
+from support.inputs import DATA, SEED, mis_encoded_seed
 
 
 @pytest.fixture
@@ -25,6 +25,12 @@ def seed_copy(content: Path) -> Path:
     target = content / SEED.name
     shutil.copyfile(SEED, target)
     return target
+
+
+@pytest.fixture
+def mis_encoded_seed_copy(content: Path) -> Path:
+    """The seed with line 33's en dash mis-encoded (`â€“`), as the repair's example."""
+    return mis_encoded_seed(content)
 
 
 @pytest.fixture

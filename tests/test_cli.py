@@ -7,6 +7,9 @@ import subprocess
 import sys
 
 from cardsmith import __version__
+from cardsmith.build.pipeline import check
+from cardsmith.identity import LOCK_NAME
+from cardsmith.settings import Settings
 
 from support.command_line import cardsmith
 from support.inputs import ROOT, SEED, write
@@ -42,9 +45,9 @@ def test_missing_source_is_an_error(tmp_path):
     assert "nope.md: error: no such file or folder" in result.stderr
 
 
-def test_build_writes_json_and_prints_summary(seed_copy, tmp_path):
+def test_build_writes_json_and_prints_summary(mis_encoded_seed_copy, tmp_path):
     out = tmp_path / "out"
-    result = cardsmith("build", str(seed_copy.parent), "-o", str(out), "-f", "json")
+    result = cardsmith("build", str(mis_encoded_seed_copy.parent), "-o", str(out), "-f", "json")
     assert result.exit_code == 0, result.output
     expected = out / "aws-ml-engineer-interview.json"
     assert (
@@ -76,8 +79,10 @@ def test_fail_fast_stops_at_the_first_broken_deck(content, tmp_path):
     assert not (out / "b.json").exists()
 
 
-def test_quiet_prints_only_problems(seed_copy, tmp_path):
-    result = cardsmith("build", str(seed_copy), "-o", str(tmp_path / "o"), "-f", "json", "-q")
+def test_quiet_prints_only_problems(mis_encoded_seed_copy, tmp_path):
+    result = cardsmith(
+        "build", str(mis_encoded_seed_copy), "-o", str(tmp_path / "o"), "-f", "json", "-q"
+    )
     assert result.stdout == ""
     assert "warning" in result.stderr
 
@@ -108,3 +113,15 @@ def test_build_py_is_cardsmith_build_with_defaults(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (work / "output" / "aws-ml-engineer-interview.json").exists()
+
+
+def test_the_shipped_sample_builds_without_a_warning_and_keeps_its_ids():
+    """The sample once held a mis-encoded dash as a demo of the repair (now `mis_encoded_seed`);
+    fixed, every question keeps the id and GUID its lock gave it."""
+    result = check([SEED], Settings())
+    assert result.all_diagnostics == []
+    [deck] = [r.deck for r in result.decks]
+    lock = json.loads((SEED.parent / LOCK_NAME).read_text(encoding="utf-8"))["questions"]
+    assert sorted((q.id, q.guid) for q in deck.questions) == sorted(
+        (e["id"], e["guid"]) for e in lock
+    )

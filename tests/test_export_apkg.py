@@ -11,8 +11,8 @@ from support.inputs import SEED_SUBDECKS, SEED_TITLE, write
 from support.preview_cards import write_previews
 
 
-def test_seed_imports_20_notes_in_4_subdecks(seed_copy, tmp_path, collection):
-    package = build_one(seed_copy, tmp_path / "out")
+def test_seed_imports_20_notes_in_4_subdecks(mis_encoded_seed_copy, tmp_path, collection):
+    package = build_one(mis_encoded_seed_copy, tmp_path / "out")
     log = import_package(collection, package)
     assert len(log.new) == 20
     assert deck_names(collection) == {SEED_TITLE, *SEED_SUBDECKS}

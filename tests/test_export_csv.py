@@ -84,8 +84,8 @@ def import_csv(collection: Collection, path):
     return collection.import_csv(ImportCsvRequest(path=str(path), metadata=metadata)).log
 
 
-def test_anki_csv_imports_20_notes_in_4_decks_and_again_adds_none(seed_copy, tmp_path):
-    out = build_one(seed_copy, tmp_path / "out", "anki-csv")
+def test_anki_csv_imports_20_notes_in_4_decks_and_again_adds_none(mis_encoded_seed_copy, tmp_path):
+    out = build_one(mis_encoded_seed_copy, tmp_path / "out", "anki-csv")
     assert out.name == "aws-ml-engineer-interview.anki.csv"
     collection = Collection(str(tmp_path / "c.anki2"))
     try:

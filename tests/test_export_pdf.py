@@ -12,7 +12,7 @@ from cardsmith.build.pipeline import check
 from cardsmith.settings import Settings
 
 from support.anki_engine import build_one
-from support.inputs import SEED, write
+from support.inputs import SEED, mis_encoded_seed, write
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -61,8 +61,7 @@ def seed_pdfs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("seed")
     content = folder / "content"
     content.mkdir()
-    source = content / SEED.name
-    shutil.copyfile(SEED, source)
+    source = mis_encoded_seed(content)  # the PDF shows the repaired text
     deck = check([source], Settings()).decks[0].deck
     sheet = pypdf.PdfReader(build_one(source, folder / "out", "pdf"))
     cards = pypdf.PdfReader(build_one(source, folder / "out", "cards-pdf"))

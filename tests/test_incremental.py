@@ -35,9 +35,11 @@ def project(content):
     return content
 
 
-def test_unchanged_deck_is_not_rebuilt_and_its_warnings_are_replayed(seed_copy, tmp_path):
+def test_unchanged_deck_is_not_rebuilt_and_its_warnings_are_replayed(
+    mis_encoded_seed_copy, tmp_path
+):
     out = tmp_path / "out"
-    args = ["build", str(seed_copy.parent), "-o", str(out), "-f", "apkg", "-f", "json"]
+    args = ["build", str(mis_encoded_seed_copy.parent), "-o", str(out), "-f", "apkg", "-f", "json"]
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 0
     before = stamps(out)

@@ -31,8 +31,8 @@ def test_seed_numbers_are_stripped_from_prompts_and_kept():
     assert first.answer.endswith("for real-time or batch inference.")
 
 
-def test_seed_mojibake_is_repaired_and_reported_at_its_line():
-    deck, report = parse(SEED)
+def test_seed_mojibake_is_repaired_and_reported_at_its_line(mis_encoded_seed_copy):
+    deck, report = parse(mis_encoded_seed_copy)
     assert "–" in deck.questions[4].answer
     assert all("â€" not in q.answer and "â€" not in q.prompt for q in deck.questions)
     [warning] = report.warnings
