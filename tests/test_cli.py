@@ -6,10 +6,14 @@ import json
 import subprocess
 import sys
 
+import pytest
+from click.testing import CliRunner
+
 from cardsmith import __version__
 from cardsmith.build.pipeline import check
+from cardsmith.cli.commands import main
 from cardsmith.identity import LOCK_NAME
-from cardsmith.settings import Settings
+from cardsmith.settings import COMMAND_LINE, SETTINGS, Settings
 
 from support.command_line import cardsmith
 from support.inputs import ROOT, SEED, write
@@ -125,3 +129,102 @@ def test_the_shipped_sample_builds_without_a_warning_and_keeps_its_ids():
     assert sorted((q.id, q.guid) for q in deck.questions) == sorted(
         (e["id"], e["guid"]) for e in lock
     )
+
+
+# commands that read no deck: init writes a project, forget edits the lock, completion prints a script
+READ_NO_DECK = {"init", "forget", "completion"}
+WRITE_FILES = {"build", "watch", "config"}  # config shows what a build would use
+
+
+def test_every_command_that_reads_decks_takes_every_command_line_setting():
+    for name, command in main.commands.items():
+        if name in READ_NO_DECK:
+            continue
+        params = {p.name for p in command.params}
+        for declared in SETTINGS:
+            if COMMAND_LINE not in declared.where or declared.name == "sources":
+                continue
+            takes = name in WRITE_FILES or not declared.writing
+            assert (declared.name in params) == takes, (name, declared.name)
+        if name != "config":
+            assert {"sources", "quiet", "verbose"} <= params, name
+
+
+def test_check_takes_the_vault_and_language_settings(tmp_path):
+    vault = tmp_path / "Vault"
+    write(vault, ".obsidian/app.json", "{}")
+    write(vault, "n.md", "#srs\nQuestion::Answer\n")
+    result = cardsmith(
+        "check", str(vault), "--flashcard-tag", "srs", "--lang", "de", "-j", "1", "--cloze", "bold"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Vault: 1 question, 1 section\n"
+
+
+def test_every_message_spells_error_one_way(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cardsmith("init").exit_code == 0
+    again = cardsmith("init")
+    assert again.exit_code == 1
+    assert again.stderr == (
+        "error: not overwriting existing files: content/example.md, cardsmith.toml, .gitignore\n"
+    )
+    usage = cardsmith("build", "-f", "docx")
+    assert usage.exit_code == 2
+    assert usage.stderr == (
+        "Usage: cardsmith build [OPTIONS] [SOURCES]...\n"
+        "Try 'cardsmith build --help' for help.\n\n"
+        "error: Invalid value for '-f' / '--format': 'docx' is not one of 'apkg', 'csv', "
+        "'anki-csv', 'pdf', 'cards-pdf', 'json', 'html'.\n"
+    )
+    assert cardsmith("bogus").stderr.endswith("\n\nerror: No such command 'bogus'.\n")
+
+
+def test_init_here_says_the_next_step_without_cd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cardsmith("init").stdout == (
+        "created content/example.md\ncreated cardsmith.toml\ncreated .gitignore\n"
+        "next: cardsmith build\n"
+    )
+    assert cardsmith("init", "cards").stdout.endswith("next: cd cards && cardsmith build\n")
+
+
+def test_command_summaries_are_whole_sentences_at_the_narrowest_help():
+    shown = CliRunner().invoke(main, ["--help"], terminal_width=50).output
+    listed = shown.split("Commands:\n", 1)[1].splitlines()
+    assert len(listed) == len(main.commands)
+    for line in listed:
+        name, summary = line.split(maxsplit=1)
+        assert summary.endswith(".") and "..." not in summary, line
+        assert main.commands[name].help.startswith(summary)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_prints_clicks_script(shell):
+    from click.shell_completion import get_completion_class
+
+    result = cardsmith("completion", shell)
+    assert result.exit_code == 0
+    expected = get_completion_class(shell)(main, {}, "cardsmith", "_CARDSMITH_COMPLETE").source()
+    assert result.stdout == expected + "\n"
+    assert "_CARDSMITH_COMPLETE" in result.stdout
+
+
+def test_completion_completes_commands_and_choices(monkeypatch):
+    monkeypatch.setenv("_CARDSMITH_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", "cardsmith build -f an")
+    monkeypatch.setenv("COMP_CWORD", "3")
+    result = CliRunner().invoke(main, [], prog_name="cardsmith")
+    assert result.stdout == "plain,anki-csv\n"
+
+
+def test_force_color_colours_messages_off_a_terminal_and_no_color_does_not(content, monkeypatch):
+    path = write(content, "d.md", "# T\n### 1. Empty?\n\n### 2. Full?\nYes.\n")
+    plain = f"{path}:2: warning: question has no answer; left out: 'Empty?'\n"
+    assert cardsmith("check", str(path)).stderr == plain
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = cardsmith("check", str(path)).stderr
+    assert coloured == plain.replace("warning:", "\x1b[33m\x1b[1mwarning:\x1b[0m")
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cardsmith("check", str(path)).stderr == plain

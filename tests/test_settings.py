@@ -75,11 +75,12 @@ def test_every_command_line_setting_is_an_option_of_build():
     assert "apkg: <stem>.apkg, an Anki package" in help_text  # the registry's descriptions
 
 
-def test_the_example_config_holds_every_config_setting_at_its_default(tmp_path):
+def test_the_example_config_holds_every_config_setting_at_its_default(tmp_path, monkeypatch):
     table = tomllib.loads(example_config())
     assert set(table) == {s.name for s in SETTINGS if CONFIG in s.where}
     write(tmp_path, "cardsmith.toml", example_config())
-    resolved = resolve(tmp_path, {})
+    monkeypatch.chdir(tmp_path)
+    _, resolved = resolve({})
     for declared in SETTINGS:
         value = resolved[declared.name].value
         assert (tuple(value) if declared.kind is tuple else value) == declared.default
@@ -97,9 +98,10 @@ def test_a_deck_setting_follows_command_line_then_front_matter_then_config_then_
     assert values["tags"] == ()  # the default
 
 
-def test_the_command_line_and_config_make_options(tmp_path):
+def test_the_command_line_and_config_make_options(tmp_path, monkeypatch):
     write(tmp_path, "cardsmith.toml", 'paper = "letter"\ntags = ["x"]\nquestions = "bold"\n')
-    options = settings_from(resolve(tmp_path, {"questions": "qa", "columns": 3}))
+    monkeypatch.chdir(tmp_path)
+    options = settings_from(resolve({"questions": "qa", "columns": 3})[1])
     assert (options.paper, options.columns, options.questions) == ("letter", 3, "qa")
     assert options.tags is None and options.deck.defaults == {"tags": ("x",)}  # qa overrides bold
 

@@ -48,3 +48,19 @@ def test_stats_counts_unanswered_questions_in_their_own_sections(content):
     ]
     assert deck["unanswered"] == sum(s["unanswered"] for s in deck["sections"]) == 3
     assert "  B  " in cardsmith("stats", str(path)).output
+
+
+def test_stats_shows_warnings_with_v_and_only_problems_with_q(content):
+    path = write(content, "d.md", "# T\n## A\n### Q1?\nYes.\n### Q2?\n\n")
+    plain = cardsmith("stats", str(path))
+    assert plain.exit_code == 0 and plain.stderr == ""
+    assert plain.stdout.startswith(f"T ({path}, questions written as 'heading')\n")
+    verbose = cardsmith("stats", str(path), "-v")
+    assert verbose.stderr == (
+        "config: none found here or above (the defaults hold)\n"
+        f"{path}:5: warning: question has no answer; left out: 'Q2?'\n"
+    )
+    assert verbose.stdout == plain.stdout
+    quiet = cardsmith("stats", str(path), "-q")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    assert json.loads(cardsmith("stats", str(path), "-q", "--json").stdout)[0]["unanswered"] == 1

@@ -59,6 +59,8 @@ class Setting:
     flags: tuple[str, ...] = ()  # command-line names, when not `--name-with-dashes`
     key: str = ""  # front matter key, when not the name
     pattern: str = ""  # a regular expression a text value must match
+    path: bool = False  # a file or folder: in a config file, relative to the config's folder
+    writing: bool = False  # only about the files written: commands that write none do not take it
 
     @property
     def allowed(self) -> tuple[str, ...]:
@@ -91,6 +93,8 @@ def setting(
     flags: tuple[str, ...] = (),
     key: str = "",
     pattern: str = "",
+    path: bool = False,
+    writing: bool = False,
 ) -> Any:
     """Declare a field of `Settings` as a setting (see `Setting`). A deck setting's field holds the
     command line's value, None when it was not given: its default applies after front matter and
@@ -106,6 +110,8 @@ def setting(
         "flags": flags,
         "key": key,
         "pattern": pattern,
+        "path": path,
+        "writing": writing,
     }
     field_default = None if FRONT_MATTER in where else default
     return field(default=field_default, metadata={"setting": declared})
@@ -115,23 +121,29 @@ def setting(
 class Settings:
     # what to build, and where
     sources: tuple[str, ...] = setting(
-        ("content",), "Markdown files or folders to build", where={CONFIG}
+        ("content",), "Markdown files or folders to build", where={CONFIG}, path=True
     )
-    out: str = setting("output", "folder the outputs go to", flags=("-o", "--out"))
+    out: str = setting(
+        "output", "folder the outputs go to", flags=("-o", "--out"), path=True, writing=True
+    )
     formats: tuple[str, ...] = setting(
         (),
         "formats to build (none: all)",
         choices=FORMATS,
         flags=("-f", "--format"),
+        writing=True,
     )
     # how outputs look
-    paper: str = setting("a4", "PDF paper size", choices=PAPERS, output=True)
-    columns: int = setting(0, "cheat-sheet columns (0: fit the paper)", low=0, high=6, output=True)
+    paper: str = setting("a4", "PDF paper size", choices=PAPERS, output=True, writing=True)
+    columns: int = setting(
+        0, "cheat-sheet columns (0: fit the paper)", low=0, high=6, output=True, writing=True
+    )
     csv_delimiter: str = setting(
         "comma",
         "spreadsheet CSV separator",
         choices=CSV_DELIMITERS,
         output=True,
+        writing=True,
     )
     strict: bool = setting(False, "treat warnings as errors", output=True)
     jobs: int = setting(0, "worker processes (0: one per CPU)", low=0, flags=("-j", "--jobs"))

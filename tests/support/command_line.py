@@ -9,4 +9,4 @@ from cardsmith.cli.commands import main
 
 def cardsmith(*args: str) -> Result:
     """`cardsmith build content -f json` is `cardsmith("build", "content", "-f", "json")`."""
-    return CliRunner().invoke(main, list(args))
+    return CliRunner().invoke(main, list(args), prog_name="cardsmith")

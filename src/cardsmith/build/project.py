@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from cardsmith.build.config import find_config
+from cardsmith.build.config import find_config, toml_value
 from cardsmith.errors import ContentError, Diagnostic
 from cardsmith.identity import LOCK_NAME
 from cardsmith.settings import CONFIG, SETTINGS
@@ -147,20 +147,10 @@ def example_config() -> str:
     for declared in SETTINGS:
         if CONFIG not in declared.where:
             continue
-        value = _toml(declared.default)
+        value = toml_value(declared.default)
         choices = f": {', '.join(declared.allowed)}" if declared.allowed else ""
         lines.append(f"{declared.name} = {value}".ljust(27) + f" # {declared.help}{choices}")
     return "\n".join(lines) + "\n"
-
-
-def _toml(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
-    if isinstance(value, str):
-        return f'"{value}"'
-    return str(value)
 
 
 GITIGNORE = "/output/\n/.venv/\n__pycache__/\n"

@@ -8,7 +8,9 @@ make the options, are light."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
+import os
 import signal
 import sys
 from pathlib import Path
@@ -18,10 +20,32 @@ import click
 from cardsmith import __version__
 from cardsmith.cli import terminal
 from cardsmith.cli.flags import PATHS, chosen, options, resolved
-from cardsmith.settings import SETTINGS
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Cardsmith(click.Group):
+    """Click's group, its messages spelled as cardsmith's (`error: ...`, as every other message)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            terminal.click_error(exc)
+            sys.exit(exc.exit_code)
+        except click.Abort:  # Ctrl-C where a command does not handle it
+            click.echo("\ninterrupted", err=True)
+            sys.exit(130)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            # `cardsmith stats | head`: the reader left; nothing more to say, and nothing to flush
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)  # --help and --version give 0
+
+
+@click.group(cls=_Cardsmith, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="cardsmith")
 def main() -> None:
     """Turn Markdown question banks into Anki decks, printable PDFs and CSV.
@@ -49,7 +73,9 @@ def _interrupt(*_signal) -> None:
 @click.option("--fail-fast", is_flag=True, help="Stop at the first deck with an error.")
 @click.option("--force", is_flag=True, help="Rebuild every deck, even those that did not change.")
 def build(quiet, verbose, fail_fast, force, **given) -> None:
-    """Build decks from Markdown SOURCES (files or folders; default: content/).
+    """Build decks from Markdown.
+
+    SOURCES are Markdown files or folders (default: content/, or the config's sources).
 
     \b
     Example:
@@ -57,11 +83,12 @@ def build(quiet, verbose, fail_fast, force, **given) -> None:
     """
     from cardsmith.build.pipeline import build as run_build
 
-    sources, out, formats, settings = chosen(given)
+    asked = chosen(given)
+    terminal.config_line(asked.config, verbose=verbose)
     try:
         with terminal.Progress(quiet) as progress:
             run = terminal.run(progress, fail_fast=fail_fast, force=force)
-            result = run_build(sources, out, formats, settings, run)
+            result = run_build(asked.sources, asked.out, asked.formats, asked.settings, run)
     except KeyboardInterrupt:
         click.echo("interrupted: outputs not yet written are as they were", err=True)
         sys.exit(130)
@@ -72,7 +99,10 @@ def build(quiet, verbose, fail_fast, force, **given) -> None:
 @main.command()
 @options()
 def watch(quiet, verbose, **given) -> None:
-    """Build, then rebuild whatever changes in SOURCES or the templates, until Ctrl-C.
+    """Rebuild on every change.
+
+    Builds SOURCES (default: content/), then builds again whatever a change to them, to the
+    templates or to the config file touches, until Ctrl-C.
 
     \b
     Example:
@@ -80,23 +110,26 @@ def watch(quiet, verbose, **given) -> None:
     """
     from cardsmith.cli.watch import watch as run_watch
 
-    sources, out, formats, settings = chosen(given)
-    click.echo(f"watching {', '.join(str(s) for s in sources)} (Ctrl-C to stop)", err=True)
+    asked = chosen(given)
+    terminal.config_line(asked.config, verbose=verbose)
+    click.echo(f"watching {', '.join(str(s) for s in asked.sources)} (Ctrl-C to stop)", err=True)
     with contextlib.suppress(KeyboardInterrupt):
         run_watch(
-            sources,
-            out,
-            formats,
-            settings,
+            asked.sources,
+            asked.out,
+            asked.formats,
+            asked.settings,
             lambda result: terminal.report(result, quiet=quiet, verbose=verbose, built=True),
             run=terminal.run(None),
         )
 
 
 @main.command()
-@options("strict", "questions", "question_level", "html")
+@options(writes=False)
 def check(quiet, verbose, **given) -> None:
-    """Parse SOURCES and report problems without writing anything.
+    """Report problems; write nothing.
+
+    Reads SOURCES (default: content/) as a build would, and says what a build would say.
 
     \b
     Example:
@@ -104,18 +137,22 @@ def check(quiet, verbose, **given) -> None:
     """
     from cardsmith.build.pipeline import check as run_check
 
-    sources, _, _, settings = chosen(given)
-    result = run_check(sources, settings)
+    asked = chosen(given)
+    terminal.config_line(asked.config, verbose=verbose)
+    result = run_check(asked.sources, asked.settings)
     terminal.report(result, quiet=quiet, verbose=verbose, built=False)
     sys.exit(1 if result.failed else 0)
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=PATHS)
+@options(writes=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def stats(sources, as_json) -> None:
-    """Count questions, unanswered ones, cloze cards and images per deck and section, and list the
-    longest answers: for tidying a question bank.
+def stats(quiet, verbose, as_json, **given) -> None:
+    """Count what a question bank holds.
+
+    Questions, unanswered ones, cloze cards and images per deck and section of SOURCES (default:
+    content/), and the longest answers: for tidying a question bank. Errors are shown; warnings
+    too with -v; -q leaves out the table.
 
     \b
     Example:
@@ -126,13 +163,14 @@ def stats(sources, as_json) -> None:
     from cardsmith.build.pipeline import check as run_check
     from cardsmith.cli.stats import deck_stats
 
-    sources, _, _, settings = chosen({"sources": sources})
-    result = run_check(sources, settings)
-    terminal.show(d for d in result.all_diagnostics if d.is_error)
+    asked = chosen(given)
+    terminal.config_line(asked.config, verbose=verbose)
+    result = run_check(asked.sources, asked.settings)
+    terminal.show((d for d in result.all_diagnostics if verbose or d.is_error), verbose=verbose)
     found = [deck_stats(r.deck) for r in result.decks if r.deck is not None]
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
-    else:
+    elif not quiet:
         click.echo("\n\n".join(terminal.stats_table(s) for s in found))
     sys.exit(1 if result.failed else 0)
 
@@ -143,8 +181,10 @@ def stats(sources, as_json) -> None:
     "--id", "ids", multiple=True, metavar="ID", help="Only this removed question (repeatable)."
 )
 def forget(sources, ids) -> None:
-    """Forget the questions removed from SOURCES (default: content/) once their notes, tagged
-    cardsmith::removed, are deleted in Anki: rebuilt decks stop sending those notes.
+    """Forget questions deleted in Anki.
+
+    Once the notes of the questions removed from SOURCES (default: content/), tagged
+    cardsmith::removed, are deleted in Anki, rebuilt decks stop sending those notes.
 
     \b
     Example:
@@ -152,8 +192,7 @@ def forget(sources, ids) -> None:
     """
     from cardsmith.build.pipeline import forget as run_forget
 
-    sources, _, _, _ = chosen({"sources": sources})
-    count, diagnostics = run_forget(sources, ids)
+    count, diagnostics = run_forget(chosen({"sources": sources}).sources, ids)
     terminal.show(diagnostics)
     failed = any(d.is_error for d in diagnostics)
     if not failed:
@@ -163,7 +202,7 @@ def forget(sources, ids) -> None:
 
 @main.command()
 @click.argument("collection", type=PATHS)
-@options("strict", "questions", "question_level", "html", "workers")
+@options(writes=False)
 @click.option(
     "--dry-run", is_flag=True, help="Say what would be added, updated and deleted; change nothing."
 )
@@ -173,11 +212,12 @@ def forget(sources, ids) -> None:
     help="Tag the notes of removed questions cardsmith::removed instead of deleting them.",
 )
 def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
-    """Write the decks of SOURCES (default: content/) straight into an Anki COLLECTION file
-    (collection.anki2 in your Anki profile folder) while Anki is closed: new notes added, changed
-    ones updated, the notes of removed questions deleted; review history kept. A copy of the
-    collection is kept in cardsmith-backups/ beside it. Needs the Anki engine: pip install
-    'cardsmith[anki]'.
+    """Put decks into an Anki collection.
+
+    The decks of SOURCES (default: content/) go into an Anki COLLECTION file (collection.anki2 in
+    your Anki profile folder) while Anki is closed: new notes added, changed ones updated, the
+    notes of removed questions deleted; review history kept. A copy of the collection is kept in
+    cardsmith-backups/ beside it. Needs the Anki engine: pip install 'cardsmith[anki]'.
 
     \b
     Example:
@@ -187,12 +227,13 @@ def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
     from cardsmith.collection.sync import refusal
     from cardsmith.collection.sync import sync as run_sync
 
-    sources, _, _, settings = chosen(given)
+    asked = chosen(given)
+    terminal.config_line(asked.config, verbose=verbose)
     try:
         plan, result = run_sync(
             collection,
-            sources,
-            settings,
+            asked.sources,
+            asked.settings,
             terminal.run(None),
             dry_run=dry_run,
             keep_removed=keep_removed,
@@ -217,24 +258,28 @@ def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
 
 
 @main.command("config")
-def show_config() -> None:
-    """Print the effective settings and where each comes from (default, config file).
+@options(sources=False, talk=False)
+def show_config(**given) -> None:
+    """Print the settings in force.
+
+    Each setting with where it comes from (the default, the config file found here or above, or
+    the command line given to this command): a cardsmith.toml to paste from.
 
     \b
     Example:
-      cardsmith config
+      cardsmith config --paper letter
     """
-    in_force = resolved({})
-    for declared in SETTINGS:
-        setting = in_force[declared.name]
-        value = list(setting.value) if declared.kind is tuple else setting.value
-        click.echo(f"{declared.name:<14} {value!r:<24} # {setting.origin}: {declared.help}")
+    config, in_force = resolved(given)
+    click.echo(terminal.settings_toml(config, in_force))
 
 
 @main.command()
 @click.argument("folder", type=PATHS, default=Path("."))
 def init(folder: Path) -> None:
-    """Start a project in FOLDER: an example deck, cardsmith.toml and .gitignore.
+    """Start a project: deck and config.
+
+    Writes content/example.md, cardsmith.toml and .gitignore in FOLDER (default: here), never
+    over a file.
 
     \b
     Example:
@@ -250,4 +295,23 @@ def init(folder: Path) -> None:
         raise click.ClickException(f"cannot create {exc.filename}: {exc.strerror}") from None
     for path in written:
         click.echo(f"created {path}")
-    click.echo(f"next: cd {folder} && cardsmith build")
+    here = folder.resolve() == Path.cwd().resolve()
+    click.echo("next: cardsmith build" if here else f"next: cd {folder} && cardsmith build")
+
+
+@main.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print shell completion code.
+
+    Commands, options and their choices complete with Tab once the shell reads it.
+
+    \b
+    Examples:
+      eval "$(cardsmith completion bash)"     # in ~/.bashrc (zsh: ~/.zshrc)
+      cardsmith completion fish > ~/.config/fish/completions/cardsmith.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    script = get_completion_class(shell)(main, {}, "cardsmith", "_CARDSMITH_COMPLETE")
+    click.echo(script.source())

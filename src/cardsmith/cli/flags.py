@@ -1,10 +1,14 @@
 """The command line's options, made from the settings schema (`cardsmith.settings`), and the
-settings they give: the command line over the config file over the defaults."""
+settings they give: the command line over the config file over the defaults.
+
+Every command that reads decks takes every setting the command line may give (`options`), those
+about written files only when it writes them, so no command can miss one."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +19,7 @@ from cardsmith.exporters import FORMAT_NAMES, FORMATS
 from cardsmith.settings import COMMAND_LINE, SETTINGS, Setting, Settings
 
 if TYPE_CHECKING:
-    from cardsmith.build.config import Resolved
+    from cardsmith.build.config import Config, Resolved
 
 PATHS = click.Path(path_type=Path)
 
@@ -40,7 +44,7 @@ def _option(declared: Setting) -> Callable:
         kind = click.Choice(declared.allowed)
     elif declared.kind is int:
         kind = click.IntRange(declared.low, declared.high)
-    elif declared.name == "out":
+    elif declared.path:
         kind = PATHS
     else:
         kind = str
@@ -53,24 +57,32 @@ def _option(declared: Setting) -> Callable:
     )
 
 
-def options(*names: str) -> Callable:
-    """The sources argument, the settings `names` (all those the command line may give when none
-    are named), and -q/-v."""
+def command_line_settings(*, writes: bool) -> list[Setting]:
+    """The settings a command takes on the command line: all of them when it writes files, else
+    all but those about written files."""
+    return [
+        s
+        for s in SETTINGS
+        if COMMAND_LINE in s.where and s.name != "sources" and (writes or not s.writing)
+    ]
+
+
+def options(*, writes: bool = True, sources: bool = True, talk: bool = True) -> Callable:
+    """The sources argument (when `sources`), every setting the command line may give (those about
+    written files when the command `writes`), and -q/-v (when `talk`)."""
 
     def decorate(function):
-        named = [
-            s
-            for s in SETTINGS
-            if COMMAND_LINE in s.where and s.name != "sources" and (not names or s.name in names)
-        ]
         decorators = [
-            click.argument("sources", nargs=-1, type=PATHS),
-            *(_option(s) for s in named),
-            click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors."),
-            click.option(
-                "-v", "--verbose", is_flag=True, help="Also say what each deck holds and skips."
-            ),
+            *([click.argument("sources", nargs=-1, type=PATHS)] if sources else []),
+            *(_option(s) for s in command_line_settings(writes=writes)),
         ]
+        if talk:
+            decorators += [
+                click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors."),
+                click.option(
+                    "-v", "--verbose", is_flag=True, help="Also say what each deck holds and skips."
+                ),
+            ]
         for decorator in reversed(decorators):
             function = decorator(function)
         return function
@@ -78,24 +90,45 @@ def options(*names: str) -> Callable:
     return decorate
 
 
-def resolved(given: dict) -> dict[str, Resolved]:
-    """Each setting's value and where it comes from (`cardsmith.build.config.resolve`), from what
-    the command line gave; a bad config file is reported and the command ends."""
+def resolved(given: dict) -> tuple[Config, dict[str, Resolved]]:
+    """The config file in force and each setting's value and where it comes from
+    (`cardsmith.build.config.resolve`), from what the command line gave; a bad config file is
+    reported and the command ends."""
     from cardsmith.build.config import resolve
     from cardsmith.errors import ContentError
 
     try:
         # a flag left off (False), an empty list or None was not given: config or default decide
-        return resolve(Path.cwd(), {k: v for k, v in given.items() if v not in (None, (), False)})
+        return resolve({k: v for k, v in given.items() if v not in (None, (), False)})
     except ContentError as exc:
         terminal.show(exc.diagnostics)
         sys.exit(1)
 
 
-def chosen(given: dict) -> tuple[list[Path], Path, list[str], Settings]:
-    """(sources, out, formats, Settings) from the command line over the config over the defaults."""
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    """What a command was given, with the config and the defaults: what to read, where to write
+    which formats, and the settings."""
+
+    sources: list[Path]
+    out: Path
+    formats: list[str]
+    settings: Settings
+    config: Config
+
+
+def chosen(given: dict) -> Chosen:
+    """What to do, from the command line over the config over the defaults. Run where there is
+    nothing to build (no sources named, no config, no content/ folder), it says how to start."""
     from cardsmith.build.config import settings_from
 
-    settings = settings_from(resolved(given))
+    config, in_force = resolved(given)
+    settings = settings_from(in_force)
     sources = [Path(s) for s in settings.sources]
-    return sources, Path(settings.out), list(settings.formats or FORMAT_NAMES), settings
+    if in_force["sources"].origin == "default" and not any(s.exists() for s in sources):
+        terminal.fail(
+            "no content/ folder here and no cardsmith.toml here or above: start a project with "
+            "`cardsmith init`, or name the Markdown files or folders to read"
+        )
+    formats = list(settings.formats or FORMAT_NAMES)
+    return Chosen(sources, Path(settings.out), formats, settings, config)

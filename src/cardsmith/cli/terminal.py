@@ -10,11 +10,12 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 if TYPE_CHECKING:
+    from cardsmith.build.config import Config, Resolved
     from cardsmith.build.pipeline import BuildResult, DeckResult
     from cardsmith.errors import Diagnostic
     from cardsmith.model import Deck
@@ -85,10 +86,18 @@ def run(progress: Progress | None, **asked) -> Run:
     return Run(progress=progress.update, activity=progress.say, waiting=waiting, **asked)
 
 
+def coloured() -> bool:
+    """Whether to colour what goes to stderr: on a terminal, unless NO_COLOR is set; always when
+    FORCE_COLOR is set (it wins, as in Node.js: a CI log that shows colours asks for it)."""
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
+
+
 def styled(diagnostic: Diagnostic) -> str:
-    """`path:line: error: message`, the severity coloured on a terminal unless NO_COLOR is set."""
+    """`path:line: error: message`, the severity coloured when `coloured()`."""
     text = str(diagnostic)
-    if os.environ.get("NO_COLOR") or not sys.stderr.isatty():
+    if not coloured():
         return text
     colour = "red" if diagnostic.is_error else "yellow"
     marker = f": {diagnostic.severity}:"
@@ -99,11 +108,71 @@ def styled(diagnostic: Diagnostic) -> str:
 
 def show(diagnostics: Iterable[Diagnostic], *, verbose: bool = False) -> None:
     """Each diagnostic on stderr, with its details when `verbose`."""
+    colour = coloured()
     for diagnostic in diagnostics:
-        click.echo(styled(diagnostic), err=True)
+        click.echo(styled(diagnostic), err=True, color=colour)
         if verbose:
             for detail in diagnostic.details:
                 click.echo(f"  {detail}", err=True)
+
+
+def _error(message: str) -> None:
+    """`error: message` on stderr: a problem with no file to point at."""
+    label = click.style("error:", fg="red", bold=True) if coloured() else "error:"
+    click.echo(f"{label} {message}", err=True, color=coloured())
+
+
+def fail(message: str) -> NoReturn:
+    """Say `error: message` and end the command (exit status 1)."""
+    _error(message)
+    sys.exit(1)
+
+
+def click_error(exc: click.ClickException) -> None:
+    """A command-line mistake as Click shows it (the usage and where to find help, for a usage
+    error), with cardsmith's spelling of `error:`."""
+    context = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and context is not None:
+        names = context.command.get_help_option_names(context)
+        hint = f"Try '{context.command_path} {max(names, key=len)}' for help.\n" if names else ""
+        click.echo(f"{context.get_usage()}\n{hint}", err=True)
+    _error(exc.format_message())
+
+
+def config_line(config: Config, *, verbose: bool) -> None:
+    """With -v, which config file is in force (`config: ../cardsmith.toml`)."""
+    if verbose:
+        click.echo(
+            f"config: {config.path or 'none found here or above (the defaults hold)'}", err=True
+        )
+
+
+def settings_toml(config: Config, in_force: dict[str, Resolved]) -> str:
+    """Every setting in force as a cardsmith.toml (valid TOML, to paste from), each with where it
+    comes from and what it is; paths relative to the config's folder, as the file writes them."""
+    from cardsmith.build.config import toml_value
+    from cardsmith.settings import SETTINGS
+
+    if config.path is None:
+        lines = ["# no config file here or above: the defaults and the command line"]
+    else:
+        lines = [f"# in force: {config.path}, the command line and the defaults"]
+        if str(config.folder) != ".":
+            lines[0] += f" (paths relative to {config.folder}/)"
+    for declared in SETTINGS:
+        setting = in_force[declared.name]
+        value = setting.value
+        if declared.path:
+            value = _relative_to(value, config.folder)
+        line = f"{declared.name} = {toml_value(value)}"
+        lines.append(f"{line:<29} # {setting.origin}: {declared.help}")
+    return "\n".join(lines)
+
+
+def _relative_to(value, folder: Path):
+    if isinstance(value, list | tuple):
+        return [_relative_to(item, folder) for item in value]
+    return str(value) if Path(value).is_absolute() else os.path.relpath(value, folder)
 
 
 def report(result: BuildResult, *, quiet: bool, verbose: bool, built: bool) -> None:
