@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -12,6 +13,7 @@ from cardsmith.cli.commands import main
 from cardsmith.identity import LOCK_NAME
 from cardsmith.settings import Settings
 
+from support.command_line import cardsmith
 from support.inputs import write
 from support.library import settings_and_run
 
@@ -146,3 +148,77 @@ def test_the_command_line_says_it_is_waiting(content, capsys):
     assert (
         capsys.readouterr().err == f"waiting for another cardsmith build of {content} to finish\n"
     )
+
+
+def test_a_file_without_questions_in_a_folder_is_left_out_with_a_warning(content, tmp_path):
+    write(content, "deck.md", DECK)
+    write(content, "README.md", "# About these decks\n\nNotes for whoever reads the repository.\n")
+    write(content, "notes/empty.md", "")
+    result = cardsmith("build", str(content), "-o", str(tmp_path / "out"), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"{content / 'README.md'}: warning: no questions found; left out of the build "
+        "(`exclude` leaves it out quietly)\n"
+        f"{content / 'notes/empty.md'}: warning: file is empty; left out of the build "
+        "(`exclude` leaves it out quietly)\n"
+    )
+    assert result.stdout == f"deck: 1 question, 1 section -> {tmp_path / 'out/deck.json'}\n"
+    assert sorted(p.name for p in (tmp_path / "out").glob("[!.]*")) == ["deck.json"]
+    strict = cardsmith("check", str(content), "--strict")
+    assert strict.exit_code == 1 and ": error: no questions found; left out" in strict.stderr
+
+
+def test_a_file_without_questions_named_alone_stays_an_error(content):
+    readme = write(content, "README.md", "# About\n\nNothing to ask.\n")
+    empty = write(content, "empty.md", " \n\n")
+    result = cardsmith("check", str(readme), str(empty))
+    assert result.exit_code == 1
+    assert f"{readme}:1: error: no questions found: expected headings like" in result.stderr
+    assert f"{empty}: error: file is empty\n" in result.stderr
+
+
+def test_exclude_leaves_files_and_folders_out_of_a_folder_build(content, tmp_path, monkeypatch):
+    for name in ("deck.md", "README.md", "sub/README.md", "drafts/a.md", "sub/drafts/b.md"):
+        write(content, name, DECK)
+    write(content, "notes/todo.md", DECK)
+    write(content, "notes/keep.md", DECK)
+
+    def found(*exclude: str) -> list[str]:
+        return [path.relative_to(content).as_posix() for path, _ in discover([content], exclude)[0]]
+
+    assert found("README.md", "drafts") == ["deck.md", "notes/keep.md", "notes/todo.md"]
+    assert found("notes/*", "**/README.md") == ["deck.md", "drafts/a.md", "sub/drafts/b.md"]
+    assert found("*.md") == []
+    assert [str(d) for d in discover([content], ["*.md"])[1]] == [
+        f"{content}: error: no Markdown files (*.md) in this folder but the 7 that `exclude` "
+        "leaves out"
+    ]
+    # a file named alone is built whatever `exclude` says
+    assert [p for p, _ in discover([content / "README.md"], ["README.md"])[0]] == [
+        content / "README.md"
+    ]
+    # from the config file, and from the command line
+    write(tmp_path, "cardsmith.toml", 'exclude = ["README.md", "drafts"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = cardsmith("check", "-q")
+    assert (result.exit_code, result.output) == (0, "")
+    # the command line's list replaces the config's
+    assert cardsmith("check", "--exclude", "notes").stdout.count("1 question") == 5
+
+
+def test_an_unreadable_subfolder_is_an_error_naming_it(content, tmp_path, monkeypatch):
+    write(content, "deck.md", DECK)
+    locked = content / "locked"
+    write(locked, "hidden-deck.md", DECK)
+    scandir = os.scandir
+
+    def refusing(path):  # as for a folder without the read permission (root may read any)
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    result = cardsmith("build", str(content), "-o", str(tmp_path / "out"), "-f", "json")
+    assert result.exit_code == 1
+    assert result.stderr == f"{locked}: error: cannot read this folder: Permission denied\n"
+    assert (tmp_path / "out" / "deck.json").is_file()  # the other decks still build

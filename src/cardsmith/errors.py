@@ -56,6 +56,15 @@ class ContentError(Exception):
         return cls(Diagnostic(source, Severity.ERROR, message))
 
 
+class NoQuestions(ContentError):
+    """A file with no question in it (`empty`: nothing at all). Named alone it is an error; found in
+    a folder it is left out of the build, with a warning (a README beside the decks, say)."""
+
+    def __init__(self, source: Source, message: str, *, empty: bool = False):
+        super().__init__(Diagnostic(source, Severity.ERROR, message))
+        self.empty = empty
+
+
 @dataclass
 class Report:
     """Collects diagnostics while a deck is read or written; errors are raised together at the end."""

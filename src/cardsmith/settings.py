@@ -123,6 +123,10 @@ class Settings:
     sources: tuple[str, ...] = setting(
         ("content",), "Markdown files or folders to build", where={CONFIG}, path=True
     )
+    exclude: tuple[str, ...] = setting(
+        (),
+        "files a folder's build leaves out, as globs (README.md, drafts/*)",
+    )
     out: str = setting(
         "output", "folder the outputs go to", flags=("-o", "--out"), path=True, writing=True
     )

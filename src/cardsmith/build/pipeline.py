@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from cardsmith.build.cache import BuildCache, Summary, deck_key
 from cardsmith.build.project import ContentRoots, updating
 from cardsmith.build.workers import Workers
-from cardsmith.errors import ContentError, Diagnostic, Report, Severity, fails, shown
+from cardsmith.errors import (
+    ContentError,
+    Diagnostic,
+    NoQuestions,
+    Report,
+    Severity,
+    fails,
+    shown,
+)
 from cardsmith.exporters import FORMAT, note_types
 from cardsmith.identity import (
     LOCK_NAME,
@@ -75,13 +85,16 @@ class BuildResult:
         return [shown(d, self.strict) for d in found]
 
 
-def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
+def discover(
+    sources: Iterable[Path], exclude: Sequence[str] = ()
+) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
     """The decks to build, each with its content folder (what images and the lock are relative to;
     see `cardsmith.build.project`). A path a reader claims is a deck (`cardsmith.reading.READERS`: a
-    Markdown file, an Obsidian vault); any other folder means every `*.md` below it, hidden folders
-    excepted."""
+    Markdown file, an Obsidian vault); any other folder means every `*.md` below it, but hidden
+    files and folders and those `exclude` names (`excluded`); a folder that cannot be read is an
+    error."""
     found: dict[Path, Path] = {}
-    problems = []
+    problems: list[Diagnostic] = []
     roots = ContentRoots()
     for source in sources:
         if reader_of(source) is not None:
@@ -89,14 +102,12 @@ def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Dia
             start = source if source.is_dir() else source.parent
             found.setdefault(source, _shown(roots.of(start, start), start))
         elif source.is_dir():
-            files = [
-                path
-                for path in sorted(source.rglob("*.md"))
-                if not any(p.startswith(".") for p in path.relative_to(source).parts)
-                and path.is_file()
-            ]
-            if not files:
-                problems.append(_error(source, "no Markdown files (*.md) in this folder"))
+            files, left_out = _markdown_files(source, exclude, problems)
+            if not files and not any(d.source.path == source for d in problems):
+                message = "no Markdown files (*.md) in this folder"
+                if left_out:
+                    message += f" but the {left_out} that `exclude` leaves out"
+                problems.append(_error(source, message))
             for path in files:
                 found.setdefault(path, _shown(roots.of(path.parent, source), source))
         else:
@@ -109,6 +120,47 @@ def discover(sources: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Dia
         else:  # a link to a file elsewhere: content never comes from outside its folder
             problems.append(_error(path, f"is a link to a file outside the content folder {root}"))
     return list(inside.items()), problems
+
+
+def _markdown_files(
+    folder: Path, exclude: Sequence[str], problems: list[Diagnostic]
+) -> tuple[list[Path], int]:
+    """The Markdown files below `folder`, sorted, and how many `exclude` left out. A subfolder that
+    cannot be read is an error naming it, as a file that cannot be read is."""
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        problems.append(_error(where, f"cannot read this folder: {error.strerror}"))
+
+    files, left_out = [], 0
+    for top, folders, names in os.walk(folder, onerror=unreadable):
+        here = Path(top)
+        relative = here.relative_to(folder)
+        folders[:] = [
+            name
+            for name in folders
+            if not name.startswith(".") and not excluded(relative / name, exclude)
+        ]
+        for name in names:
+            if name.startswith(".") or not name.endswith(".md"):
+                continue
+            if excluded(relative / name, exclude):
+                left_out += 1
+            elif (here / name).is_file():
+                files.append(here / name)
+    return sorted(files), left_out
+
+
+def excluded(relative: PurePath, patterns: Sequence[str]) -> bool:
+    """Whether a glob of `patterns` names `relative` (a path below the folder built): a glob with a
+    `/` matches the whole path (`drafts/*`, `*` crossing folders), one without a file or folder
+    name at any depth (`README.md`, `drafts`)."""
+    text = relative.as_posix()
+    for pattern in patterns:
+        pattern = pattern.strip("/").removeprefix("./").removeprefix("**/")
+        if fnmatch.fnmatchcase(text if "/" in pattern else relative.name, pattern):
+            return True
+    return False
 
 
 def _error(path: Path, message: str) -> Diagnostic:
@@ -135,11 +187,13 @@ def prepare(
 ) -> tuple[BuildResult, dict[Path, Lock]]:
     """As `check`, with the lock each content folder would get (note types stamped for `formats`),
     for a caller that writes it once its own work has landed (`collection.sync`: `write_locks`)."""
-    files, problems = discover(sources)
+    files, problems = discover(sources, settings.exclude)
     result = BuildResult(diagnostics=problems, strict=settings.strict)
     locks = _read_locks({root for _, root in files}, result)
     with Workers(min(settings.workers, len(files))) as workers:
-        new_locks = _load(files, locks, result, settings, run, workers, note_types(formats))
+        new_locks = _load(
+            files, locks, result, settings, run, workers, note_types(formats), alone=_alone(sources)
+        )
     return result, new_locks
 
 
@@ -163,19 +217,24 @@ def build(
     build (unless `run.fail_fast`). A deck whose inputs did not change since the last build is
     skipped (unless `run.force`). The lock file is updated for the decks that built; one build at
     a time updates a content folder's lock (another waits, see `build.project.updating`)."""
-    files, problems = discover(sources)
+    files, problems = discover(sources, settings.exclude)
     result = BuildResult(diagnostics=problems, strict=settings.strict)
     if out_dir.exists() and not out_dir.is_dir():
         message = "the output folder is a file; choose another with -o"
         result.diagnostics.append(Diagnostic(Source(out_dir, 0), Severity.ERROR, message))
         return result
     with updating({root for _, root in files}, run.waiting):
-        _build_held(files, out_dir, formats, settings, run, result)
+        _build_held(files, _alone(sources), out_dir, formats, settings, run, result)
     return result
 
 
+def _alone(sources: Sequence[Path]) -> frozenset[Path]:
+    """The files named on their own: one without questions is an error (in a folder, a warning)."""
+    return frozenset(source for source in sources if source.is_file())
+
+
 def _build_held(
-    files, out_dir: Path, formats, settings: Settings, run: Run, result: BuildResult
+    files, alone, out_dir: Path, formats, settings: Settings, run: Run, result: BuildResult
 ) -> None:
     roots = dict(files)
     locks = _read_locks(set(roots.values()), result)
@@ -211,7 +270,7 @@ def _build_held(
         stamps = note_types(formats) if to_build else {}  # nothing to stamp when all is cached
         # a reader may keep a cache in the output folder (a vault's notes: `reading.obsidian`)
         kept = CacheFolder(out_dir, refresh=run.force)
-        new_locks = _load(to_build, locks, result, settings, run, workers, stamps, kept)
+        new_locks = _load(to_build, locks, result, settings, run, workers, stamps, kept, alone)
         exported = _export_pending(result, out_dir, formats, settings, run, workers)
 
     for deck_result in exported:
@@ -369,15 +428,20 @@ def _load(
     workers: Workers,
     note_types=None,
     cache: CacheFolder | None = None,
+    alone: frozenset[Path] = frozenset(),
 ) -> dict:
     """Parse `files` into `result.decks` and give their questions stable ids; return the new locks.
     `note_types`: the formats' note-type fingerprints, stamped in the locks (`identity.assign_ids`);
-    `cache`: the folder readers may keep a cache in (None: none)."""
+    `cache`: the folder readers may keep a cache in (None: none); `alone`: the files named on their
+    own (`parse_deck`)."""
     files = [(path, root) for path, root in files if root in locks]
     by_root: dict[Path, list[DeckResult]] = {}
     for (path, root), (deck, diagnostics) in zip(
-        files, workers.map(parse_deck, files, settings, cache), strict=True
+        files, workers.map(parse_deck, files, settings, cache, alone), strict=True
     ):
+        if deck is None and not any(d.is_error for d in diagnostics):
+            result.diagnostics.extend(diagnostics)  # left out: a file of a folder, no questions
+            continue
         deck_result = DeckResult(path, deck=deck, diagnostics=diagnostics, strict=settings.strict)
         result.decks.append(deck_result)
         if not deck_result.failed:
@@ -409,10 +473,15 @@ def _load(
 
 
 def parse_deck(
-    file: tuple[Path, Path], settings: Settings, cache: CacheFolder | None = None
+    file: tuple[Path, Path],
+    settings: Settings,
+    cache: CacheFolder | None = None,
+    alone: frozenset[Path] = frozenset(),
 ) -> tuple[Deck | None, list[Diagnostic]]:
     """Read one (deck path, content folder) with the reader that claims it: the deck, or None on
-    errors, and what was said. A reader may keep a cache in `cache`."""
+    errors, and what was said. A reader may keep a cache in `cache`. A file with no questions is an
+    error when it is one of the files named `alone`; found in a folder, it is left out with a
+    warning (None and no error)."""
     path, root = file
     report = Report()
     deck = None
@@ -421,6 +490,15 @@ def parse_deck(
         if reader is None:  # gone since it was found
             raise ContentError.at(Source(path, 0), "no such file or folder")
         deck = reader.read(path, root, report, settings, cache)
+    except NoQuestions as exc:
+        if path in alone:
+            for diagnostic in exc.diagnostics:
+                report.add(diagnostic)
+        else:
+            what = "file is empty" if exc.empty else "no questions found"
+            report.warn(
+                Source(path, 0), f"{what}; left out of the build (`exclude` leaves it out quietly)"
+            )
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cardsmith.errors import ContentError, Report
+from cardsmith.errors import ContentError, NoQuestions, Report
 from cardsmith.model import (
     CLOZE_MARK,
     ID_PATTERN,
@@ -110,6 +110,8 @@ def parse_text(
 ) -> Deck:
     """Parse already-decoded Markdown; `path` names it in messages and anchors relative images."""
     text = normalise_newlines(text)
+    if not text.strip():
+        raise NoQuestions(Source(path, 0), "file is empty", empty=True)
     tokens = _structure().parse(text)
     lines = text.split("\n")
     matter = next((t for t in tokens if t.type == "front_matter"), None)
@@ -191,7 +193,7 @@ class _Assembly:
         self._empty_sections(found, section_of, [*sections, *(u.section for u in unanswered)])
         self.report.raise_errors()
         if not found.questions and not unanswered:
-            raise ContentError.at(
+            raise NoQuestions(
                 Source(self.path, 1),
                 "no questions found: expected headings like `### 1. Question?`, "
                 "`1. ### Question?` list items, `<details><summary>Question?</summary>`, "
