@@ -228,3 +228,14 @@ def test_force_color_colours_messages_off_a_terminal_and_no_color_does_not(conte
     monkeypatch.delenv("FORCE_COLOR")
     monkeypatch.setenv("NO_COLOR", "1")
     assert cardsmith("check", str(path)).stderr == plain
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_error(content, tmp_path):
+    write(content, "a.md", "# A\n### Q?\nYes.\n")
+    write(content, "b.md", "# B\n### R?\nNo.\n")
+    write(tmp_path, "a-file", "not a folder")
+    out = tmp_path / "a-file" / "out"
+    result = cardsmith("build", str(content), "-o", str(out), "-f", "json", "-f", "csv")
+    assert result.exit_code == 1
+    assert result.stderr == f"{out}: error: cannot create the output folder: Not a directory\n"
+    assert result.stdout == ""

@@ -82,7 +82,7 @@ class BuildResult:
     def all_diagnostics(self) -> list[Diagnostic]:
         """Every diagnostic as the user is told it (under `--strict`, warnings are errors)."""
         found = [*self.diagnostics, *(d for r in self.decks for d in r.diagnostics)]
-        return [shown(d, self.strict) for d in found]
+        return [shown(d, self.strict) for d in dict.fromkeys(found)]  # each said once
 
 
 def discover(
@@ -363,6 +363,8 @@ def _export_pending(
             continue
         stems[deck.stem] = deck.source.path
         pending.append(deck_result)
+    if pending and not _made(out_dir, pending):
+        return []
 
     # fewer decks than workers (one big question bank, say): each format of a deck is a task of its
     # own, so that its two PDFs are laid out at once; else a deck's formats share one task and renders
@@ -380,6 +382,19 @@ def _export_pending(
         deck_result.diagnostics[:] = dict.fromkeys(deck_result.diagnostics)
         deck_result.outputs.extend(_commit(staged, deck_result.failed, deck_result.diagnostics))
     return pending
+
+
+def _made(out_dir: Path, pending: list[DeckResult]) -> bool:
+    """Make the output folder; when it cannot be made, the decks fail with one error that says
+    why (not one for each deck and format)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return True
+    except OSError as exc:
+        message = f"cannot create the output folder: {_reason(exc)}"
+        for deck_result in pending:  # the same diagnostic: shown once (`all_diagnostics`)
+            deck_result.diagnostics.append(Diagnostic(Source(out_dir, 0), Severity.ERROR, message))
+        return False
 
 
 def _commit(staged: Staging, failed: bool, diagnostics: list[Diagnostic]) -> list[Path]:
