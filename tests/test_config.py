@@ -167,3 +167,18 @@ def test_config_prints_every_setting_as_toml_that_reads_back(tmp_path, monkeypat
     # pasted into a cardsmith.toml, it is a config cardsmith takes
     write(tmp_path, "cardsmith.toml", shown)
     assert cardsmith("config").exit_code == 0
+
+
+def test_a_misspelt_front_matter_key_is_a_warning_that_names_the_key_meant(content):
+    path = write(
+        content,
+        "d.md",
+        "---\ntitle: T\ntgas: [x]\nquestion_level: 2\nlayout: post\n---\n# T\n### Q?\nA.\n",
+    )
+    result = cardsmith("check", str(path))
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"{path}:3: warning: unknown front matter key 'tgas' (did you mean 'tags'?)\n"
+        f"{path}:4: warning: unknown front matter key 'question_level' (did you mean "
+        "'question-level'?)\n"
+    )

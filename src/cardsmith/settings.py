@@ -21,11 +21,12 @@ config file, then the default (`DeckSettings.resolve`).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -277,6 +278,15 @@ SETTING: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 
 _KINDS = {str: "text", int: "a whole number", bool: "true or false", tuple: "a list"}
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """` (did you mean 'paper'?)` when `name` is close to one of `known`, else nothing: for the
+    unknown keys of a config file and of front matter."""
+    close = difflib.get_close_matches(name.replace("-", "_"), [*known], n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(name.replace("_", "-"), [*known], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def problem(declared: Setting, value: Any) -> str | None:

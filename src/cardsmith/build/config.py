@@ -13,7 +13,6 @@ read), the command line. `cardsmith config` shows the result and where each valu
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -24,7 +23,7 @@ from typing import Any
 
 from cardsmith.errors import ContentError
 from cardsmith.model import Source
-from cardsmith.settings import COMMAND_LINE, CONFIG, SETTINGS, Settings, problem
+from cardsmith.settings import COMMAND_LINE, CONFIG, SETTINGS, Settings, did_you_mean, problem
 
 CONFIG_NAMES = ("cardsmith.toml", "pyproject.toml")
 
@@ -182,12 +181,6 @@ def _validate(table: dict[str, Any], path: Path) -> None:
             message = f"unknown setting {name!r}{did_you_mean(name, known)}"
         if message:
             raise ContentError.at(Source(path, _key_line(path, name)), message)
-
-
-def did_you_mean(name: str, known) -> str:
-    """` (did you mean 'paper'?)` when `name` is close to one of `known`, else nothing."""
-    close = difflib.get_close_matches(name.replace("-", "_"), [*known], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _key_line(path: Path, key: str) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import Source
-from cardsmith.settings import SETTINGS, problem
+from cardsmith.settings import SETTINGS, did_you_mean, problem
 
 # what a deck says about itself; its deck settings (tags, questions, question-level, html) come
 # from the one settings schema, `cardsmith.settings`
@@ -122,7 +122,8 @@ def _check(key: str, value: Any, source: Source, report: Report) -> None:
             message = f"front matter `date` is not a date: {value!r} (YYYY-MM-DD)"
             raise ContentError.at(source, message)
     elif key.lower() not in SITE_KEYS and not key.lower().startswith(_SITE_PREFIXES):
-        report.warn(source, f"unknown front matter key {key!r}")
+        known = [*METADATA, *DECK_SETTINGS]
+        report.warn(source, f"unknown front matter key {key!r}{did_you_mean(key, known)}")
 
 
 def _is_date(value: Any) -> bool:
