@@ -41,7 +41,7 @@ def corpus(tmp_path: Path) -> Path:
 
 # (file, exit code, the line and message the user must see; None: no deck written)
 ERRORS = [
-    ("empty.md", "empty.md: error: file is empty"),
+    ("empty.md", "empty.md:1: error: file is empty"),
     ("only-headings.md", "only-headings.md:1: error: no questions found"),
     ("latin1.md", "latin1.md:2: error: not valid UTF-8 (byte 0xe9 at column 8)"),
     ("nul.md", "nul.md:3: error: file contains NUL bytes"),

@@ -174,7 +174,7 @@ def test_a_file_without_questions_named_alone_stays_an_error(content):
     result = cardsmith("check", str(readme), str(empty))
     assert result.exit_code == 1
     assert f"{readme}:1: error: no questions found: expected headings like" in result.stderr
-    assert f"{empty}: error: file is empty\n" in result.stderr
+    assert f"{empty}:1: error: file is empty\n" in result.stderr
 
 
 def test_exclude_leaves_files_and_folders_out_of_a_folder_build(content, tmp_path, monkeypatch):

@@ -61,7 +61,7 @@ def test_settings_that_do_not_change_outputs_keep_the_cache_key(tmp_path):
     path = write(tmp_path, "d.md", "# T\n### Q?\nA.\n")
     base = deck_key(path, "digest", "[]", ["json"], Settings())
     others = [s for s in SETTINGS if not s.output]
-    assert {s.name for s in others} == {"sources", "out", "formats", "jobs", "backups"}
+    assert {s.name for s in others} == {"sources", "exclude", "out", "formats", "jobs", "backups"}
     for declared in others:
         options = Settings(**{declared.name: _other_value(declared)})
         assert deck_key(path, "digest", "[]", ["json"], options) == base

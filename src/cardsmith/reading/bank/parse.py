@@ -111,7 +111,7 @@ def parse_text(
     """Parse already-decoded Markdown; `path` names it in messages and anchors relative images."""
     text = normalise_newlines(text)
     if not text.strip():
-        raise NoQuestions(Source(path, 0), "file is empty", empty=True)
+        raise NoQuestions(Source(path, 1), "file is empty", empty=True)
     tokens = _structure().parse(text)
     lines = text.split("\n")
     matter = next((t for t in tokens if t.type == "front_matter"), None)
