@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from cardsmith.build.pipeline import build
-from cardsmith.reading.bank.conventions import MARKER
+from cardsmith.reading.bank.prompt import MARKER
 from cardsmith.settings import Settings
 
 _HEADING = re.compile(r"^(\s*(?:\d+[.)]\s+)?#{1,6}\s+)(.*)$", re.M)

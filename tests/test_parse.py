@@ -202,6 +202,19 @@ def test_explicit_ids_and_cloze(content):
     assert deck.questions[0].kind is Kind.BASIC
 
 
+def test_what_is_not_an_explicit_id_is_read_as_text_everywhere(content):
+    from cardsmith.reading.bank.asking import asks
+
+    # one syntax for ids: what the prompt keeps is what asking reads, and a comment that names no
+    # question is a comment
+    assert asks("Что это? {#my-id}") and not asks("Что это? {#not an id}")
+    path = write(content, "d.md", "# T\n\n### What is one? {#not an id}\n\n<!-- ID: X -->\n\nA\n")
+    deck, _ = parse(path)
+    assert (deck.questions[0].prompt, deck.questions[0].id) == ("What is one? {#not an id}", "")
+    assert deck.questions[0].answer == "A"
+    assert [(s.source.line, s.reason) for s in deck.skipped] == [(5, "HTML comment")]
+
+
 def test_images_resolve_inside_content_and_are_checked(content):
     write(content, "img/a.png", b"\x89PNG fake")
     path = write(

@@ -10,6 +10,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cardsmith.reading.bank.prompt import ID_COMMENT
+
+if TYPE_CHECKING:
+    from cardsmith.reading.bank.document import Document
 
 NAVIGATION = "navigation"
 BOILERPLATE_SECTION = "boilerplate"
@@ -88,14 +94,14 @@ _BACK_TO_TOP_TEXT = re.compile(
     re.I,
 )
 _MARKDOWN_LINK_LINE = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*\[([^\]]*)\]\(\s*<?(#[^)>\s]*)>?\s*\)")
-_ID_COMMENT = re.compile(r"^\s*<!--\s*id:", re.I)
 
 
-def block_skips(tokens, lines: list[str]) -> list[Skip]:
+def block_skips(document: Document) -> list[Skip]:
     """Boilerplate anywhere in the document, answers included: back-to-top links, HTML comments,
     HTML that shows nothing. (What is boilerplate only outside questions is decided by the parser.)"""
+    lines = document.lines
     skips: list[Skip] = []
-    for token in tokens:
+    for token in document.tokens:
         if not token.map:
             continue
         start, end = token.map
@@ -121,8 +127,8 @@ def is_back_to_top(line: str) -> bool:
 
 def _html_block_reason(content: str) -> str | None:
     stripped = content.strip()
-    if _ID_COMMENT.match(stripped):
-        return None  # `<!-- id: x -->` names its question (read by the parser)
+    if ID_COMMENT.match(stripped):
+        return None  # `<!-- id: x -->` names its question (read with its prompt)
     if stripped.startswith("<!--") and stripped.endswith("-->"):
         return "HTML comment"
     lowered = stripped.lower()

@@ -31,83 +31,33 @@ ask, or when the file has no other questions at all.
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from cardsmith.model import CLOZE_MARK
+from cardsmith.reading.bank.asking import asks, marked, without_marks, without_tags
 from cardsmith.reading.bank.boilerplate import (
     BOILERPLATE_SECTION,
     NAVIGATION,
     NOT_A_QUESTION,
     Skip,
-    block_skips,
     heading_kind,
     is_reveal,
 )
+from cardsmith.reading.bank.document import Document, Heading, closing, content_indent
+from cardsmith.reading.bank.prompt import marker_number
 
 CONVENTIONS = ("heading", "list-heading", "list-bold", "details", "qa", "bold")
 STRONG = frozenset({"list-heading", "details", "qa"})
 
-# An author's marker before a prompt: `1.`, `1)`, `Q.`, `Q1:`, `Q 12 -`, `Question 3 -`, `72Q.`, `# 1.`
-MARKER = re.compile(
-    r"^\s*(?:#\s*)?(?:"
-    r"(?:Q(?:uestion)?|Qn|Ques)\s*\.?\s*(?P<q>\d{1,6})\s*(?:[.):\-–—]|(?=\s))"
-    r"|(?:Q(?:uestion)?|Qn|Ques)\s*[.):\-–—]"
-    r"|(?P<nq>\d{1,6})\s*Q\s*[.):]"
-    r"|(?P<n>\d{1,6})\s*(?:[.):]|\s[-–—])(?!\d)"
-    r")\s*",
-    re.IGNORECASE,
-)
-_INTERROGATIVE = re.compile(
-    r"^(?:what|what's|whats|why|how|how's|when|where|which|who|whom|whose|is|are|am|was|were|can|"
-    r"could|do|does|did|should|would|will|shall|may|might|must|has|have|had|true|guess)\b\W*\w",
-    re.IGNORECASE,
-)
-# imperatives ask only in a sentence: `#### 1. list` is a heading about lists
-_IMPERATIVE = re.compile(
-    r"^(?:explain|describe|define|list|name|compare|contrast|differentiate|distinguish|write|give|"
-    r"tell|discuss|mention|state|elaborate|illustrate|implement|design|find|show|outline|summari[sz]e|"
-    r"identify|suggest|predict|differences?)\b(?:\W+\w+){2,}",
-    re.IGNORECASE,
-)
-_EXPLICIT_ID = re.compile(r"\s*\{#[^}]*\}\s*$")
-_QUESTION_MARK = re.compile(r"[?？؟;]\s*\W*$")
 _QA_PROMPT = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:Q|Question|Ques)\s*\d*\s*[:.)\-]\s*(?:\*\*|__)?\s*", re.IGNORECASE
 )
 QA_ANSWER = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:A|Ans|Answer)\s*\d*\s*[:.)\-]\s*(?:\*\*|__)?\s*", re.IGNORECASE
 )
-_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
-
-
-def asks(text: str) -> bool:
-    """Whether a prompt's plain text reads as a question: a question mark at its end, or an asking
-    first word (`What`, `Explain`, ...) once the author's marker is gone."""
-    text = MARKER.sub("", _EXPLICIT_ID.sub("", text), count=1).strip(" *_`\"'")
-    if CLOZE_MARK.search(text):
-        return True  # a cloze prompt asks by its blanks
-    return bool(
-        _QUESTION_MARK.search(text) or _INTERROGATIVE.match(text) or _IMPERATIVE.match(text)
-    )
-
-
-def marked(text: str) -> bool:
-    return bool(MARKER.match(text))
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    level: int
-    text: str  # the heading's Markdown (a prompt keeps its marks)
-    plain: str  # plain text: no Markdown, HTML tags or emoji shortcodes (deck and section names)
-    line: int  # 0-based first line
-    end: int  # 0-based line after the heading
-    indent: int  # spaces before the `#`
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,76 +100,6 @@ class Layout:
     skips: list[Skip]
     structure: set[int]  # lines of headings that belong to an answer
     question_level: int | None
-
-
-@dataclass
-class Document:
-    tokens: list
-    lines: list[str]
-    headings: list[Heading] = field(default_factory=list)
-    heading_lines: list[int] = field(default_factory=list)
-    skips: list[Skip] = field(default_factory=list)  # boilerplate anywhere, found once
-    details: list[tuple[int, int, int]] = field(default_factory=list)  # (line, end, token index)
-    _flat: list = field(default_factory=list, repr=False)
-    _flat_lines: list[int] = field(default_factory=list, repr=False)
-    _token_lines: list[int] = field(default_factory=list, repr=False)
-
-    def __post_init__(self) -> None:
-        self.headings = _headings(self.tokens, self.lines)
-        self.heading_lines = [h.line for h in self.headings]
-        self.details = _details_groups(self.tokens, self.lines)
-        self.skips = block_skips(self.tokens, self.lines)
-        # every token and inline child with the line it starts on; lines never decrease
-        line = 0
-        for token in self.tokens:
-            if token.map:
-                line = token.map[0]
-            self._token_lines.append(line)
-            for item in (token, *(token.children or ())):
-                self._flat.append(item)
-                self._flat_lines.append(line)
-
-    def token_range(self, start: int, end: int) -> range:
-        """Indexes into `tokens` of the tokens that start on lines [start, end)."""
-        lines = self._token_lines
-        return range(bisect_left(lines, start), bisect_left(lines, end))
-
-    def list_items(self, list_index: int) -> list[tuple[bool | None, str]]:
-        """(ticked or not, or None when it is no task item; its first line's text) of each item of
-        the list that opens at `tokens[list_index]`."""
-        tokens = self.tokens
-        level = tokens[list_index].level
-        items = []
-        for index in range(list_index + 1, len(tokens)):
-            token = tokens[index]
-            if token.level == level and token.nesting == -1:
-                break
-            if token.type == "list_item_open" and token.level == level + 1:
-                inline = tokens[index + 2] if index + 2 < len(tokens) else None
-                text = (
-                    inline.content.strip() if inline is not None and inline.type == "inline" else ""
-                )
-                items.append((token.meta.get("checked"), text))
-        return items
-
-    def tokens_between(self, start: int, end: int) -> list:
-        """Tokens (inline children included) that start on lines [start, end); one bisect, not a scan,
-        so finding each question's images stays linear in the document."""
-        return self._flat[bisect_left(self._flat_lines, start) : bisect_left(self._flat_lines, end)]
-
-
-def html_title(document: Document, before: int) -> tuple[str, int, int] | None:
-    """The text of an `<h1>` in an HTML block above line `before` (README files centre their title),
-    with the block's lines."""
-    for token in document.tokens:
-        if token.type == "html_block" and token.map and token.map[0] < before:
-            match = re.search(r"<h1\b[^>]*>(.*?)</h1>", token.content, re.S | re.I)
-            if match:
-                text = html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))
-                text = re.sub(r"\s+", " ", text).strip()
-                if text:
-                    return text, token.map[0], token.map[1]
-    return None
 
 
 # --- the rules ------------------------------------------------------------------------------------
@@ -293,7 +173,7 @@ def list_candidates(document: Document) -> list[Candidate]:
         if token.level != 0 or token.type not in ("bullet_list_open", "ordered_list_open"):
             index += 1
             continue
-        close = _closing(tokens, index)
+        close = closing(tokens, index)
         items = [
             i
             for i in range(index + 1, close)
@@ -313,7 +193,7 @@ def _list_item(tokens, lines: list[str], index: int) -> Candidate | None:
     first = tokens[index + 1] if index + 1 < len(tokens) else None
     if first is None or not item.map or not first.map:
         return None
-    indent = _content_indent(lines[item.map[0]])
+    indent = content_indent(lines[item.map[0]])
     number = int(item.info) if item.info.isdigit() else None
     if first.type == "heading_open":
         prompt = tokens[index + 2].content.strip()
@@ -374,7 +254,7 @@ def details_candidates(document: Document) -> list[Candidate]:
         if found is None:
             continue
         summary, front, body_line, column = found
-        text = _strip_tags(summary)
+        text = without_tags(summary)
         if is_reveal(text):
             continue
         candidate = Candidate(
@@ -469,7 +349,7 @@ def layout(document: Document, forced: str | None = None, level: int | None = No
         heading_candidates(document, level, unindented) if "heading" in rules else ([], None)
     )
 
-    asking_weak = [c for c in blocks if c.weak and asks(_strip_marks(c.prompt))]
+    asking_weak = [c for c in blocks if c.weak and asks(without_marks(c.prompt))]
     strong = sorted(c.line for c in blocks if c.strong)
     headings = _without_grouping_headings(document, headings, strong, asking_weak)
     if not headings and not strong and not asking_weak:
@@ -484,7 +364,7 @@ def layout(document: Document, forced: str | None = None, level: int | None = No
         else:
             blocks = weak
     elif headings or strong:
-        blocks = [c for c in blocks if not c.weak or asks(_strip_marks(c.prompt))]
+        blocks = [c for c in blocks if not c.weak or asks(without_marks(c.prompt))]
     return _resolve(document, headings, blocks, question_level)
 
 
@@ -508,7 +388,7 @@ def _without_grouping_headings(
         opening = next(
             (n for n in range(candidate.body_start, stop) if document.lines[n].strip()), None
         )
-        strong_heading = marked(candidate.prompt) and asks(_strip_marks(candidate.prompt))
+        strong_heading = marked(candidate.prompt) and asks(without_marks(candidate.prompt))
         if not inside and (strong_heading or opening not in weak_lines):
             kept.append(candidate)
     return kept
@@ -605,14 +485,8 @@ def _restarts(current: Candidate | None, heading: Candidate) -> bool:
     types?` then `#### 1. list`) numbers the answer's parts, not questions."""
     if current is None or current.rule != "heading" or heading.level <= current.level:
         return False
-    inner, outer = _number(heading.prompt), _number(current.prompt)
+    inner, outer = marker_number(heading.prompt), marker_number(current.prompt)
     return inner is not None and outer is not None and inner <= outer
-
-
-def _number(prompt: str) -> int | None:
-    match = MARKER.match(prompt)
-    digits = match and (match.group("q") or match.group("nq") or match.group("n"))
-    return int(digits) if digits else None
 
 
 def _absorbs(current: Candidate, candidate: Candidate) -> bool:
@@ -635,103 +509,3 @@ def _holds(current: Candidate, heading: Heading) -> bool:
     if current.item_end is not None and heading.line < current.item_end:
         return True
     return current.rule in ("list-heading", "list-bold") and heading.indent > 0
-
-
-# --- small readers ---------------------------------------------------------------------------------
-
-
-def _closing(tokens, index: int) -> int:
-    """Index of the token that closes the one at `index` (same level, nesting -1)."""
-    level = tokens[index].level
-    for position in range(index + 1, len(tokens)):
-        token = tokens[position]
-        if token.level == level and token.nesting == -1:
-            return position
-    return len(tokens) - 1
-
-
-def _content_indent(line: str) -> int:
-    """Columns before a list item's content: `1. ### Q` -> 3, `  - ### Q` -> 4."""
-    match = re.match(r"^(\s*(?:\d{1,9}[.)]|[-+*])\s+)", line)
-    return len(match.group(1)) if match else 0
-
-
-def _strip_tags(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", "", text))).strip()
-
-
-def _strip_marks(text: str) -> str:
-    return re.sub(r"[*_`]+", "", _strip_tags(text))
-
-
-def plain_text(inline) -> str:
-    """An inline token's text without Markdown, HTML tags or emoji shortcodes."""
-    parts = [c.content for c in inline.children or () if c.type in ("text", "code_inline")]
-    text = _SHORTCODE.sub("", "".join(parts))
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _headings(tokens, lines: list[str]) -> list[Heading]:
-    """Top-level headings, except those inside a `<details>` block (they belong to a hidden answer)."""
-    headings = []
-    depth = 0
-    for index, token in enumerate(tokens):
-        depth = max(0, depth + _tag_change(token))
-        if token.level != 0 or token.type != "heading_open" or depth or not token.map:
-            continue
-        line = lines[token.map[0]]
-        headings.append(
-            Heading(
-                level=int(token.tag[1]),
-                text=tokens[index + 1].content.strip(),
-                plain=plain_text(tokens[index + 1]),
-                line=token.map[0],
-                end=token.map[1],
-                indent=len(line) - len(line.lstrip(" ")),
-            )
-        )
-    return headings
-
-
-def _details_groups(tokens, lines: list[str]) -> list[tuple[int, int, int]]:
-    """Top-level `<details> ... </details>` groups: (first line, line after, opening token index).
-    Tags are counted in every token, nested ones too (a `</details>` often hangs on to the last list
-    item of the answer). An unclosed group ends before the next top-level heading."""
-    groups = []
-    depth = 0
-    start: tuple[int, int] | None = None
-    block_end = 0  # line after the top-level block being read
-    for index, token in enumerate(tokens):
-        if token.level == 0 and token.map:
-            block_end = token.map[1]
-            if start is not None and depth and token.type == "heading_open":
-                groups.append((start[0], token.map[0], start[1]))  # never closed
-                start, depth = None, 0
-        change = _tag_change(token)
-        opening = (
-            token.level == 0
-            and token.type == "html_block"
-            and re.match(r"\s*<details\b", token.content, re.I)
-        )
-        if not change and not opening:
-            continue
-        if depth == 0 and opening:
-            start = (token.map[0], index)
-        depth = max(0, depth + change)
-        if depth == 0 and start is not None:
-            groups.append((start[0], block_end, start[1]))
-            start = None
-    if start is not None:
-        groups.append((start[0], len(lines), start[1]))
-    return groups
-
-
-def _tag_change(token) -> int:
-    """How one token changes the `<details>` depth."""
-    if token.type == "html_block":
-        content = token.content.lower()
-    elif token.type == "inline" and token.children:
-        content = "".join(c.content for c in token.children if c.type == "html_inline").lower()
-    else:
-        return 0
-    return content.count("<details") - content.count("</details>")

@@ -18,7 +18,6 @@ from typing import Any
 from cardsmith.errors import ContentError, NoQuestions, Report
 from cardsmith.model import (
     CLOZE_MARK,
-    ID_PATTERN,
     Deck,
     Image,
     Kind,
@@ -39,16 +38,17 @@ from cardsmith.reading.bank.answers import (
     is_placeholder,
     trim,
 )
-from cardsmith.reading.bank.boilerplate import Skip, is_back_to_top, is_reveal, text_of_html
-from cardsmith.reading.bank.conventions import (
-    MARKER,
-    QA_ANSWER,
-    Document,
-    Layout,
-    asks,
-    html_title,
-    layout,
+from cardsmith.reading.bank.asking import asks
+from cardsmith.reading.bank.boilerplate import (
+    Skip,
+    block_skips,
+    is_back_to_top,
+    is_reveal,
+    text_of_html,
 )
+from cardsmith.reading.bank.conventions import QA_ANSWER, Layout, layout
+from cardsmith.reading.bank.document import Document, last_text_line
+from cardsmith.reading.bank.prompt import ID_COMMENT, prompt_parts
 from cardsmith.reading.bank.quiz import find_choices
 from cardsmith.reading.frontmatter import read_front_matter
 from cardsmith.reading.source import normalise_newlines, read_source
@@ -56,9 +56,6 @@ from cardsmith.settings import DeckSettings
 from cardsmith.text.images import html_image_sources, resolve_image
 from cardsmith.text.markdown import configured
 from cardsmith.text.scripts import language
-
-_EXPLICIT_ID = re.compile(rf"\s*\{{#({ID_PATTERN})\}}\s*$")
-_ID_COMMENT = re.compile(rf"^\s*<!--\s*id:\s*({ID_PATTERN})\s*-->\s*$", re.M)
 
 
 @functools.cache
@@ -139,8 +136,9 @@ class _Assembly:
         self.values = values  # the deck settings, resolved
         self.matter = matter
         self.lines = document.lines
-        self.skips: list[Skip] = [*document.skips, *found.skips]
-        self.skipped_lines = {n for s in document.skips for n in range(s.start, s.end)}
+        boilerplate = block_skips(document)
+        self.skips: list[Skip] = [*boilerplate, *found.skips]
+        self.skipped_lines = {n for s in boilerplate for n in range(s.start, s.end)}
         self.owned = [False] * len(self.lines)
 
     def source(self, line: int) -> Source:
@@ -243,7 +241,7 @@ class _Assembly:
         if found.title is not None:
             self.own(found.title.line, found.title.end)
             return found.title.plain or found.title.text
-        from_html = html_title(self.document, first)
+        from_html = self.document.html_title(first)
         if from_html is not None:
             text, start, end = from_html
             self.own(start, end)
@@ -260,10 +258,10 @@ class _Assembly:
         if candidate.number is not None and number is None:
             number = candidate.number
         body = self._body(placed)
-        comment = _ID_COMMENT.search(body.text)
+        comment = ID_COMMENT.search(body.text)
         if comment:
             explicit = explicit or comment.group(1)
-            body = Part([(n, t) for n, t in body.lines if not _ID_COMMENT.fullmatch(t.strip())])
+            body = Part([(n, t) for n, t in body.lines if not ID_COMMENT.fullmatch(t.strip())])
         front, answer = self._split(placed, body)
         choices, front, answer = find_choices(self.document, front, answer)
         front_text, answer_text = clean(front.text), clean(answer.text)
@@ -398,7 +396,7 @@ class _Assembly:
                 continue
             titles, _ = section_of(start)
             where = f"under section {' › '.join(titles)!r}" if titles else "outside any section"
-            last = _last_text_line(self.lines, start, end)
+            last = last_text_line(self.lines, start, end)
             span = f" (lines {start + 1}-{last})" if last > start + 1 else ""
             self.report.warn(self.source(start), f"text {where} is in no question{span}")
             self.own(start, end)
@@ -472,16 +470,9 @@ class _Assembly:
             else:
                 merged.append(skip)
         return tuple(
-            Skipped(self.source(s.start), _last_text_line(self.lines, s.start, s.end), s.reason)
+            Skipped(self.source(s.start), last_text_line(self.lines, s.start, s.end), s.reason)
             for s in merged
         )
-
-
-def _last_text_line(lines: list[str], start: int, end: int) -> int:
-    for number in range(min(end, len(lines)) - 1, start - 1, -1):
-        if lines[number].strip():
-            return number + 1
-    return start + 1
 
 
 def _section_paths(headings):
@@ -560,62 +551,6 @@ def _plain(markdown: str) -> str:
     return re.sub(r"[*_`]+", "", text_of_html(markdown)).strip()
 
 
-def prompt_parts(prompt: str) -> tuple[str, str | None, int | None, tuple[str, ...]]:
-    """The author's prompt without its explicit id, marker (`1.`, `Q.`, `Question 3 -`),
-    emphasis wrapping all of it, and difficulty marker; and those."""
-    explicit = _EXPLICIT_ID.search(prompt)
-    if explicit:
-        prompt = prompt[: explicit.start()].rstrip()
-    prompt = _unwrap(prompt)
-    number = None
-    marker = MARKER.match(prompt)
-    if marker:
-        digits = marker.group("q") or marker.group("nq") or marker.group("n")
-        number = int(digits) if digits else None
-        prompt = prompt[marker.end() :]
-    prompt = _unwrap(prompt)
-    tags = []
-    stars = len(_STARS.findall(prompt))
-    if stars:
-        tags.append(("easy", "medium", "hard")[min(stars, 3) - 1])
-        prompt = _STARS.sub("", prompt)
-    for mark, level in _DIFFICULTY.items():
-        if mark in prompt:
-            tags.append(level)
-            prompt = prompt.replace(mark, "")
-    prompt = re.sub(r"\s+", " ", prompt.replace("\ufe0f", "")).strip()
-    return (
-        _unwrap(prompt),
-        explicit.group(1) if explicit else None,
-        number,
-        tuple(dict.fromkeys(tags)),
-    )
-
-
-def _unwrap(prompt: str) -> str:
-    """`***What is X?***` -> `What is X?`: emphasis around the whole prompt is the author's styling."""
-    text = prompt.strip()
-    while True:
-        match = re.fullmatch(r"(\*{1,3}|_{1,3})(?P<inner>[^*_].*?)\1", text, re.S)
-        if not match or "**" in match.group("inner") or "__" in match.group("inner"):
-            return text
-        text = match.group("inner").strip()
-
-
-_DIFFICULTY = {
-    "🟢": "easy",
-    "🟩": "easy",
-    "💚": "easy",
-    "🟡": "medium",
-    "🟨": "medium",
-    "🟠": "medium",
-    "🟧": "medium",
-    "🔴": "hard",
-    "🟥": "hard",
-}
-_STARS = re.compile("[⭐★]")
-
-
 def _normalise(prompt: str) -> str:
     return re.sub(r"\s+", " ", prompt).strip().casefold()
 
@@ -664,7 +599,7 @@ def _check_fences(tokens, lines: list[str], path: Path, report: Report) -> None:
                 f"including the heading at line {swallowed + 1}",
             )
         elif looks_closed is not None:
-            last = _last_text_line(lines, start, end)
+            last = last_text_line(lines, start, end)
             runs_on = "" if last <= looks_closed + 1 else f" and the code runs on to line {last}"
             where = ", where its list item ends" if token.level and runs_on else ""
             report.warn(
@@ -677,7 +612,7 @@ def _check_fences(tokens, lines: list[str], path: Path, report: Report) -> None:
             report.warn(
                 source,
                 f"code fence {marker} is never closed; the code runs on to line "
-                f"{_last_text_line(lines, start, end)}, where its list item ends",
+                f"{last_text_line(lines, start, end)}, where its list item ends",
             )
         else:
             report.warn(

@@ -11,7 +11,7 @@ import re
 
 from cardsmith.model import Choice
 from cardsmith.reading.bank.answers import Part
-from cardsmith.reading.bank.conventions import Document
+from cardsmith.reading.bank.document import Document
 
 
 def find_choices(document: Document, front: Part, answer: Part):

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import Image, Kind, Question, Skipped, Source
-from cardsmith.reading.bank.conventions import asks
+from cardsmith.reading.bank.asking import asks
 from cardsmith.reading.bank.parse import parse_text
 from cardsmith.reading.frontmatter import read_properties
 from cardsmith.reading.obsidian.dialect import (

@@ -1,0 +1,189 @@
+"""One Markdown file's markdown-it tokens, indexed once for the rules: its headings, its `<details>`
+groups, and its tokens by line."""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cached_property
+
+# an emoji shortcode (`:rocket:`): no text of a heading's name
+SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str  # the heading's Markdown (a prompt keeps its marks)
+    plain: str  # plain text: no Markdown, HTML tags or emoji shortcodes (deck and section names)
+    line: int  # 0-based first line
+    end: int  # 0-based line after the heading
+    indent: int  # spaces before the `#`
+
+
+class Document:
+    """A file's tokens (inline children only where structure needs them) and lines, with the
+    indexes the rules read. Each index is built on first use, once."""
+
+    def __init__(self, tokens: list, lines: list[str]) -> None:
+        self.tokens = tokens
+        self.lines = lines
+        self.headings = _headings(tokens, lines)
+        self.heading_lines = [h.line for h in self.headings]
+        # every token and inline child with the line it starts on; lines never decrease
+        self._flat: list = []
+        self._flat_lines: list[int] = []
+        self._token_lines: list[int] = []
+        line = 0
+        for token in tokens:
+            if token.map:
+                line = token.map[0]
+            self._token_lines.append(line)
+            for item in (token, *(token.children or ())):
+                self._flat.append(item)
+                self._flat_lines.append(line)
+
+    @cached_property
+    def details(self) -> list[tuple[int, int, int]]:
+        """Top-level `<details>` groups: (first line, line after, opening token index)."""
+        return _details_groups(self.tokens, self.lines)
+
+    def token_range(self, start: int, end: int) -> range:
+        """Indexes into `tokens` of the tokens that start on lines [start, end)."""
+        lines = self._token_lines
+        return range(bisect_left(lines, start), bisect_left(lines, end))
+
+    def list_items(self, list_index: int) -> list[tuple[bool | None, str]]:
+        """(ticked or not, or None when it is no task item; its first line's text) of each item of
+        the list that opens at `tokens[list_index]`."""
+        tokens = self.tokens
+        level = tokens[list_index].level
+        items = []
+        for index in range(list_index + 1, len(tokens)):
+            token = tokens[index]
+            if token.level == level and token.nesting == -1:
+                break
+            if token.type == "list_item_open" and token.level == level + 1:
+                inline = tokens[index + 2] if index + 2 < len(tokens) else None
+                text = (
+                    inline.content.strip() if inline is not None and inline.type == "inline" else ""
+                )
+                items.append((token.meta.get("checked"), text))
+        return items
+
+    def tokens_between(self, start: int, end: int) -> list:
+        """Tokens (inline children included) that start on lines [start, end); one bisect, not a scan,
+        so finding each question's images stays linear in the document."""
+        return self._flat[bisect_left(self._flat_lines, start) : bisect_left(self._flat_lines, end)]
+
+    def html_title(self, before: int) -> tuple[str, int, int] | None:
+        """The text of an `<h1>` in an HTML block above line `before` (README files centre their
+        title), with the block's lines."""
+        for token in self.tokens:
+            if token.type == "html_block" and token.map and token.map[0] < before:
+                match = re.search(r"<h1\b[^>]*>(.*?)</h1>", token.content, re.S | re.I)
+                if match:
+                    text = html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))
+                    text = re.sub(r"\s+", " ", text).strip()
+                    if text:
+                        return text, token.map[0], token.map[1]
+        return None
+
+
+def closing(tokens, index: int) -> int:
+    """Index of the token that closes the one at `index` (same level, nesting -1)."""
+    level = tokens[index].level
+    for position in range(index + 1, len(tokens)):
+        token = tokens[position]
+        if token.level == level and token.nesting == -1:
+            return position
+    return len(tokens) - 1
+
+
+def content_indent(line: str) -> int:
+    """Columns before a list item's content: `1. ### Q` -> 3, `  - ### Q` -> 4."""
+    match = re.match(r"^(\s*(?:\d{1,9}[.)]|[-+*])\s+)", line)
+    return len(match.group(1)) if match else 0
+
+
+def last_text_line(lines: list[str], start: int, end: int) -> int:
+    """The 1-based number of the last line in [start, end) with text on it (else `start + 1`)."""
+    for number in range(min(end, len(lines)) - 1, start - 1, -1):
+        if lines[number].strip():
+            return number + 1
+    return start + 1
+
+
+def plain_text(inline) -> str:
+    """An inline token's text without Markdown, HTML tags or emoji shortcodes."""
+    parts = [c.content for c in inline.children or () if c.type in ("text", "code_inline")]
+    text = SHORTCODE.sub("", "".join(parts))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _headings(tokens, lines: list[str]) -> list[Heading]:
+    """Top-level headings, except those inside a `<details>` block (they belong to a hidden answer)."""
+    headings = []
+    depth = 0
+    for index, token in enumerate(tokens):
+        depth = max(0, depth + _tag_change(token))
+        if token.level != 0 or token.type != "heading_open" or depth or not token.map:
+            continue
+        line = lines[token.map[0]]
+        headings.append(
+            Heading(
+                level=int(token.tag[1]),
+                text=tokens[index + 1].content.strip(),
+                plain=plain_text(tokens[index + 1]),
+                line=token.map[0],
+                end=token.map[1],
+                indent=len(line) - len(line.lstrip(" ")),
+            )
+        )
+    return headings
+
+
+def _details_groups(tokens, lines: list[str]) -> list[tuple[int, int, int]]:
+    """Top-level `<details> ... </details>` groups: (first line, line after, opening token index).
+    Tags are counted in every token, nested ones too (a `</details>` often hangs on to the last list
+    item of the answer). An unclosed group ends before the next top-level heading."""
+    groups = []
+    depth = 0
+    start: tuple[int, int] | None = None
+    block_end = 0  # line after the top-level block being read
+    for index, token in enumerate(tokens):
+        if token.level == 0 and token.map:
+            block_end = token.map[1]
+            if start is not None and depth and token.type == "heading_open":
+                groups.append((start[0], token.map[0], start[1]))  # never closed
+                start, depth = None, 0
+        change = _tag_change(token)
+        opening = (
+            token.level == 0
+            and token.type == "html_block"
+            and re.match(r"\s*<details\b", token.content, re.I)
+        )
+        if not change and not opening:
+            continue
+        if depth == 0 and opening:
+            start = (token.map[0], index)
+        depth = max(0, depth + change)
+        if depth == 0 and start is not None:
+            groups.append((start[0], block_end, start[1]))
+            start = None
+    if start is not None:
+        groups.append((start[0], len(lines), start[1]))
+    return groups
+
+
+def _tag_change(token) -> int:
+    """How one token changes the `<details>` depth."""
+    if token.type == "html_block":
+        content = token.content.lower()
+    elif token.type == "inline" and token.children:
+        content = "".join(c.content for c in token.children if c.type == "html_inline").lower()
+    else:
+        return 0
+    return content.count("<details") - content.count("</details>")
