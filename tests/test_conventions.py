@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from cardsmith.errors import ContentError
-from cardsmith.reading.bank.conventions import CONVENTIONS
+from cardsmith.reading.bank.rules import Rule
 
 from support.inputs import DATA, write
 from support.library import parse
@@ -207,7 +207,7 @@ def generated(convention: str, count: int) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("convention", CONVENTIONS)
+@pytest.mark.parametrize("convention", list(Rule))
 def test_generated_bank_of_forty_questions_reads_exactly(tmp_path, convention):
     shutil.copytree(SAMPLES / "img", tmp_path / "img")
     path = write(tmp_path, f"{convention}.md", generated(convention, 40))

@@ -127,11 +127,12 @@ def test_settings_hold_only_what_is_declared_and_the_run_the_rest():
 
 def test_each_setting_s_choices_agree_with_the_table_that_acts_on_them():
     from cardsmith.exporters import FORMAT_NAMES, csv, printing
-    from cardsmith.reading.bank.conventions import CONVENTIONS
+    from cardsmith.reading.bank.rules import RULES, Rule
     from cardsmith.reading.obsidian.cards import CLOZE_KINDS
 
     assert SETTING["formats"].allowed == FORMAT_NAMES
     assert SETTING["paper"].allowed == tuple(printing.PAPER)
     assert SETTING["csv_delimiter"].allowed == tuple(csv.DELIMITERS)
-    assert SETTING["questions"].allowed == ("auto", *CONVENTIONS)
+    assert SETTING["questions"].allowed == ("auto", *Rule)
+    assert tuple(RULES) == tuple(Rule)  # every rule has its row, in the order of the choices
     assert SETTING["cloze"].allowed == tuple(CLOZE_KINDS)

@@ -1,14 +1,20 @@
 """A question's body as lines of the Markdown file, and what is done to them to make the answer:
 `<details>` unwrapped (its summary, `<br>`/`<b>`/`<p>` wrappers and closing tag gone, a label such
 as "Solution 2 (recursive)" kept in bold), list indentation removed, trailing rules trimmed, blank
-runs folded; and whether what is left says anything (empty, or a placeholder such as `TODO`)."""
+runs folded; where the answer starts (`split`); and whether what is left says anything (empty, or a
+placeholder such as `TODO`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cardsmith.reading.bank.boilerplate import Skip, is_reveal, reveal_label, text_of_html
+
+if TYPE_CHECKING:
+    from cardsmith.reading.bank.document import Document
+    from cardsmith.reading.bank.rules.rule import Placed
 
 
 @dataclass
@@ -29,6 +35,26 @@ class Part:
 
     def without(self, start: int, end: int) -> Part:
         return Part([(n, t) for n, t in self.lines if not start <= n < end])
+
+
+def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
+    """(front, answer): a `<details>` that reveals the answer starts it; what stands before it
+    belongs with the question (say, the code a "what does this print?" question is about). Without
+    one, the whole body answers."""
+    return split_at_reveal(document, placed, body) or (Part([]), body)
+
+
+def split_at_reveal(document: Document, placed: Placed, body: Part) -> tuple[Part, Part] | None:
+    """(front, answer) at the first `<details>` in the question's lines whose summary only reveals
+    an answer ("Answer", "Show solution"), or None when there is none."""
+    for token in document.tokens_between(placed.candidate.body_start, placed.end):
+        if token.type != "html_block" or "<details" not in token.content.lower():
+            continue
+        match = re.search(r"<summary\b[^>]*>(.*?)</summary>", token.content, re.S | re.I)
+        if match and is_reveal(text_of_html(match.group(1))) and token.map:
+            reveal = token.map[0]
+            return body.before(reveal), details_answer(body.since(reveal))
+    return None
 
 
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)

@@ -147,3 +147,15 @@ def text_of_html(fragment: str) -> str:
     """The visible text of an HTML fragment: tags dropped, entities decoded, spaces folded."""
     text = html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"<!--.*?-->", " ", fragment, flags=re.S)))
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def section_region(title: str, level: int) -> tuple[str, int] | None:
+    """For a heading outside questions that opens lines to leave out: (the reason, the level of the
+    deeper headings the region takes in; 0 for none). A table of contents is its list, a licence or
+    contributing section everything under it."""
+    what = heading_kind(title)
+    if what == NAVIGATION:
+        return "table of contents", 0
+    if what == BOILERPLATE_SECTION:
+        return f"{title} section", level
+    return None

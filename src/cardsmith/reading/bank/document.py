@@ -1,5 +1,5 @@
 """One Markdown file's markdown-it tokens, indexed once for the rules: its headings, its `<details>`
-groups, and its tokens by line."""
+groups, its top-level lists and paragraphs, and its tokens by line."""
 
 from __future__ import annotations
 
@@ -21,6 +21,16 @@ class Heading:
     line: int  # 0-based first line
     end: int  # 0-based line after the heading
     indent: int  # spaces before the `#`
+
+
+@dataclass(frozen=True, slots=True)
+class TopList:
+    """A list at the top level of the file: the indexes of its opening and closing tokens and of its
+    items' opening tokens."""
+
+    open: int
+    close: int
+    items: tuple[int, ...]
 
 
 class Document:
@@ -49,6 +59,36 @@ class Document:
     def details(self) -> list[tuple[int, int, int]]:
         """Top-level `<details>` groups: (first line, line after, opening token index)."""
         return _details_groups(self.tokens, self.lines)
+
+    @cached_property
+    def lists(self) -> list[TopList]:
+        """The lists at the top level of the file, with their items."""
+        tokens = self.tokens
+        found = []
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token.level != 0 or token.type not in ("bullet_list_open", "ordered_list_open"):
+                index += 1
+                continue
+            close = closing(tokens, index)
+            items = tuple(
+                i
+                for i in range(index + 1, close)
+                if tokens[i].type == "list_item_open" and tokens[i].level == 1
+            )
+            found.append(TopList(index, close, items))
+            index = close + 1
+        return found
+
+    @cached_property
+    def paragraphs(self) -> list[int]:
+        """Indexes of the paragraphs at the top level of the file (their opening tokens)."""
+        return [
+            index
+            for index, token in enumerate(self.tokens)
+            if token.type == "paragraph_open" and token.level == 0 and token.map
+        ]
 
     def token_range(self, start: int, end: int) -> range:
         """Indexes into `tokens` of the tokens that start on lines [start, end)."""

@@ -1,6 +1,6 @@
 """Markdown question banks to the `Deck` model, reading markdown-it-py tokens (never HTML).
 
-`cardsmith.reading.bank.conventions` decides what each part of a file is; this module turns its layout into
+`cardsmith.reading.bank.layout` decides what each part of a file is; this module turns its layout into
 questions (prompt, front, answer, options, images), sections, the deck's title and introduction, and
 accounts for every line: a line that ends in no output is either skipped for a stated reason
 (`Deck.skipped`, listed by `check -v`) or reported as a warning at its line. Nothing is lost in silence.
@@ -33,7 +33,6 @@ from cardsmith.reading.bank.answers import (
     clean,
     common_indent,
     dedent,
-    details_answer,
     is_empty,
     is_placeholder,
     trim,
@@ -43,13 +42,13 @@ from cardsmith.reading.bank.boilerplate import (
     Skip,
     block_skips,
     is_back_to_top,
-    is_reveal,
     text_of_html,
 )
-from cardsmith.reading.bank.conventions import QA_ANSWER, Layout, layout
 from cardsmith.reading.bank.document import Document, last_text_line
+from cardsmith.reading.bank.layout import Layout, layout
 from cardsmith.reading.bank.prompt import ID_COMMENT, prompt_parts
 from cardsmith.reading.bank.quiz import find_choices
+from cardsmith.reading.bank.rules import RULES, Placed, Rule
 from cardsmith.reading.frontmatter import read_front_matter
 from cardsmith.reading.source import normalise_newlines, read_source
 from cardsmith.settings import DeckSettings
@@ -116,7 +115,7 @@ def parse_text(
     values = (settings or DeckSettings()).resolve(metadata)
     _check_fences(tokens, lines, path, report)
     document = Document(tokens, lines)
-    forced = None if values["questions"] == "auto" else values["questions"]
+    forced = None if values["questions"] == "auto" else Rule(values["questions"])
     found = layout(document, forced, values["question_level"] or None)
     return _Assembly(document, found, path, content_root, report, metadata, values, matter).deck()
 
@@ -175,7 +174,7 @@ class _Assembly:
                 prompt = question or candidate.prompt
                 unanswered.append(Unanswered(self.source(candidate.line), titles, prompt))
                 continue
-            counts[candidate.rule] = counts.get(candidate.rule, 0) + 1
+            counts[candidate.rule.value] = counts.get(candidate.rule.value, 0) + 1
             key = _normalise(question_text(question))
             if key in seen:
                 self.report.warn(
@@ -250,7 +249,7 @@ class _Assembly:
 
     # --- a question --------------------------------------------------------------------------------
 
-    def _question(self, placed) -> Question | str | None:
+    def _question(self, placed: Placed) -> Question | str | None:
         """The question, or its prompt (str) / None when it has no answer yet (reported)."""
         candidate = placed.candidate
         source = self.source(candidate.line)
@@ -262,7 +261,7 @@ class _Assembly:
         if comment:
             explicit = explicit or comment.group(1)
             body = Part([(n, t) for n, t in body.lines if not ID_COMMENT.fullmatch(t.strip())])
-        front, answer = self._split(placed, body)
+        front, answer = RULES[candidate.rule].split(self.document, placed, body)
         choices, front, answer = find_choices(self.document, front, answer)
         front_text, answer_text = clean(front.text), clean(answer.text)
         if not prompt:
@@ -286,11 +285,12 @@ class _Assembly:
             images=images,
             front=front_text,
             choices=choices,
-            rule=candidate.rule,
+            rule=candidate.rule.value,
         )
 
-    def _body(self, placed) -> Part:
-        """The lines a question's body takes, boilerplate out, list indentation removed."""
+    def _body(self, placed: Placed) -> Part:
+        """The lines a question's body takes, boilerplate out, list indentation removed, the rule's
+        own wrapping taken off (a `<details>`'s summary and closing tag)."""
         candidate = placed.candidate
         numbers = [
             n for n in range(candidate.body_start, placed.end) if n not in self.skipped_lines
@@ -309,42 +309,10 @@ class _Assembly:
             inner = common if indent <= common <= indent + 3 else indent
             texts = dedent(inside, inner) + dedent(outside, min(common_indent(outside), indent))
         part = Part(list(zip(numbers, texts, strict=True)))
-        if candidate.rule == "details":
-            part = details_answer(part)
+        unwrap = RULES[candidate.rule].unwrap
+        if unwrap is not None:
+            part = unwrap(part)
         return trim(part, self.skips)
-
-    def _split(self, placed, body: Part) -> tuple[Part, Part]:
-        """(front, answer): a `<details>` that reveals the answer, or an `A:` line, starts the answer;
-        what stands before it belongs with the question (say, the code a "what does this print?"
-        question is about)."""
-        candidate = placed.candidate
-        if candidate.rule == "details":
-            front = (
-                [(candidate.line, t) for t in candidate.front.split("\n")]
-                if candidate.front
-                else []
-            )
-            return Part(front), body
-        reveal = self._reveal(candidate.body_start, placed.end)
-        if reveal is not None:
-            return body.before(reveal), details_answer(body.since(reveal))
-        if candidate.rule == "qa":
-            for index, (number, text) in enumerate(body.lines):
-                marker = QA_ANSWER.match(text)
-                if marker:
-                    rest = [(number, text[marker.end() :]), *body.lines[index + 1 :]]
-                    return Part(body.lines[:index]), Part(rest)
-        return Part([]), body
-
-    def _reveal(self, start: int, end: int) -> int | None:
-        """The line of the first `<details>` in [start, end) whose summary only reveals an answer."""
-        for token in self.document.tokens_between(start, end):
-            if token.type != "html_block" or "<details" not in token.content.lower():
-                continue
-            match = re.search(r"<summary\b[^>]*>(.*?)</summary>", token.content, re.S | re.I)
-            if match and is_reveal(text_of_html(match.group(1))) and token.map:
-                return token.map[0]
-        return None
 
     def _images(self, start: int, end: int) -> tuple[Image, ...]:
         """The images a question's lines [start, end) refer to, in Markdown or in raw HTML

@@ -1,0 +1,207 @@
+"""The one pass that decides what each part of a file is: which candidates are questions, what every
+heading is (a question, a section, the title, part of an answer, or the start of boilerplate), and
+where every answer ends."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from cardsmith.reading.bank.asking import asks, marked, without_marks
+from cardsmith.reading.bank.boilerplate import Skip, section_region
+from cardsmith.reading.bank.document import Document, Heading
+from cardsmith.reading.bank.prompt import marker_number
+from cardsmith.reading.bank.rules import RULES, Candidate, Given, Placed, Role, Rule
+from cardsmith.reading.bank.rules.heading import frequency_level, question_level
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What each part of a file is (`cardsmith.reading.bank.assemble` makes it a `Deck`)."""
+
+    questions: list[Placed]
+    sections: list[Heading]
+    title: Heading | None
+    skips: list[Skip]
+    structure: set[int]  # lines of headings that belong to an answer
+
+
+def layout(document: Document, forced: Rule | None = None, level: int | None = None) -> Layout:
+    """Decide what every part of the file is. `forced` limits questions to one rule; `level` is the
+    question level the author set."""
+    rules = {rule: spec for rule, spec in RULES.items() if forced in (None, rule)}
+    blocks = [
+        candidate
+        for spec in rules.values()
+        if spec.role is not Role.OUTLINE
+        for candidate in spec.find(document, Given())
+    ]
+    headings: list[Candidate] = []
+    outline = rules.get(Rule.HEADING)
+    chosen = None  # the question level
+    if outline is not None:
+        # a heading indented inside a list's answer (`  ## Key Points`) is never a question
+        nested = any(c.item_end is not None for c in blocks)
+        chosen = level or question_level(document, nested)
+        headings = outline.find(document, Given(chosen, nested))
+
+    asking_weak = [c for c in blocks if _weak(c) and asks(without_marks(c.prompt))]
+    strong = sorted(c.line for c in blocks if RULES[c.rule].role is Role.STRONG)
+    headings = _without_grouping_headings(document, headings, strong, asking_weak)
+    if not headings and not strong and not asking_weak:
+        # no question looks like one: a glossary of `## Term` headings, or `**Term**` paragraphs
+        fallback_level = frequency_level(document) if outline is not None else None
+        fallback = (
+            outline.find(document, Given(fallback_level)) if outline and fallback_level else []
+        )
+        weak = [c for c in blocks if _weak(c)]
+        if len(fallback) < 2:
+            fallback = []  # one heading with text under it is no glossary
+        if fallback and len(fallback) >= len(weak):
+            headings, chosen, blocks = fallback, fallback_level, []
+        else:
+            blocks = weak
+    elif headings or strong:
+        blocks = [c for c in blocks if not _weak(c) or asks(without_marks(c.prompt))]
+    return _resolve(document, headings, blocks, chosen)
+
+
+def _weak(candidate: Candidate) -> bool:
+    return RULES[candidate.rule].role is Role.WEAK
+
+
+def _without_grouping_headings(
+    document: Document, headings: list[Candidate], strong: list[int], asking_weak: list[Candidate]
+) -> list[Candidate]:
+    """Heading candidates that group questions are sections: their text holds strong questions, or
+    it opens straight away with a bold line that asks (`## What is A?` then `**What is B?**`)."""
+    if not strong and not asking_weak:
+        return headings
+    starts = document.heading_lines
+    weak_lines = {c.line for c in asking_weak}
+    kept = []
+    for candidate in headings:
+        after = bisect_left(starts, candidate.line + 1)
+        stop = next(
+            (h.line for h in document.headings[after:] if h.level <= candidate.level),
+            len(document.lines),
+        )
+        inside = bisect_left(strong, stop) - bisect_left(strong, candidate.line)
+        opening = next(
+            (n for n in range(candidate.body_start, stop) if document.lines[n].strip()), None
+        )
+        strong_heading = marked(candidate.prompt) and asks(without_marks(candidate.prompt))
+        if not inside and (strong_heading or opening not in weak_lines):
+            kept.append(candidate)
+    return kept
+
+
+def _resolve(
+    document: Document,
+    headings: list[Candidate],
+    blocks: list[Candidate],
+    level: int | None,
+) -> Layout:
+    """One pass in line order over headings and candidates: what each heading is, where each answer
+    ends, which regions are boilerplate."""
+    question_lines = {c.line: c for c in headings}
+    events: list[tuple[int, int, object]] = [(h.line, 0, h) for h in document.headings]
+    events += [(c.line, 1, c) for c in sorted(blocks, key=lambda c: c.line)]
+    events.sort(key=lambda e: (e[0], e[1]))
+
+    questions: list[Placed] = []
+    sections: list[Heading] = []
+    structure: set[int] = set()
+    skips: list[Skip] = []
+    title: Heading | None = None
+    current: Candidate | None = None
+    # a boilerplate region: (start, reason, level of the headings it takes in; 0: none)
+    region: tuple[int, str, int] | None = None
+    first_question = min([c.line for c in blocks] + list(question_lines), default=None)
+
+    def close(at: int) -> None:
+        nonlocal current, region
+        if current is not None:
+            end = at if current.hard_end is None else min(current.hard_end, at)
+            questions.append(Placed(current, max(end, current.body_start)))
+            current = None
+        if region is not None:
+            skips.append(Skip(region[0], at, region[1]))
+            region = None
+
+    for line, kind, item in events:
+        if current is not None and current.hard_end is not None and line >= current.hard_end:
+            close(current.hard_end)
+        if kind == 1:
+            candidate = item
+            assert isinstance(candidate, Candidate)
+            if current is not None and _absorbs(current, candidate):
+                continue
+            close(line)
+            current = candidate
+            continue
+        heading = item
+        assert isinstance(heading, Heading)
+        if heading.line in question_lines and not _restarts(current, question_lines[heading.line]):
+            close(line)
+            current = question_lines[heading.line]
+            continue
+        if current is not None and _holds(current, heading):
+            structure.add(heading.line)
+            continue
+        if region is not None and region[2] and heading.level > region[2]:
+            continue  # inside a licence or contributing section (a contents list takes no headings)
+        close(line)
+        left_out = section_region(heading.plain, heading.level)
+        if (
+            title is None
+            and heading.plain
+            and heading.level == 1
+            and (first_question is None or heading.line < first_question)
+            and not sections
+        ):
+            title = heading
+        elif left_out is not None:
+            region = (heading.line, *left_out)
+        elif not heading.plain:
+            pass  # a heading with no text (only HTML, say) names nothing: reported as text
+        elif level is None or heading.level < level or not headings:
+            sections.append(heading)
+        # else: as deep as the question headings, outside them: text (the intro, or reported)
+    close(len(document.lines))
+    questions.sort(key=lambda q: q.candidate.line)
+    return Layout(
+        questions=questions, sections=sections, title=title, skips=skips, structure=structure
+    )
+
+
+def _restarts(current: Candidate | None, candidate: Candidate) -> bool:
+    """A deeper heading numbered from 1 again inside a numbered heading question (`## 5. What are
+    Python's types?` then `#### 1. list`) numbers the answer's parts, not questions."""
+    if current is None or not current.level or candidate.level <= current.level:
+        return False
+    inner, outer = marker_number(candidate.prompt), marker_number(current.prompt)
+    return inner is not None and outer is not None and inner <= outer
+
+
+def _absorbs(current: Candidate, candidate: Candidate) -> bool:
+    """Whether `candidate` is part of the open question's answer rather than a question of its own."""
+    if current.hard_end is not None:
+        return candidate.line < current.hard_end
+    if current.item_end is not None and candidate.line < current.item_end:
+        return True  # inside the list item
+    # a bold line inside another kind of question organises its answer; after a bold question,
+    # the next bold line is the next question
+    return _weak(candidate) and current.rule != candidate.rule
+
+
+def _holds(current: Candidate, heading: Heading) -> bool:
+    """Whether a heading that is not a question belongs to the open question's answer: inside its
+    closed body, deeper than its heading, or inside (or indented under) its list item."""
+    if current.hard_end is not None:
+        return heading.line < current.hard_end
+    if current.level:
+        return heading.level > current.level
+    if current.item_end is not None:
+        return heading.line < current.item_end or heading.indent > 0
+    return False

@@ -1,0 +1,42 @@
+"""The ways of writing questions, one module each, in one table.
+
+A file is read region by region, never with one rule for the whole file: the same README may ask 470
+questions as `1. ### What is X?` list items and then 80 more as `#### 1. What is the output?`
+headings with `<details>` answers. Each rule finds *candidates* over the document's token index;
+`cardsmith.reading.bank.layout` then decides, in one pass in line order, what every heading is and
+where every answer ends. The rules, by the names of `questions:` in front matter and `--questions`:
+
+- `heading` (`heading.py`): `### 12. What is a closure?`
+- `list-heading` (`list_heading.py`): `12. ### What is a closure?`
+- `list-bold` (`list_bold.py`): `1. **What is PEP 8?**` and the answer in the item
+- `details` (`details.py`): `<details><summary>What does ls -l show?</summary> answer </details>`
+- `qa` (`qa.py`): `Q:` / `A:` paragraphs
+- `bold` (`bold.py`): `**What is regularization? ⭐**` alone in a paragraph
+
+`details`, `list-heading` and `qa` are *strong*: a heading whose text holds them groups questions, so
+it is a section, not a question. `bold` and `list-bold` are *weak*: inside another question they are
+part of its answer (`**example**` under a quiz question), and outside one they count only when they
+ask, or when the file has no other questions at all (`Role`).
+
+Adding a way of writing questions: one module here with a `find` (and a `split` when its front and
+answer are not told apart by a revealing `<details>`), its name in `Rule`, its row in `RULES`.
+"""
+
+from __future__ import annotations
+
+from cardsmith.reading.bank.answers import split
+from cardsmith.reading.bank.rules import bold, details, heading, list_bold, list_heading, qa
+from cardsmith.reading.bank.rules.rule import Candidate, Given, Placed, Role, Rule, RuleSpec
+
+__all__ = ["RULES", "Candidate", "Given", "Placed", "Role", "Rule", "RuleSpec"]
+
+# In `Rule`'s order: the order of the `questions` setting's choices. The layout runs the block
+# rules first and the heading rule last, since which headings may ask depends on them.
+RULES: dict[Rule, RuleSpec] = {
+    Rule.HEADING: RuleSpec(heading.find, Role.OUTLINE, split),
+    Rule.LIST_HEADING: RuleSpec(list_heading.find, Role.STRONG, split),
+    Rule.LIST_BOLD: RuleSpec(list_bold.find, Role.WEAK, split),
+    Rule.DETAILS: RuleSpec(details.find, Role.STRONG, details.split, details.unwrap),
+    Rule.QA: RuleSpec(qa.find, Role.STRONG, qa.split),
+    Rule.BOLD: RuleSpec(bold.find, Role.WEAK, split),
+}

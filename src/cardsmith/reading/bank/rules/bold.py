@@ -1,0 +1,45 @@
+"""Paragraphs that are only bold text
+
+    **What is regularization? ⭐**
+
+A top-level paragraph of one line, all of it in bold; the answer runs to the next question or
+heading. A label such as `**Example:**` or `**Note**` is no question, and a paragraph that opens with
+`Q:` belongs to the `qa` rule even when it is bold.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cardsmith.reading.bank.boilerplate import NOT_A_QUESTION
+from cardsmith.reading.bank.document import Document
+from cardsmith.reading.bank.rules import qa
+from cardsmith.reading.bank.rules.rule import Candidate, Given, Rule
+
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>(?:(?!\1).)+?)\1\s*(?:\\|\s{2,})?$")
+
+
+def find(document: Document, given: Given) -> list[Candidate]:
+    tokens, lines = document.tokens, document.lines
+    found = []
+    for index in document.paragraphs:
+        start, end = tokens[index].map
+        if qa.opens(lines[start]):
+            continue
+        content = tokens[index + 1].content
+        if "\n" not in content.strip():
+            bold = only_bold(content.strip())
+            if bold is not None and "**" not in bold and "__" not in bold:
+                found.append(Candidate(Rule.BOLD, bold, start, end))
+    return found
+
+
+def only_bold(line: str) -> str | None:
+    """The text of a line that is only bold (`**What is X?**`, a hard break allowed after it)."""
+    match = _BOLD_LINE.match(line)
+    if not match:
+        return None
+    text = match.group("text").strip()
+    if not text or text.endswith(":") or NOT_A_QUESTION.match(text):
+        return None  # `**Example:**` is a label
+    return text

@@ -1,0 +1,77 @@
+"""Headings that ask
+
+    ### 12. What is a closure?
+
+The question level is the one whose headings most look like questions: an author's marker (`1.`,
+`Q.`, `Q12:`, `Question 3 -`) and asking (`?` at the end, or a first word such as What, How, Explain).
+Levels above it are sections. Deeper headings inside a question are its answer's structure
+(`## 1. What is PEP 8?` then `### Naming`), unless they too are marked and ask
+(`#### Q. Is Node.js single-threaded?` between `## Q.` questions). A file whose headings never look
+like questions (a glossary: `## Term` + definition) takes the level that most often has text under it.
+`question-level: N` in front matter (`--question-level`) sets the level. The answer runs to the next
+heading as deep or deeper.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+
+from cardsmith.reading.bank.asking import asks, marked
+from cardsmith.reading.bank.boilerplate import heading_kind
+from cardsmith.reading.bank.document import Document, Heading
+from cardsmith.reading.bank.rules.rule import Candidate, Given, Rule
+
+
+def find(document: Document, given: Given) -> list[Candidate]:
+    """The headings at the question level, and those elsewhere that are marked and ask."""
+    if given.level is None:
+        return []
+    return [
+        Candidate(Rule.HEADING, heading.text, heading.line, heading.end, level=heading.level)
+        for heading in _usable(document, given.nested)
+        if heading.level == given.level or (marked(heading.text) and asks(heading.plain))
+    ]
+
+
+def question_level(document: Document, nested: bool) -> int | None:
+    """The level whose headings most look like questions, if at least half of them ask."""
+    scores: dict[int, list[int]] = {}
+    for heading in _usable(document, nested):
+        is_marked, is_asking = marked(heading.text), asks(heading.plain)
+        score = scores.setdefault(heading.level, [0, 0, 0, 0])
+        score[0] += is_marked and is_asking
+        score[1] += is_asking
+        score[2] += is_marked
+        score[3] += 1
+    levels = [lv for lv, score in scores.items() if score[1] and 2 * score[1] >= score[3]]
+    return max(levels, key=lambda lv: (scores[lv][:3], -lv), default=None)
+
+
+def frequency_level(document: Document) -> int | None:
+    """For files whose headings never ask: the level that most often has text under it."""
+    counts = Counter(
+        h.level
+        for h in document.headings
+        if heading_kind(h.plain) is None and _has_body(document, h)
+    )
+    if not counts:
+        return None
+    return min(counts, key=lambda lv: (-counts[lv], lv))
+
+
+def _usable(document: Document, nested: bool) -> list[Heading]:
+    """Headings that may be questions: not a contents or licence heading, and not indented when list
+    items hold the questions (`  ## Key Points` inside a list item's answer)."""
+    return [
+        h
+        for h in document.headings
+        if heading_kind(h.plain) is None and (not nested or not h.indent)
+    ]
+
+
+def _has_body(document: Document, heading: Heading) -> bool:
+    starts = document.heading_lines
+    following = bisect_left(starts, heading.end)
+    stop = starts[following] if following < len(starts) else len(document.lines)
+    return any(line.strip() for line in document.lines[heading.end : stop])
