@@ -20,7 +20,7 @@ from corpus import write_corpus
 from cardsmith.errors import Report
 from cardsmith.exporters.cheat_sheet import cheat_sheet_html
 from cardsmith.exporters.printing import document
-from cardsmith.reading.bank.parse import parse_file
+from cardsmith.reading.bank import read_bank
 from cardsmith.settings import Settings
 
 VARIANTS = {
@@ -53,7 +53,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         paths = write_corpus(args.questions, args.decks, root)
-        decks = [parse_file(path, root, Report()) for path in paths]
+        decks = [read_bank(path, root, Report()) for path in paths]
         html_of = {d.stem: cheat_sheet_html(d, Settings()) for d in decks}
         print(f"{'variant':<26} {'seconds':>8} {'pages':>6}   ({args.questions} questions)")
         for name in args.variants:

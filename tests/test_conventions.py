@@ -156,10 +156,10 @@ def test_front_matter_and_option_override_detection(content):
     assert deck.rule == "bold" and deck.questions[0].prompt == "What is B?"
     assert not report.warnings
     from cardsmith.errors import Report
-    from cardsmith.reading.bank.parse import parse_file
+    from cardsmith.reading.bank import read_bank
     from cardsmith.settings import DeckSettings
 
-    forced = parse_file(
+    forced = read_bank(
         write(content, "e.md", text), content, Report(), DeckSettings({"questions": "heading"})
     )
     assert forced.questions[0].prompt == "What is A?"

@@ -286,10 +286,10 @@ def test_flashcard_questions_sit_in_the_middle_of_their_card(seed_pdfs):
 def _cards(content, markdown: str):
     from cardsmith.errors import Report
     from cardsmith.exporters import flashcards as cards_pdf
-    from cardsmith.reading.bank.parse import parse_file
+    from cardsmith.reading.bank import read_bank
 
     path = write(content, "fit.md", markdown)
-    deck = parse_file(path, content, Report())
+    deck = read_bank(path, content, Report())
     return deck, cards_pdf.deck_cards(deck), cards_pdf.geometry_of("a4")
 
 

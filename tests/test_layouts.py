@@ -12,7 +12,7 @@ import pytest
 
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import Kind
-from cardsmith.reading.bank.parse import parse_file
+from cardsmith.reading.bank import read_bank
 
 from support.inputs import DATA, write
 
@@ -47,7 +47,7 @@ class Expected:
 def read(tmp_path, name: str, text: str):
     shutil.copytree(DATA / "conventions" / "img", tmp_path / "img", dirs_exist_ok=True)
     report = Report()
-    deck = parse_file(write(tmp_path, name, text), tmp_path, report)
+    deck = read_bank(write(tmp_path, name, text), tmp_path, report)
     return deck, report
 
 
@@ -386,7 +386,7 @@ def test_section_names_are_clean_text(tmp_path):
 def test_images_from_the_top_resolve_in_the_content_folder(tmp_path):
     shutil.copytree(DATA / "conventions" / "img", tmp_path / "images")
     path = write(tmp_path, "docs/q.md", "# T\n### What is shown?\n![x](/images/event-loop.png)\n")
-    deck = parse_file(path, tmp_path, Report())
+    deck = read_bank(path, tmp_path, Report())
     [image] = deck.questions[0].images
     assert image.path == (tmp_path / "images" / "event-loop.png").resolve()
 

@@ -6,7 +6,7 @@ import pytest
 
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import Kind
-from cardsmith.reading.bank.parse import parse_file
+from cardsmith.reading.bank import read_bank
 
 from support.inputs import SEED, SEED_SECTIONS, write
 from support.library import parse
@@ -163,7 +163,7 @@ def test_file_without_questions_is_an_error(content, text):
 
 def test_unreadable_file_is_an_error(content):
     with pytest.raises(ContentError, match="cannot read"):
-        parse_file(content / "missing.md", content, Report())
+        read_bank(content / "missing.md", content, Report())
 
 
 def test_questions_at_level_two_without_sections(content):

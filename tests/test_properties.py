@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from cardsmith.build.pipeline import build
 from cardsmith.errors import ContentError, Report
 from cardsmith.exporters import FORMAT_NAMES
-from cardsmith.reading.bank.parse import parse_file, parse_text
+from cardsmith.reading.bank import read_bank, read_text
 from cardsmith.settings import Settings
 
 LINES = st.one_of(
@@ -94,7 +94,7 @@ def check_parser(document) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         path = _write(Path(scratch), document)
         try:
-            deck = parse_file(path, Path(scratch), Report())
+            deck = read_bank(path, Path(scratch), Report())
         except ContentError as exc:
             assert exc.diagnostics
             assert all(d.source.path == path and d.source.line >= 1 for d in exc.diagnostics)
@@ -115,9 +115,9 @@ def check_exporters(document, formats: list[str]) -> None:
 
 
 def check_text_parser(text: str) -> None:
-    """`parse_text` is public: library callers hand it any str, lone CRs and NULs included."""
+    """`read_text` is public: library callers hand it any str, lone CRs and NULs included."""
     try:
-        deck = parse_text(text, Path("fuzz.md"), Path("."), Report())
+        deck = read_text(text, Path("fuzz.md"), Path("."), Report())
     except ContentError as exc:
         assert all(d.source.line >= 1 for d in exc.diagnostics)
     else:
@@ -199,7 +199,7 @@ def check_no_loss(kinds) -> None:
     text, words = _document(kinds)
     report = Report()
     try:
-        deck = parse_text(text, Path("bank.md"), Path("."), report)
+        deck = read_text(text, Path("bank.md"), Path("."), report)
     except ContentError:
         return  # nothing is written, and the user is told why
     model = json.dumps(deck_to_dict(deck), ensure_ascii=False)
@@ -219,7 +219,7 @@ def check_no_loss(kinds) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
 @given(text=st.one_of(STRUCTURED, RAW, st.text()))
-def test_any_str_given_to_parse_text_parses_or_raises_content_error(text):
+def test_any_str_given_to_read_text_parses_or_raises_content_error(text):
     check_text_parser(text)
 
 

@@ -108,12 +108,12 @@ def test_the_command_line_and_config_make_options(tmp_path, monkeypatch):
 
 def test_every_deck_setting_is_checked_in_front_matter_as_in_the_config(tmp_path):
     from cardsmith.errors import ContentError, Report
-    from cardsmith.reading.bank.parse import parse_text
+    from cardsmith.reading.bank import read_text
 
     for declared in (s for s in SETTINGS if FRONT_MATTER in s.where):
         text = f"---\n{declared.front_matter_key}: {{}}\n---\n# T\n### Q?\nA.\n"
         with pytest.raises(ContentError, match=f"front matter `{declared.front_matter_key}`"):
-            parse_text(text, tmp_path / "d.md", tmp_path, Report())
+            read_text(text, tmp_path / "d.md", tmp_path, Report())
 
 
 def test_settings_hold_only_what_is_declared_and_the_run_the_rest():

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from cardsmith.errors import Report
 from cardsmith.model import Deck
-from cardsmith.reading.bank.parse import parse_file
+from cardsmith.reading.bank import read_bank
 from cardsmith.run import Run
 from cardsmith.settings import Settings
 
 
 def parse(path: Path) -> tuple[Deck, Report]:
     report = Report()
-    return parse_file(path, path.parent, report), report
+    return read_bank(path, path.parent, report), report
 
 
 def settings_and_run(**given) -> tuple[Settings, Run]:

@@ -1,15 +1,32 @@
-"""The question bank reader: one Markdown file of questions -> one `Deck` (a `cardsmith.reading.Reader`)."""
+"""The question bank reader: one Markdown file of questions -> one `Deck` (a `cardsmith.reading.Reader`),
+reading markdown-it-py tokens (never HTML).
+
+The stages, each a module: `document` indexes the tokens; the `rules` find candidate questions, one
+module per way of writing them, in one table; `layout` decides in one pass what each heading is and
+where each answer ends; `assemble` makes the deck, accounting for every line (`boilerplate` says why a
+line is left out; `answers` and `quiz` make a body into a front, an answer and options; `prompt` takes
+a prompt's marker, id and difficulty apart). `fences` checks code fences first.
+"""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from cardsmith.errors import Report
+from cardsmith.errors import NoQuestions, Report
 from cardsmith.fingerprint import file_digest
-from cardsmith.model import Deck
+from cardsmith.model import Deck, Source
 from cardsmith.reading import CacheFolder
-from cardsmith.reading.bank.parse import parse_file
-from cardsmith.settings import Settings
+from cardsmith.reading.bank.assemble import assemble
+from cardsmith.reading.bank.document import Document
+from cardsmith.reading.bank.fences import check_fences
+from cardsmith.reading.bank.layout import layout
+from cardsmith.reading.bank.rules import Rule
+from cardsmith.reading.frontmatter import read_front_matter
+from cardsmith.reading.source import normalise_newlines, read_source
+from cardsmith.settings import DeckSettings, Settings
+from cardsmith.text.markdown import configured
 
 CONFIG_FILES: tuple[PurePosixPath, ...] = ()  # a file says everything about itself
 
@@ -27,4 +44,61 @@ def read(
     path: Path, root: Path, report: Report, settings: Settings, cache: CacheFolder | None = None
 ) -> Deck:
     """The file's deck; its front matter stands between the command line and the config file."""
-    return parse_file(path, root, report, settings.deck)
+    return read_bank(path, root, report, settings.deck)
+
+
+def read_bank(
+    path: Path, content_root: Path, report: Report, settings: DeckSettings | None = None
+) -> Deck:
+    """Read one Markdown file into a `Deck`. Errors raise `ContentError`; warnings go to `report`.
+    `settings` are the deck settings of the command line and the config file; the file's front
+    matter stands between them (`DeckSettings.resolve`)."""
+    source = read_source(path, report)
+    deck = read_text(source.text, path, content_root, report, settings)
+    return replace(deck, digest=source.digest)
+
+
+def read_text(
+    text: str,
+    path: Path,
+    content_root: Path,
+    report: Report,
+    settings: DeckSettings | None = None,
+) -> Deck:
+    """Read already-decoded Markdown; `path` names it in messages and anchors relative images."""
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise NoQuestions(Source(path, 1), "file is empty", empty=True)
+    tokens = _structure().parse(text)
+    lines = text.split("\n")
+    matter = next((t for t in tokens if t.type == "front_matter"), None)
+    metadata = read_front_matter(matter.content, path, report) if matter else {}
+    values = (settings or DeckSettings()).resolve(metadata)
+    check_fences(tokens, lines, path, report)
+    document = Document(tokens, lines)
+    forced = None if values["questions"] == "auto" else Rule(values["questions"])
+    found = layout(document, forced, values["question_level"] or None)
+    return assemble(document, found, path, content_root, report, metadata, values, matter)
+
+
+@functools.cache
+def _structure():
+    """The shared Markdown configuration, with markdown-it's inline pass only where structure needs it."""
+    md = configured(autolinks=False)
+    md.core.ruler.at("inline", _structural_inline)
+    return md
+
+
+def _structural_inline(state) -> None:
+    """markdown-it's inline pass, run only where the structure needs inline tokens: headings, and
+    text with an image or HTML. Exporters render every answer from its Markdown anyway, so parsing all
+    inline text here would be done twice."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and index and _needs_inline(tokens[index - 1], token.content):
+            token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def _needs_inline(parent, content: str) -> bool:
+    return parent.type == "heading_open" or "![" in content or "<" in content

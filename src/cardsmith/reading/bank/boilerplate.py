@@ -1,8 +1,12 @@
 """What a question bank holds that is not a question, and the reason each is left out.
 
-Every line left out of a deck is left out for a reason that `cardsmith check -v` shows: tables of
-contents, back-to-top links (Markdown or HTML), HTML comments, empty HTML (`<br>`, `<p>` wrappers),
-badges and banners, horizontal rules, link lists, and sections such as License or Contributing.
+Every line left out of a deck is left out for a reason that `cardsmith check -v` shows, and every
+reason is decided here: tables of contents (a heading's section, or a list or table of links to
+anchors), back-to-top links (Markdown or HTML), HTML comments, empty HTML (`<br>`, `<p>` wrappers),
+badges and banners, horizontal rules, link lists and tables, sections such as License or
+Contributing, and lists of questions without answers. Where each applies: `block_skips` anywhere,
+answers included; `section_region` at a heading outside questions; `outside_reason` for a block
+outside questions; trailing rules of an answer are trimmed by `answers.trim`.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cardsmith.reading.bank.asking import asks
 from cardsmith.reading.bank.prompt import ID_COMMENT
 
 if TYPE_CHECKING:
@@ -98,7 +103,7 @@ _MARKDOWN_LINK_LINE = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*\[([^\]]*)\]\(\s*<?(#
 
 def block_skips(document: Document) -> list[Skip]:
     """Boilerplate anywhere in the document, answers included: back-to-top links, HTML comments,
-    HTML that shows nothing. (What is boilerplate only outside questions is decided by the parser.)"""
+    HTML that shows nothing. (What is boilerplate only outside questions: `outside_reason`.)"""
     lines = document.lines
     skips: list[Skip] = []
     for token in document.tokens:
@@ -159,3 +164,67 @@ def section_region(title: str, level: int) -> tuple[str, int] | None:
     if what == BOILERPLATE_SECTION:
         return f"{title} section", level
     return None
+
+
+QUESTIONS_WITHOUT_ANSWERS = "questions without answers"
+
+
+def outside_reason(document: Document, index: int) -> str | None:
+    """Why the top-level block `document.tokens[index]`, outside any question, is left out, or None
+    when it is text (an introduction, or reported). `QUESTIONS_WITHOUT_ANSWERS` is a list whose
+    items mostly ask: they are listed as unanswered questions."""
+    token, lines = document.tokens[index], document.lines
+    start, end = token.map
+    if token.type == "hr":
+        return "horizontal rule"
+    text = "\n".join(lines[start:end])
+    if token.type in ("bullet_list_open", "ordered_list_open"):
+        items = [text for _, text in document.list_items(index)]
+        if items and all(_is_anchor_link(t) for t in items):
+            return "table of contents"
+        if items and all(_is_link_line(t) for t in items):
+            return "link list"
+        asking = [t for t in items if asks(plain(t))]
+        if len(items) >= 2 and len(asking) >= 0.8 * len(items):
+            return QUESTIONS_WITHOUT_ANSWERS
+    if token.type == "table_open":
+        rows = [r for r in lines[start:end] if r.strip() and not re.match(r"^[\s|:\-]+$", r)]
+        if rows[1:] and all("](#" in r for r in rows[1:]):
+            return "table of contents"
+        if rows[1:] and all(re.search(r"\]\(|<a\s", r) for r in rows[1:]):
+            return "link table"
+    if token.type in ("paragraph_open", "html_block") and _is_badges(text):
+        return "badges and banners"
+    if token.type == "paragraph_open" and all(
+        is_back_to_top(line) or not line.strip() for line in lines[start:end]
+    ):
+        return "back-to-top link"
+    return None
+
+
+def plain(markdown: str) -> str:
+    """A list item's text as a prompt: no HTML, no `*`, `_` or backticks."""
+    return re.sub(r"[*_`]+", "", text_of_html(markdown)).strip()
+
+
+_LINK = re.compile(r"^\W*\[[^\]]*\]\(\s*<?([^)>\s]*)>?[^)]*\)\W*$")
+
+
+def _is_anchor_link(text: str) -> bool:
+    match = _LINK.match(text.strip())
+    return bool(match and match.group(1).startswith("#"))
+
+
+def _is_link_line(text: str) -> bool:
+    """A list item that is a link, perhaps with a few words about it."""
+    links = re.findall(r"\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", text)
+    rest = re.sub(r"\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", "", text)
+    return bool(links) and len(re.findall(r"\w+", rest)) <= 12
+
+
+def _is_badges(text: str) -> bool:
+    """Only images (perhaps linked): shields, logos, a banner."""
+    without = re.sub(r"\[?!\[[^\]]*\]\([^)]*\)\]?(\([^)]*\))?", "", text)
+    without = re.sub(r"<img\b[^>]*>", "", without, flags=re.I)
+    has_image = without != text
+    return has_image and not text_of_html(re.sub(r"\[[^\]]*\]\([^)]*\)", "", without)).strip(" |·-")

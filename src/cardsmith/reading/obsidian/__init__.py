@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import Deck, Question, Section, Skipped, Source
 from cardsmith.reading import CacheFolder
-from cardsmith.reading.bank.parse import slug
+from cardsmith.reading.bank.assemble import slug
 from cardsmith.reading.obsidian.cards import NoteCards, NoteReader
 from cardsmith.reading.obsidian.notes_cache import NotesCache
 from cardsmith.reading.obsidian.vault import (

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from cardsmith.errors import ContentError, Report
 from cardsmith.model import Image, Kind, Question, Skipped, Source
+from cardsmith.reading.bank import read_text
 from cardsmith.reading.bank.asking import asks
-from cardsmith.reading.bank.parse import parse_text
 from cardsmith.reading.frontmatter import read_properties
 from cardsmith.reading.obsidian.dialect import (
     CODE_SPAN,
@@ -363,7 +363,7 @@ class NoteReader:
         it held questions."""
         report = Report()
         try:
-            deck = parse_text(text, path, self.content_root, report)
+            deck = read_text(text, path, self.content_root, report)
         except ContentError:
             return False
         found = list(deck.questions)

@@ -1,16 +1,13 @@
-"""Markdown question banks to the `Deck` model, reading markdown-it-py tokens (never HTML).
-
-`cardsmith.reading.bank.layout` decides what each part of a file is; this module turns its layout into
-questions (prompt, front, answer, options, images), sections, the deck's title and introduction, and
-accounts for every line: a line that ends in no output is either skipped for a stated reason
-(`Deck.skipped`, listed by `check -v`) or reported as a warning at its line. Nothing is lost in silence.
-"""
+"""A layout made into a `Deck`, line by line: each placed question's prompt, front, answer, options
+and images, the sections, the deck's title and introduction. Every line is accounted for: a line
+that ends in no output is either skipped for a stated reason (`Deck.skipped`, listed by `check -v`)
+or reported as a warning at its line. Nothing is lost in silence."""
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,86 +34,34 @@ from cardsmith.reading.bank.answers import (
     is_placeholder,
     trim,
 )
-from cardsmith.reading.bank.asking import asks
 from cardsmith.reading.bank.boilerplate import (
+    QUESTIONS_WITHOUT_ANSWERS,
     Skip,
     block_skips,
-    is_back_to_top,
-    text_of_html,
+    outside_reason,
+    plain,
 )
-from cardsmith.reading.bank.document import Document, last_text_line
-from cardsmith.reading.bank.layout import Layout, layout
+from cardsmith.reading.bank.document import SHORTCODE, Document, last_text_line
+from cardsmith.reading.bank.layout import Layout
 from cardsmith.reading.bank.prompt import ID_COMMENT, prompt_parts
 from cardsmith.reading.bank.quiz import find_choices
-from cardsmith.reading.bank.rules import RULES, Placed, Rule
-from cardsmith.reading.frontmatter import read_front_matter
-from cardsmith.reading.source import normalise_newlines, read_source
-from cardsmith.settings import DeckSettings
+from cardsmith.reading.bank.rules import RULES, Placed
 from cardsmith.text.images import html_image_sources, resolve_image
-from cardsmith.text.markdown import configured
 from cardsmith.text.scripts import language
 
 
-@functools.cache
-def _structure():
-    """The shared Markdown configuration, with markdown-it's inline pass only where structure needs it."""
-    md = configured(autolinks=False)
-    md.core.ruler.at("inline", _structural_inline)
-    return md
-
-
-def _structural_inline(state) -> None:
-    """markdown-it's inline pass, run only where the structure needs inline tokens: headings, and
-    text with an image or HTML. Exporters render every answer from its Markdown anyway, so parsing all
-    inline text here would be done twice."""
-    tokens = state.tokens
-    for index, token in enumerate(tokens):
-        if token.type == "inline" and index and _needs_inline(tokens[index - 1], token.content):
-            token.children = []
-            state.md.inline.parse(token.content, state.md, state.env, token.children)
-
-
-def _needs_inline(parent, content: str) -> bool:
-    return parent.type == "heading_open" or "![" in content or "<" in content
-
-
-def slug(text: str) -> str:
-    """`Amazon SageMaker` -> `amazon-sagemaker`; usable as an Anki tag (no spaces)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[^\w]+", "-", text).strip("-_")
-
-
-def parse_file(
-    path: Path, content_root: Path, report: Report, settings: DeckSettings | None = None
-) -> Deck:
-    """Read one Markdown file into a `Deck`. Errors raise `ContentError`; warnings go to `report`.
-    `settings` are the deck settings of the command line and the config file; the file's front
-    matter stands between them (`DeckSettings.resolve`)."""
-    source = read_source(path, report)
-    deck = parse_text(source.text, path, content_root, report, settings)
-    return replace(deck, digest=source.digest)
-
-
-def parse_text(
-    text: str,
+def assemble(
+    document: Document,
+    found: Layout,
     path: Path,
     content_root: Path,
     report: Report,
-    settings: DeckSettings | None = None,
+    metadata: dict[str, Any],
+    values: dict[str, Any],
+    matter,
 ) -> Deck:
-    """Parse already-decoded Markdown; `path` names it in messages and anchors relative images."""
-    text = normalise_newlines(text)
-    if not text.strip():
-        raise NoQuestions(Source(path, 1), "file is empty", empty=True)
-    tokens = _structure().parse(text)
-    lines = text.split("\n")
-    matter = next((t for t in tokens if t.type == "front_matter"), None)
-    metadata = read_front_matter(matter.content, path, report) if matter else {}
-    values = (settings or DeckSettings()).resolve(metadata)
-    _check_fences(tokens, lines, path, report)
-    document = Document(tokens, lines)
-    forced = None if values["questions"] == "auto" else Rule(values["questions"])
-    found = layout(document, forced, values["question_level"] or None)
+    """The deck a file's layout makes. `metadata` is its front matter (`matter` its token, or None),
+    `values` the deck settings resolved for it."""
     return _Assembly(document, found, path, content_root, report, metadata, values, matter).deck()
 
 
@@ -352,7 +297,9 @@ class _Assembly:
             start, end = token.map
             if all(self.owned[n] or not self.lines[n].strip() for n in range(start, end)):
                 continue
-            reason = self._outside_reason(token_index, token, unanswered, section_of)
+            reason = outside_reason(self.document, token_index)
+            if reason == QUESTIONS_WITHOUT_ANSWERS:
+                self._unanswered_list(token_index, unanswered, section_of)
             if reason is not None:
                 self.skips.append(Skip(start, end, reason))
                 self.own(start, end)
@@ -391,42 +338,17 @@ class _Assembly:
             ):
                 yield index, token
 
-    def _outside_reason(self, index: int, token, unanswered: list, section_of) -> str | None:
-        lines = self.lines
-        start, end = token.map
-        if token.type == "hr":
-            return "horizontal rule"
-        text = "\n".join(lines[start:end])
-        if token.type in ("bullet_list_open", "ordered_list_open"):
-            items = [text for _, text in self.document.list_items(index)]
-            if items and all(_is_anchor_link(t) for t in items):
-                return "table of contents"
-            if items and all(_is_link_line(t) for t in items):
-                return "link list"
-            asking = [t for t in items if asks(_plain(t))]
-            if len(items) >= 2 and len(asking) >= 0.8 * len(items):
-                titles, _ = section_of(start)
-                for offset, item in enumerate(items):
-                    unanswered.append(Unanswered(self.source(start + offset), titles, _plain(item)))
-                self.report.warn(
-                    self.source(start),
-                    f"a list of {len(items)} questions with no answers; left out "
-                    f"(lines {start + 1}-{end})",
-                )
-                return "questions without answers"
-        if token.type == "table_open":
-            rows = [r for r in lines[start:end] if r.strip() and not re.match(r"^[\s|:\-]+$", r)]
-            if rows[1:] and all("](#" in r for r in rows[1:]):
-                return "table of contents"
-            if rows[1:] and all(re.search(r"\]\(|<a\s", r) for r in rows[1:]):
-                return "link table"
-        if token.type in ("paragraph_open", "html_block") and _is_badges(text):
-            return "badges and banners"
-        if token.type == "paragraph_open" and all(
-            is_back_to_top(line) or not line.strip() for line in lines[start:end]
-        ):
-            return "back-to-top link"
-        return None
+    def _unanswered_list(self, index: int, unanswered: list, section_of) -> None:
+        """A list of questions with no answers: each is listed as unanswered, the list warned about."""
+        start, end = self.document.tokens[index].map
+        titles, _ = section_of(start)
+        items = [text for _, text in self.document.list_items(index)]
+        for offset, item in enumerate(items):
+            unanswered.append(Unanswered(self.source(start + offset), titles, plain(item)))
+        self.report.warn(
+            self.source(start),
+            f"a list of {len(items)} questions with no answers; left out (lines {start + 1}-{end})",
+        )
 
     def _skipped(self) -> tuple[Skipped, ...]:
         merged: list[Skip] = []
@@ -452,8 +374,6 @@ def _section_paths(headings):
         open_headings = [h for h in open_headings if h.level < heading.level] + [heading]
         paths.append((tuple(_section_name(h.plain) for h in open_headings), heading.line))
 
-    from bisect import bisect_right
-
     def section_of(line: int) -> tuple[tuple[str, ...], int | None]:
         position = bisect_right(starts, line) - 1
         if position < 0:
@@ -466,7 +386,7 @@ def _section_paths(headings):
 def _section_name(title: str) -> str:
     """A section title as a clean name: no emoji shortcodes, and no run of colons (`::` splits Anki
     decks) nor a colon at either end."""
-    name = re.sub(r":[a-z0-9_+\-]+:", "", title)
+    name = SHORTCODE.sub("", title)
     name = re.sub(r"^\s*#+\s+", "", name)  # `## # 1. INTRODUCTION`
     name = re.sub(r":{2,}", ":", name).strip(" :")
     return re.sub(r"\s+", " ", name) or title.strip(" :") or "section"
@@ -489,36 +409,6 @@ def _section(
     )
 
 
-# --- bodies ---------------------------------------------------------------------------------------
-
-
-_LINK = re.compile(r"^\W*\[[^\]]*\]\(\s*<?([^)>\s]*)>?[^)]*\)\W*$")
-
-
-def _is_anchor_link(text: str) -> bool:
-    match = _LINK.match(text.strip())
-    return bool(match and match.group(1).startswith("#"))
-
-
-def _is_link_line(text: str) -> bool:
-    """A list item that is a link, perhaps with a few words about it."""
-    links = re.findall(r"\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", text)
-    rest = re.sub(r"\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", "", text)
-    return bool(links) and len(re.findall(r"\w+", rest)) <= 12
-
-
-def _is_badges(text: str) -> bool:
-    """Only images (perhaps linked): shields, logos, a banner."""
-    without = re.sub(r"\[?!\[[^\]]*\]\([^)]*\)\]?(\([^)]*\))?", "", text)
-    without = re.sub(r"<img\b[^>]*>", "", without, flags=re.I)
-    has_image = without != text
-    return has_image and not text_of_html(re.sub(r"\[[^\]]*\]\([^)]*\)", "", without)).strip(" |·-")
-
-
-def _plain(markdown: str) -> str:
-    return re.sub(r"[*_`]+", "", text_of_html(markdown)).strip()
-
-
 def _normalise(prompt: str) -> str:
     return re.sub(r"\s+", " ", prompt).strip().casefold()
 
@@ -538,51 +428,7 @@ def _tags(value: Any, path: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(slug(str(v)) for v in value if slug(str(v))))
 
 
-def _check_fences(tokens, lines: list[str], path: Path, report: Report) -> None:
-    """An unclosed ``` runs on until its block ends; if it swallows headings, questions vanish."""
-    for token in tokens:
-        if token.type != "fence" or not token.map:
-            continue
-        start, end = token.map
-        closing = lines[end - 1].strip() if end - 1 > start else ""
-        marker = token.markup
-        if closing.startswith(marker) and not closing.strip(marker[0]):
-            continue
-        source = Source(path, start + 1)
-        swallowed = next(
-            (n for n in range(start + 1, end) if re.match(r" {0,3}#{1,6}\s", lines[n])), None
-        )
-        looks_closed = next(
-            (
-                n
-                for n in range(start + 1, end)
-                if lines[n].strip().startswith(marker) and not lines[n].strip().strip(marker[0])
-            ),
-            None,
-        )
-        if swallowed is not None and token.level == 0:
-            report.error(
-                source,
-                f"code fence {marker} is never closed: it swallows the rest of the file, "
-                f"including the heading at line {swallowed + 1}",
-            )
-        elif looks_closed is not None:
-            last = last_text_line(lines, start, end)
-            runs_on = "" if last <= looks_closed + 1 else f" and the code runs on to line {last}"
-            where = ", where its list item ends" if token.level and runs_on else ""
-            report.warn(
-                source,
-                f"code fence {marker} is not closed by the {marker} on line {looks_closed + 1}: "
-                f"that line is indented differently from the opening one, so it shows as "
-                f"code{runs_on}{where}",
-            )
-        elif end < len(lines) and token.level:
-            report.warn(
-                source,
-                f"code fence {marker} is never closed; the code runs on to line "
-                f"{last_text_line(lines, start, end)}, where its list item ends",
-            )
-        else:
-            report.warn(
-                source, f"code fence {marker} is never closed; it runs to the end of the file"
-            )
+def slug(text: str) -> str:
+    """`Amazon SageMaker` -> `amazon-sagemaker`; usable as an Anki tag (no spaces)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[^\w]+", "-", text).strip("-_")
