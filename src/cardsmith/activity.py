@@ -40,13 +40,14 @@ def throttled(send: Callable[[str], None], interval: float = 0.1) -> Callable[[s
 
 
 @contextlib.contextmanager
-def weasyprint_pages(what: str) -> Iterator[None]:
-    """While WeasyPrint lays out a document, say which page it is at: "`what`: page 37"."""
+def weasyprint_pages(what: str, pages: int | None = None) -> Iterator[None]:
+    """While WeasyPrint lays out a document, say which page it is at: "`what`: page 37", or
+    "`what`: page 37/126" when it is known to make `pages` pages."""
     if _listener is None:
         yield
         return
     logger = logging.getLogger("weasyprint.progress")
-    handler = _PageHandler(what)
+    handler = _PageHandler(what, f"/{pages}" if pages else "")
     level, propagate = logger.level, logger.propagate
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -62,10 +63,10 @@ def weasyprint_pages(what: str) -> Iterator[None]:
 class _PageHandler(logging.Handler):
     """WeasyPrint logs "Step 5 - Creating layout - Page %d" as it starts each page."""
 
-    def __init__(self, what: str):
+    def __init__(self, what: str, of: str):
         super().__init__(logging.INFO)
-        self.what = what
+        self.what, self.of = what, of
 
     def emit(self, record: logging.LogRecord) -> None:
         if str(record.msg).startswith("Step 5 - Creating layout - Page") and record.args:
-            say(f"{self.what}: page {record.args[0]}")
+            say(f"{self.what}: page {record.args[0]}{self.of}")

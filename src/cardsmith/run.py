@@ -16,7 +16,7 @@ from pathlib import Path
 class Run:
     force: bool = False  # rebuild decks even when their inputs did not change
     fail_fast: bool = False  # stop at the first deck with an error
-    # called as each deck finishes: (decks done, decks in all)
+    # called as each deck's outputs are written: (decks done, decks in all; unchanged ones are done)
     progress: Callable[[int, int], None] | None = None
     # called with what a long export is doing now ("deck.pdf: page 37"; `cardsmith.activity`)
     activity: Callable[[str], None] | None = None

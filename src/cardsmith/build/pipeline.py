@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -266,10 +266,12 @@ def _build_held(
             )
     # a deck's formats may be exported side by side (see `_export_pending`): room for that many tasks
     tasks = len(to_build) * max(1, len(formats))
-    with Workers(min(settings.workers, tasks), run.progress, run.activity) as workers:
+    with Workers(min(settings.workers, tasks), run.activity) as workers:
         stamps = note_types(formats) if to_build else {}  # nothing to stamp when all is cached
         # a reader may keep a cache in the output folder (a vault's notes: `reading.obsidian`)
         kept = CacheFolder(out_dir, refresh=run.force)
+        if run.activity is not None and to_build:
+            run.activity(f"reading {len(to_build)} deck{'s' * (len(to_build) != 1)}")
         new_locks = _load(to_build, locks, result, settings, run, workers, stamps, kept, alone)
         exported = _export_pending(result, out_dir, formats, settings, run, workers)
 
@@ -365,13 +367,16 @@ def _export_pending(
         pending.append(deck_result)
     if pending and not _made(out_dir, pending):
         return []
+    if run.activity is not None and pending:
+        run.activity(f"writing {len(pending)} deck{'s' * (len(pending) != 1)}")
 
     # fewer decks than workers (one big question bank, say): each format of a deck is a task of its
     # own, so that its two PDFs are laid out at once; else a deck's formats share one task and renders
     split = len(pending) < workers.size
     groups = [[fmt] for fmt in formats] if split else [list(formats)]
     tasks = [(r.deck, group) for r in pending for group in groups]
-    exports = iter(workers.map(stage_deck, tasks, out_dir, settings, progress=True))
+    finished = _deck_counter(result, pending, len(groups), run)
+    exports = iter(workers.map(stage_deck, tasks, out_dir, settings, finished=finished))
     for deck_result in pending:
         staged = Staging(out_dir)
         for _ in groups:
@@ -382,6 +387,26 @@ def _export_pending(
         deck_result.diagnostics[:] = dict.fromkeys(deck_result.diagnostics)
         deck_result.outputs.extend(_commit(staged, deck_result.failed, deck_result.diagnostics))
     return pending
+
+
+def _deck_counter(
+    result: BuildResult, pending: list[DeckResult], per_deck: int, run: Run
+) -> Callable[[int], None]:
+    """Tell `run.progress` the decks done of all as export tasks finish (a deck's `per_deck`
+    tasks are next to each other); decks unchanged since the last build count as done."""
+    left = [per_deck] * len(pending)
+    done = [sum(r.cached is not None for r in result.decks)]
+    total = done[0] + len(pending)
+    progress = run.progress or (lambda done, total: None)
+    progress(done[0], total)
+
+    def finished(index: int) -> None:
+        left[index // per_deck] -= 1
+        if not left[index // per_deck]:
+            done[0] += 1
+            progress(done[0], total)
+
+    return finished
 
 
 def _made(out_dir: Path, pending: list[DeckResult]) -> bool:

@@ -30,14 +30,8 @@ class Workers:
     """Runs one function over many items: in this process, or in a pool of `size` worker processes
     when there are several items."""
 
-    def __init__(
-        self,
-        size: int,
-        progress: Callable[[int, int], None] | None = None,
-        activity: Callable[[str], None] | None = None,
-    ):
+    def __init__(self, size: int, activity: Callable[[str], None] | None = None):
         self.size = size
-        self.progress = progress
         self.activity = activity
         self.pool: ProcessPoolExecutor | None = None
         self._said = None  # the workers' activity queue
@@ -96,18 +90,26 @@ class Workers:
         for process in processes:
             process.join(timeout=10)
 
-    def map(self, function: Callable, items: list, *args, progress: bool = False) -> list:
-        """`function(item, *args)` for each item, results in order."""
-        report = (self.progress if progress else None) or (lambda done, total: None)
+    def map(
+        self,
+        function: Callable,
+        items: list,
+        *args,
+        finished: Callable[[int], None] | None = None,
+    ) -> list:
+        """`function(item, *args)` for each item, results in order; `finished(index)` is called
+        as each item is done (in this process), whatever the order."""
+        finished = finished or (lambda index: None)
         if self.pool is None or len(items) < 2:
             results = []
-            for item in items:
+            for index, item in enumerate(items):
                 results.append(function(item, *args))
-                report(len(results), len(items))
+                finished(index)
             return results
         futures = [self.pool.submit(function, item, *args) for item in items]
-        for done, _ in enumerate(as_completed(futures), start=1):
-            report(done, len(items))
+        index_of = {future: index for index, future in enumerate(futures)}
+        for future in as_completed(futures):
+            finished(index_of[future])
         return [future.result() for future in futures]
 
 

@@ -8,6 +8,7 @@ import shutil
 import sys
 import threading
 import time
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -24,31 +25,70 @@ if TYPE_CHECKING:
 
 class Progress:
     """One status line on a terminal while a build takes more than `QUIET_SECONDS`: the decks done
-    of all, and what the slowest work is doing now ("deck.pdf: page 37"). Nothing off a terminal,
-    and the line is gone when the build ends."""
+    of all, and what the longest work is doing now ("deck.cards.pdf: sheets: page 37/126"). Nothing
+    off a terminal, and the line is gone when the build ends.
+
+    A thread of its own draws the line at `QUIET_SECONDS` and then whenever there is news, at most
+    every `REDRAW_SECONDS`: a build's first news may come late (laying out a PDF's first page), and
+    the line must not wait for it. The line is cut to the terminal's width in columns, not
+    characters (a CJK name takes two columns a character: `wcwidth`), one column short of the edge:
+    a line that wraps cannot be redrawn in place, and each redraw would leave a stale line behind."""
 
     QUIET_SECONDS = 2.0  # a build this quick shows nothing
     REDRAW_SECONDS = 0.1
+    STICK_SECONDS = 1.0  # the work shown stays while it goes on: no flicker between two PDFs
 
     def __init__(self, quiet: bool):
         self.enabled = not quiet and sys.stderr.isatty()
         self.started = time.monotonic()
         self.drawn_at = 0.0
-        self.shown = False
+        self.shown = ""  # what the line shows now ("": nothing)
         self.done = self.total = 0
-        self.now = ""
+        self.works: dict[str, tuple[float, str]] = {}  # what each work said last, and when
+        self.now = ""  # the work shown ("deck.pdf")
         self.lock = threading.Lock()  # workers' news arrives on a thread of its own
+        self.ended = threading.Event()
+        self.ticker = threading.Thread(target=self._tick, daemon=True)
 
     def __enter__(self):
-        return self if self.enabled else None
+        if not self.enabled:
+            return None
+        self.ticker.start()
+        return self
 
     def update(self, done: int, total: int) -> None:
+        """`done` decks of `total` are built."""
         self.done, self.total = done, total
         self._draw()
 
     def say(self, text: str) -> None:
-        self.now = text
+        """What some work ("deck.pdf", before the first `: `) is doing now."""
+        with self.lock:
+            self.works[text.partition(": ")[0]] = (time.monotonic(), text)
         self._draw()
+
+    def _doing(self, moment: float) -> str:
+        """What the work shown is doing, while it goes on; else what the latest news said."""
+        if not self.works:
+            return ""
+        said_at, _ = self.works.get(self.now, (0.0, ""))
+        if moment - said_at >= self.STICK_SECONDS:
+            self.now = max(self.works, key=lambda work: self.works[work][0])
+        return self.works[self.now][1]
+
+    def _tick(self) -> None:
+        if self.ended.wait(self.QUIET_SECONDS):
+            return
+        while not self.ended.is_set():
+            self._draw()
+            self.ended.wait(self.REDRAW_SECONDS)
+
+    def line(self, columns: int, moment: float) -> str:
+        """The status as it fits `columns` columns, the last one left free."""
+        parts = [f"decks {self.done}/{self.total}"] if self.total > 1 else ["building"]
+        if doing := self._doing(moment):
+            parts.append(doing)
+        return fit(" · ".join(parts), columns - 1)
 
     def _draw(self) -> None:
         moment = time.monotonic()
@@ -57,20 +97,33 @@ class Progress:
             or moment - self.drawn_at < self.REDRAW_SECONDS
         ):
             return
-        parts = [f"building {self.done}/{self.total}"] if self.total > 1 else ["building"]
-        if self.now:
-            parts.append(self.now)
-        width = shutil.get_terminal_size().columns - 1
         with self.lock:
-            sys.stderr.write("\r" + " · ".join(parts)[:width] + "\x1b[K")
-            sys.stderr.flush()
-            self.drawn_at, self.shown = moment, True
+            if self.ended.is_set():
+                return
+            text = self.line(shutil.get_terminal_size().columns, moment)
+            if text != self.shown:
+                sys.stderr.write("\r" + text + "\x1b[K")
+                sys.stderr.flush()
+                self.shown = text
+            self.drawn_at = moment
 
     def __exit__(self, *exc) -> None:
         with self.lock:
+            self.ended.set()
             if self.shown:
                 sys.stderr.write("\r\x1b[K")
                 sys.stderr.flush()
+        if self.ticker.is_alive():
+            self.ticker.join()
+
+
+def fit(text: str, columns: int) -> str:
+    """`text` cut to `columns` terminal columns; a control character in it (a file name may hold
+    any) shows as `?`."""
+    import wcwidth
+
+    printable = "".join("?" if unicodedata.category(c) == "Cc" else c for c in text)
+    return wcwidth.clip(printable, 0, max(columns, 0))
 
 
 def run(progress: Progress | None, **asked) -> Run:

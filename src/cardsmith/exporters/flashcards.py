@@ -87,16 +87,12 @@ def export(
             "smallest size, marked on the paper (shorten or split them; -v lists them)",
             tuple(sorted(cut, key=_by_line)),
         )
+    pages = _pages(fronts, backs, geometry)
     html = render_template(
-        "flashcards.html",
-        mode="sheets",
-        deck=deck,
-        title=deck.title,
-        pages=_pages(fronts, backs, geometry),
-        **geometry,
+        "flashcards.html", mode="sheets", deck=deck, title=deck.title, pages=pages, **geometry
     )
     name = f"{deck.stem}.cards.pdf"
-    return [write_pdf(document(html, deck, f"{name}: sheets"), out, name)]
+    return [write_pdf(document(html, deck, f"{name}: sheets", len(pages)), out, name)]
 
 
 def deck_cards(

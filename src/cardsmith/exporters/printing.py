@@ -235,16 +235,17 @@ def _by_script(characters) -> list[tuple[Script, set[str]]]:
     return list(groups.values())
 
 
-def document(html: str, deck: Deck, what: str):
+def document(html: str, deck: Deck, what: str, pages: int | None = None):
     """Lay out `html` with WeasyPrint; only local files under the templates and content folder load.
-    `what` names the work in the progress line ("deck.pdf", "deck.cards.pdf: fitting answers")."""
+    `what` names the work in the progress line ("deck.pdf", "deck.cards.pdf: fitting answers"),
+    `pages` how many pages it makes, when that is known before."""
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     roots = (templates_dir().resolve(), deck.content_root.resolve())
     fetcher = _local_fetcher_class()(roots)
     base = (templates_dir() / "pdf").resolve().as_uri() + "/"
-    with _python_gc(), activity.weasyprint_pages(what):
+    with _python_gc(), activity.weasyprint_pages(what, pages):
         return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
 
 
