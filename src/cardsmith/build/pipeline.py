@@ -81,8 +81,11 @@ class BuildResult:
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
         """Every diagnostic as the user is told it (under `--strict`, warnings are errors)."""
-        found = [*self.diagnostics, *(d for r in self.decks for d in r.diagnostics)]
-        return [shown(d, self.strict) for d in dict.fromkeys(found)]  # each said once
+        return self.shown([*self.diagnostics, *(d for r in self.decks for d in r.diagnostics)])
+
+    def shown(self, found: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """`found` as the user is told it: each once, and warnings as errors under `--strict`."""
+        return [shown(d, self.strict) for d in dict.fromkeys(found)]
 
 
 def discover(

@@ -19,7 +19,7 @@ import click
 
 from cardsmith import __version__
 from cardsmith.cli import terminal
-from cardsmith.cli.flags import PATHS, chosen, options, resolved
+from cardsmith.cli.flags import PATHS, chosen, options, plan, resolved
 
 
 class _Cardsmith(click.Group):
@@ -113,14 +113,19 @@ def watch(quiet, verbose, **given) -> None:
     asked = chosen(given)
     terminal.config_line(asked.config, verbose=verbose)
     click.echo(f"watching {', '.join(str(s) for s in asked.sources)} (Ctrl-C to stop)", err=True)
+    builds = []
+
+    def built(result) -> None:
+        terminal.watched(result, quiet=quiet, verbose=verbose, first=not builds)
+        builds.append(result.failed)
+
     with contextlib.suppress(KeyboardInterrupt):
         run_watch(
-            asked.sources,
-            asked.out,
-            asked.formats,
-            asked.settings,
-            lambda result: terminal.report(result, quiet=quiet, verbose=verbose, built=True),
+            asked,
+            built,
             run=terminal.run(None),
+            reload=lambda: plan(given),
+            on_config=terminal.config_read,
         )
 
 

@@ -98,11 +98,15 @@ def resolved(given: dict) -> tuple[Config, dict[str, Resolved]]:
     from cardsmith.errors import ContentError
 
     try:
-        # a flag left off (False), an empty list or None was not given: config or default decide
-        return resolve({k: v for k, v in given.items() if v not in (None, (), False)})
+        return resolve(_given(given))
     except ContentError as exc:
         terminal.show(exc.diagnostics)
         sys.exit(1)
+
+
+def _given(given: dict) -> dict:
+    # a flag left off (False), an empty list or None was not given: config or default decide
+    return {k: v for k, v in given.items() if v not in (None, (), False)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,18 +121,33 @@ class Chosen:
     config: Config
 
 
-def chosen(given: dict) -> Chosen:
-    """What to do, from the command line over the config over the defaults. Run where there is
-    nothing to build (no sources named, no config, no content/ folder), it says how to start."""
-    from cardsmith.build.config import settings_from
+def plan(given: dict) -> Chosen:
+    """What to do, from the command line over the config over the defaults; a config file with a
+    mistake raises `ContentError` (`cardsmith watch` reads it again after each change)."""
+    from cardsmith.build.config import resolve, settings_from
 
-    config, in_force = resolved(given)
+    config, in_force = resolve(_given(given))
     settings = settings_from(in_force)
-    sources = [Path(s) for s in settings.sources]
-    if in_force["sources"].origin == "default" and not any(s.exists() for s in sources):
+    formats = list(settings.formats or FORMAT_NAMES)
+    return Chosen(
+        [Path(s) for s in settings.sources], Path(settings.out), formats, settings, config
+    )
+
+
+def chosen(given: dict) -> Chosen:
+    """`plan`, a bad config reported and the command ended. Run where there is nothing to build
+    (no sources named, no config, no content/ folder), it says how to start."""
+    from cardsmith.errors import ContentError
+
+    try:
+        asked = plan(given)
+    except ContentError as exc:
+        terminal.show(exc.diagnostics)
+        sys.exit(1)
+    defaults = not given.get("sources") and asked.config.path is None
+    if defaults and not any(s.exists() for s in asked.sources):
         terminal.fail(
             "no content/ folder here and no cardsmith.toml here or above: start a project with "
             "`cardsmith init`, or name the Markdown files or folders to read"
         )
-    formats = list(settings.formats or FORMAT_NAMES)
-    return Chosen(sources, Path(settings.out), formats, settings, config)
+    return asked

@@ -228,13 +228,45 @@ def _relative_to(value, folder: Path):
     return str(value) if Path(value).is_absolute() else os.path.relpath(value, folder)
 
 
+def in_order(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics file by file, and in line order within a file (a reader finds some late: the
+    text outside any question once all questions are placed)."""
+    return sorted(diagnostics, key=lambda d: (str(d.source.path), d.source.line))
+
+
 def report(result: BuildResult, *, quiet: bool, verbose: bool, built: bool) -> None:
     """A build's or a check's diagnostics, then a summary of each deck unless `quiet`."""
-    show(result.all_diagnostics, verbose=verbose)
+    show(in_order(result.all_diagnostics), verbose=verbose)
     if not quiet:
         for deck_result in result.decks:
             if deck_result.summary is not None and not deck_result.failed:
                 click.echo(summary_line(deck_result, built=built, verbose=verbose))
+
+
+def watched(result: BuildResult, *, quiet: bool, verbose: bool, first: bool) -> None:
+    """A build of `cardsmith watch`, each summary line with the time: the first in full as any
+    build, a rebuild with only the decks it built again (and what it found in them)."""
+    stamp = time.strftime("%H:%M:%S")
+    again = [r for r in result.decks if first or r.cached is None]
+    found = [*result.diagnostics, *(d for r in again for d in r.diagnostics)]
+    show(in_order(result.shown(found)), verbose=verbose)
+    if quiet:
+        return
+    built = [r for r in again if r.summary is not None and not r.failed]
+    for deck_result in built:
+        click.echo(f"{stamp} {summary_line(deck_result, built=True, verbose=verbose)}")
+    if not again and not result.failed:
+        click.echo(f"{stamp} no deck changed")
+
+
+def config_read(path: Path, diagnostics: list[Diagnostic]) -> None:
+    """`cardsmith watch` read the config file again: what it found, and what holds now."""
+    show(diagnostics)
+    stamp = time.strftime("%H:%M:%S")
+    if diagnostics:
+        click.echo(f"{stamp} {path} has a mistake: the settings before it stay in force", err=True)
+    else:
+        click.echo(f"{stamp} {path} read again", err=True)
 
 
 def summary_line(deck_result: DeckResult, *, built: bool, verbose: bool) -> str:

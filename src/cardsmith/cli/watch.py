@@ -1,19 +1,26 @@
-"""`cardsmith watch`: build, then rebuild whenever content or templates change, until stopped.
+"""`cardsmith watch`: build, then rebuild whenever content, templates or the config change, until
+stopped.
 
-Each rebuild goes through the build cache, so only decks whose inputs changed are built again. A content
-error is reported and the watch goes on, waiting for the fix."""
+The watching starts before the first build, so a save made while a build runs is seen, and built
+once the build ends: what is on disk when a build settles is what gets built. Each rebuild goes
+through the build cache, so only decks whose inputs changed are built again. A content error is
+reported and the watch goes on, waiting for the fix; so does a config file with a mistake (the
+settings before it stay in force)."""
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from cardsmith.build.pipeline import BuildResult, build
+from cardsmith.cli.flags import Chosen
+from cardsmith.errors import ContentError, Diagnostic
 from cardsmith.identity import LOCK_NAME
 from cardsmith.reading import is_config_file
 from cardsmith.run import DEFAULT_RUN, Run
-from cardsmith.settings import Settings
 from cardsmith.templating import templates_dir
 
 WATCHED_SUFFIXES = {
@@ -31,35 +38,136 @@ WATCHED_SUFFIXES = {
 
 
 def watch(
-    sources: Sequence[Path],
-    out_dir: Path,
-    formats: Sequence[str],
-    settings: Settings,
+    chosen: Chosen,
     on_build: Callable[[BuildResult], None],
     stop: threading.Event | None = None,
     run: Run = DEFAULT_RUN,
+    reload: Callable[[], Chosen] | None = None,
+    on_config: Callable[[Path, list[Diagnostic]], None] | None = None,
 ) -> None:
-    """Build once, then again after each change; `on_build` sees every result."""
-    from watchfiles import watch as changes
+    """Build once, then again after each change; `on_build` sees every result. When the config
+    file in force changes, `reload()` gives what to do now and `on_config(path, [])` hears of it;
+    when it raises `ContentError`, `on_config(path, diagnostics)` hears why and the settings before
+    stay."""
+    stop = stop or threading.Event()
+    changes = _Changes(chosen)
+    try:
+        on_build(_build(chosen, run))
+        while (found := changes.wait(stop)) is not None:
+            config = chosen.config.path
+            if reload is not None and config is not None and _touches(found, config):
+                try:
+                    chosen = reload()
+                except ContentError as exc:
+                    if on_config is not None:
+                        on_config(config, list(exc.diagnostics))
+                    continue
+                if on_config is not None:
+                    on_config(config, [])
+                if _targets(chosen) != changes.targets:  # other sources: watch them instead
+                    changes.close()
+                    changes = _Changes(chosen)
+            on_build(_build(chosen, run))
+    finally:
+        changes.close()
 
-    on_build(build(sources, out_dir, formats, settings, run))
-    out = out_dir.resolve()
-    folders = [
-        p
-        for p in {*(s if s.is_dir() else s.parent for s in sources), templates_dir()}
-        if p.exists()
-    ]
 
-    def relevant(_change, name: str) -> bool:
-        path = Path(name)
-        if is_config_file(path):  # how a deck is read: a vault's plugin settings
-            return True
-        return (
-            path.suffix.lower() in WATCHED_SUFFIXES
-            and path.name != LOCK_NAME  # written by the build itself
-            and not path.name.startswith(".")
-            and not path.resolve().is_relative_to(out)
+def _build(chosen: Chosen, run: Run) -> BuildResult:
+    return build(chosen.sources, chosen.out, chosen.formats, chosen.settings, run)
+
+
+def _touches(found: set[Path], config: Path) -> bool:
+    return any(path == config.resolve() for path in found)
+
+
+def _targets(chosen: Chosen) -> tuple[tuple[Path, ...], Path | None]:
+    """The folders watched with all below them (the sources', the templates), and the config
+    file's (only the config itself matters in it)."""
+    folders = {(s if s.is_dir() else s.parent).resolve() for s in chosen.sources}
+    folders.add(templates_dir().resolve())
+    config = chosen.config.path.resolve() if chosen.config.path is not None else None
+    return tuple(sorted(p for p in folders if p.exists())), config
+
+
+class _Changes:
+    """Changes to what a build reads, gathered by threads that watch from the moment this is made
+    (watchfiles, one thread for the folders and their subfolders, one for the config's folder)."""
+
+    def __init__(self, chosen: Chosen):
+        self.targets = folders, config = _targets(chosen)
+        self.found: queue.Queue[set[Path] | BaseException] = queue.Queue()
+        self.halt = threading.Event()
+        out = chosen.out.resolve()
+
+        def relevant(path: Path) -> bool:
+            if is_config_file(path):  # how a deck is read: a vault's plugin settings
+                return True
+            return (
+                path.suffix.lower() in WATCHED_SUFFIXES
+                and path.name != LOCK_NAME  # written by the build itself
+                and not path.name.startswith(".")
+                and not path.is_relative_to(out)
+            )
+
+        self.threads = [self._start(folders, True, relevant)]
+        if config is not None and not any(config.is_relative_to(f) for f in folders):
+            self.threads.append(self._start((config.parent,), False, config.__eq__))
+
+    def _start(self, paths, recursive: bool, relevant: Callable[[Path], bool]) -> threading.Thread:
+        started = threading.Event()
+        thread = threading.Thread(
+            target=self._watch, args=(paths, recursive, relevant, started), daemon=True
         )
+        thread.start()
+        started.wait(10)  # watching (or failed: the error waits in the queue)
+        return thread
 
-    for _ in changes(*folders, watch_filter=relevant, stop_event=stop, debounce=300, step=50):
-        on_build(build(sources, out_dir, formats, settings, run))
+    def _watch(self, paths, recursive: bool, relevant, started: threading.Event) -> None:
+        from watchfiles import watch as changes
+
+        try:
+            # the first yield, on a timeout of 0.1 s if nothing changed, says the watching started
+            for batch in changes(
+                *paths,
+                recursive=recursive,
+                stop_event=self.halt,
+                debounce=300,
+                step=50,
+                rust_timeout=100,
+                yield_on_timeout=True,
+            ):
+                started.set()
+                found = {path for _, name in batch if relevant(path := Path(name).resolve())}
+                if found:
+                    self.found.put(found)
+        except BaseException as exc:  # a watched folder removed, say: the watch ends with it
+            self.found.put(exc)
+        finally:
+            started.set()
+
+    def wait(self, stop: threading.Event) -> set[Path] | None:
+        """What changed since the last call, waiting for a change; None once `stop` is set."""
+        while not stop.is_set():
+            try:
+                first = self.found.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            found: set[Path] = set()
+            for batch in (first, *self._drain()):
+                if isinstance(batch, BaseException):
+                    raise batch
+                found |= batch
+            return found
+        return None
+
+    def _drain(self) -> list:
+        items = []
+        with contextlib.suppress(queue.Empty):
+            while True:
+                items.append(self.found.get_nowait())
+        return items
+
+    def close(self) -> None:
+        self.halt.set()
+        for thread in self.threads:
+            thread.join(timeout=5)
