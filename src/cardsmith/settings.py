@@ -193,6 +193,13 @@ class Settings:
         pattern=r"auto|[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
         output=True,
     )
+    prefix_tags: bool | None = setting(
+        False,
+        "section tags under the deck's name (aws-ml::basics), so two decks' sections keep apart",
+        where=_EVERYWHERE,
+        key="prefix-tags",
+        output=True,
+    )
     # Obsidian vaults (`cardsmith.reading.obsidian`)
     flashcard_tags: tuple[str, ...] = setting(
         ("flashcards",),

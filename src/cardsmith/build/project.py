@@ -137,17 +137,24 @@ Put `{{c1::...}}` in the question.
 """
 
 
+# what a new project has that an old one without the setting does not (its notes keep their tags)
+NEW_PROJECTS = {"prefix_tags": True}
+
+
 def example_config() -> str:
-    """`cardsmith.toml` with every setting the config file takes, at its default, and what it is."""
+    """`cardsmith.toml` with every setting the config file takes, at its default (or as a new
+    project has it: `NEW_PROJECTS`), and what it is."""
+    deck_settings = ", ".join(s.name for s in SETTINGS if s.deck)
     lines = [
-        "# cardsmith settings. A deck's front matter overrides the deck settings (tags, questions,",
-        "# question_level, html); the command line overrides everything. `cardsmith config` shows",
-        "# what is in force and where it comes from.",
+        "# cardsmith settings. A deck's front matter overrides the deck settings",
+        f"# ({deck_settings});",
+        "# the command line overrides everything. `cardsmith config` shows what is in force and",
+        "# where it comes from.",
     ]
     for declared in SETTINGS:
         if CONFIG not in declared.where:
             continue
-        value = toml_value(declared.default)
+        value = toml_value(NEW_PROJECTS.get(declared.name, declared.default))
         choices = f": {', '.join(declared.allowed)}" if declared.allowed else ""
         lines.append(f"{declared.name} = {value}".ljust(27) + f" # {declared.help}{choices}")
     return "\n".join(lines) + "\n"

@@ -148,6 +148,8 @@ class _Assembly:
             )
         deck_tags = _tags(self.values["tags"], self.path)
         metadata = self.metadata
+        name = _text(metadata.get("deck")) or title  # a blank name would be Anki's "blank"
+        prefix = slug(name) if self.values["prefix_tags"] else ""
         lang = self.values["lang"]
         if lang == "auto":
             lang = language(
@@ -159,12 +161,12 @@ class _Assembly:
             )
         return Deck(
             title=title,
-            name=_text(metadata.get("deck")) or title,  # a blank name would be Anki's "blank"
+            name=name,
             source=Source(self.path, 1),
             metadata=metadata,
             tags=deck_tags,
             sections=tuple(
-                _section(titles, src, questions, deck_tags)
+                _section(titles, src, questions, deck_tags, prefix)
                 for titles, (src, questions) in sections.items()
             ),
             allow_html=bool(self.values["html"]),
@@ -393,9 +395,17 @@ def _section_name(title: str) -> str:
 
 
 def _section(
-    titles: tuple[str, ...], source: Source, questions: list[Question], deck_tags: tuple[str, ...]
+    titles: tuple[str, ...],
+    source: Source,
+    questions: list[Question],
+    deck_tags: tuple[str, ...],
+    prefix: str = "",
 ) -> Section:
-    tag = "::".join(slug(t) for t in titles)
+    """A section of `questions`, each tagged with the deck's tags and the section's path
+    (`basics`, `basics::tuning`), under `prefix` when there is one (`aws-ml::basics`)."""
+    tag = "::".join(
+        (prefix, *(slug(t) for t in titles)) if prefix and titles else map(slug, titles)
+    )
     tags = tuple(dict.fromkeys((*deck_tags, tag) if tag else deck_tags))
     return Section(
         title=titles[-1] if titles else "",
