@@ -16,8 +16,8 @@ test: $(STAMP) $(AXE) check-test-system
 	$(PY) -m pytest -q --durations=15
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench build.py
-	$(VENV)/bin/ruff format --check src tests bench build.py
+	$(VENV)/bin/ruff check src tests bench build.py hatch_build.py
+	$(VENV)/bin/ruff format --check src tests bench build.py hatch_build.py
 
 # Rewrite the golden files in tests/golden/ from the current code (review the diff!).
 golden: $(STAMP)
