@@ -19,7 +19,10 @@ part of its answer (`**example**` under a quiz question), and outside one they c
 ask, or when the file has no other questions at all (`Role`).
 
 Adding a way of writing questions: one module here with a `find` (and a `split` when its front and
-answer are not told apart by a revealing `<details>`), its name in `Rule`, its row in `RULES`.
+answer are not told apart by a revealing `<details>`), its name in `Rule` and among the `questions`
+setting's choices (`settings.QUESTIONS`, a literal: `tests/test_settings.py` checks that the choices,
+`Rule` and `RULES` agree), its row in `RULES`; and a generated bank of it in `tests/test_layouts.py`.
+What the layout knows and a rule may need (the author's settings) reaches `find` through `Given`.
 """
 
 from __future__ import annotations
