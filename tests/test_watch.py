@@ -13,7 +13,7 @@ import pytest
 
 from cardsmith.build.config import Config
 from cardsmith.cli.flags import Chosen, plan
-from cardsmith.cli.terminal import watched
+from cardsmith.cli.terminal import Watched
 from cardsmith.cli.watch import watch
 from cardsmith.run import Run
 from cardsmith.settings import Settings
@@ -136,6 +136,7 @@ def two_builds(content, tmp_path):
     from cardsmith.build.pipeline import build
 
     write(content, "a.md", "# A\n## S\nStray text.\n\n### Q?\nA.\n### Q?\nA.\n")
+    write(content, "README.md", "# About\n\nNo questions here.\n")  # left out, with a warning
     changed = write(content, "b.md", "# B\n### R?\nB.\n")
     first = build([content], tmp_path / "out", ["json"], Settings())
     changed.write_text("# B\n### R?\nB, edited.\n", encoding="utf-8")
@@ -143,11 +144,15 @@ def two_builds(content, tmp_path):
 
 
 def test_watch_lines_have_the_time_and_warnings_come_in_line_order(two_builds, capsys):
+    """Also: a file left out is said once, not at every rebuild."""
     content, first, again = two_builds
-    watched(first, quiet=False, verbose=False, first=True)
+    watched = Watched(quiet=False, verbose=False)
+    watched(first)
     shown = capsys.readouterr()
     a = content / "a.md"
     assert shown.err == (
+        f"{content / 'README.md'}: warning: no questions found; left out of the build (`exclude` "
+        "leaves it out quietly)\n"
         f"{a}:3: warning: text under section 'S' is in no question\n"
         f"{a}:7: warning: same question as at line 5: 'Q?'\n"
     )
@@ -157,7 +162,7 @@ def test_watch_lines_have_the_time_and_warnings_come_in_line_order(two_builds, c
         r"-> \S+/b\.json\n",
         shown.out,
     )
-    watched(again, quiet=False, verbose=False, first=False)  # only what was built again
+    watched(again)  # only what was built again
     shown = capsys.readouterr()
     assert shown.err == ""
     assert re.fullmatch(rf"{time_} b: 1 question, 1 section -> \S+/b\.json\n", shown.out)

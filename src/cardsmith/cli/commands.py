@@ -7,7 +7,6 @@ make the options, are light."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import gc
 import os
@@ -113,20 +112,16 @@ def watch(quiet, verbose, **given) -> None:
     asked = chosen(given)
     terminal.config_line(asked.config, verbose=verbose)
     click.echo(f"watching {', '.join(str(s) for s in asked.sources)} (Ctrl-C to stop)", err=True)
-    builds = []
-
-    def built(result) -> None:
-        terminal.watched(result, quiet=quiet, verbose=verbose, first=not builds)
-        builds.append(result.failed)
-
-    with contextlib.suppress(KeyboardInterrupt):
+    try:
         run_watch(
             asked,
-            built,
+            terminal.Watched(quiet=quiet, verbose=verbose),
             run=terminal.run(None),
             reload=lambda: plan(given),
             on_config=terminal.config_read,
         )
+    except KeyboardInterrupt:
+        click.echo("", err=True)  # the prompt after ^C starts on a line of its own
 
 
 @main.command()

@@ -243,20 +243,32 @@ def report(result: BuildResult, *, quiet: bool, verbose: bool, built: bool) -> N
                 click.echo(summary_line(deck_result, built=built, verbose=verbose))
 
 
-def watched(result: BuildResult, *, quiet: bool, verbose: bool, first: bool) -> None:
-    """A build of `cardsmith watch`, each summary line with the time: the first in full as any
-    build, a rebuild with only the decks it built again (and what it found in them)."""
-    stamp = time.strftime("%H:%M:%S")
-    again = [r for r in result.decks if first or r.cached is None]
-    found = [*result.diagnostics, *(d for r in again for d in r.diagnostics)]
-    show(in_order(result.shown(found)), verbose=verbose)
-    if quiet:
-        return
-    built = [r for r in again if r.summary is not None and not r.failed]
-    for deck_result in built:
-        click.echo(f"{stamp} {summary_line(deck_result, built=True, verbose=verbose)}")
-    if not again and not result.failed:
-        click.echo(f"{stamp} no deck changed")
+class Watched:
+    """Shows the builds of `cardsmith watch`, each summary line with the time: the first in full as
+    any build; a rebuild with only the decks it built again and what it found in them, and of what
+    is about no one deck (a file left out), only what was not said before."""
+
+    def __init__(self, *, quiet: bool, verbose: bool):
+        self.quiet, self.verbose = quiet, verbose
+        self.first = True
+        self.said: set[Diagnostic] = set()
+
+    def __call__(self, result: BuildResult) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        again = [r for r in result.decks if self.first or r.cached is None]
+        found = [d for d in result.diagnostics if d not in self.said]
+        found += [d for r in again for d in r.diagnostics]
+        show(in_order(result.shown(found)), verbose=self.verbose)
+        self.said.update(result.diagnostics)
+        first, self.first = self.first, False
+        if self.quiet:
+            return
+        for deck_result in again:
+            if deck_result.summary is not None and not deck_result.failed:
+                line = summary_line(deck_result, built=True, verbose=self.verbose)
+                click.echo(f"{stamp} {line}")
+        if not first and not again and not result.failed:
+            click.echo(f"{stamp} no deck changed")
 
 
 def config_read(path: Path, diagnostics: list[Diagnostic]) -> None:
