@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
+from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cardsmith.build.pipeline import check
+from cardsmith.exporters.fitting import PLAIN
 from cardsmith.settings import Settings
 
 from support.anki_engine import build_one
@@ -298,12 +303,12 @@ def _paginated_fits(cards, deck, geometry) -> list[tuple[int, bool]]:
     every size, largest first, finds: the first size at which a card takes one page."""
     from dataclasses import replace
 
-    from cardsmith.exporters import flashcards as cards_pdf
+    from cardsmith.exporters.fitting import FIT_LEVELS
     from cardsmith.exporters.printing import document, render_template
 
-    last = cards_pdf.FIT_LEVELS - 1
+    last = FIT_LEVELS - 1
     found: list[tuple[int, bool] | None] = [None] * len(cards)
-    for level in range(cards_pdf.FIT_LEVELS):
+    for level in range(FIT_LEVELS):
         html = render_template(
             "flashcards.html",
             mode="probe",
@@ -334,7 +339,9 @@ def test_flashcard_sizes_are_what_laying_out_every_card_alone_gives(content):
     """The fitting measures heights on tall pages, starts first and long cards at the smallest size
     first: the sizes it gives are the ones that laying out every card whole, alone on card-sized
     pages, at every size, largest first, gives."""
+    from cardsmith.exporters import fitting, run_here
     from cardsmith.exporters import flashcards as cards_pdf
+    from cardsmith.exporters.printing import PrintDeck
 
     lorem = "lorem ipsum dolor sit amet"
     answers = [
@@ -354,7 +361,8 @@ def test_flashcard_sizes_are_what_laying_out_every_card_alone_gives(content):
     answers += ["> " + " ".join([lorem] * k) + "\n>\n> end" for k in (20, 35)]
     markdown = "# Fit\n" + "".join(f"### {n}. Q{n}?\n{a}\n\n" for n, a in enumerate(answers, 1))
     deck, cards, geometry = _cards(content, markdown)
-    fitted = cards_pdf.fit(cards, "back", deck, geometry)
+    found = run_here(fitting.fit(cards, "back", PrintDeck.of(deck), geometry))
+    fitted = [cards_pdf._fitted(card, f, "back") for card, f in zip(cards, found, strict=True)]
 
     expected = _paginated_fits(cards, deck, geometry)
     assert [(card.fit, card.overflow) for card in fitted] == expected
@@ -407,3 +415,77 @@ def test_text_past_a_bottom_card_never_reaches_the_next_page(content, tmp_path):
         (False, False),
     ]
     assert "Next sheet?" in texts[2]
+
+
+def test_a_tall_centred_question_stays_on_its_page_in_every_slot(content, tmp_path):
+    """A question that fits only when set small, in each of a sheet's eight slots in turn: all of it
+    on its page of questions. Centred from the card's middle, the last row's ran on at the top of
+    the page of answers."""
+    words = "why does this question run on for so many words that it fills most of the card"
+    long = " ".join((words.split() * 8)[:95]) + " lastword?"
+    questions = []
+    for sheet in range(8):
+        for slot in range(8):
+            n = sheet * 8 + slot + 1
+            prompt = f"Long {n} {long}" if slot == sheet else f"Short {n}?"
+            questions.append(f"### {n}. {prompt}\nAnswer {n}.\n")
+    path = write(content, "tall.md", "# Tall\n" + "".join(questions))
+    pages = pypdf.PdfReader(build_one(path, tmp_path / "out", "cards-pdf")).pages
+    assert len(pages) == 16
+    texts = [squash(page.extract_text()) for page in pages]
+    assert [text.count("lastword") for text in texts] == [1, 0] * 8
+    assert all(squash(long) in text for text in texts[::2])
+
+
+_WORDS = st.text(alphabet=PLAIN.replace(" ", ""), min_size=1, max_size=14)
+
+
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(_WORDS, min_size=1, max_size=40).map(" ".join),
+            st.lists(
+                st.lists(_WORDS, min_size=1, max_size=60).map(" ".join), min_size=1, max_size=4
+            ),
+        ),
+        min_size=40,
+        max_size=40,
+    )
+)
+def test_a_card_the_bound_passes_fits_when_laid_out(tmp_path_factory, sides):
+    """The bound skips the probes of plain cards it finds certain to fit at the largest size: each
+    such card, laid out, fits there (it never spills because of the bound)."""
+    from cardsmith.exporters import fitting, run_here
+    from cardsmith.exporters.printing import PrintDeck
+
+    content = tmp_path_factory.mktemp("bound")
+    markdown = "# Bound\n" + "".join(
+        f"### {n}. {_escaped(prompt)}\n" + "\n\n".join(map(_escaped, answer)) + "\n\n"
+        for n, (prompt, answer) in enumerate(sides, 1)
+    )
+    deck, cards, geometry = _cards(content, markdown)
+    layout = PrintDeck.of(deck)
+    bound = _bound()
+    for side in ("front", "back"):
+        passed = [i for i, card in enumerate(cards) if bound.fits(card.question, side)]
+        probed = run_here(fitting.fit([cards[i] for i in passed], side, layout, geometry))
+        assert [f.level for f in probed] == [0] * len(passed), side
+    assert passed  # the bound passes some of these cards, or this test tests nothing
+
+
+def _escaped(text: str) -> str:
+    """Plain text as Markdown that renders it as it is: a backslash before every punctuation mark
+    (none of a list's, heading's or emphasis' marks act)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+@functools.cache
+def _bound(geometry_key=None):
+    from cardsmith.exporters import flashcards as cards_pdf
+    from cardsmith.exporters.fitting import Bound
+    from cardsmith.exporters.printing import PrintDeck
+
+    return Bound.measure(PrintDeck("b", "b", "en", Path.cwd()), cards_pdf.geometry_of("a4"))

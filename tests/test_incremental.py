@@ -142,14 +142,21 @@ def export_tasks(monkeypatch) -> list[list[tuple[str, list[str]]]]:
     from cardsmith.build import pipeline as building
 
     tasks = []
-    real = building.Workers.map
+    made: list[tuple[str, list[str]]] = []  # the export jobs made for the build's next `drive`
+    real_job, real_drive = building._export_job, building.Workers.drive
 
-    def recorded(self, function, items, *args, **kwargs):
-        if function is building.stage_deck:
-            tasks.append([(deck.stem, list(formats)) for deck, formats in items])
-        return real(self, function, items, *args, **kwargs)
+    def job(task, *args):
+        deck, formats = task
+        made.append((deck.stem, list(formats)))
+        return real_job(task, *args)
 
-    monkeypatch.setattr(building.Workers, "map", recorded)
+    def drive(self, jobs, *args, **kwargs):
+        tasks.append(made[:])
+        made.clear()
+        return real_drive(self, jobs, *args, **kwargs)
+
+    monkeypatch.setattr(building, "_export_job", job)
+    monkeypatch.setattr(building.Workers, "drive", drive)
     return tasks
 
 

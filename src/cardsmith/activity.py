@@ -40,14 +40,15 @@ def throttled(send: Callable[[str], None], interval: float = 0.1) -> Callable[[s
 
 
 @contextlib.contextmanager
-def weasyprint_pages(what: str, pages: int | None = None) -> Iterator[None]:
+def weasyprint_pages(what: str, pages: int | None = None, first_page: int = 1) -> Iterator[None]:
     """While WeasyPrint lays out a document, say which page it is at: "`what`: page 37", or
-    "`what`: page 37/126" when it is known to make `pages` pages."""
+    "`what`: page 37/126" when it is known to make `pages` pages in all; its pages are numbered
+    from `first_page` (a part of a longer one)."""
     if _listener is None:
         yield
         return
     logger = logging.getLogger("weasyprint.progress")
-    handler = _PageHandler(what, f"/{pages}" if pages else "")
+    handler = _PageHandler(what, f"/{pages}" if pages else "", first_page - 1)
     level, propagate = logger.level, logger.propagate
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -63,10 +64,10 @@ def weasyprint_pages(what: str, pages: int | None = None) -> Iterator[None]:
 class _PageHandler(logging.Handler):
     """WeasyPrint logs "Step 5 - Creating layout - Page %d" as it starts each page."""
 
-    def __init__(self, what: str, of: str):
+    def __init__(self, what: str, of: str, before: int):
         super().__init__(logging.INFO)
-        self.what, self.of = what, of
+        self.what, self.of, self.before = what, of, before
 
     def emit(self, record: logging.LogRecord) -> None:
         if str(record.msg).startswith("Step 5 - Creating layout - Page") and record.args:
-            say(f"{self.what}: page {record.args[0]}{self.of}")
+            say(f"{self.what}: page {record.args[0] + self.before}{self.of}")

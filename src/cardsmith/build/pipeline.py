@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import inspect
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -21,7 +22,7 @@ from cardsmith.errors import (
     fails,
     shown,
 )
-from cardsmith.exporters import FORMAT, note_types
+from cardsmith.exporters import FORMAT, Spread, note_types, run_here
 from cardsmith.identity import (
     LOCK_NAME,
     Lock,
@@ -267,8 +268,11 @@ def _build_held(
                     strict=settings.strict,
                 )
             )
-    # a deck's formats may be exported side by side (see `_export_pending`): room for that many tasks
+    # a deck's formats may be exported side by side (see `_export_pending`): room for that many tasks,
+    # or for every worker when a format spreads its own work (the flashcards' chunks)
     tasks = len(to_build) * max(1, len(formats))
+    if to_build and any(FORMAT[fmt].spreads for fmt in formats):
+        tasks = settings.workers
     with Workers(min(settings.workers, tasks), run.activity) as workers:
         stamps = note_types(formats) if to_build else {}  # nothing to stamp when all is cached
         # a reader may keep a cache in the output folder (a vault's notes: `reading.obsidian`)
@@ -377,9 +381,9 @@ def _export_pending(
     # own, so that its two PDFs are laid out at once; else a deck's formats share one task and renders
     split = len(pending) < workers.size
     groups = [[fmt] for fmt in formats] if split else [list(formats)]
-    tasks = [(r.deck, group) for r in pending for group in groups]
+    jobs = [_export_job((r.deck, group), out_dir, settings) for r in pending for group in groups]
     finished = _deck_counter(result, pending, len(groups), run)
-    exports = iter(workers.map(stage_deck, tasks, out_dir, settings, finished=finished))
+    exports = iter(workers.drive(jobs, finished=finished))
     for deck_result in pending:
         staged = Staging(out_dir)
         for _ in groups:
@@ -554,10 +558,25 @@ def export_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Setti
     return _commit(staged, fails(diagnostics, settings.strict), diagnostics), diagnostics
 
 
+def _export_job(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Settings):
+    """The steps of one export task (see `Workers.drive`): a format that spreads its work, alone in
+    its task, runs here and hands its work to the workers; any other task runs on a worker whole."""
+    formats = task[1]
+    if len(formats) == 1 and FORMAT[formats[0]].spreads:
+        return (yield from stage_steps(task, out_dir, settings))
+    [staged] = yield Spread(stage_deck, [task], (out_dir, settings))
+    return staged
+
+
 def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Settings):
     """Write one deck in each of the task's formats to temporary files beside their targets:
     (the `Staging`, diagnostics). A content problem stops this deck only; whatever stops the
     process (Ctrl-C, SIGTERM) takes the temporary files with it."""
+    return run_here(stage_steps(task, out_dir, settings))
+
+
+def stage_steps(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Settings):
+    """`stage_deck` as steps: the `Spread`s of the formats that spread their work are yielded."""
     deck, formats = task
     staged = Staging(out_dir)
     report = Report()
@@ -565,7 +584,9 @@ def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Settin
     fmt = None
     try:
         for fmt in formats:
-            FORMAT[fmt].exporter()(deck, staged, settings, report, renders)
+            written = FORMAT[fmt].exporter()(deck, staged, settings, report, renders)
+            if inspect.isgenerator(written):
+                yield from written
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)

@@ -19,10 +19,12 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from typing import Any
 
 from cardsmith import activity
+from cardsmith.exporters import Spread, run_here
 from cardsmith.output import discard_all
 
 
@@ -111,6 +113,61 @@ class Workers:
         for future in as_completed(futures):
             finished(index_of[future])
         return [future.result() for future in futures]
+
+    def drive(
+        self,
+        jobs: list[Generator[Spread, list, Any]],
+        finished: Callable[[int], None] | None = None,
+    ) -> list:
+        """Each job's return value, in order; `finished(index)` is called as each job is done. A job
+        is a generator that yields `Spread`s of work and is sent back their results (an exporter's
+        steps, `cardsmith.exporters`); it runs in this process, the items of every job's spreads on
+        the workers, side by side: one job's next step starts as soon as its items are done,
+        whatever the others are at."""
+        finished = finished or (lambda index: None)
+        results: list[Any] = [None] * len(jobs)
+        if self.pool is None:
+            for index, job in enumerate(jobs):
+                results[index] = run_here(job)
+                finished(index)
+            return results
+        waiting: dict[Future, tuple[int, int]] = {}  # future: (job, position in its spread)
+        gathered: dict[int, list] = {}  # job: its spread's results so far
+        left: dict[int, int] = {}  # job: its spread's items not yet done
+
+        def advance(index: int, sent: list | None) -> None:
+            while True:
+                try:
+                    spread = jobs[index].send(sent)
+                except StopIteration as stopped:
+                    results[index] = stopped.value
+                    finished(index)
+                    return
+                if spread.items:
+                    break
+                sent = []
+            gathered[index] = [None] * len(spread.items)
+            left[index] = len(spread.items)
+            for position, item in enumerate(spread.items):
+                future = self.pool.submit(spread.function, item, *spread.args)
+                waiting[future] = (index, position)
+
+        try:
+            for index in range(len(jobs)):
+                advance(index, None)
+            while waiting:
+                done, _ = wait(list(waiting), return_when=FIRST_COMPLETED)
+                for future in done:
+                    index, position = waiting.pop(future)
+                    gathered[index][position] = future.result()  # a failure ends the build
+                    left[index] -= 1
+                    if left[index] == 0:
+                        advance(index, gathered.pop(index))
+        except BaseException:
+            for job in jobs:
+                job.close()  # each job's own cleanup (its staged files) runs now
+            raise
+        return results
 
 
 def _start_worker(parent: int, said) -> None:

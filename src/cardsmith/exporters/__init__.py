@@ -12,14 +12,22 @@ declares `note_types=True` and its module has `note_types() -> str`, a fingerpri
 keeps it in the lock with the time it last changed (`Deck.note_types_modified`), so restyled cards
 reach a collection even when no question changed.
 
+An exporter with much work of its own (the flashcards: WeasyPrint laying out thousands of pages) is
+instead a generator function: it yields `Spread`s, work to run over many items, and gets back their
+results; its return value is its list of files. The build runs a `Spread`'s items on its worker
+processes, even for a single deck (`build.workers.Workers.drive`); `run_here` runs them one after
+another in this process. Such a format declares `spreads=True`.
+
 Adding a format: one module with `export`, and one `Format` line below.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # the CLI reads this registry for `--help`: keep it light
     from pathlib import Path
@@ -34,7 +42,35 @@ if TYPE_CHECKING:  # the CLI reads this registry for `--help`: keep it light
 class Exporter(Protocol):
     def __call__(
         self, deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
-    ) -> list[Path]: ...
+    ) -> list[Path] | Generator[Spread, list, list[Path]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """Work an exporter hands to the build: `function(item, *args)` for each of `items`, the results
+    sent back in order. It may run in other processes: `function` is a module's own function and
+    the items and `args` are plain data, as a worker process is sent them."""
+
+    function: Callable
+    items: Sequence
+    args: tuple = ()
+
+    def run_here(self) -> list:
+        return [self.function(item, *self.args) for item in self.items]
+
+
+def run_here(written: Any) -> Any:
+    """What an exporter wrote: its list of files, or, from a generator exporter, its return value
+    with every `Spread` it yields run in this process."""
+    if not inspect.isgenerator(written):
+        return written
+    results = None
+    while True:
+        try:
+            spread = written.send(results)
+        except StopIteration as done:
+            return done.value
+        results = spread.run_here()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +79,7 @@ class Format:
     module: str
     writes: str  # what it writes, for `--help`
     note_types: bool = False  # the module has `note_types() -> str` (see above)
+    spreads: bool = False  # its exporter yields `Spread`s (see above)
 
     def exporter(self) -> Exporter:
         return importlib.import_module(self.module).export
@@ -56,7 +93,12 @@ FORMATS: tuple[Format, ...] = (
     Format("csv", "cardsmith.exporters.csv", "<stem>.csv, for spreadsheets (.tsv with tabs)"),
     Format("anki-csv", "cardsmith.exporters.anki_csv", "<stem>.anki.csv, for Anki's text import"),
     Format("pdf", "cardsmith.exporters.cheat_sheet", "<stem>.pdf, a printable cheat sheet"),
-    Format("cards-pdf", "cardsmith.exporters.flashcards", "<stem>.cards.pdf, duplex flashcards"),
+    Format(
+        "cards-pdf",
+        "cardsmith.exporters.flashcards",
+        "<stem>.cards.pdf, duplex flashcards",
+        spreads=True,
+    ),
     Format("json", "cardsmith.exporters.json", "<stem>.json, the whole model for programs"),
     Format("html", "cardsmith.exporters.study_page", "<stem>.html, a study page for any browser"),
 )

@@ -9,6 +9,7 @@ goes unanswered (nothing is reported) rather than guessed.
 from __future__ import annotations
 
 import functools
+import hashlib
 import shutil
 import subprocess
 from bisect import bisect_right
@@ -48,6 +49,26 @@ def _coverage() -> tuple[list[int], list[int]] | None:
             starts.append(first)
             ends.append(last)
     return starts, ends
+
+
+@functools.cache
+def fonts_fingerprint() -> str:
+    """A digest of the fonts installed (their files and versions, as fontconfig lists them): what a
+    page laid out earlier looked like may change with them."""
+    fc_list = shutil.which("fc-list")
+    listed = ""
+    if fc_list is not None:
+        try:
+            listed = subprocess.run(
+                [fc_list, "--format", "%{file} %{index} %{fontversion}\\n"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=True,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            listed = ""
+    return hashlib.sha256("\n".join(sorted(listed.splitlines())).encode()).hexdigest()
 
 
 def uncovered(characters: set[str]) -> set[str]:

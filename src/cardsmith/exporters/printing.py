@@ -35,6 +35,22 @@ PAPER = {"a4": (210, 297), "letter": (215.9, 279.4)}  # millimetres
 
 
 @dataclass(frozen=True, slots=True)
+class PrintDeck:
+    """What laying out pages needs of a deck without its questions, sent with each part of the work
+    to a worker process: its output name, title, language and content folder (the only files a
+    page may load besides the templates)."""
+
+    stem: str
+    title: str
+    lang: str
+    content_root: Path
+
+    @classmethod
+    def of(cls, deck: Deck) -> PrintDeck:
+        return cls(deck.stem, deck.title, deck.lang, deck.content_root)
+
+
+@dataclass(frozen=True, slots=True)
 class PrintQuestion:
     """A question ready for a print template: HTML rendered, context attached."""
 
@@ -235,17 +251,20 @@ def _by_script(characters) -> list[tuple[Script, set[str]]]:
     return list(groups.values())
 
 
-def document(html: str, deck: Deck, what: str, pages: int | None = None):
+def document(
+    html: str, deck: Deck | PrintDeck, what: str, pages: int | None = None, first_page: int = 1
+):
     """Lay out `html` with WeasyPrint; only local files under the templates and content folder load.
     `what` names the work in the progress line ("deck.pdf", "deck.cards.pdf: fitting answers"),
-    `pages` how many pages it makes, when that is known before."""
+    `pages` how many pages it makes, when that is known before, counted from `first_page` (a part
+    of a longer document)."""
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     roots = (templates_dir().resolve(), deck.content_root.resolve())
     fetcher = _local_fetcher_class()(roots)
     base = (templates_dir() / "pdf").resolve().as_uri() + "/"
-    with _python_gc(), activity.weasyprint_pages(what, pages):
+    with _python_gc(), activity.weasyprint_pages(what, pages, first_page):
         return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
 
 
