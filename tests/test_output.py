@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+
 import pytest
 from click.testing import CliRunner
 
@@ -10,6 +16,7 @@ from cardsmith.cli.commands import main
 from cardsmith.output import atomic_path, write_atomic
 from cardsmith.settings import Settings
 
+from support.inputs import write
 from support.library import settings_and_run
 
 FORMATS = ["-f", "json", "-f", "apkg", "-f", "csv", "-f", "anki-csv", "-f", "pdf"]
@@ -212,3 +219,88 @@ def test_an_edit_made_while_the_deck_builds_is_built_next_time(seed_copy, tmp_pa
     second = build([seed_copy], out, ["json"], Settings())
     assert second.decks[0].cached is None  # not "(unchanged)": the edit came after the parse
     assert "Hosted JupyterLab" in (out / f"{seed_copy.stem}.json").read_text(encoding="utf-8")
+
+
+# --- temporary files of builds stopped from outside (real processes, real signals) ---------------
+
+
+@pytest.fixture
+def long_build(content, tmp_path):
+    """A deck whose flashcards take seconds, written after its package and JSON are staged (so
+    temporary files wait beside their targets meanwhile), and the command that builds it."""
+    body = "".join(
+        f"### {n}. What is concept {n}?\n\n"
+        + f"Concept {n} explained at some length. " * 8
+        + "\n\n"
+        for n in range(1, 161)
+    )
+    write(content, "big.md", f"# Big deck\n\n{body}")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "cardsmith", "build", str(content), "-o", str(out)]
+    return [*command, "-f", "apkg", "-f", "json", "-f", "cards-pdf"], out
+
+
+def _temporaries(out) -> list[str]:
+    return sorted(p.name for p in out.rglob("*.tmp")) if out.exists() else []
+
+
+def _until(condition, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _started(command, out):
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    assert _until(lambda: _temporaries(out)), "the build wrote no temporary file"
+    return process
+
+
+def test_temporaries_of_a_build_killed_with_kill_9_go_at_the_next_build(long_build):
+    command, out = long_build
+    process = _started([*command, "-j", "1"], out)
+    process.kill()
+    process.wait(timeout=10)
+    left = _temporaries(out)
+    assert left and all(f".{process.pid}-" in name for name in left)  # its own, by its number
+    assert subprocess.run([*command[:7], "-f", "json"], capture_output=True).returncode == 0
+    assert _temporaries(out) == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_build_stopped_by_sigterm_or_ctrl_c_leaves_no_temporary_file(long_build, stop, jobs):
+    command, out = long_build
+    process = _started([*command, "-j", jobs], out)
+    os.kill(process.pid, stop)
+    _, stderr = process.communicate(timeout=60)
+    assert b"interrupted: outputs not yet written are as they were" in stderr
+    assert _until(lambda: not _temporaries(out), seconds=15), _temporaries(out)
+
+
+def test_ctrl_c_in_watch_leaves_no_temporary_file(long_build):
+    command, out = long_build
+    watch = [*command[:3], "watch", *command[4:], "-j", "1"]
+    process = _started(watch, out)
+    os.kill(process.pid, signal.SIGINT)
+    process.communicate(timeout=60)
+    assert _until(lambda: not _temporaries(out), seconds=15), _temporaries(out)
+
+
+def test_a_temporary_file_of_a_running_build_stays(tmp_path):
+    from cardsmith.output import remove_stale
+
+    mine = tmp_path / f".x.apkg.{os.getpid()}-abcdefgh.tmp"
+    gone = tmp_path / ".x.apkg.999999999-abcdefgh.tmp"  # no such process
+    hidden = tmp_path / ".cardsmith-sheets" / "x"
+    hidden.mkdir(parents=True)
+    stale_inside = hidden / ".index.json.999999999-abcdefgh.tmp"
+    for path in (mine, gone, stale_inside):
+        path.write_text("half")
+    remove_stale(tmp_path)
+    assert mine.exists() and not gone.exists() and not stale_inside.exists()

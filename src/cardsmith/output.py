@@ -5,14 +5,20 @@ whose outputs come from two builds.
 `Staging` is what an exporter writes a deck's files into: each goes to a temporary file beside its
 target, and the build renames all of a deck's files into place together, only when every format
 succeeded (`commit`); otherwise they are removed (`discard`) and the earlier outputs stay as they were.
+
+A temporary file's name holds the id of the process that made it (`.x.apkg.4242-k2j3h4l5.tmp`), and
+the process keeps a list of its own: it removes them all when it is stopped (`discard_all`), and a
+build removes at its start those whose process is gone (`remove_stale`), as after a `kill -9`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
+import sys
 import tempfile
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,16 +39,13 @@ def write_atomic(target: Path, data: bytes | str) -> Path:
     return target
 
 
-@dataclass(eq=False)  # compared by identity: `_LIVE` holds each one
+@dataclass(eq=False)
 class Staging:
     """A deck's outputs on their way into `folder`: written, not yet in place. Plain data, so a
     worker process can hand it back to the build."""
 
     folder: Path
     files: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary, target)
-
-    def __post_init__(self) -> None:
-        _LIVE.add(self)
 
     @contextlib.contextmanager
     def file(self, name: str) -> Iterator[Path]:
@@ -81,24 +84,97 @@ class Staging:
                 self.files = self.files[position:]
                 self.discard()
                 raise OutputError(target, exc, done) from None
+            _OURS.discard(temp)
             done.append(target)
         self.files = []
         return done
 
     def discard(self) -> None:
         for temp, _ in self.files:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            _remove(temp)
         self.files = []
 
 
-_LIVE: weakref.WeakSet[Staging] = weakref.WeakSet()
+# the temporary files this process made and has not yet renamed or removed (a staging's among them;
+# one handed back by a worker process is the worker's until the build commits or discards it)
+_OURS: set[Path] = set()
 
 
 def discard_all() -> None:
-    """Remove the temporary files of every staging in this process (a worker told to stop)."""
-    for staging in list(_LIVE):
-        staging.discard()
+    """Remove every temporary file of this process: it is being stopped (Ctrl-C, SIGTERM)."""
+    for temp in list(_OURS):
+        _remove(temp)
+
+
+def _remove(temp: Path) -> None:
+    with contextlib.suppress(OSError):
+        temp.unlink()
+    _OURS.discard(temp)
+
+
+# `.<target name>.<pid>-<random>.tmp`, as `_temporary` names them
+_TEMPORARY = re.compile(r"\..+\.(\d+)-[a-z0-9_]+\.tmp")
+
+
+def remove_stale(*folders: Path, depth: int = 2, hidden: bool = False) -> None:
+    """Remove the temporary files left in `folders` (and, `depth` deep, in their hidden subfolders:
+    the caches) by processes that are gone: stopped by `kill -9`, or a power cut. A running
+    build's stay."""
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                if depth > 0 and (hidden or entry.name.startswith(".")):
+                    remove_stale(Path(entry.path), depth=depth - 1, hidden=True)
+                continue
+            match = _TEMPORARY.fullmatch(entry.name)
+            if (
+                stat.S_ISREG(info.st_mode)
+                and match
+                and not _running_since(int(match.group(1)), info.st_mtime)
+            ):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _running_since(pid: int, written: float) -> bool:
+    """Whether the process `pid` is running and was already running at the time `written` (a
+    process that started later only got the number of one that is gone)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's: running
+    except OSError:
+        return False
+    started = _start_time(pid)
+    return started is None or started <= written + 1
+
+
+def _start_time(pid: int) -> float | None:
+    """When process `pid` started (Unix time), where Linux says; else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+        boot = next(
+            int(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
 class OutputError(OSError):
@@ -115,12 +191,15 @@ def _temporary(target: Path, keep: bool = False) -> Iterator[Path]:
     or the caller renamed it). An OSError while writing names `target`, never the temporary file."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent
+        )
         os.fchmod(fd, 0o644)
         os.close(fd)
     except OSError as exc:
         raise _about(exc, target) from None
     temp = Path(name)
+    _OURS.add(temp)
     succeeded = False
     try:
         try:
@@ -130,7 +209,7 @@ def _temporary(target: Path, keep: bool = False) -> Iterator[Path]:
         succeeded = True
     finally:
         if not (keep and succeeded):
-            temp.unlink(missing_ok=True)
+            _remove(temp)
 
 
 def _replace(temp: Path, target: Path) -> None:
@@ -138,6 +217,7 @@ def _replace(temp: Path, target: Path) -> None:
         os.replace(temp, target)
     except OSError as exc:
         raise _about(exc, target) from None
+    _OURS.discard(temp)
 
 
 def _about(exc: OSError, target: Path) -> OSError:

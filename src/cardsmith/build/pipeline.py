@@ -32,7 +32,7 @@ from cardsmith.identity import (
     relative_name,
 )
 from cardsmith.model import Deck, Source
-from cardsmith.output import OutputError, Staging, write_atomic
+from cardsmith.output import OutputError, Staging, discard_all, remove_stale, write_atomic
 from cardsmith.reading import CacheFolder, reader_of
 from cardsmith.render import Renders
 from cardsmith.run import DEFAULT_RUN, Run
@@ -228,7 +228,13 @@ def build(
         result.diagnostics.append(Diagnostic(Source(out_dir, 0), Severity.ERROR, message))
         return result
     with updating({root for _, root in files}, run.waiting):
-        _build_held(files, _alone(sources), out_dir, formats, settings, run, result)
+        # what builds stopped by kill -9 left; on Ctrl-C or SIGTERM this one removes its own
+        remove_stale(out_dir, *{root for _, root in files})
+        try:
+            _build_held(files, _alone(sources), out_dir, formats, settings, run, result)
+        except BaseException:
+            discard_all()
+            raise
     return result
 
 
