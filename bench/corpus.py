@@ -97,6 +97,20 @@ def write_corpus(questions: int, files: int, out: Path, seed: int = 7) -> list[P
     return paths
 
 
+def write_short_cards(questions: int, out: Path) -> Path:
+    """One deck of `questions` short cards (a one-line question, a one-line answer) under sections
+    of 25: the flashcards' own bench, what their layout costs per sheet."""
+    out.mkdir(parents=True, exist_ok=True)
+    lines = ["# Short cards", ""]
+    for number in range(1, questions + 1):
+        if number % 25 == 1:
+            lines += [f"## Section {number // 25 + 1}", ""]
+        lines += [f"### {number}. What is item {number}?", f"Item {number} is an answer.", ""]
+    path = out / "cards.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 CODE = [
     "const {a} = require('{b}');",
     "function {a}({b}, callback) {{",

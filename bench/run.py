@@ -7,6 +7,13 @@ Ratios within one run are the figure; absolute seconds on a shared machine are n
     .venv/bin/python bench/run.py --sizes 1000    # a quick look
     .venv/bin/python bench/run.py --sizes 10000 --formats apkg --repeat 5   # medians of 5 runs
     .venv/bin/python bench/run.py --sizes --pdf-sizes --readme 191   # only the README-like bank
+
+The measurements of issue #28, one command each (`--sizes --pdf-sizes --readme` turn the others off):
+
+    .venv/bin/python bench/run.py --sizes --pdf-sizes --readme --flashcards 4000 10000 --repeat 3
+    .venv/bin/python bench/run.py --sizes --pdf-sizes --readme --watch 2000 --repeat 3
+    .venv/bin/python bench/run.py --sizes --pdf-sizes --readme 191 --repeat 3
+    .venv/bin/python bench/run.py --sizes 10000 --pdf-sizes --readme --formats apkg --repeat 5
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from corpus import write_corpus, write_readme_corpus  # noqa: E402
+from corpus import write_corpus, write_readme_corpus, write_short_cards  # noqa: E402
 
 PYTHON = sys.executable
 FILES = 10
@@ -101,12 +108,81 @@ def readme_rows(work: Path, size: int) -> list[tuple]:
     return rows
 
 
+def flashcard_rows(work: Path, size: int) -> list[tuple]:
+    """Flashcards of `size` short cards at -j 1 against WeasyPrint's floor for the same sheets
+    (`floor_cards.py`), and at -j 2 against -j 1. Each build starts cold (no sheet cache)."""
+    source = write_short_cards(size, work / f"cards{size}")
+    out = work / f"cards-out-{size}"
+    floor, floor_memory = run(
+        [PYTHON, str(HERE / "floor_cards.py"), str(source), str(work / "cards-floor.pdf")], work
+    )
+    cold = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
+    serial, memory = run(cardsmith("cards-pdf", source, out, "-j", "1"), work, before=cold)
+    pages = pdf_pages(out / "cards.cards.pdf")
+    two, two_memory = run(cardsmith("cards-pdf", source, out, "-j", "2"), work, before=cold)
+    shutil.rmtree(source.parent)
+    return [
+        (f"cards-pdf, -j 1 ({pages} pages)", size, serial, floor, serial / floor,
+         f"{memory:.0f} / {floor_memory:.0f}"),
+        ("cards-pdf, -j 2 (floor: -j 1)", size, two, serial, two / serial, two_memory),
+    ]  # fmt: skip
+
+
+def watch_rows(work: Path, size: int) -> list[tuple]:
+    """A bank of `size` questions as `watch` rebuilds it after a one-answer edit: the fast formats
+    first (what `watch` reports ready before the PDFs), then the flashcards, against a cold build
+    of the flashcards. Each step is a process of its own (watch's own is already running: these
+    include Python's start-up)."""
+    [source] = write_corpus(size, 1, work / f"watch{size}")
+    out = work / f"watch-out-{size}"
+    fast = ["apkg", "csv", "json"]
+    cold = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
+    cards_cold, _ = run(cardsmith("cards-pdf", source, out), work, before=cold)
+    run(cardsmith(fast, source, out), work)
+    edits = iter(range(1_000_000))
+
+    def edit_one_answer() -> None:
+        text = source.read_text(encoding="utf-8")
+        marker = "\n### 2. "  # the end of question 1's answer
+        at = text.index(marker)
+        source.write_text(f"{text[:at]} Edited {next(edits)}.{text[at:]}", encoding="utf-8")
+
+    ready, _ = run(cardsmith(fast, source, out), work, before=edit_one_answer)
+
+    # the flashcards after the same kind of edit: only the edited card's sheet is laid out again
+    def edit_then_fast() -> None:
+        edit_one_answer()
+        subprocess.run(cardsmith(fast, source, out), cwd=work, check=True, capture_output=True)
+
+    cards_warm, _ = run(cardsmith("cards-pdf", source, out), work, before=edit_then_fast)
+    shutil.rmtree(source.parent)
+    return [
+        ("watch: .apkg, CSV, JSON after a one-answer edit", size, ready, None, None, 0),
+        ("watch: flashcards after it (floor: cold)", size, cards_warm, cards_cold,
+         cards_warm / cards_cold, 0),
+    ]  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 50000])
     parser.add_argument("--pdf-sizes", type=int, nargs="*", default=[1000])
     parser.add_argument("--repeat", type=int, default=1, help="median of this many runs [1]")
     parser.add_argument("--formats", nargs="*", default=["apkg", "json", "csv", "anki-csv"])
+    parser.add_argument(
+        "--flashcards",
+        type=int,
+        nargs="*",
+        default=[],
+        help="short cards for the flashcards against WeasyPrint's floor, -j 1 and -j 2",
+    )
+    parser.add_argument(
+        "--watch",
+        type=int,
+        nargs="*",
+        default=[],
+        help="questions of a bank rebuilt as watch does after a one-answer edit",
+    )
     parser.add_argument(
         "--readme",
         type=int,
@@ -122,9 +198,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         # a tenth of a second: one run is all noise, so these two are always medians of 21
-        seconds, memory = run([PYTHON, "-c", "import click"], work, times=21)
-        help_seconds, help_memory = run([PYTHON, "-m", "cardsmith", "--help"], work, times=21)
-        rows.append(("--help", "", help_seconds, seconds, help_seconds / seconds, help_memory))
+        if args.sizes:
+            seconds, memory = run([PYTHON, "-c", "import click"], work, times=21)
+            help_seconds, help_memory = run([PYTHON, "-m", "cardsmith", "--help"], work, times=21)
+            rows.append(("--help", "", help_seconds, seconds, help_seconds / seconds, help_memory))
         for size in args.sizes:
             corpus = work / f"c{size}"
             write_corpus(size, FILES, corpus)
@@ -185,6 +262,10 @@ def main() -> None:
             rows.append(("cards-pdf", size, cards, None, None, memory))
         for size in args.readme:
             rows += readme_rows(work, size)
+        for size in args.flashcards:
+            rows += flashcard_rows(work, size)
+        for size in args.watch:
+            rows += watch_rows(work, size)
 
     print("| what | questions | cardsmith s | floor s | ratio | peak MiB |")
     print("|---|---|---|---|---|---|")

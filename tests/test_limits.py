@@ -267,3 +267,54 @@ def test_four_thousand_sections_make_four_thousand_decks(content, tmp_path):
         assert collection.note_count() == 4000
     finally:
         collection.close()
+
+
+def test_a_table_too_large_to_be_one_is_its_text_with_a_warning(content, tmp_path):
+    """Over 20,000 cells markdown-it made millions of tokens (5,000 columns of 500 rows: 3.3 GiB in
+    every format): such a table is read as the text it is, said at its line; a smaller one stays a
+    table."""
+    wide = "\n".join(["|" + "h|" * 300, "|" + "-|" * 300, *["|" + "x|" * 300] * 70])
+    small = "| a | b |\n|---|---|\n" + "| one | two |\n" * 3
+    path = write(content, "t.md", f"# T\n### Wide?\n{wide}\n\n### Small?\n{small}\n")
+    out = tmp_path / "out"
+    result = build([path], out, ["json", "apkg", "pdf"], Settings())
+    assert not result.failed
+    [warning] = [str(d) for d in result.all_diagnostics if "table" in d.message]
+    assert warning == (
+        f"{path}:3: warning: a table of 300 columns and 70 rows is too large to be a table "
+        "(over 20,000 cells): kept as its text"
+    )
+    wide_answer, small_answer = (
+        q["answer"] for q in json.loads((out / "t.json").read_text())["sections"][0]["questions"]
+    )
+    assert wide_answer == wide and small_answer.startswith("| a | b |")
+    collection = Collection(str(tmp_path / "c.anki2"))
+    try:
+        import_package(collection, out / "t.apkg")
+        fields = [" ".join(note.fields) for note in notes(collection)]
+        assert sum("<table>" in f for f in fields) == 1  # the small one
+        assert any("|x|x|x|" in f for f in fields)  # the wide one, as text
+    finally:
+        collection.close()
+
+
+def test_a_long_unbroken_run_is_printed_broken_where_the_line_ends(content, tmp_path):
+    """WeasyPrint broke a run of 5,000 characters without a space one glyph at a time (a minute):
+    print lets it break every 40 characters, invisibly."""
+    run = "".join(f"{n % 10}" for n in range(3000))
+    path = write(content, "r.md", f"# T\n### Unbroken?\n{run}\n")
+    pages = pypdf.PdfReader(build_one(path, tmp_path / "out", "pdf")).pages
+    text = "".join(page.extract_text() for page in pages)
+    assert run in "".join(c for c in text if c.isdigit())
+
+
+def test_front_matter_of_many_keys_says_each_at_its_line(content):
+    """Each key's line was looked for in every line: 20,000 keys took 44 s in `check`."""
+    keys = "".join(f"key{n}: value {n}\n" for n in range(3000))
+    path = write(content, "m.md", f"---\n{keys}'quoted key': 1\n---\n# T\n### Q?\nA.\n")
+    found = [
+        d for d in check([path], Settings()).all_diagnostics if "front matter key" in d.message
+    ]
+    assert len(found) == 3001
+    assert {d.source.line for d in found} == set(range(2, 3003))
+    assert "'key2999'" in next(d.message for d in found if d.source.line == 3001)

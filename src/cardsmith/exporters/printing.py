@@ -9,6 +9,7 @@ import contextlib
 import functools
 import gc
 import logging
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -133,7 +134,7 @@ class _Cut:
     def text(self, markdown: str, limit: int, what: str) -> str:
         part, long_table = first_part(markdown, limit)
         if part is markdown:
-            return markdown
+            return breakable(markdown)
         if self.report is not None:
             self.report.warn(
                 self.question.source,
@@ -141,7 +142,26 @@ class _Cut:
                 + (f", tables over {TABLE_ROWS} rows" if long_table else "")
                 + "): the PDFs show a part of it, the other formats all of it",
             )
-        return part + "\n\n*[… cut for print: the Anki deck, CSV and JSON have all of it]*"
+        return (
+            breakable(part) + "\n\n*[… cut for print: the Anki deck, CSV and JSON have all of it]*"
+        )
+
+
+# WeasyPrint breaks a word too long for its line one glyph at a time, trying the rest of the word for
+# each line: a 5,000-character run took a minute (a table too large to be one, kept as its text).
+# Such a run may break after every `_RUN`th character (an invisible zero-width space).
+_LONG_RUN = re.compile(r"[^\s\u200b]{300,}")
+_RUN = 40
+
+
+def breakable(markdown: str) -> str:
+    """`markdown` with a break allowed every `_RUN` characters of each unbroken run of 300 or more;
+    `markdown` itself when it has none."""
+    if not _LONG_RUN.search(markdown):
+        return markdown
+    return _LONG_RUN.sub(
+        lambda m: "\u200b".join(m[0][i : i + _RUN] for i in range(0, len(m[0]), _RUN)), markdown
+    )
 
 
 def first_part(markdown: str, characters: int, lines: int | None = None) -> tuple[str, bool]:

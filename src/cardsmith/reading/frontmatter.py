@@ -83,8 +83,10 @@ def read_front_matter(content: str, path: Path, report: Report) -> dict[str, Any
         return {}
     if not isinstance(data, dict):
         raise ContentError.at(Source(path, 2), "front matter must be a mapping of `key: value`")
+    lines = _key_lines(content)
     for key, value in data.items():
-        source = Source(path, 2 + _key_line(content, key))
+        line = lines.get(str(key))
+        source = Source(path, 2 + (line if line is not None else _key_line(content, key)))
         _check(str(key), value, source, report)
     return {str(k): _plain(v) for k, v in data.items()}
 
@@ -156,6 +158,19 @@ def _loader():
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     return Loader
+
+
+def _key_lines(content: str) -> dict[str, int]:
+    """The line of each top-level `key:` (quoted or not), the first where a key repeats: one pass,
+    where looking each key up in all lines took 44 s for 20,000 keys."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(content.split("\n")):
+        if match := _KEY.match(line):
+            found.setdefault(match.group(2), number)
+    return found
+
+
+_KEY = re.compile(r"""(['"]?)([^\s'"#-][^\n]*?)\1\s*:""")
 
 
 def _key_line(content: str, key: object) -> int:

@@ -26,7 +26,7 @@ from cardsmith.reading.bank.rules import Rule
 from cardsmith.reading.frontmatter import read_front_matter
 from cardsmith.reading.source import normalise_newlines, read_source
 from cardsmith.settings import DeckSettings, Settings
-from cardsmith.text.markdown import configured
+from cardsmith.text.markdown import TABLE_CELLS, configured
 
 CONFIG_FILES: tuple[PurePosixPath, ...] = ()  # a file says everything about itself
 
@@ -69,7 +69,14 @@ def read_text(
     text = normalise_newlines(text)
     if not text.strip():
         raise NoQuestions(Source(path, 1), "file is empty", empty=True)
-    tokens = _structure().parse(text)
+    env: dict = {}
+    tokens = _structure().parse(text, env)
+    for line, columns, rows in env.get("too_large_tables", ()):
+        report.warn(
+            Source(path, line + 1),
+            f"a table of {columns:,} columns and {rows:,} rows is too large to be a table (over "
+            f"{TABLE_CELLS:,} cells): kept as its text",
+        )
     lines = text.split("\n")
     matter = next((t for t in tokens if t.type == "front_matter"), None)
     metadata = read_front_matter(matter.content, path, report) if matter else {}
