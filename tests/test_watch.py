@@ -3,6 +3,7 @@ is read again when it changes, and the watch outlives errors."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -166,3 +167,43 @@ def test_watch_lines_have_the_time_and_warnings_come_in_line_order(two_builds, c
     shown = capsys.readouterr()
     assert shown.err == ""
     assert re.fullmatch(rf"{time_} b: 1 question, 1 section -> \S+/b\.json\n", shown.out)
+
+
+def test_watch_writes_and_reports_the_quick_formats_before_the_pdfs(content, tmp_path):
+    """Each round is two builds: the formats ready in moments, reported as soon as they are written,
+    then the PDFs (with their own `Run`: the progress line). The build cache keeps both, so a round
+    where nothing changed builds neither again."""
+    path = write(content, "d.md", "# T\n### Q?\nA.\n### R?\nB.\n")
+    write(content, "other.md", "# O\n### S?\nC.\n")
+    out = tmp_path / "out"
+    papers, runs = [], []
+
+    @contextlib.contextmanager
+    def paper():
+        runs.append("paper")
+        yield Run()
+
+    chosen = _chosen([content], out, formats=("cards-pdf", "json", "apkg"))
+    with _Watching(chosen, paper=paper, on_paper=papers.append) as watching:
+        watching.wait_for(1)
+        assert _until(lambda: len(papers) == 1)
+        first, first_papers = watching.results[0], papers[0]
+        assert sorted(p.name for r in first.decks for p in r.outputs) == [
+            "d.apkg", "d.json", "other.apkg", "other.json",
+        ]  # fmt: skip
+        assert sorted(p.name for r in first_papers.decks for p in r.outputs) == [
+            "d.cards.pdf", "other.cards.pdf",
+        ]  # fmt: skip
+        path.write_text("# T\n### Q?\nA, edited.\n### R?\nB.\n", encoding="utf-8")
+        watching.wait_for(2)
+        assert _until(lambda: len(papers) == 2)
+    for result in (watching.results[1], papers[1]):  # only the edited deck, in both builds
+        assert [r.path.name for r in result.decks if r.cached is None] == ["d.md"]
+    assert runs == ["paper", "paper"]
+
+
+def _until(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()

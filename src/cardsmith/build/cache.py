@@ -4,7 +4,8 @@ The cache is `<out>/.cardsmith-cache.json`. A deck's key covers the sha256 of th
 were parsed (not of the file read again later: an edit made while the deck builds must not be taken as
 built), its entries in the lock file, the requested formats and options, the templates and cardsmith's
 own code. Each record also lists the images the parser read, with their digests, the way `make` keeps
-the files a target was built from. A deck is skipped only when its key matches, every image it used is
+the files a target was built from. A deck's last few builds are kept (`KEPT`): builds of other
+formats each find their own (`watch` writes the PDFs in a build after the other formats'). A deck is skipped only when its key matches, every image it used is
 unchanged, and every output it wrote is still there with the same bytes. Its warnings are kept and
 shown again, so a cached build says what a fresh one would.
 """
@@ -24,7 +25,10 @@ from cardsmith.output import write_atomic
 from cardsmith.settings import Settings
 
 CACHE_NAME = ".cardsmith-cache.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+# builds of a deck kept, the latest first: builds of other formats (`watch` writes the PDFs after the
+# other formats, in a build of their own) each find their own
+KEPT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,7 @@ class Hit:
 class BuildCache:
     def __init__(self, out_dir: Path, records: dict | None = None):
         self.path = out_dir / CACHE_NAME
-        self.records: dict[str, dict] = records or {}
+        self.records: dict[str, list[dict]] = records or {}  # a deck's builds, the latest first
         self.changed = False
 
     @classmethod
@@ -95,11 +99,18 @@ class BuildCache:
         decks = data.get("decks")
         if not isinstance(decks, dict):
             return cls(out_dir)
-        return cls(out_dir, {k: v for k, v in decks.items() if _well_formed(v)})
+        return cls(
+            out_dir,
+            {
+                k: [r for r in v if _well_formed(r)][:KEPT]
+                for k, v in decks.items()
+                if isinstance(v, list)
+            },
+        )
 
     def lookup(self, source: Path, key: str) -> Hit | None:
-        record = self.records.get(str(source))
-        if not record or record["key"] != key:
+        record = next((r for r in self.records.get(str(source), ()) if r["key"] == key), None)
+        if record is None:
             return None
         for image, digest in record.get("images", {}).items():
             try:
@@ -130,7 +141,8 @@ class BuildCache:
         """Remember a built deck: its key, outputs, messages, summary and the images (path ->
         sha256) the parser read for it."""
         self.changed = True
-        self.records[str(source)] = {
+        earlier = [r for r in self.records.get(str(source), ()) if r["key"] != key]
+        record = {
             "key": key,
             "images": dict(sorted((images or {}).items())),
             "outputs": {str(p): file_digest(p) for p in outputs},
@@ -145,6 +157,7 @@ class BuildCache:
                 "unanswered": summary.unanswered,
             },
         }
+        self.records[str(source)] = [record, *earlier][:KEPT]
 
     def forget(self, source: Path) -> None:
         if self.records.pop(str(source), None) is not None:

@@ -112,13 +112,16 @@ def watch(quiet, verbose, **given) -> None:
     asked = chosen(given)
     terminal.config_line(asked.config, verbose=verbose)
     click.echo(f"watching {', '.join(str(s) for s in asked.sources)} (Ctrl-C to stop)", err=True)
+    watched = terminal.Watched(quiet=quiet, verbose=verbose)
     try:
         run_watch(
             asked,
-            terminal.Watched(quiet=quiet, verbose=verbose),
+            watched,
             run=terminal.run(None),
             reload=lambda: plan(given),
             on_config=terminal.config_read,
+            paper=lambda: terminal.paper_run(quiet),
+            on_paper=watched.paper,
         )
     except KeyboardInterrupt:
         click.echo("", err=True)  # the prompt after ^C starts on a line of its own

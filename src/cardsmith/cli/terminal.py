@@ -3,13 +3,14 @@ terminal), each deck's summary and the stats table."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -38,8 +39,9 @@ class Progress:
     REDRAW_SECONDS = 0.1
     STICK_SECONDS = 1.0  # the work shown stays while it goes on: no flicker between two PDFs
 
-    def __init__(self, quiet: bool):
+    def __init__(self, quiet: bool, doing: str = ""):
         self.enabled = not quiet and sys.stderr.isatty()
+        self.doing = doing  # what the whole is, when not just "building" (`watch`'s PDFs)
         self.started = time.monotonic()
         self.drawn_at = 0.0
         self.shown = ""  # what the line shows now ("": nothing)
@@ -85,7 +87,8 @@ class Progress:
 
     def line(self, columns: int, moment: float) -> str:
         """The status as it fits `columns` columns, the last one left free."""
-        parts = [f"decks {self.done}/{self.total}"] if self.total > 1 else ["building"]
+        counted = f"decks {self.done}/{self.total}" if self.total > 1 else ""
+        parts = [part for part in (self.doing, counted) if part] or ["building"]
         if doing := self._doing(moment):
             parts.append(doing)
         return fit(" · ".join(parts), columns - 1)
@@ -137,6 +140,13 @@ def run(progress: Progress | None, **asked) -> Run:
     if progress is None:
         return Run(waiting=waiting, **asked)
     return Run(progress=progress.update, activity=progress.say, waiting=waiting, **asked)
+
+
+@contextlib.contextmanager
+def paper_run(quiet: bool) -> Iterator[Run]:
+    """The `Run` of `watch`'s build of the PDFs: a progress line that says it is the PDFs."""
+    with Progress(quiet, doing="PDFs (the other formats are written)") as progress:
+        yield run(progress)
 
 
 def coloured() -> bool:
@@ -252,6 +262,7 @@ class Watched:
         self.quiet, self.verbose = quiet, verbose
         self.first = True
         self.said: set[Diagnostic] = set()
+        self.round: set[Diagnostic] = set()  # what the last build of the other formats said
 
     def __call__(self, result: BuildResult) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -260,6 +271,7 @@ class Watched:
         found += [d for r in again for d in r.diagnostics]
         show(in_order(result.shown(found)), verbose=self.verbose)
         self.said.update(result.diagnostics)
+        self.round = set(found)
         first, self.first = self.first, False
         if self.quiet:
             return
@@ -269,6 +281,22 @@ class Watched:
                 click.echo(f"{stamp} {line}")
         if not first and not again and not result.failed:
             click.echo(f"{stamp} no deck changed")
+
+    def paper(self, result: BuildResult) -> None:
+        """The PDFs of the same round, built after the other formats: their decks' summaries, and
+        only what the other formats' build did not already say."""
+        stamp = time.strftime("%H:%M:%S")
+        again = [r for r in result.decks if r.cached is None]
+        found = [d for d in result.diagnostics if d not in self.said]
+        found += [d for r in again for d in r.diagnostics if d not in self.round]
+        show(in_order(result.shown(found)), verbose=self.verbose)
+        self.said.update(result.diagnostics)
+        if self.quiet:
+            return
+        for deck_result in again:
+            if deck_result.summary is not None and not deck_result.failed:
+                line = summary_line(deck_result, built=True, verbose=self.verbose)
+                click.echo(f"{stamp} {line}")
 
 
 def config_read(path: Path, diagnostics: list[Diagnostic]) -> None:

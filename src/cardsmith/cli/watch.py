@@ -1,7 +1,9 @@
 """`cardsmith watch`: build, then rebuild whenever content, templates or the config change, until
 stopped.
 
-The watching starts before the first build, so a save made while a build runs is seen, and built
+The formats ready in moments are built and reported first, then the PDFs, which take seconds to
+minutes (a progress line says so): a save is in the Anki package long before it is on paper. The
+watching starts before the first build, so a save made while a build runs is seen, and built
 once the build ends: what is on disk when a build settles is what gets built. Each rebuild goes
 through the build cache, so only decks whose inputs changed are built again. A content error is
 reported and the watch goes on, waiting for the fix; so does a config file with a mistake (the
@@ -18,6 +20,7 @@ from pathlib import Path
 from cardsmith.build.pipeline import BuildResult, build
 from cardsmith.cli.flags import Chosen
 from cardsmith.errors import ContentError, Diagnostic
+from cardsmith.exporters import FORMAT, waves
 from cardsmith.identity import LOCK_NAME
 from cardsmith.reading import is_config_file
 from cardsmith.run import DEFAULT_RUN, Run
@@ -44,15 +47,21 @@ def watch(
     run: Run = DEFAULT_RUN,
     reload: Callable[[], Chosen] | None = None,
     on_config: Callable[[Path, list[Diagnostic]], None] | None = None,
+    paper: Callable[[], contextlib.AbstractContextManager[Run]] | None = None,
+    on_paper: Callable[[BuildResult], None] | None = None,
 ) -> None:
     """Build once, then again after each change; `on_build` sees every result. When the config
     file in force changes, `reload()` gives what to do now and `on_config(path, [])` hears of it;
     when it raises `ContentError`, `on_config(path, diagnostics)` hears why and the settings before
-    stay."""
+    stay.
+
+    Each build is two (`exporters.waves`): the formats ready in moments, whose result `on_build`
+    sees as soon as they are written, then the PDFs, run by the `Run` that `paper()` gives (a
+    progress line), their result to `on_paper` (else `on_build`)."""
     stop = stop or threading.Event()
     changes = _Changes(chosen)
     try:
-        on_build(_build(chosen, run))
+        _build(chosen, run, on_build, paper, on_paper)
         while (found := changes.wait(stop)) is not None:
             config = chosen.config.path
             if reload is not None and config is not None and _touches(found, config):
@@ -67,13 +76,19 @@ def watch(
                 if _targets(chosen) != changes.targets:  # other sources: watch them instead
                     changes.close()
                     changes = _Changes(chosen)
-            on_build(_build(chosen, run))
+            _build(chosen, run, on_build, paper, on_paper)
     finally:
         changes.close()
 
 
-def _build(chosen: Chosen, run: Run) -> BuildResult:
-    return build(chosen.sources, chosen.out, chosen.formats, chosen.settings, run)
+def _build(chosen: Chosen, run: Run, on_build, paper, on_paper) -> None:
+    for formats in waves(chosen.formats):
+        if FORMAT[formats[0]].paper:
+            with paper() if paper is not None else contextlib.nullcontext(run) as paper_run:
+                result = build(chosen.sources, chosen.out, formats, chosen.settings, paper_run)
+            (on_paper or on_build)(result)
+        else:
+            on_build(build(chosen.sources, chosen.out, formats, chosen.settings, run))
 
 
 def _touches(found: set[Path], config: Path) -> bool:

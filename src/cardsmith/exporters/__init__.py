@@ -80,6 +80,7 @@ class Format:
     writes: str  # what it writes, for `--help`
     note_types: bool = False  # the module has `note_types() -> str` (see above)
     spreads: bool = False  # its exporter yields `Spread`s (see above)
+    paper: bool = False  # lays out pages (WeasyPrint): seconds to minutes where others take moments
 
     def exporter(self) -> Exporter:
         return importlib.import_module(self.module).export
@@ -92,18 +93,29 @@ FORMATS: tuple[Format, ...] = (
     Format("apkg", "cardsmith.exporters.apkg", "<stem>.apkg, an Anki package", note_types=True),
     Format("csv", "cardsmith.exporters.csv", "<stem>.csv, for spreadsheets (.tsv with tabs)"),
     Format("anki-csv", "cardsmith.exporters.anki_csv", "<stem>.anki.csv, for Anki's text import"),
-    Format("pdf", "cardsmith.exporters.cheat_sheet", "<stem>.pdf, a printable cheat sheet"),
+    Format(
+        "pdf", "cardsmith.exporters.cheat_sheet", "<stem>.pdf, a printable cheat sheet", paper=True
+    ),
     Format(
         "cards-pdf",
         "cardsmith.exporters.flashcards",
         "<stem>.cards.pdf, duplex flashcards",
         spreads=True,
+        paper=True,
     ),
     Format("json", "cardsmith.exporters.json", "<stem>.json, the whole model for programs"),
     Format("html", "cardsmith.exporters.study_page", "<stem>.html, a study page for any browser"),
 )
 FORMAT: dict[str, Format] = {f.name: f for f in FORMATS}
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMAT)
+
+
+def waves(formats) -> list[list[str]]:
+    """`formats` in the builds `watch` makes of them, in turn: those ready in moments, then those
+    laid out on paper (each list left out when empty)."""
+    quick = [name for name in formats if not FORMAT[name].paper]
+    paper = [name for name in formats if FORMAT[name].paper]
+    return [wave for wave in (quick, paper) if wave]
 
 
 def note_types(formats) -> dict[str, str]:
