@@ -12,6 +12,14 @@ import pytest
 from support.inputs import DATA, SEED, mis_encoded_seed
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _scratch_is_a_repository_top(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Scratch folders are a project's whole world: a project is found upwards from a file, as git
+    finds its repository, so a stray `cardsmith.lock` in /tmp (a file built there by hand) would
+    otherwise make every test's content folder part of /tmp's project. The search stops at a `.git`."""
+    (tmp_path_factory.getbasetemp() / ".git").mkdir(exist_ok=True)
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     folder = tmp_path / "content"
