@@ -172,7 +172,9 @@ def test_a_build_on_a_terminal_shows_progress_then_its_summary(content, tmp_path
         shown += chunk
     assert process.wait() == 0
     text = shown.decode()
-    assert re.search(r"\rbuilding · d\.cards\.pdf: (fitting answers|sheets): page \d+\x1b\[K", text)
+    assert re.search(
+        r"\rbuilding · d\.cards\.pdf: (fitting answers|sheets): page \d+(/\d+)?\x1b\[K", text
+    )
     assert "\r\x1b[K" in text  # the line is cleared before the summary
     assert "d: 6 questions" in text.rsplit("\r\x1b[K", 1)[1]
 
