@@ -154,6 +154,21 @@ def test_only_the_command_line_prints():
         pytest.fail("\n".join(found), pytrace=False)
 
 
+def test_exporters_never_read_markdown():
+    """The model is the only road: an exporter (one floor above the readers) imports no reader."""
+    files = package_files()
+    found = [
+        f"{f.module} (line {f.line}) imports {f.what}: exporters take the Deck, never a reader"
+        for module, path in files.items()
+        if room(module) == "exporters"
+        for f in imports(
+            module, path.read_text(encoding="utf-8"), set(files), path.name == "__init__.py"
+        )
+        if room(f.what) == "reading"
+    ]
+    assert not found, "\n".join(found)
+
+
 def test_every_room_has_a_floor():
     rooms = {room(module) for module in package_files()}
     assert rooms <= set(FLOORS), f"place these in FLOORS: {sorted(rooms - set(FLOORS))}"
