@@ -150,6 +150,7 @@ BLOCKS = {
     "badge": "[![ci](https://img.shields.io/badge/ci-ok-green.svg)](https://example.org)",
     "license": "## License\n\nMIT {w}",
     "unanswered": "### {n}. What is {w}?\n\n*ToDo*",
+    "placeholder": "### {n}. What is {w}?\n\n_Answer coming soon..._",
 }
 
 

@@ -2,7 +2,7 @@
 `<details>` unwrapped (its summary, `<br>`/`<b>`/`<p>` wrappers and closing tag gone, a label such
 as "Solution 2 (recursive)" kept in bold), list indentation removed, trailing rules trimmed, blank
 runs folded; where the answer starts (`split`); and whether what is left says anything (empty, or a
-placeholder such as `TODO`)."""
+placeholder such as `Answer coming soon`: `placeholders`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cardsmith.reading.bank.boilerplate import Skip, is_reveal, reveal_label, text_of_html
+from cardsmith.reading.bank.placeholders import says_nothing_yet
 
 if TYPE_CHECKING:
     from cardsmith.reading.bank.document import Document
@@ -242,30 +243,7 @@ def is_empty(answer: str) -> bool:
     return not re.search(r"\w", _visible(answer))
 
 
-_PLACEHOLDERS = {
-    "answer",
-    "answer here",
-    "your answer here",
-    "add answer",
-    "answer goes here",
-    "todo",
-    "to do",
-    "tbd",
-    "tba",
-    "tbc",
-    "wip",
-    "coming soon",
-    "n/a",
-    "...",
-    "…",
-    "?",
-    "-",
-    "fill in",
-}
-
-
 def is_placeholder(answer: str) -> bool:
-    if "`" in answer or "~~~" in answer:
-        return False  # code is an answer
-    text = re.sub(r"[*_>#\[\]()]+", "", _visible(answer)).strip().strip(".!:").casefold()
-    return text in _PLACEHOLDERS
+    """Whether an answer only says it is still to come (`TODO`, `Answer coming soon`); code is
+    always an answer."""
+    return "`" not in answer and "~~~" not in answer and says_nothing_yet(_visible(answer))

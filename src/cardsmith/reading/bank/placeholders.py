@@ -1,0 +1,68 @@
+"""Whether an answer only says that it is still to come: a short grammar of a mark, a noun, a verb and
+an adverb, rather than a list of strings.
+
+    TODO: add answer · Answer coming soon · To be completed. · TBD · _Will be updated later_ ·
+    Your answer here · Work in progress 🚧 · Answer: TBA · (solution pending) · fill in
+
+The answer's words are read in lower case, with everything between them (emphasis, brackets,
+emoji, `:`, `-`, `/`, full stops) one space. Its parts:
+
+- MARK: `todo`, `to do`, `tbd`, `tba`, `tbc`, `t.b.d.`, `wip`, `fixme`, `xxx`, `n/a`
+- NOUN: `answer`, `solution`, `explanation`, `content`, `details`, ... (`the`, `your`, `an` before it)
+- VERB: `add`, `write`, `complete`, `fill in`, `update`, `provide`, ... in any of their forms
+- PROMISE: helping words and a VERB: `to be completed`, `will be added`, `yet to write`,
+  `being written`, `not yet done`
+- STATE: `coming`, `pending`, `missing`, `goes`, `in progress`, `work in progress`,
+  `under construction`
+- ADVERB: `soon`, `later`, `shortly`, `here`, `asap`, `eventually`, `in the future`
+
+A placeholder is an optional MARK, then one of: a MARK; `answer` (`your answer here`); a PROMISE, a
+NOUN before or after it; NOUN then VERB or STATE (`answer pending`); VERB or STATE then NOUN
+(`add answer`); a VERB, STATE or NOUN then an ADVERB (`coming soon`); a STATE of several words; each
+with an ADVERB after it if it has none, and a MARK (`answer: TBD`). A word alone that may well
+answer something (`Pending`, `Update`, `Solution`, `Later`) is an answer; so is an answer with
+code (`answers.is_placeholder`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARK = r"(?:to ?do|tbd|tba|tbc|t b [dac]|wip|fixme|xxx|n a)"
+_NOUN = (
+    r"(?:(?:the|an?|your|my|our) )?(?:answers?|solutions?|explanations?|content|details|"
+    r"descriptions?|responses?|info(?:rmation)?|text|examples?)"
+)
+_VERB = (
+    r"(?:add(?:ed|ing)?|writ(?:e|ten|ing)|fill(?:ed|ing)?(?: (?:in|out))?|complet(?:e|ed|ing)|"
+    r"updat(?:e|ed|ing)|provid(?:e|ed|ing)|finish(?:ed|ing)?|do(?:ne)?|expand(?:ed|ing)?|"
+    r"continu(?:e|ed)|post(?:ed|ing)?|publish(?:ed|ing)?|determin(?:e|ed)|confirm(?:ed)?|"
+    r"announc(?:e|ed)|decid(?:e|ed)|answer(?:ed)?|insert(?:ed)?|upload(?:ed)?)"
+)
+_PROMISE = (
+    r"(?:(?:is|are|will|shall|must|yet|still|not|needs?|has|have|to|be|being|been) )+" + _VERB
+)
+_STATE = (
+    r"(?:coming|pending|missing|goes|due|(?:(?:a )?work )?in progress|under construction|"
+    r"under review)"
+)
+_ADVERB = r"(?:soon|later|shortly|here|asap|eventually|(?:in )?(?:the )?future|next)"
+
+_BODY = (
+    rf"{_MARK}"
+    rf"|(?:the |your |my )?answers?(?: {_ADVERB})?"
+    rf"|fill (?:in|out)(?: {_ADVERB})?"
+    rf"|(?:{_NOUN} )?{_PROMISE}(?: {_NOUN})?(?: {_ADVERB})?"
+    rf"|{_NOUN} (?:{_VERB}|{_STATE})(?: {_ADVERB})?"
+    rf"|(?:{_VERB}|{_STATE}) {_NOUN}(?: {_ADVERB})?"
+    rf"|(?:{_VERB}|{_STATE}|{_NOUN}) {_ADVERB}"
+    rf"|(?:(?:a )?work )?in progress|under construction"
+    rf"|{_NOUN} {_MARK}"
+)
+_PLACEHOLDER = re.compile(rf"(?:{_MARK} )?(?:{_BODY})(?: {_MARK})?")
+
+
+def says_nothing_yet(text: str) -> bool:
+    """Whether text (an answer as a reader sees it: no tags, code kept) is only a placeholder."""
+    words = re.sub(r"[\W_]+", " ", text.casefold()).strip()
+    return bool(words) and _PLACEHOLDER.fullmatch(words) is not None
