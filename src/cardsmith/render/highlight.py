@@ -84,8 +84,11 @@ def highlight(target: Target, code: str, lang: str, _attrs: str) -> str:
     lexer = _lexer(lang.split()[0]) if lang.strip() else None
     if lexer is None:
         return ""
-    tokens = _visible_tokens(lexer.get_tokens(code), _marks(target))
-    spans = format_tokens(tokens, _formatter(HtmlFormatter))
+    try:
+        tokens = _visible_tokens(lexer.get_tokens(code), _marks(target))
+        spans = format_tokens(tokens, _formatter(HtmlFormatter))
+    except Exception:  # a lexer is third-party code run on the author's text: show the code plain
+        return ""
     return f'<pre class="highlight"><code class="language-{html.escape(lang)}">{spans}</code></pre>'
 
 
@@ -135,12 +138,21 @@ class _Marks:
         self._known: dict = {}
 
     def _drawing(self, kind) -> tuple:
-        return tuple(tuple(sorted(style.style_for_token(kind).items())) for style in self._styles)
+        return tuple(tuple(sorted(drawn(style, kind).items())) for style in self._styles)
 
     def __getitem__(self, kind):
         if kind not in self._known:
             self._known[kind] = self._by_drawing.setdefault(self._drawing(kind), kind)
         return self._known[kind]
+
+
+def drawn(style, kind) -> dict:
+    """How `style` draws a token type: as its nearest type the style knows. A lexer may make token
+    types of its own (YAML's `Token.Literal.Scalar.Plain`) that no style lists; Pygments' own
+    formatter draws them as their parent type, and so does this."""
+    while not style.styles_token(kind) and kind.parent is not None:
+        kind = kind.parent
+    return style.style_for_token(kind)
 
 
 @functools.lru_cache(maxsize=64)
