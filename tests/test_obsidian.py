@@ -308,6 +308,16 @@ def test_check_lists_what_a_vault_skips_and_says_nothing_of_plain_notes(vault):
     assert ("Biology.md", "note text (not a card)") in reasons  # `a::b` in code
 
 
+def test_each_skipped_range_in_a_vaults_json_names_its_note(vault, tmp_path):
+    result = built(vault, tmp_path / "out", "json")
+    skipped = json.loads(result.decks[0].outputs[0].read_text(encoding="utf-8"))["skipped"]
+    verbs = (vault / "Spanish" / "Verbs.md").as_posix()
+    assert {"source": f"{verbs}:1", "line": 1, "end": 6, "reason": "note properties"} in skipped
+    daily = next(s for s in skipped if s["reason"] == "note without a flashcards tag")
+    assert daily["source"] == f"{(vault / 'Daily' / '2026-11-29.md').as_posix()}:1"
+    assert all(s["source"].endswith(f".md:{s['line']}") for s in skipped)
+
+
 def test_both_directions_print_and_study(vault, tmp_path):
     out = tmp_path / "out"
     built(vault, out, "cards-pdf", "pdf", "html")

@@ -36,7 +36,9 @@ def deck_to_dict(deck: Deck) -> dict:
             for u in deck.unanswered
         ],
         "skipped": [
-            {"line": s.source.line, "end": s.end, "reason": s.reason} for s in deck.skipped
+            # `source` names the file (a vault's deck is read from many notes) and first line
+            {"source": str(s.source), "line": s.source.line, "end": s.end, "reason": s.reason}
+            for s in deck.skipped
         ],
         "removed": [
             {
