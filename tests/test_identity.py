@@ -5,12 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
 from cardsmith.build.pipeline import build, check
 from cardsmith.identity import LOCK_NAME
-from cardsmith.model import Source
+from cardsmith.identity.fingerprints import content_fingerprint, simhash, text_digest
+from cardsmith.identity.lockfile import Entry
+from cardsmith.identity.matching import Keys, match
+from cardsmith.model import Kind, Question, Source
 from cardsmith.settings import Settings
 
 from support.anki_engine import build_one, guids, import_package, notes
@@ -424,3 +428,86 @@ def test_an_unreadable_earlier_output_is_a_warning_not_a_crash(seed_copy, tmp_pa
     assert not result.failed
     [warning] = [d for d in result.all_diagnostics if "cannot read ids back" in d.message]
     assert warning.source.path == tmp_path / "out" / f"{seed_copy.stem}.json"
+
+
+ORIGINAL = "# {title}\n\n### 1. What is a closure?\nA function that keeps its free variables.\n"
+
+
+def _build_all(content, out, **options) -> dict[str, str]:
+    """Build the content folder's decks as .apkg; each deck's file name -> its package."""
+    result = build([content], out, ["apkg"], *settings_and_run(**options))
+    assert not result.failed, [str(d) for d in result.all_diagnostics]
+    return {r.path.name: r.outputs[0] for r in result.decks}
+
+
+def _decks_of_notes(collection) -> dict[str, tuple[str, str]]:
+    """guid -> (the deck its card is in, its answer)."""
+    return {
+        note.guid: (collection.decks.name(note.cards()[0].did), note["Answer"])
+        for note in notes(collection)
+    }
+
+
+@pytest.mark.parametrize("rebuild", ["plain", "force", "fresh-clone", "copy-alone", "both-edited"])
+@pytest.mark.parametrize(
+    ("original", "copy"),
+    [("python.md", "javascript.md"), ("javascript.md", "python.md")],
+    ids=["copy-sorts-first", "copy-sorts-last"],
+)
+def test_a_question_copied_into_another_deck_never_takes_over_its_note(
+    tmp_path, collection, original, copy, rebuild
+):
+    content = tmp_path / "content"
+    write(content, original, ORIGINAL.format(title="Original"))
+    out = tmp_path / "out"
+    import_package(collection, _build_all(content, out)[original])
+    [first] = guids(collection)
+
+    write(content, copy, ORIGINAL.format(title="Copy"))
+    if rebuild == "fresh-clone":  # the repository cloned again: the lock, no outputs, no cache
+        shutil.copytree(content, tmp_path / "clone" / "content")
+        (tmp_path / "clone" / ".git").mkdir()
+        content, out = tmp_path / "clone" / "content", tmp_path / "clone" / "out"
+    if rebuild == "both-edited":
+        edit(content / original, "# Original\n", "# Original\n\nIntro.\n")
+    sources = [content / copy] if rebuild == "copy-alone" else [content]
+    result = build(sources, out, ["apkg"], *settings_and_run(force=rebuild == "force"))
+    assert not result.failed, [str(d) for d in result.all_diagnostics]
+    packages = _build_all(content, out, force=True)  # and once more, every deck rebuilt
+    for name in (copy, original):
+        import_package(collection, packages[name])
+
+    held = _decks_of_notes(collection)
+    assert len(held) == 2
+    assert held[first][0] == "Original"  # the original note stayed in its deck
+    [other] = set(held) - {first}
+    assert held[other][0] == "Copy"
+
+    edit(content / copy, "keeps its free variables.", "closes over its scope.")
+    packages = _build_all(content, out, force=rebuild == "force")
+    for name in (copy, original):
+        import_package(collection, packages[name])
+    held = _decks_of_notes(collection)
+    assert held[first] == ("Original", "<p>A function that keeps its free variables.</p>")
+    assert held[other] == ("Copy", "<p>A function that closes over its scope.</p>")
+
+
+def test_a_question_moved_between_files_of_one_deck_is_found_there_before_another_deck():
+    """A vault is one deck of many notes: a card moved from one note to another is still looked
+    for in its own deck before a copy in another deck (whose file sorts first) may take it."""
+
+    def question(file: str) -> Question:
+        return Question(
+            "", 1, "What is a closure?", "A function.", (), (), Kind.BASIC, Source(Path(file), 3)
+        )
+
+    old = question("vault/b.md")
+    entry = Entry(
+        "closure", "guid", "vault/b.md", "", old.prompt, text_digest(old.answer),
+        simhash(old.answer), content_fingerprint(old), 1,
+    )  # fmt: skip
+    # a copy in deck 0 (a.md), the card moved from vault/b.md to vault/c.md in deck 1
+    questions = [(None, question("a.md")), (None, question("vault/c.md"))]
+    keys = [Keys(questions[0][1], "a.md", 0), Keys(questions[1][1], "vault/c.md", 1)]
+    deck_of = {"a.md": 0, "vault/b.md": 1, "vault/c.md": 1}
+    assert match(questions, keys, [entry], deck_of) == {1: entry}

@@ -72,9 +72,14 @@ def assign_ids(
         t.entry.id: t for t in lock.removed if open_to_match(t.entry) or t.entry.id in explicit
     }
     kept_graves = [t for t in lock.removed if t.entry.id not in graves]
-    keys = [Keys(q, name_of(q.source.path)) for _, q in questions]
+    keys = [
+        Keys(q, name_of(q.source.path), number)
+        for number, deck in enumerate(decks)
+        for q in deck.questions
+    ]
+    deck_of = {name: number for number, names in enumerate(deck_files) for name in names}
     # live entries first: a question matches a tombstone only when no live entry is as good
-    matched = match(questions, keys, candidates + [t.entry for t in graves.values()])
+    matched = match(questions, keys, candidates + [t.entry for t in graves.values()], deck_of)
 
     now = int(clock())
     taken = (
