@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -511,3 +512,40 @@ def test_a_question_moved_between_files_of_one_deck_is_found_there_before_anothe
     keys = [Keys(questions[0][1], "a.md", 0), Keys(questions[1][1], "vault/c.md", 1)]
     deck_of = {"a.md": 0, "vault/b.md": 1, "vault/c.md": 1}
     assert match(questions, keys, [entry], deck_of) == {1: entry}
+
+
+ACCENTED = [
+    "café", "garçon", "élève", "naïveté", "déjà vu", "señor", "mañana", "Müller", "Größe",
+    "São Paulo", "Ærø", "Dvořák", "Łódź", "İstanbul", "phở", "Việt Nam", "résumé", "crème brûlée",
+    "piñata", "fiancée",
+]  # fmt: skip
+ACCENTED_BANK = "# Words\n\n" + "".join(
+    f"### {n}. Où écrit-on « {word} » ?\nÀ la page {n}, avec « {word} » et ses accents.\n\n"
+    for n, word in enumerate(ACCENTED, 1)
+)
+
+
+@pytest.mark.parametrize(
+    "resave",
+    [
+        lambda text: unicodedata.normalize("NFD", text),
+        # a zero-width space, a soft hyphen and a word joiner inside words of every question
+        lambda text: (
+            text.replace("écrit", "é\u200bcrit")
+            .replace("page", "pa\u00adge")
+            .replace("accents", "ac\u2060cents")
+        ),
+    ],
+    ids=["nfc-to-nfd", "zero-width"],
+)
+def test_re_saving_accented_questions_invisibly_differently_keeps_every_note(
+    content, tmp_path, collection, resave
+):
+    bank = write(content, "words.md", ACCENTED_BANK)
+    assert len(import_package(collection, build_one(bank, tmp_path / "out")).new) == 20
+    before = ids(bank)
+    bank.write_text(resave(ACCENTED_BANK), encoding="utf-8")
+    assert bank.read_text(encoding="utf-8") != ACCENTED_BANK
+    assert set(ids(bank).values()) == set(before.values())
+    log = import_package(collection, build_one(bank, tmp_path / "out"))
+    assert len(log.new) == 0 and collection.note_count() == 20

@@ -16,6 +16,7 @@ from anki.collection import Collection, ImportCsvRequest
 
 from cardsmith.build.pipeline import build, check
 from cardsmith.exporters import FORMAT_NAMES
+from cardsmith.model import Kind
 from cardsmith.settings import Settings
 
 from support.anki_engine import import_package, package_media
@@ -619,3 +620,17 @@ def test_the_command_line_and_config_give_a_vault_its_deck_settings(
     assert len(notes) == 11 and all("mine" in n.tags for n in notes)
     assert all(n.fields[0].startswith('<div lang="ja">') for n in notes)
     assert "<script>alert(1)</script> kept" in answer_of(collection, "raw")
+
+
+def test_direction_controls_are_taken_out_of_a_vaults_prompts(tmp_path):
+    root = tmp_path / "Vault"
+    write(root, ".obsidian/app.json", "{}")
+    write(root, "Files.md", "#flashcards\n\u202eexe.txt::a name\n\nThe ==\u2067cell== is.\n")
+    [deck] = check([root], Settings()).decks
+    [basic, cloze] = deck.deck.questions
+    assert basic.prompt == "exe.txt"
+    assert cloze.kind is Kind.CLOZE and "cell" in cloze.prompt and "\u2067" not in cloze.prompt
+    assert [(d.source.line, d.message.split(",")[0]) for d in deck.diagnostics] == [
+        (2, "removed from the prompt: U+202E (right-to-left override)"),
+        (4, "removed from the prompt: U+2067 (right-to-left isolate)"),
+    ]

@@ -153,6 +153,35 @@ def test_same_question_twice_names_both_lines(content):
     assert "line 2" in warning.message
 
 
+def test_prompts_that_differ_only_invisibly_are_the_same_question(content):
+    text = (
+        "# T\n### What is a closure?\nA\n### What is a clo\u200bsure?\nB\n"  # zero-width space
+        "### Qu'est-ce qu'un café ?\nC\n### Qu'est-ce qu'un cafe\u0301 ?\nD\n"  # NFC, NFD
+        "### What is a\u00ad \u2060closure\u200d?\nE\n"  # a soft hyphen, a word joiner, a ZWJ
+    )
+    deck, report = parse(write(content, "d.md", text))
+    assert len(deck.questions) == 5
+    assert [(w.source.line, w.message[:26]) for w in report.warnings] == [
+        (4, "same question as at line 2"),
+        (8, "same question as at line 6"),
+        (10, "same question as at line 2"),
+    ]
+    # what is shown keeps every character as written
+    assert deck.questions[1].prompt == "What is a clo\u200bsure?"
+    assert deck.questions[3].prompt == "Qu'est-ce qu'un cafe\u0301 ?"
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u202a", "\u2067", "\u2066\u2069"])
+def test_direction_controls_are_taken_out_of_prompts_with_a_warning(content, control):
+    text = f"# T\n### 1. {control}What is exe.txt?\nAn \u202efile\u202c.\n### 2. Why\u200f?\nBecause.\n"
+    deck, report = parse(write(content, "d.md", text))
+    assert [q.prompt for q in deck.questions] == ["What is exe.txt?", "Why\u200f?"]
+    assert deck.questions[0].answer == "An \u202efile\u202c."  # answers are shown as written
+    [warning] = report.warnings
+    assert warning.source.line == 2
+    assert warning.message.startswith(f"removed from the prompt: U+{ord(control[0]):04X} (")
+
+
 @pytest.mark.parametrize("text", ["", "# Only a title\n", "# T\n## S\n### Q\n", "just text\n"])
 def test_file_without_questions_is_an_error(content, text):
     path = write(content, "d.md", text)

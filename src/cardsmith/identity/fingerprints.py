@@ -1,5 +1,9 @@
 """What the lock remembers of a question's text: short digests, the answer's simhash, the prompt
-in normal form, and the fingerprint of everything that reaches its card."""
+in normal form, and the fingerprint of everything that reaches its card.
+
+What identity compares of a text (the prompt's words, the answer's digest and simhash) is its
+`comparable` form, so text that differs only invisibly (NFC or NFD, a zero-width space) is the same
+question; the card's fingerprint takes the text as shown, so such an edit still updates the note."""
 
 from __future__ import annotations
 
@@ -8,21 +12,39 @@ import hashlib
 import operator
 import re
 import struct
+import unicodedata
 from collections import Counter
 
 from cardsmith.model import Question
 
 
+def comparable(text: str) -> str:
+    """`text` as identity and duplicate checks compare it, never as it is shown: composed (NFC, as
+    most editors save; macOS file names and some pastes are NFD) and without format characters
+    (Unicode category Cf: zero-width spaces and joiners, soft hyphens, direction marks)."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFC", text)
+    # a text has few distinct characters: look each up once (a 5 MB answer is one set, in C)
+    invisible = [ord(c) for c in set(text) if unicodedata.category(c) == "Cf"]
+    return text.translate(dict.fromkeys(invisible)) if invisible else text
+
+
 def text_digest(text: str) -> str:
-    """sha256 of `text`, shortened: what the lock keeps of an answer or of a card's content."""
+    """sha256 of `text`, shortened: what the lock keeps of a card's content."""
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def answer_digest(answer: str) -> str:
+    """What the lock keeps of an answer to match it by: the digest of its `comparable` form."""
+    return text_digest(comparable(answer))
 
 
 EMPTY = text_digest("")  # an answer that is not there (a cloze's)
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
+    return re.findall(r"\w+", comparable(text).casefold())
 
 
 def normal_prompt(prompt: str) -> str:

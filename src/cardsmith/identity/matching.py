@@ -26,10 +26,10 @@ from difflib import SequenceMatcher
 
 from cardsmith.identity.fingerprints import (
     EMPTY,
+    answer_digest,
     normal_prompt,
     simhash,
     simhash_similarity,
-    text_digest,
 )
 from cardsmith.identity.lockfile import Entry
 from cardsmith.model import Deck, Question, question_text
@@ -48,7 +48,7 @@ class Keys:
         self.deck = deck
         self.section = "::".join(question.section)
         self.prompt = normal_prompt(question_text(question))
-        self.answer = text_digest(question.answer)
+        self.answer = answer_digest(question.answer)
 
     @functools.cached_property
     def simhash(self) -> str:

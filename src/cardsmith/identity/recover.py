@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cardsmith.errors import Report
-from cardsmith.identity.fingerprints import simhash, text_digest
+from cardsmith.identity.fingerprints import answer_digest, simhash
 from cardsmith.identity.ids import id_of_guid, legacy_guid
 from cardsmith.identity.lockfile import GUID_FORM, ID_FORM, LOCK_NAME, Entry, Lock, relative_name
 from cardsmith.model import Source
@@ -64,7 +64,7 @@ def _recovered(qid: str, guid: str, file: str, section: str, prompt: str, answer
         file=file,
         section=section,
         prompt=prompt,
-        answer=text_digest(answer),
+        answer=answer_digest(answer),
         simhash=simhash(answer),
         content="0" * 16,  # unknown: the note counts as changed once, then is as before
         modified=0,

@@ -9,6 +9,7 @@ nothing below needs more than "which script, mostly".
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -103,6 +104,24 @@ def direction(text: str) -> str:
         if kind == "L":
             return "ltr"
     return "ltr"
+
+
+# Unicode's explicit direction controls: embeddings, overrides, isolates and their ends. Each shows
+# what follows it in another order than it is written (U+202E makes `txt.exe` of `exe.txt`), so a
+# prompt could read as something else; a card sets its own direction (`direction`, `dir="auto"`).
+# The marks U+200E and U+200F, which only say a direction, are kept.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_direction_controls(text: str) -> tuple[str, str]:
+    """`text` (a prompt) without its direction controls, and the warning that says which were
+    taken out ("" when none were)."""
+    found = sorted(set(DIRECTION_CONTROLS.findall(text)))
+    if not found:
+        return text, ""
+    named = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c).lower()})" for c in found)
+    warning = f"removed from the prompt: {named}, which would show it in another order than written"
+    return DIRECTION_CONTROLS.sub("", text), warning
 
 
 def language(text: str) -> str:

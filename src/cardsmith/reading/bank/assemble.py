@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cardsmith.errors import ContentError, NoQuestions, Report
+from cardsmith.identity.fingerprints import comparable
 from cardsmith.model import (
     CLOZE_MARK,
     Deck,
@@ -47,7 +48,7 @@ from cardsmith.reading.bank.prompt import ID_COMMENT, prompt_parts
 from cardsmith.reading.bank.quiz import find_choices
 from cardsmith.reading.bank.rules import RULES, Placed
 from cardsmith.text.images import html_image_sources, resolve_image
-from cardsmith.text.scripts import language
+from cardsmith.text.scripts import language, without_direction_controls
 
 
 def assemble(
@@ -211,6 +212,9 @@ class _Assembly:
         front, answer = RULES[candidate.rule].split(self.document, placed, body)
         choices, front, answer = find_choices(self.document, front, answer)
         front_text, answer_text = clean(front.text), clean(answer.text)
+        prompt, removed = without_direction_controls(prompt)
+        if removed:
+            self.report.warn(source, removed)
         if not prompt:
             self.report.warn(source, "question has no text; left out")
             return None
@@ -420,7 +424,9 @@ def _section(
 
 
 def _normalise(prompt: str) -> str:
-    return re.sub(r"\s+", " ", prompt).strip().casefold()
+    """A prompt as the same-question check compares it: invisible differences (NFC or NFD,
+    zero-width characters) and spacing and case do not count."""
+    return re.sub(r"\s+", " ", comparable(prompt)).strip().casefold()
 
 
 def _text(value: Any) -> str:

@@ -48,6 +48,7 @@ from cardsmith.reading.obsidian.dialect import (
 )
 from cardsmith.reading.obsidian.vault import Syntax, VaultFiles
 from cardsmith.text.images import html_image_sources, resolve_image
+from cardsmith.text.scripts import without_direction_controls
 
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==(?:\^\[([^\]]*)\])?")
 _CURLY = re.compile(r"\{\{(?!c\d+::)(.+?)\}\}")
@@ -292,12 +293,17 @@ class NoteReader:
             prompt, _, rest = front.partition("\n")
         else:
             prompt, rest = front, ""
+        # (a cloze's prompt is its whole front)
+        prompt = front if card.kind is Kind.CLOZE else prompt.rstrip(" \\")
+        prompt, removed = without_direction_controls(prompt)
+        if removed:
+            self.report.warn(source, removed)
         images = self._images(front + "\n" + back, path, source)
         for deck in card.decks or current:
             question = Question(
                 id="",
                 number=None,
-                prompt=prompt.rstrip(" \\"),
+                prompt=prompt,
                 answer=back,
                 section=deck,
                 tags=tuple(dict.fromkeys(tags)),
@@ -307,8 +313,6 @@ class NoteReader:
                 front=rest if card.kind is not Kind.CLOZE else "",
                 rule="obsidian",
             )
-            if card.kind is Kind.CLOZE:
-                question = replace(question, prompt=front)
             self.found.cards.append((deck, question))
 
     def _markdown(self, numbered: list[tuple[int, str]], path: Path, tags: list[str]) -> str:
