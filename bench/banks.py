@@ -1,0 +1,339 @@
+"""Public question banks as a new user would build them: counts, words kept, junk cards, time.
+
+    .venv/bin/python bench/banks.py                          # every bank in /work/corpus/manifest.json
+    .venv/bin/python bench/banks.py other/manifest.json --only kananinirav git-quiz
+    .venv/bin/python bench/banks.py --formats json --json > result.json
+
+The banks are other people's files, kept outside this repository (third-party text is never committed).
+The manifest lists each bank: `repo` (owner/name), `path` in it, `commit`, `shape`, `hand_count` (a
+careful count of its questions by hand, with `how` it was counted). The file is read from `copy` (default:
+`<manifest's folder>/<owner>+<name>/<path>`), and the local images it links are taken from the fetched
+mirror (`/work/.mirror/<owner>+<name>/repo`) when one is there, as a user who cloned the repository has them.
+
+Each bank is built with the real command line (`python -m cardsmith build FILE -f ... -o ...`, defaults,
+no settings) in a scratch folder, then `check`; printed per bank:
+- questions cardsmith found (answered; unanswered ones reported apart) against the hand count, % off;
+- warnings and errors (`file:line: warning|error:` lines), a traceback, and `check` passing a build that
+  failed;
+- words kept: the share of the file's words that reach the JSON model (title, introduction, sections,
+  prompts, fronts, options, answers, unanswered prompts), each word counted as often as it occurs (a word
+  the file has three times and the model once counts once). A word is a run of letters or digits (`_`
+  splits, so `_x_` and `x` are the same word); each Han, kana or Hangul character is a word of its own.
+  Markdown and HTML syntax are no words: tags (not their text), link and image targets, URLs, HTML
+  comments and entities, fence info strings, front matter keys, list and heading markers, admonition and
+  directive openers (`!!! note`, `??? question`, `=== "Tab"` keeps its label, ```` ```{admonition} ````,
+  `:class: dropdown`). `accounted` adds the words of lines skipped with a reason (a table of contents);
+- junk cards: a prompt that is a heading word (`Answer`, `Solution`, `答案`, ...), empty or only a
+  number, and literal admonition, tab or `<details>`/`<summary>` markup on a card;
+- seconds for the build.
+
+It exits 0 whatever it finds: it is a report, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+DEFAULT_MANIFEST = Path("/work/corpus/manifest.json")
+MIRRORS = Path("/work/.mirror")
+SCRATCH = Path("/work/scratch/corpus/runs")
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_SYNTAX = [
+    (re.compile(r"<!--.*?-->", re.S), " "),
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1 "),  # link and image targets
+    (re.compile(r"^\s*\[[^\]\n]+\]:\s*\S+.*$", re.M), " "),  # reference definitions
+    (re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # tags, not their text
+    (re.compile(r"https?://\S+"), " "),
+    (re.compile(r"^\s*(```+|~~~+)\s*\{?[\w+-]*\}?", re.M), " "),  # fence openers and info strings
+    (re.compile(r"^\s*(:::+)\s*(\{[\w-]+\})?", re.M), " "),  # MyST colon fences and directives
+    (re.compile(r"^\s*:[\w-]+:.*$", re.M), " "),  # directive options (`:class: dropdown`)
+    (re.compile(r"^\s*(!!!|\?\?\?\+?)\s*[\w-]*", re.M), " "),  # admonition opener and type
+    (re.compile(r"^\s*===!?\s", re.M), " "),  # content tab opener (its label is text)
+    (re.compile(r"&[A-Za-z]+;|&#x?[0-9A-Fa-f]+;"), " "),
+    (re.compile(r"^\s*(#{1,6}|[-*+]|\d+[.)]|>+)\s+", re.M), " "),  # block markers
+]
+_HEADING_WORDS = {
+    "answer",
+    "answers",
+    "show answer",
+    "the answer",
+    "correct answer",
+    "solution",
+    "solutions",
+    "show solution",
+    "explanation",
+    "question",
+    "questions",
+    "hint",
+    "note",
+    "example",
+    "click to expand",
+    "details",
+    "respuesta",
+    "réponse",
+    "antwort",
+    "ответ",
+    "答案",
+    "解析",
+    "题目",
+    "问题",
+    "查看答案",
+    "解答",
+    "回答",
+    "正解",
+}
+_MARKUP = re.compile(
+    r"^\s*(!!!|\?\?\?\+?)\s+[\w-]|^\s*===!?\s+\"|</?details\b|</?summary\b|^\s*:::+\s*\{|^\s*```+\s*\{",
+    re.M | re.I,
+)
+_DIAGNOSTIC = re.compile(r"^(?:\S.*?:\d+: |)(error|warning): ", re.M)
+
+
+def words(markdown: str) -> Counter:
+    """The words of Markdown text, without its syntax (see the module's docstring)."""
+    front = _FRONT_MATTER.match(markdown)
+    if front:  # keys are syntax, values are text
+        values = re.sub(r"^\s*[\w-]+:", " ", front.group(1), flags=re.M)
+        markdown = values + "\n" + markdown[front.end() :]
+    for pattern, replacement in _SYNTAX:
+        markdown = pattern.sub(replacement, markdown)
+    return Counter(w.casefold() for w in _WORD.findall(markdown))
+
+
+def model_text(data: dict) -> str:
+    parts = [data.get("title", ""), data.get("intro", "")]
+    parts += [u.get("prompt", "") for u in data.get("unanswered", []) if isinstance(u, dict)]
+    for section in data.get("sections", []):
+        parts += section.get("path", [])
+        for q in section.get("questions", []):
+            parts += [q.get("prompt", ""), q.get("front", ""), q.get("answer", "")]
+            parts.append(str(q.get("number") or ""))
+            parts += [c.get("text", "") for c in q.get("choices", [])]
+    return "\n".join(parts)
+
+
+def junk(question: dict) -> str | None:
+    """Why a card is junk, or None."""
+    prompt = question.get("prompt", "")
+    bare = re.sub(r"[\W_]+", " ", prompt).strip().casefold()
+    if not bare or bare.isdigit():
+        return "empty prompt"
+    if bare in _HEADING_WORDS or re.sub(r"\s+", "", bare) in _HEADING_WORDS:
+        return f"prompt is a heading word ({prompt.strip()[:30]!r})"
+    for field in ("prompt", "front", "answer"):
+        found = _MARKUP.search(question.get(field, "") or "")
+        if found:
+            return f"literal {found.group(0).strip()[:20]!r} in its {field}"
+    return None
+
+
+def images(markdown: str, path: str) -> set[str]:
+    """Repository paths of the local images a file links (Markdown and `<img>`)."""
+    found = re.findall(r"!\[[^\]]*\]\(<?([^)>\s]+)", markdown)
+    found += re.findall(r"<img\b[^>]*?\bsrc=[\"']([^\"']+)", markdown, re.I)
+    paths = set()
+    for target in found:
+        if re.match(r"[a-z]+:|//|#", target, re.I):
+            continue
+        target = target.split("#")[0].split("?")[0]
+        base = [] if target.startswith("/") else path.split("/")[:-1]
+        parts: list[str] = []
+        for part in base + target.strip("/").split("/"):
+            if part == "..":
+                if parts:
+                    parts.pop()
+            elif part not in ("", "."):
+                parts.append(part)
+        paths.add("/".join(parts))
+    return paths
+
+
+def mirror(repo: str) -> Path | None:
+    root = MIRRORS / repo.replace("/", "+") / "repo"
+    git = root / ".git" if (root / ".git").is_dir() else root
+    return git if (git / "HEAD").exists() else None
+
+
+def stage(bank: dict, copy: Path, folder: Path) -> tuple[Path, int, int]:
+    """The bank and its images in a fresh scratch folder laid out as its repository."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if copy.is_dir():  # a vault: the whole folder is one deck, named after the repository
+        target = folder / "content" / bank["repo"].split("/")[-1]
+        shutil.copytree(copy, target)
+        return target, 0, 0
+    target = folder / "content" / bank["path"]
+    target.parent.mkdir(parents=True)
+    text = copy.read_bytes()
+    target.write_bytes(text)
+    linked = images(text.decode("utf-8", "replace"), bank["path"])
+    git, got = mirror(bank["repo"]), 0
+    for image in sorted(linked):
+        if git is None:
+            break
+        shown = subprocess.run(
+            ["git", "--git-dir", str(git), "show", f"{bank.get('commit') or 'HEAD'}:{image}"],
+            capture_output=True,
+        )
+        if shown.returncode == 0 and len(shown.stdout) > 0:
+            (folder / "content" / image).parent.mkdir(parents=True, exist_ok=True)
+            (folder / "content" / image).write_bytes(shown.stdout)
+            got += 1
+    return target, len(linked), got
+
+
+def cardsmith(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "HOME": str(cwd), "LANG": "C.UTF-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "cardsmith", *args], cwd=cwd, capture_output=True, text=True, env=env
+    )
+
+
+def measure(bank: dict, copy: Path, formats: list[str]) -> dict:
+    folder = SCRATCH / bank["repo"].replace("/", "+") / re.sub(r"\W+", "-", bank["path"])
+    target, linked, got = stage(bank, copy, folder)
+    out = folder / "output"
+    start = time.perf_counter()
+    chosen = [arg for f in formats for arg in ("-f", f)]
+    relative = str(target.relative_to(folder))
+    built = cardsmith("build", relative, *chosen, "-o", "output", cwd=folder)
+    seconds = time.perf_counter() - start
+    checked = cardsmith("check", relative, cwd=folder)
+    messages = built.stderr + built.stdout
+    kinds = Counter(m.group(1) for m in _DIAGNOSTIC.finditer(messages))
+    row = {
+        "bank": f"{bank['repo']}:{bank['path']}",
+        "shape": bank.get("shape", ""),
+        "hand": bank.get("hand_count"),
+        "exit": built.returncode,
+        "check_exit": checked.returncode,
+        "traceback": "Traceback (most recent call last)" in messages + checked.stderr,
+        "warnings": kinds["warning"],
+        "errors": kinds["error"],
+        "first_messages": [line for line in messages.splitlines() if _DIAGNOSTIC.match(line)][:6]
+        + [line for line in messages.splitlines() if re.match(r"\w+(Error|Exception): ", line)][
+            -1:
+        ],
+        "images": f"{got}/{linked}",
+        "seconds": round(seconds, 2),
+    }
+    results = [p for p in sorted(out.glob("*.json")) if not p.name.startswith(".")]
+    if not results and formats != ["json"]:  # the counts of a build that failed in another format
+        cardsmith("build", relative, "-f", "json", "-o", "output", cwd=folder)
+        results = [p for p in sorted(out.glob("*.json")) if not p.name.startswith(".")]
+        row["json_only"] = bool(results)
+    if not results:
+        row.update(found=0, unanswered=0, kept=0.0, accounted=0.0, junk=[], kinds={})
+        return row
+    data = json.loads(results[0].read_text(encoding="utf-8"))
+    questions = [q for s in data.get("sections", []) for q in s.get("questions", [])]
+    texts = {
+        path.relative_to(copy).as_posix() if copy.is_dir() else "": path.read_text(
+            encoding="utf-8", errors="replace"
+        ).replace("\r\n", "\n")
+        for path in (sorted(copy.rglob("*.md")) if copy.is_dir() else [copy])
+    }
+    in_file, in_model = words("\n".join(texts.values())), words(model_text(data))
+    skipped = words("\n".join(skipped_text(texts, s) for s in data.get("skipped", [])))
+    total = sum(in_file.values()) or 1
+    reached = sum(min(n, in_model[w]) for w, n in in_file.items())
+    accounted = sum(min(n, in_model[w] + skipped[w]) for w, n in in_file.items())
+    found = [(q.get("source", "").split("/")[-1], junk(q)) for q in questions]
+    row.update(
+        found=len(questions),
+        unanswered=len(data.get("unanswered", [])),
+        kinds=dict(Counter(q.get("kind", "?") for q in questions)),
+        conventions=dict(Counter(q.get("convention", "?") for q in questions)),
+        sections=sum(1 for s in data.get("sections", []) if s.get("questions")),
+        words=total,
+        kept=round(100 * reached / total, 1),
+        accounted=round(100 * accounted / total, 1),
+        missing=[w for w, n in (in_file - in_model).most_common(8)],
+        junk=[f"{where}: {why}" for where, why in found if why],
+    )
+    return row
+
+
+def skipped_text(texts: dict[str, str], skipped: dict) -> str:
+    """The lines of one skipped range (in a vault, of the note it names)."""
+    name = skipped.get("file") or skipped.get("source", "").rsplit(":", 1)[0]
+    text = texts.get("") or next((t for f, t in texts.items() if name and name.endswith(f)), "")
+    return "\n".join(text.split("\n")[skipped["line"] - 1 : skipped["end"]])
+
+
+def off(row: dict) -> str:
+    if not row["hand"]:
+        return "n/a"
+    return f"{100 * (row['found'] - row['hand']) / row['hand']:+.1f}%"
+
+
+def report(row: dict) -> str:
+    flags = []
+    if row["traceback"]:
+        flags.append("TRACEBACK")
+    if row["exit"] == 1 and row["check_exit"] == 0:
+        flags.append("check passed a failed build")
+    if row.get("json_only"):
+        flags.append("(counts from a json-only build)")
+    lines = [
+        f"{row['bank']}  [{row['shape'][:90]}]",
+        f"    questions {row['found']} of {row['hand']} by hand ({off(row)}), "
+        f"{row['unanswered']} unanswered, kinds {row.get('kinds', {})}; "
+        f"words kept {row['kept']}% (accounted {row['accounted']}%); "
+        f"junk {len(row['junk'])}; {row['warnings']} warnings, {row['errors']} errors, "
+        f"exit {row['exit']} (check {row['check_exit']}); images {row['images']}; "
+        f"{row['seconds']} s {' '.join(flags)}",
+    ]
+    lines += [f"    junk: {j}" for j in row["junk"][:3]]
+    lines += [f"    | {m[:150]}" for m in row["first_messages"][-5:]]
+    if row.get("missing"):
+        lines.append(f"    words most often lost: {' '.join(row['missing'])}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("manifest", nargs="?", type=Path, default=DEFAULT_MANIFEST)
+    parser.add_argument("--only", nargs="+", help="banks whose repo or path contains one of these")
+    parser.add_argument(
+        "--formats", default="json,apkg,html", help="formats to build (json is always added)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    args = parser.parse_args()
+    manifest = json.loads(args.manifest.read_text(encoding="utf-8"))
+    banks = manifest["banks"] if isinstance(manifest, dict) else manifest
+    formats = sorted({"json", *args.formats.split(",")} - {""})
+    rows = []
+    for bank in banks:
+        name = f"{bank['repo']}:{bank['path']}"
+        if args.only and not any(o in name for o in args.only):
+            continue
+        default = args.manifest.parent / bank["repo"].replace("/", "+") / bank["path"]
+        row = measure(bank, Path(bank.get("copy") or default), formats)
+        rows.append(row)
+        if not args.json:
+            print(report(row), flush=True)
+    if args.json:
+        json.dump(rows, sys.stdout, indent=1, ensure_ascii=False)
+        return
+    within = sum(1 for r in rows if r["hand"] and abs(r["found"] - r["hand"]) <= 0.03 * r["hand"])
+    print(
+        f"\n{len(rows)} banks: {within} within 3% of the hand count, "
+        f"{sum(r['kept'] >= 93 for r in rows)} keep >= 93% of their words, "
+        f"{sum(not r['junk'] for r in rows)} without junk cards, "
+        f"{sum(r['exit'] == 0 for r in rows)} built, {sum(r['traceback'] for r in rows)} tracebacks"
+    )
+
+
+if __name__ == "__main__":
+    main()
