@@ -135,6 +135,8 @@ BLOCKS = {
     "list-heading question": "1. ### What is {w}?\n\n   {w} {w}\n\n2. ### What is {w}?\n\n   {w}",
     "bold question": "**What is {w}?**\n\n{w} {w}",
     "qa question": "Q: What is {w}?\nA: {w} {w}",
+    "emphasised qa": "*Q: What is {w}?*\n\n**A:** {w} {w}",
+    "unclosed qa": "*Q:What is {w}?\n_A: {w}_\n*Q: What is {w}?*",
     "quiz": "#### Q{n}. What is {w}?\n\n```\n{w}\n```\n\n- [x] {w}\n- [ ] {w}",
     "lettered quiz": "###### {n}. What prints {w}?\n\n- A: {w}\n- B: {w}\n\n"
     "<details><summary>Answer</summary>\n\n#### Answer: B\n\n{w}\n\n</details>",

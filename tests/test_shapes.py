@@ -97,3 +97,84 @@ def test_every_placeholder_in_every_case_and_dress_is_one():
         assert is_placeholder(dress.format(case(words))), dress.format(case(words))
     for answer in ANSWERS:
         assert not is_placeholder(answer), answer
+
+
+# 3. `Q:` and `A:` markers wrapped in emphasis ------------------------------------------------------
+
+# (the prompt line, as the author wrote it) for a prompt `{}`
+EMPHASISED_PROMPTS = [
+    "*Q: {}*",
+    "**Q:** {}",
+    "*Q? {}*",
+    "*Q:{}",
+    "_Q: {}_",
+    "**Q: {}**",
+    "***Q:*** {}",
+    "**Q1.** {}",
+    "*Question 3: {}*",
+    "__Q__: {}",
+    "*Q - {}*",
+    "Q: {}",
+]
+# (the answer line as written, the answer read) for an answer `{}`
+EMPHASISED_ANSWERS = [
+    ("A: {}", "{}"),
+    ("**A:** {}", "{}"),
+    ("*A: {}*", "*{}*"),
+    ("_A:_ {}", "{}"),
+    ("*A:{}", "{}"),
+    ("Answer: {}", "{}"),
+    ("**Ans.** {}", "{}"),
+]
+
+
+def emphasised_qa_bank(count: int):
+    """Q/A lines in every emphasis, under `##` sections of eight, some with code after the `A:`
+    line, some never answered (a `Q:` line straight after another, or alone before the next):
+    (text, [(prompt, answer, section)], [(unanswered prompt, its line)])."""
+    lines, answered, unanswered = ["# Networking flash notes", ""], [], []
+    for n in range(count):
+        section = f"Part {n // 8 + 1}"
+        if n % 8 == 0:
+            lines += [f"## {section}", ""]
+        prompt = (
+            f"How many hosts fit in subnet {n}?" if n % 3 else f"Name the layer of protocol {n}"
+        )
+        asked = EMPHASISED_PROMPTS[n % len(EMPHASISED_PROMPTS)].format(prompt)
+        if n % 7 == 5:
+            lines.append(asked)  # unanswered: the next line is the next question's (or a blank)
+            unanswered.append((prompt, len(lines)))
+            if n % 2:
+                lines.append("")
+            continue
+        written, read_as = EMPHASISED_ANSWERS[n % len(EMPHASISED_ANSWERS)]
+        lines.append(asked)
+        if n % 4 == 1:
+            lines.append("")  # the answer in a paragraph of its own
+        lines.append(written.format(f"{n * 2} hosts"))
+        answer = read_as.format(f"{n * 2} hosts")
+        if n % 5 == 2:
+            lines += ["", "```", f"ipcalc 10.0.{n}.0/24", "```"]
+            answer += f"\n\n```\nipcalc 10.0.{n}.0/24\n```"
+        lines.append("")
+        answered.append((prompt, answer, (section,)))
+    return "\n".join(lines) + "\n", answered, unanswered
+
+
+def test_markers_wrapped_in_emphasis_are_questions_under_their_sections(tmp_path):
+    text, answered, unanswered = emphasised_qa_bank(80)
+    deck, report = read(tmp_path, "networking.md", text)
+    assert [(q.prompt, q.answer, q.section) for q in deck.questions] == answered
+    assert {(q.kind, q.rule) for q in deck.questions} == {(Kind.BASIC, "qa")}
+    assert [s.title for s in deck.sections] == [f"Part {k}" for k in range(1, 11)]
+    assert [(u.prompt, u.source.line) for u in deck.unanswered] == unanswered
+    assert [(d.source.line, d.message) for d in report.diagnostics] == [
+        (line, f"question has no answer; left out: {prompt!r}") for prompt, line in unanswered
+    ]
+
+
+def test_a_paragraph_of_questions_without_answers_is_that_many_unanswered(tmp_path):
+    text = "# Quiz\n\n*Q: What is A?*\n*Q: What is B?*\n*Q: What is C?*\n*A: C.*\n"
+    deck, _ = read(tmp_path, "q.md", text)
+    assert [(q.prompt, q.answer) for q in deck.questions] == [("What is C?", "*C.*")]
+    assert [u.prompt for u in deck.unanswered] == ["What is A?", "What is B?"]

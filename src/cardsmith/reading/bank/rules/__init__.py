@@ -10,7 +10,7 @@ where every answer ends. The rules, by the names of `questions:` in front matter
 - `list-heading` (`list_heading.py`): `12. ### What is a closure?`
 - `list-bold` (`list_bold.py`): `1. **What is PEP 8?**` and the answer in the item
 - `details` (`details.py`): `<details><summary>What does ls -l show?</summary> answer </details>`
-- `qa` (`qa.py`): `Q:` / `A:` paragraphs
+- `qa` (`qa.py`): `Q:` / `A:` lines, emphasis around them or not (`*Q: How many?*`, `**Q:**`)
 - `bold` (`bold.py`): `**What is regularization? ⭐**` alone in a paragraph
 
 `details`, `list-heading` and `qa` are *strong*: a heading whose text holds them groups questions, so

@@ -1,11 +1,15 @@
-"""`Q:` and `A:` paragraphs
+"""`Q:` and `A:` lines
 
     Q: What does `type([])` return?
     A: `<class 'list'>`
 
-A top-level paragraph that opens with `Q:` (also `**Q1. ...**`, `Question 3)`); the prompt runs to
-the line that opens with `A:` (also `Ans:`, `**Answer:**`), which starts the answer. Lines between
-the prompt and `A:` in later paragraphs (code the question is about) stand with the prompt.
+A line of a top-level paragraph that opens with `Q:` (also `Q1.`, `Q?`, `Question 3)`, `Ques -`);
+the prompt runs to the line that opens with `A:` (also `Ans:`, `Answer 3.`), which starts the answer,
+or to the next `Q:` line: a paragraph of `Q:` lines with no `A:` between them holds that many
+unanswered questions. Emphasis may wrap the marker alone (`**Q:** What`), the whole line
+(`*Q: How many addresses in a /24?*`, `_A: 254_`) or be left open (`*Q:What`): the marker leaves it,
+and it stays around the text only when it is closed. Lines between the prompt and `A:` in later
+paragraphs (code the question is about) stand with the prompt.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from cardsmith.reading.bank.answers import Part, split_at_reveal
 from cardsmith.reading.bank.document import Document
 from cardsmith.reading.bank.rules.rule import Candidate, Given, Placed, Rule
 
-_PROMPT = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:Q|Question|Ques)\s*\d*\s*[:.)\-]\s*(?:\*\*|__)?\s*", re.IGNORECASE
+_EMPHASIS = r"^\s*(?P<open>\*{1,3}|_{1,3})?\s*"
+# emphasis closed right after the marker's word or after the marker (`**Q**:`, `**Q:**`)
+_SEPARATOR = (
+    r"\s*\d*(?P<shut>\*{1,3}|_{1,3})?\s*(?:[:.)%s]|[-–—](?=\s))\s*(?P<close>\*{1,3}|_{1,3})?\s*"
 )
-_ANSWER = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:A|Ans|Answer)\s*\d*\s*[:.)\-]\s*(?:\*\*|__)?\s*", re.IGNORECASE
-)
+_PROMPT = re.compile(_EMPHASIS + r"(?:Q|Question|Ques)" + _SEPARATOR % "?", re.IGNORECASE)
+_ANSWER = re.compile(_EMPHASIS + r"(?:A|Ans|Answer)" + _SEPARATOR % "", re.IGNORECASE)
 
 
 def opens(line: str) -> bool:
@@ -34,14 +39,16 @@ def find(document: Document, given: Given) -> list[Candidate]:
     found = []
     for index in document.paragraphs:
         start, end = tokens[index].map
-        opened = _PROMPT.match(lines[start])
-        if not opened:
+        opening = [n for n in range(start, end) if _PROMPT.match(lines[n])]
+        if start not in opening:
             continue
-        used = next((n for n in range(start + 1, end) if _ANSWER.match(lines[n])), end)
-        prompt = " ".join([lines[start][opened.end() :], *lines[start + 1 : used]]).strip()
-        prompt = re.sub(r"\s*(?:\*\*|__)\s*$", "", prompt).strip()
-        if prompt:
-            found.append(Candidate(Rule.QA, prompt, start, used))
+        for number, following in zip(opening, [*opening[1:], end], strict=True):
+            used = next(
+                (n for n in range(number + 1, following) if _ANSWER.match(lines[n])), following
+            )
+            prompt = _without_marker(_PROMPT, [lines[n] for n in range(number, used)])
+            if prompt.strip():
+                found.append(Candidate(Rule.QA, " ".join(prompt.split("\n")).strip(), number, used))
     return found
 
 
@@ -50,9 +57,27 @@ def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
     revealed = split_at_reveal(document, placed, body)
     if revealed is not None:
         return revealed
-    for index, (number, text) in enumerate(body.lines):
-        marker = _ANSWER.match(text)
-        if marker:
-            rest = [(number, text[marker.end() :]), *body.lines[index + 1 :]]
+    for index, (_, text) in enumerate(body.lines):
+        if _ANSWER.match(text):
+            after = body.lines[index:]
+            answer = _without_marker(_ANSWER, [t for _, t in after]).split("\n")
+            rest = [(n, t) for (n, _), t in zip(after, answer, strict=True)]
             return Part(body.lines[:index]), Part(rest)
     return Part([]), body
+
+
+def _without_marker(marker: re.Pattern[str], lines: list[str]) -> str:
+    """Lines that open with a marker, without it: emphasis around the marker alone goes with it
+    (`**Q:** What`); emphasis opened before it stays before the text when the lines close it
+    (`*Q: What?*` -> `*What?*`), and goes when they never do (`*Q: What?`)."""
+    match = marker.match(lines[0])
+    assert match is not None
+    rest = [lines[0][match.end() :], *lines[1:]]
+    opened = match.group("open")
+    if not opened or match.group("shut") or match.group("close"):
+        return "\n".join(rest)
+    paragraph = rest[: next((i for i, t in enumerate(rest) if not t.strip()), len(rest))]
+    closing = re.compile(rf"(?<![*_\s]){re.escape(opened)}\s*$")
+    if any(closing.search(text) for text in paragraph):
+        rest[0] = opened + rest[0]
+    return "\n".join(rest)
