@@ -379,6 +379,7 @@ def activity(text):
 sync(Path(sys.argv[1]), [Path(sys.argv[2])], Settings(jobs=1), Run(activity=activity))
 """
 SYNC_STEPS = [
+    "sync: pulling what was edited in Anki",
     "sync: reading the decks",
     "sync: copying the collection",
     "sync: opening the copy",

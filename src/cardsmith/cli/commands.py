@@ -251,6 +251,16 @@ def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
     if result.failed:
         click.echo(f"{collection}: not changed (the decks have errors)", err=True)
         sys.exit(1)
+    pulled = plan.pulled
+    if pulled is not None:
+        _pulled(collection, pulled, quiet=quiet, verbose=verbose, dry_run=dry_run, alone=False)
+        if pulled.failed:
+            click.echo(
+                f"{collection}: not changed (see above; cardsmith pull --prefer markdown|anki "
+                "settles a conflict)",
+                err=True,
+            )
+            sys.exit(1)
     if not quiet:
         click.echo(f"{collection}: {plan.counts(dry_run)}")
         if (dry_run or verbose) and plan.items():
@@ -258,6 +268,72 @@ def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
         if plan.backup is not None:
             click.echo(f"backup: {plan.backup}")
     sys.exit(0)
+
+
+@main.command()
+@click.argument("collection", type=PATHS)
+@options(writes=False)
+@click.option("--dry-run", is_flag=True, help="Print the diff of every file it would change.")
+@click.option(
+    "--prefer",
+    type=click.Choice(["markdown", "anki"]),
+    help="Settle questions edited on both sides: keep the Markdown's, or take Anki's.",
+)
+def pull(collection, quiet, verbose, dry_run, prefer, **given) -> None:
+    """Bring Anki edits back.
+
+    Notes of the decks of SOURCES (default: content/) edited in an Anki COLLECTION (Anki closed),
+    or in an .apkg exported from a phone, since the last sync: each edit becomes the smallest
+    change of its Markdown file. A question edited on both sides is a conflict: shown, not
+    written, until --prefer settles it. Needs the Anki engine: pip install 'cardsmith[anki]'.
+
+    \b
+    Example:
+      cardsmith pull ~/.local/share/Anki2/User\\ 1/collection.anki2 content/ --dry-run
+    """
+    from cardsmith.collection.anki_file import CollectionError
+    from cardsmith.collection.pull import pull as run_pull
+    from cardsmith.collection.pull import refusal
+
+    asked = chosen(given)
+    terminal.config_line(asked.config, verbose=verbose)
+    try:
+        pulled = run_pull(
+            collection, asked.sources, asked.settings, terminal.run(None), dry_run=dry_run,
+            prefer=prefer,
+        )  # fmt: skip
+    except CollectionError as exc:
+        terminal.show([refusal(collection, exc)])
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted: files not yet written are as they were", err=True)
+        sys.exit(130)
+    terminal.report(pulled.result, quiet=True, verbose=verbose, built=False)
+    _pulled(collection, pulled, quiet=quiet, verbose=verbose, dry_run=dry_run, alone=True)
+    sys.exit(1 if pulled.failed else 0)
+
+
+def _pulled(collection, pulled, *, quiet: bool, verbose: bool, dry_run: bool, alone: bool) -> None:
+    """What a pull (alone, or a sync's first step) found and did: its messages, the diff of each
+    conflict, each file's diff in a dry run, and a count (a sync's only when it pulled something)."""
+    terminal.show(pulled.diagnostics)
+    for conflict in pulled.conflicts:
+        click.echo(conflict.diff(), nl=False)
+    if dry_run:
+        for changed in pulled.files:
+            click.echo(changed.diff(), nl=False)
+    if quiet or pulled.result.failed or not (alone or pulled.files or pulled.conflicts):
+        return
+    would = "would pull" if dry_run else "pulled"
+    count, files = pulled.questions, len(pulled.files)
+    line = f"{collection}: {would} {count} question{'s' * (count != 1)} into {files} file"
+    line += "s" * (files != 1)
+    if pulled.conflicts:
+        line += f", {len({id(c.question) for c in pulled.conflicts})} in conflict"
+    click.echo(line)
+    if verbose:
+        for changed in pulled.files:
+            click.echo("\n".join(f"  pull: {p} ({changed.path})" for p in changed.pulled))
 
 
 @main.command("config")

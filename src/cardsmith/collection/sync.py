@@ -34,6 +34,7 @@ from cardsmith.collection.anki_file import (
     reading,
 )
 from cardsmith.collection.field_html import fingerprint
+from cardsmith.collection.pull import Pulled, pull_held
 from cardsmith.errors import Diagnostic, Severity
 from cardsmith.exporters.anki_notes import REMOVED_TAG, subdeck_name
 from cardsmith.identity import Lock
@@ -53,6 +54,8 @@ class Plan:
     move: list[str] = field(default_factory=list)
     delete: list[str] = field(default_factory=list)
     backup: Path | None = None
+    # what came back from Anki first (`collection.pull`); a conflict there stops the sync
+    pulled: Pulled | None = None
 
     def _changes(self):
         return (
@@ -111,12 +114,16 @@ def sync(
     activity = run.activity
     step = (lambda name: activity(f"sync: {name}")) if activity else (lambda _name: None)
     with updating({root for _, root in files}, run.waiting):
+        step("pulling what was edited in Anki")
+        pulled = pull_held(collection, sources, settings, run, dry_run=dry_run)
+        if pulled.failed:  # a conflict, a file not written: the collection is not touched
+            return Plan(pulled=pulled), pulled.result
         step("reading the decks")
         result, locks = prepare(sources, settings, run, ["apkg"])
         decks = [r.deck for r in result.decks if r.deck is not None]
         if result.failed or not decks:
             return Plan(), result
-        plan = Plan()
+        plan = Plan(pulled=pulled)
         if dry_run:
             with reading(collection) as opened, engine_errors("read the collection"):
                 notes = read_notes(opened.col)
@@ -133,7 +140,7 @@ def sync(
             now = read_notes(col)
         plan.backup = working.backup
         step("writing the lock")
-        result.diagnostics.extend(write_locks(_seen(locks, decks, now)))
+        result.diagnostics.extend(write_locks(_seen(locks, decks, now, sending.notes)))
     _say_removed(result, plan, dry_run=False, keep_removed=keep_removed)
     return plan, result
 
@@ -225,9 +232,13 @@ def _only(deck: Deck, guids: set[str]) -> Deck | None:
     return replace(deck, sections=sections, removed=removed)
 
 
-def _seen(locks: dict[Path, Lock], decks: list[Deck], notes: dict[str, Note]) -> dict[Path, Lock]:
+def _seen(
+    locks: dict[Path, Lock], decks: list[Deck], notes: dict[str, Note], sent: set[str]
+) -> dict[Path, Lock]:
     """The new locks with what the collection now holds of each note (`Entry.fields`, `Entry.base`),
-    and without the tombstones of notes that are gone."""
+    and without the tombstones of notes that are gone. A note not `sent` that Anki changed since
+    the lock last saw it keeps what the lock saw: its edit, which the pull could not write back, is
+    still to come back."""
     contents = {q.guid: content_fingerprint(q) for deck in decks for q in deck.questions}
     synced = {r.guid for deck in decks for r in deck.removed}
     out = {}
@@ -237,7 +248,8 @@ def _seen(locks: dict[Path, Lock], decks: list[Deck], notes: dict[str, Note]) ->
             note = notes.get(entry.guid)
             if note is not None and entry.guid in contents and len(note.fields) >= 2:
                 prints = f"{fingerprint(note.fields[0])},{fingerprint(note.fields[1])}"
-                entry = replace(entry, fields=prints, base=contents[entry.guid])
+                if entry.guid in sent or not entry.fields or entry.fields == prints:
+                    entry = replace(entry, fields=prints, base=contents[entry.guid])
             entries.append(entry)
         removed = [t for t in lock.removed if t.entry.guid not in synced or t.entry.guid in notes]
         out[root] = Lock(lock.path, entries, lock.note_types, removed)
