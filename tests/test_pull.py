@@ -4,10 +4,14 @@ phone's editor would) come back into the Markdown as the smallest change of its 
 from __future__ import annotations
 
 import difflib
+import re
 
 import pytest
 from anki.collection import Collection
 from click.testing import CliRunner
+from hypothesis import HealthCheck, event, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from cardsmith.cli.commands import main
 
@@ -319,3 +323,341 @@ def test_an_edit_markdown_cannot_say_is_reported_not_half_applied(content, colle
     done = run("pull", collection_path, content)
     assert "cannot be written back as Markdown" in done.output, done.output
     assert path.read_text(encoding="utf-8") == BANK
+
+
+CLOZE = """\
+# Biology
+
+## Cells
+
+### The {{c1::mitochondria}} is the powerhouse of the cell.
+It makes ATP.
+"""
+
+
+def test_a_cloze_edit_keeps_cardsmith_cloze_syntax(content, collection_path):
+    path = synced(content, collection_path, CLOZE, "biology.md")
+    col = Collection(str(collection_path))
+    try:
+        [nid] = col.find_notes("mitochondria")
+        note = col.get_note(nid)
+        note.fields[0] = note.fields[0].replace("of the cell", "of the {{c2::cell}}")
+        col.update_note(note)
+    finally:
+        col.close()
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert diff(CLOZE, path.read_text(encoding="utf-8")) == [
+        "-### The {{c1::mitochondria}} is the powerhouse of the cell.",
+        "+### The {{c1::mitochondria}} is the powerhouse of the {{c2::cell}}.",
+    ]
+    assert "add 0, update 0" in run("sync", collection_path, content).output
+
+
+def test_tags_and_moves_made_in_anki_are_listed(content, collection_path):
+    synced(content, collection_path)
+    col = Collection(str(collection_path))
+    try:
+        [nid] = col.find_notes('"Question:*capital of Japan*"')
+        note = col.get_note(nid)
+        note.add_tag("review-me")
+        col.update_note(note)
+        [france] = col.find_cards('"Question:*capital of France*"')
+        col.set_deck([france], col.decks.id("Capitals::Asia"))
+    finally:
+        col.close()
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert (
+        "capitals.md:26: warning: 'What is the capital of Japan?': tags changed in Anki (+review-me)"
+        in done.output
+    )
+    assert (
+        "capitals.md:10: warning: 'What is the capital of France?': moved in Anki to Capitals::Asia;"
+        " its section here is Capitals::Europe"
+    ) in done.output
+
+
+def test_a_note_deleted_in_anki_is_listed_kept_out_of_sync_and_removed_with_delete(
+    content, collection_path
+):
+    path = synced(content, collection_path)
+    col = Collection(str(collection_path))
+    try:
+        col.remove_notes(col.find_notes('"Question:*capital of Japan*"'))
+    finally:
+        col.close()
+    done = run("pull", collection_path, content)
+    assert (
+        "'What is the capital of Japan?': deleted in Anki (cardsmith pull --delete" in done.output
+    )
+    assert path.read_text(encoding="utf-8") == BANK
+    synced_now = run("sync", collection_path, content)
+    assert "add 0, update 0" in synced_now.output, synced_now.output  # not brought back
+    removed = run("pull", collection_path, content, "--delete")
+    assert removed.exit_code == 0, removed.output
+    assert path.read_text(encoding="utf-8") == BANK.replace(
+        "### 3. What is the capital of Japan?\nTokyo, since 1868.\n", ""
+    )
+    last = run("sync", collection_path, content)
+    assert last.exit_code == 0 and "add 0, update 0, move 0, delete 0" in last.output, last.output
+
+
+def test_a_package_exported_from_a_phone_is_pulled_from(content, collection_path, tmp_path):
+    from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
+
+    path = synced(content, collection_path)
+    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
+    exported = tmp_path / "phone.apkg"
+    col = Collection(str(collection_path))
+    try:
+        options = ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=False)
+        limit = DeckIdLimit(deck_id=col.decks.id("Capitals"))
+        col.export_anki_package(out_path=str(exported), options=options, limit=limit)
+    finally:
+        col.close()
+    done = run("pull", exported, content)
+    assert done.exit_code == 0, done.output
+    assert diff(BANK, path.read_text(encoding="utf-8")) == [
+        "-Paris is the capitol of *France*, on the Seine.",
+        "+Paris is the capital of *France*, on the Seine.",
+    ]
+    assert exported.is_file()
+
+
+def test_a_note_added_in_anki_is_appended_to_its_section(content, collection_path):
+    path = synced(content, collection_path)
+    col = Collection(str(collection_path))
+    try:
+        note = col.new_note(col.models.by_name("cardsmith"))
+        note["Question"] = "What is the capital of Spain?"
+        note["Answer"] = "<b>Madrid</b>, since 1561."
+        col.add_note(note, col.decks.id("Capitals::Europe"))
+    finally:
+        col.close()
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert diff(BANK, path.read_text(encoding="utf-8")) == [
+        "+### 4. What is the capital of Spain?",
+        "+**Madrid**, since 1561.",
+        "+",
+    ]
+    synced_now = run("sync", collection_path, content)
+    assert "add 0, update 0" in synced_now.output, synced_now.output
+    col = Collection(str(collection_path))
+    try:
+        assert col.note_count() == 4
+    finally:
+        col.close()
+    assert "pulled 0 questions" in run("pull", collection_path, content).output
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_pasted_image_is_copied_into_the_image_folder_and_linked(
+    content, collection_path, dry_run
+):
+    path = synced(content, collection_path)
+    media = collection_path.parent / "collection.media"
+    media.mkdir(exist_ok=True)
+    (media / "paste-6b1f.png").write_bytes(PNG)
+    edit(
+        collection_path,
+        "capital of Japan",
+        lambda f: f.__setitem__(1, f[1] + '<img src="paste-6b1f.png">'),
+    )
+    done = run("pull", collection_path, content, *(["--dry-run"] if dry_run else []))
+    assert done.exit_code == 0, done.output
+    copy = content / "images" / "paste-6b1f.png"
+    if dry_run:
+        assert f"would copy a pasted image to {copy}" in done.output
+        assert "+![](images/paste-6b1f.png)\n" in done.output
+        assert not (content / "images").exists() and path.read_text(encoding="utf-8") == BANK
+        return
+    assert copy.read_bytes() == PNG
+    assert diff(BANK, path.read_text(encoding="utf-8")) == ["+", "+![](images/paste-6b1f.png)"]
+    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert "pulled 0 questions" in run("pull", collection_path, content).output
+
+
+VERBS = """\
+#flashcards
+hablar::to speek <!--SR:!2026-01-01,3,250-->
+comer::to eat
+
+The ==mitochondria== is the powerhouse of the cell.
+
+Which verb means *to write*?
+?
+escribir
+"""
+
+
+def test_a_vault_note_takes_the_edit_in_the_plugin_syntax_review_comments_untouched(
+    tmp_path, collection_path
+):
+    vault = tmp_path / "Notes"
+    (vault / ".obsidian").mkdir(parents=True)
+    note = write(vault, "Spanish.md", VERBS)
+    assert run("sync", collection_path, vault).exit_code == 0
+
+    def change(search: str, old: str, new: str, index: int) -> None:
+        col = Collection(str(collection_path))
+        try:
+            [nid] = col.find_notes(search)
+            found = col.get_note(nid)
+            assert old in found.fields[index], found.fields[index]
+            found.fields[index] = found.fields[index].replace(old, new)
+            col.update_note(found)
+        finally:
+            col.close()
+
+    change("hablar", "to speek", "to speak", 1)
+    change("mitochondria", "of the cell", "of the {{c2::cell}}", 0)
+    change("escribir", "escribir", "escribir (to write)", 1)
+    done = run("pull", collection_path, vault)
+    assert done.exit_code == 0, done.output
+    assert "pulled 3 questions into 1 file" in done.output
+    assert diff(VERBS, note.read_text(encoding="utf-8")) == [
+        "-hablar::to speek <!--SR:!2026-01-01,3,250-->",
+        "+hablar::to speak <!--SR:!2026-01-01,3,250-->",
+        "-The ==mitochondria== is the powerhouse of the cell.",
+        "+The ==mitochondria== is the powerhouse of the ==cell==.",
+        "-escribir",
+        "+escribir (to write)",
+    ]
+    assert "add 0, update 0" in run("sync", collection_path, vault).output
+
+
+# --- the property: random small edits to random rendered fields ------------------------------
+
+PROPERTY_BANK = """\
+---
+title: Mixed
+---
+
+# Mixed
+
+## Prose
+
+### 1. What does a **bold** word do in a sentence?
+It stands out, as [a link](https://example.org) does; *emphasis* leans.
+A second line of the same paragraph.
+
+### 2. Which items are listed?
+* alpha one
+* beta two
+  * nested gamma
+* delta four
+
+Then a closing sentence.
+
+## Code
+
+### 3. What does this print?
+```python
+total = sum([1, 2, 3])
+print(total)
+```
+
+It prints `6`, the sum.
+
+### 4. How is a table written?
+| name | value |
+|------|-------|
+| width | 10 |
+
+A table has a header row.
+
+### 5. What is $x^2$ called?
+The square of x; <kbd>Ctrl</kbd> plus <b>C</b> copies it.
+> A quote, kept as written.
+"""
+
+_WORDS = ["river", "Zeta", "42", "naïve", "and", "über", "x"]
+
+
+_TEXT = re.compile(r">([^<>]+)<")
+
+
+def _edited(html: str, data) -> str | None:
+    """`html` with one word of its text replaced, deleted or followed by another; None if it has
+    no word."""
+    spans = [
+        (m.start(1) + w.start(), m.start(1) + w.end())
+        for m in _TEXT.finditer(f">{html}<")
+        for w in re.finditer(r"[A-Za-z]+", m.group(1))
+    ]
+    if not spans:
+        return None
+    start, end = data.draw(st.sampled_from(spans))
+    start, end = start - 1, end - 1  # the > put in front
+    how = data.draw(st.sampled_from(["replace", "delete", "insert"]))
+    word = data.draw(st.sampled_from(_WORDS))
+    if how == "replace":
+        return html[:start] + word + html[end:]
+    if how == "delete":
+        return html[:start] + html[end:]
+    return html[:end] + " " + word + html[end:]
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_random_small_edits_are_applied_or_reported_never_garbled(tmp_path_factory, data):
+    from cardsmith.collection import pull
+    from cardsmith.collection.anki_file import Note
+    from cardsmith.collection.field_html import field_key
+    from cardsmith.errors import Report
+    from cardsmith.exporters.anki_notes import card_fields
+    from cardsmith.reading.bank import read_bank, read_text
+    from cardsmith.render import Rendering, Target
+    from cardsmith.settings import Settings
+
+    folder = tmp_path_factory.mktemp("property")
+    path = write(folder, "mixed.md", PROPERTY_BANK)
+    deck = read_bank(path, folder, Report())
+    rendering = Rendering.of(deck, Target.CARD)
+    index = data.draw(st.integers(0, len(deck.questions) - 1))
+    number = data.draw(st.integers(0, 1))
+    ours = card_fields(deck.questions[index], rendering, deck.lang)
+    edited_html = _edited(ours[number], data)
+    if edited_html is None or field_key(edited_html) == field_key(ours[number]):
+        event("no visible edit")
+        return
+    fields = list(ours)
+    fields[number] = edited_html
+    note = Note(1, "g", 2, tuple(fields), (), "cardsmith", frozenset())
+    item = pull._Pending(deck, index, note, (number,))
+    pulled = pull.Pulled()
+    media = pull.Images(folder, dry_run=True)
+    try:
+        changed = pull._file(path, [item], Settings(), pulled, media)
+    finally:
+        media.done()
+    event("reported" if changed is None else "applied")
+    if changed is None:  # reported, and nothing of it written
+        assert any("cannot be written back" in d.message for d in pulled.diagnostics)
+        return
+    after = changed.after.decode("utf-8")
+    again = read_text(after, path, folder, Report())
+    assert len(again.questions) == len(deck.questions)
+    for position, (old, new) in enumerate(zip(deck.questions, again.questions, strict=True)):
+        shown = card_fields(new, rendering, deck.lang)
+        if position == index:
+            assert field_key(shown[number]) == field_key(edited_html)
+            assert shown[1 - number] == ours[1 - number]
+        else:
+            assert shown[:2] == card_fields(old, rendering, deck.lang)[:2]
+    # every line outside the question's own lines is as it was
+    lines, new_lines = PROPERTY_BANK.split("\n"), after.split("\n")
+    first = deck.questions[index].source.line - 1
+    assert new_lines[:first] == lines[:first]
+    later = [q.source.line for q in deck.questions if q.source.line > first + 1]
+    if later:
+        tail = len(lines) - (later[0] - 1)
+        assert new_lines[len(new_lines) - tail :] == lines[len(lines) - tail :]

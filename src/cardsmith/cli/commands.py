@@ -279,7 +279,10 @@ def sync(collection, quiet, verbose, dry_run, keep_removed, **given) -> None:
     type=click.Choice(["markdown", "anki"]),
     help="Settle questions edited on both sides: keep the Markdown's, or take Anki's.",
 )
-def pull(collection, quiet, verbose, dry_run, prefer, **given) -> None:
+@click.option(
+    "--delete", is_flag=True, help="Remove the questions whose notes were deleted in Anki."
+)
+def pull(collection, quiet, verbose, dry_run, prefer, delete, **given) -> None:
     """Bring Anki edits back.
 
     Notes of the decks of SOURCES (default: content/) edited in an Anki COLLECTION (Anki closed),
@@ -300,7 +303,7 @@ def pull(collection, quiet, verbose, dry_run, prefer, **given) -> None:
     try:
         pulled = run_pull(
             collection, asked.sources, asked.settings, terminal.run(None), dry_run=dry_run,
-            prefer=prefer,
+            prefer=prefer, delete=delete,
         )  # fmt: skip
     except CollectionError as exc:
         terminal.show([refusal(collection, exc)])
@@ -316,12 +319,15 @@ def pull(collection, quiet, verbose, dry_run, prefer, **given) -> None:
 def _pulled(collection, pulled, *, quiet: bool, verbose: bool, dry_run: bool, alone: bool) -> None:
     """What a pull (alone, or a sync's first step) found and did: its messages, the diff of each
     conflict, each file's diff in a dry run, and a count (a sync's only when it pulled something)."""
+    terminal.show(sorted(pulled.listed, key=lambda d: (str(d.source.path), d.source.line)))
     terminal.show(pulled.diagnostics)
     for conflict in pulled.conflicts:
         click.echo(conflict.diff(), nl=False)
-    if dry_run:
-        for changed in pulled.files:
+    for changed in pulled.files:
+        if dry_run:
             click.echo(changed.diff(), nl=False)
+        for image in changed.images:
+            click.echo(f"{'would copy' if dry_run else 'copied'} a pasted image to {image}")
     if quiet or pulled.result.failed or not (alone or pulled.files or pulled.conflicts):
         return
     would = "would pull" if dry_run else "pulled"

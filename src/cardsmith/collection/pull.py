@@ -22,7 +22,12 @@ changed the question, is taken as Anki's edit.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import html as htmllib
+import os
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,10 +46,10 @@ from cardsmith.collection.write_back import (
     to_markdown,
 )
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity
-from cardsmith.exporters.anki_notes import card_fields
+from cardsmith.exporters.anki_notes import REMOVED_TAG, card_fields, media_name, subdeck_name
 from cardsmith.identity import Lock
 from cardsmith.identity.fingerprints import content_fingerprint
-from cardsmith.model import Deck, Question, Source
+from cardsmith.model import Deck, Kind, Question, Source
 from cardsmith.reading.bank import read_text
 from cardsmith.reading.source import repair_mojibake
 from cardsmith.render import Rendering, Target
@@ -83,6 +88,7 @@ class Changed:
     after: bytes
     pulled: list[str] = field(default_factory=list)  # their prompts
     done: list[_Pending] = field(default_factory=list, repr=False)
+    images: list[Path] = field(default_factory=list)  # pasted images copied beside it
 
     def diff(self) -> str:
         old = self.before.decode("utf-8", "replace").splitlines(keepends=True)
@@ -98,6 +104,8 @@ class Pulled:
     files: list[Changed] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # what changed in Anki that the Markdown does not take by itself (deleted or moved notes, tags)
+    listed: list[Diagnostic] = field(default_factory=list)
     result: BuildResult | None = None
 
     @property
@@ -110,6 +118,77 @@ class Pulled:
         return sum(len(f.pulled) for f in self.files)
 
 
+class Images:
+    """Images pasted in Anki, copied from the collection's media folder into the content folder's
+    image folder (the folder the deck's images are in, else `images/`) and linked from the field.
+    They are there while the pull checks the file it would write; those of an edit not written, and
+    all of them in a dry run, are removed again at the end (`done`)."""
+
+    def __init__(self, media: Path, dry_run: bool) -> None:
+        self.media = media
+        self.dry_run = dry_run
+        self.copies: dict[Path, tuple[Path, int]] = {}  # target -> (Markdown file, question)
+        self.kept: set[tuple[Path, int]] = set()
+        self.folders: list[Path] = []
+
+    def linked(self, html: str, deck: Deck, question: Question, path: Path, key: int) -> str:
+        """`html` with each pasted image's `src` the path of its copy, from the Markdown file."""
+        ours = {media_name(image) for image in question.images}
+
+        def link(match: re.Match) -> str:
+            src = htmllib.unescape(match.group(2))
+            if src in ours or "/" in src or "\\" in src or src.startswith("."):
+                return match.group(0)
+            target = self._copy(src, deck, path, key)
+            relative = os.path.relpath(target, path.parent).replace(os.sep, "/")
+            return f"{match.group(1)}{htmllib.escape(relative)}{match.group(3)}"
+
+        return _IMG_SRC.sub(link, html)
+
+    def _copy(self, name: str, deck: Deck, path: Path, key: int) -> Path:
+        source = self.media / name
+        if not source.is_file():
+            raise Unmappable(f"its image {name} is not in the collection's media folder")
+        data = source.read_bytes()
+        folder = _image_folder(deck)
+        if not folder.is_dir():
+            folder.mkdir(parents=True)
+            self.folders.append(folder)
+        target, number = folder / name, 1
+        while target.exists() and target.read_bytes() != data:
+            number += 1
+            target = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+        if not target.exists():
+            target.write_bytes(data)
+            self.copies[target] = (path, key)
+        return target
+
+    def keep(self, path: Path, keys) -> list[Path]:
+        """Keep the copies of these questions' edits; the copies they made."""
+        self.kept.update((path, key) for key in keys)
+        return sorted(t for t, owner in self.copies.items() if owner in self.kept)
+
+    def done(self) -> None:
+        for target, owner in self.copies.items():
+            if self.dry_run or owner not in self.kept:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
+
+
+_IMG_SRC = re.compile(r"(<img\b[^>]*?\bsrc=\")([^\"]+)(\")", re.I)
+
+
+def _image_folder(deck: Deck) -> Path:
+    """Where a deck keeps its images: the folder most of them are in, else `images/`."""
+    folders = Counter(image.path.parent for q in deck.questions for image in q.images)
+    if folders:
+        return folders.most_common(1)[0][0]
+    return deck.content_root / "images"
+
+
 @dataclass
 class _Pending:
     """One question's Anki edit, on its way into its file."""
@@ -118,6 +197,13 @@ class _Pending:
     index: int  # in `deck.questions`
     note: Note
     fields: tuple[int, ...]  # which of the two fields to write back
+    delete: bool = False  # deleted in Anki, and `--delete`: the question leaves its file
+    # added in Anki in this section's sub-deck: a new question at the section's end (`index` < 0)
+    section: tuple[str, ...] | None = None
+
+    @property
+    def added(self) -> bool:
+        return self.section is not None
 
 
 def pull(
@@ -128,6 +214,7 @@ def pull(
     *,
     dry_run: bool = False,
     prefer: str | None = None,
+    delete: bool = False,
 ) -> Pulled:
     """Bring the Anki side's edits of the decks of `sources` back into their Markdown; see the
     module's docstring. Raises CollectionError when the collection cannot be read."""
@@ -136,7 +223,9 @@ def pull(
     engine()
     files, _ = discover(sources, settings.exclude)
     with updating({root for _, root in files}, run.waiting):
-        return pull_held(collection, sources, settings, run, dry_run=dry_run, prefer=prefer)
+        return pull_held(
+            collection, sources, settings, run, dry_run=dry_run, prefer=prefer, delete=delete
+        )
 
 
 def pull_held(
@@ -147,6 +236,7 @@ def pull_held(
     *,
     dry_run: bool = False,
     prefer: str | None = None,
+    delete: bool = False,
 ) -> Pulled:
     """`pull`, for a caller that holds the content folders' locks already (`collection.sync`)."""
     result, locks = prepare(sources, settings, run)
@@ -154,9 +244,22 @@ def pull_held(
     decks = [r.deck for r in result.decks if r.deck is not None]
     if result.failed or not decks:
         return pulled
+    with reading(collection) as opened:
+        with engine_errors("read the collection"):
+            notes = read_notes(opened.col)
+        media = Images(opened.media, dry_run)
+        try:
+            return _pull_notes(
+                pulled, decks, locks, notes, media, sources, settings, run, dry_run, prefer, delete
+            )
+        finally:
+            media.done()
+
+
+def _pull_notes(
+    pulled: Pulled, decks, locks, notes, media, sources, settings, run, dry_run, prefer, delete
+) -> Pulled:
     entries = {e.guid: e for lock in locks.values() for e in lock.entries}
-    with reading(collection) as opened, engine_errors("read the collection"):
-        notes = read_notes(opened.col)
     pending: dict[Path, list[_Pending]] = {}
     acknowledged: dict[str, Note] = {}  # notes whose Anki side the lock takes as seen
     for deck in decks:
@@ -164,8 +267,20 @@ def pull_held(
         for index, question in enumerate(deck.questions):
             note = notes.get(question.guid)
             entry = entries.get(question.guid)
+            if note is None and entry is not None and entry.fields:
+                # the collection held it at the last sync: deleted in Anki
+                if delete:
+                    gone = Note(0, question.guid, 0, ("", ""), (), "", frozenset())
+                    item = _Pending(deck, index, gone, (), delete=True)
+                    pending.setdefault(question.source.path, []).append(item)
+                else:
+                    pulled.listed.append(
+                        _said(question, "deleted in Anki (cardsmith pull --delete removes it here)")
+                    )
+                continue
             if note is None or entry is None or len(note.fields) < 2:
                 continue
+            pulled.listed.extend(_moved_and_tagged(deck, question, note))
             ours = card_fields(question, rendering, deck.lang)[:2]
             anki_changed = _anki_changed(entry, note, ours, question)
             if not anki_changed or _level(note, ours):
@@ -200,9 +315,16 @@ def pull_held(
                 continue
             path = question.source.path
             pending.setdefault(path, []).append(_Pending(deck, index, note, anki_changed))
+    known = {e.guid for lock in locks.values() for e in lock.entries}
+    known |= {t.entry.guid for lock in locks.values() for t in lock.removed}
+    for number, (deck, section, note) in enumerate(_added(decks, notes, known)):
+        files = [q.source.path for q in deck.questions if q.section == section]
+        path = files[-1] if files else deck.source_files[0]
+        item = _Pending(deck, -1 - number, note, (0, 1), section=section)
+        pending.setdefault(path, []).append(item)
     written: dict[str, Note] = {}
     for path, items in pending.items():
-        changed = _file(path, items, settings, pulled)
+        changed = _file(path, items, settings, pulled, media)
         if changed is not None:
             pulled.files.append(changed)
             written.update({item.note.guid: item.note for item in changed.done})
@@ -216,9 +338,69 @@ def pull_held(
             for item in changed.done:
                 written.pop(item.note.guid, None)
     pulled.files = [f for f in pulled.files if f.path.exists() and f.path.read_bytes() == f.after]
+    added = {
+        _new_question(item, f.path).prompt: item.note
+        for f in pulled.files
+        for item in f.done
+        if item.added
+    }
     if written or acknowledged:
-        _record(sources, settings, run, written, acknowledged, prefer, pulled)
+        _record(sources, settings, run, written, acknowledged, prefer, pulled, known, added)
     return pulled
+
+
+# tags Anki's scheduler and browser give: study state, not the question's
+_ANKI_TAGS = frozenset({"leech", "marked", REMOVED_TAG.lower()})
+
+
+def _moved_and_tagged(deck: Deck, question: Question, note: Note) -> list[Diagnostic]:
+    """What a note says of its question that the pull does not write: its cards in another sub-deck
+    than its section's, tags added or removed in Anki."""
+    out = []
+    home = subdeck_name(deck, question.section)
+    if note.decks and home not in note.decks:
+        where = ", ".join(sorted(note.decks))
+        out.append(
+            _said(
+                question,
+                f"moved in Anki to {where}; its section here is {home} (move the question to keep"
+                " it there: the next sync moves its cards back)",
+            )
+        )
+    ours = {tag.lower() for tag in question.tags}
+    theirs = {tag.lower(): tag for tag in note.tags}
+    added = sorted(tag for key, tag in theirs.items() if key not in ours and key not in _ANKI_TAGS)
+    removed = sorted(tag for tag in question.tags if tag.lower() not in theirs)
+    if added or removed:
+        change = ", ".join([*(f"+{t}" for t in added), *(f"-{t}" for t in removed)])
+        out.append(
+            _said(
+                question,
+                f"tags changed in Anki ({change}); a question's own tags cannot be written in this"
+                " Markdown (the deck's are in its front matter): the next update of the note sets"
+                " them back",
+            )
+        )
+    return out
+
+
+def _added(decks: list[Deck], notes: dict[str, Note], known: set[str]):
+    """Notes added in Anki inside a deck's sub-decks (not cardsmith's own notes): each with its
+    deck and the section whose sub-deck holds it."""
+    homes = {}
+    for deck in decks:
+        for section in [(), *(s.path for s in deck.sections)]:
+            homes.setdefault(subdeck_name(deck, section), (deck, section))
+    for note in notes.values():
+        if note.guid in known or len(note.fields) < 2 or len(note.decks) != 1:
+            continue
+        home = homes.get(next(iter(note.decks)))
+        if home is not None:
+            yield home[0], home[1], note
+
+
+def _said(question: Question, message: str) -> Diagnostic:
+    return Diagnostic(question.source, Severity.WARNING, f"{question.prompt!r}: {message}")
 
 
 def _anki_changed(entry, note: Note, ours: list[str], question: Question) -> tuple[int, ...]:
@@ -258,7 +440,9 @@ def _regions(deck: Deck, path: Path, text: str) -> dict[int, tuple[int, int]]:
     return out
 
 
-def _file(path: Path, items: list[_Pending], settings: Settings, pulled: Pulled) -> Changed | None:
+def _file(
+    path: Path, items: list[_Pending], settings: Settings, pulled: Pulled, media: Images
+) -> Changed | None:
     """The edits of `items` made in `path`, each kept only when the file read again shows it."""
     try:
         data = path.read_bytes()
@@ -276,16 +460,26 @@ def _file(path: Path, items: list[_Pending], settings: Settings, pulled: Pulled)
     regions = _regions(deck, path, file.text)
     planned: dict[int, list[Edit]] = {}
     for item in items:
+        if item.added:
+            try:
+                planned[item.index] = [_appended(deck, path, file.text, regions, item)]
+            except Unmappable as exc:
+                _unmapped(pulled, _new_question(item, path), str(exc))
+            continue
         question = deck.questions[item.index]
         start, end = regions[item.index]
         style = Style.of(file.text[start:end])
         rendering = Rendering.of(deck, Target.CARD)
         ours = card_fields(question, rendering, deck.lang)
+        if item.delete:
+            planned[item.index] = [Edit(start, end, "")]
+            continue
         try:
             found = []
             for number in item.fields:
-                base = to_markdown(ours[number], style)
-                edited = to_markdown(item.note.fields[number], style)
+                base = _vault_clozes(deck, settings, to_markdown(ours[number], style))
+                shown = media.linked(item.note.fields[number], deck, question, path, item.index)
+                edited = _vault_clozes(deck, settings, to_markdown(shown, style))
                 found.extend(edits(base, edited, file.text, start, end))
             planned[item.index] = found
         except Unmappable as exc:
@@ -296,43 +490,94 @@ def _file(path: Path, items: list[_Pending], settings: Settings, pulled: Pulled)
         try:
             text = apply(file.text, every)
         except Unmappable:
-            first = min(planned)
-            _unmapped(pulled, deck.questions[first], "its edits overlap another's")
+            first = max(planned)
+            _unmapped(pulled, _question(deck, by_index[first], path), "it overlaps another edit")
             del planned[first]
             continue
-        wrong = _check(deck, path, text, planned, by_index, file)
+        wrong = _check(deck, path, text, planned, by_index, settings, regions)
         if not wrong:
             break
         for index, reason in wrong.items():
-            _unmapped(pulled, deck.questions[index], reason)
+            _unmapped(pulled, _question(deck, by_index[index], path), reason)
             del planned[index]
     if not planned or all(not found for found in planned.values()):
         return None
     changed = Changed(path, data, file.written([e for f in planned.values() for e in f]))
-    changed.pulled = [str(deck.questions[i].prompt) for i in sorted(planned)]
+    changed.images = media.keep(path, planned)
+    changed.pulled = [
+        ("removed: " if by_index[i].delete else "added: " if i < 0 else "")
+        + _question(deck, by_index[i], path).prompt
+        for i in sorted(planned)
+    ]
     changed.done = [by_index[i] for i in sorted(planned)]
     return changed
 
 
-def _check(deck, path, text, planned, by_index, file) -> dict[int, str]:
+def _question(deck: Deck, item: _Pending, path: Path) -> Question:
+    return _new_question(item, path) if item.added else deck.questions[item.index]
+
+
+def _new_question(item: _Pending, path: Path) -> Question:
+    """A note added in Anki, as a question for messages."""
+    from cardsmith.render import to_text
+
+    prompt = to_text(to_markdown(item.note.fields[0], Style()))
+    return Question("", None, prompt, "", item.section or (), (), Kind.BASIC, Source(path, 0))
+
+
+def _appended(deck: Deck, path: Path, text: str, regions, item: _Pending) -> Edit:
+    """A note added in Anki as a question after the last one of its section, written as that one
+    is (its heading level, a number after the section's last)."""
+    mine = [
+        i
+        for i, q in enumerate(deck.questions)
+        if q.source.path == path and q.section == item.section
+    ]
+    if not mine:
+        raise Unmappable("its section has no question in the Markdown to write it after")
+    last = deck.questions[mine[-1]]
+    start, at = regions[mine[-1]]
+    heading = re.match(r"(#{1,6})[ \t]+(?:(\d+)([.)])[ \t]+)?", text[start:at])
+    if heading is None or last.rule != "heading":
+        raise Unmappable("its section's questions are not headings, which a new one could copy")
+    style = Style.of(text[start:at])
+    prompt = to_markdown(item.note.fields[0], style)
+    answer = to_markdown(item.note.fields[1], style)
+    if "\n" in prompt or not prompt.strip() or not answer.strip():
+        raise Unmappable("its question is not one line, or it has no answer")
+    numbers = [q.number for q in deck.questions if q.source.path == path and q.number is not None]
+    marker = heading.group(1)
+    if heading.group(2) and numbers:
+        marker += f" {max(numbers) + 1}{heading.group(3)}"
+    new = f"{marker} {prompt}\n{answer}\n"
+    before = text[:at]
+    if not before.endswith("\n\n"):
+        new = ("\n" if before.endswith("\n") else "\n\n") + new
+    if at < len(text):
+        new += "\n"
+    return Edit(at, at, new)
+
+
+def _check(deck, path, text, planned, by_index, settings, regions) -> dict[int, str]:
     """The questions whose edit the file, read again, does not show as Anki does, and why; or,
-    when another question would change too, every planned one."""
-    report = Report()
+    when another question would change too, every planned one. A deleted question must be gone."""
     try:
-        again = read_text(text, path, deck.content_root, report, None)
+        after = _reread(deck, path, text, settings)
     except ContentError as exc:
         return {i: f"the file would not read: {exc.diagnostics[0].message}" for i in planned}
-    before = [q for q in deck.questions if q.source.path == path]
-    after = [q for q in again.questions if q.source.path == path]
-    if len(before) != len(after):
+    gone = {i for i in planned if by_index[i].delete}
+    # the questions the file should hold, in order: the old ones (not deleted) and the new ones
+    at = {i: planned[i][0].start for i in planned if i < 0}
+    firsts = {index: start for index, (start, _) in regions.items() if index not in gone}
+    order = sorted([*((o, 1, i) for i, o in firsts.items()), *((o, 0, i) for i, o in at.items())])
+    expected = [i for _, _, i in order]
+    if len(expected) != len(after):
         return {i: "the file would hold another number of questions" for i in planned}
-    mine = [i for i, q in enumerate(deck.questions) if q.source.path == path]
-    old_rendering = Rendering.of(deck, Target.CARD)
-    new_rendering = Rendering.of(again, Target.CARD)
+    rendering = Rendering.of(deck, Target.CARD)
     wrong = {}
-    for position, index in enumerate(mine):
-        old, new = deck.questions[index], replace(after[position], guid=before[position].guid)
-        shown = card_fields(new, new_rendering, again.lang)[:2]
+    for index, new in zip(expected, after, strict=True):
+        guid = deck.questions[index].guid if index >= 0 else "new"
+        shown = card_fields(replace(new, guid=guid), rendering, deck.lang)[:2]
         if index in planned:
             note = by_index[index].note
             for number in (0, 1):
@@ -340,9 +585,41 @@ def _check(deck, path, text, planned, by_index, file) -> dict[int, str]:
                     wrong[index] = (
                         f"the {_FIELDS[number]} as Markdown would not show what Anki shows"
                     )
-        elif shown != card_fields(old, old_rendering, deck.lang)[:2]:
+        elif shown != card_fields(deck.questions[index], rendering, deck.lang)[:2]:
             return {i: "another question would change with it" for i in planned}
     return wrong
+
+
+def _reread(deck: Deck, path: Path, text: str, settings: Settings) -> list[Question]:
+    """The questions of `path` read from `text`, in the order they stand in it: a Markdown file
+    by the bank reader with the deck's settings, a vault's note by the vault's own syntax."""
+    report = Report()
+    if deck.rule == "obsidian" and deck.source.path.is_dir():
+        from cardsmith.reading.obsidian.cards import NoteReader
+        from cardsmith.reading.obsidian.vault import Syntax, VaultFiles
+
+        vault = deck.source.path
+        syntax = Syntax.of(vault, settings, report)
+        reader = NoteReader(vault, deck.content_root, report, syntax, VaultFiles(vault))
+        return [question for _, question in reader.read(path, text).cards]
+    again = read_text(text, path, deck.content_root, report, settings.deck)
+    return [q for q in again.questions if q.source.path == path]
+
+
+def _vault_clozes(deck: Deck, settings: Settings, markdown: str) -> str:
+    """In a vault whose clozes are highlights, `{{c1::x}}` as the plugin writes it: `==x==`."""
+    if deck.rule != "obsidian" or not deck.source.path.is_dir() or "{{c" not in markdown:
+        return markdown
+    from cardsmith.reading.obsidian.vault import Syntax
+
+    if "highlight" not in Syntax.of(deck.source.path, settings, Report()).cloze:
+        return markdown
+    return _CLOZE.sub(
+        lambda m: f"=={m.group(1)}==" + (f"^[{m.group(2)}]" if m.group(2) else ""), markdown
+    )
+
+
+_CLOZE = re.compile(r"\{\{c\d+::(.+?)(?:::(.+?))?\}\}", re.S)
 
 
 def _unmapped(pulled: Pulled, question: Question, reason: str) -> None:
@@ -376,10 +653,19 @@ def _write(changed: Changed) -> None:
 
 
 def _record(
-    sources, settings, run, written: dict[str, Note], acknowledged: dict[str, Note], prefer, pulled
+    sources,
+    settings,
+    run,
+    written: dict[str, Note],
+    acknowledged: dict[str, Note],
+    prefer,
+    pulled,
+    known: set[str],
+    added: dict[str, Note],
 ) -> None:
     """The locks, read again with the files as now written, recording what the collection holds
-    of the notes pulled (and of those the pull found level or settled for the Markdown)."""
+    of the notes pulled (and of those the pull found level or settled for the Markdown). A question
+    written for a note added in Anki takes that note's GUID, so a sync updates it, never adds it."""
     result, locks = prepare(sources, settings, run)
     if result.failed:
         pulled.diagnostics.extend(d for d in result.all_diagnostics if d.is_error)
@@ -388,6 +674,8 @@ def _record(
     for root, lock in locks.items():
         entries = []
         for entry in lock.entries:
+            if entry.guid not in known and entry.prompt in added:
+                entry = replace(entry, guid=added.pop(entry.prompt).guid)
             note = written.get(entry.guid) or acknowledged.get(entry.guid)
             if note is not None:
                 prints = f"{fingerprint(note.fields[0])},{fingerprint(note.fields[1])}"

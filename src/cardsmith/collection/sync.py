@@ -40,6 +40,7 @@ from cardsmith.exporters.anki_notes import REMOVED_TAG, subdeck_name
 from cardsmith.identity import Lock
 from cardsmith.identity.assign import REMOVED_NEXT_IMPORT
 from cardsmith.identity.fingerprints import content_fingerprint
+from cardsmith.identity.lockfile import Entry
 from cardsmith.model import Deck, Question, Source
 from cardsmith.run import DEFAULT_RUN, Run
 from cardsmith.settings import Settings
@@ -127,13 +128,13 @@ def sync(
         if dry_run:
             with reading(collection) as opened, engine_errors("read the collection"):
                 notes = read_notes(opened.col)
-                _plan(plan, decks, notes, keep_removed, opened.col)
+                _plan(plan, decks, notes, keep_removed, opened.col, _entries(locks))
             _say_removed(result, plan, dry_run=True, keep_removed=keep_removed)
             return plan, result
         with changing(collection, settings.backups, step) as working, engine_errors("sync"):
             col = working.col
             notes = read_notes(col)
-            sending = _plan(plan, decks, notes, keep_removed, col)
+            sending = _plan(plan, decks, notes, keep_removed, col, _entries(locks))
             if plan.changes:
                 _apply(col, decks, sending, settings, step)
                 working.changed()
@@ -146,16 +147,30 @@ def sync(
 
 
 def _plan(
-    plan: Plan, decks: list[Deck], notes: dict[str, Note], keep_removed: bool, col
+    plan: Plan,
+    decks: list[Deck],
+    notes: dict[str, Note],
+    keep_removed: bool,
+    col,
+    entries: dict[str, Entry],
 ) -> _Sending:
     """What the sync will do, as Anki's importer decides it: a note is added when its GUID is not in
     the collection, updated when ours is newer than the collection's copy. A removed question whose
-    note is gone already is not sent again."""
+    note is gone already is not sent again, nor a question whose note was deleted in Anki (the
+    collection held it at the last sync) and which did not change since."""
     sending = _Sending()
     for deck in decks:
         for question in deck.questions:
             note = notes.get(question.guid)
             shown = f"{question.prompt} ({question.source})"
+            entry = entries.get(question.guid)
+            if (
+                note is None
+                and entry
+                and entry.fields
+                and entry.base == content_fingerprint(question)
+            ):
+                continue  # deleted in Anki, unchanged here since: the pull lists it
             if note is None:
                 plan.add.append(shown)
                 sending.notes.add(question.guid)
@@ -178,6 +193,10 @@ def _plan(
                 plan.update.append(f"{removed.prompt} (tagged {REMOVED_TAG})")
                 sending.notes.add(removed.guid)
     return sending
+
+
+def _entries(locks: dict[Path, Lock]) -> dict[str, Entry]:
+    return {entry.guid: entry for lock in locks.values() for entry in lock.entries}
 
 
 def _move(col, deck: Deck, question: Question, note: Note) -> tuple[list[int], str] | None:

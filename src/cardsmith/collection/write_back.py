@@ -106,6 +106,10 @@ def edits(base: str, edited: str, text: str, start: int, end: int) -> list[Edit]
     for op, i1, i2, j1, j2 in changes:
         if op == "equal":
             continue
+        gap = _gap(i1, i2, j1, j2, base_tokens, new_tokens, region, placed, text, edited)
+        if gap is not None:
+            out.append(gap)
+            continue
         if op == "insert":
             out.append(
                 _insertion(i1, j1, j2, base_tokens, new_tokens, region, placed, text, edited)
@@ -122,6 +126,22 @@ def edits(base: str, edited: str, text: str, start: int, end: int) -> list[Edit]
             new = edited[new_tokens[j1][1] : new_tokens[j2 - 1][2]]
             out.append(Edit(s, e, _indented(new, text, s, base, base_tokens[i1][1])))
     return out
+
+
+def _gap(i1, i2, j1, j2, base_tokens, new_tokens, region, placed, text, edited) -> Edit | None:
+    """The change as the whole stretch between the unchanged tokens around it, when the file has
+    nothing else there (no word the base does not show): what Anki shows between them, spaces
+    included, replaces what the file has. None when that cannot be said so."""
+    if i1 == 0 or i2 >= len(base_tokens) or j1 == 0 or j2 >= len(new_tokens):
+        return None
+    before, after = placed.get(i1 - 1), placed.get(i2)
+    if before is None or after is None or after - before - 1 != i2 - i1:
+        return None
+    if any(placed.get(k) != before + 1 + k - i1 for k in range(i1, i2)):
+        return None
+    start, end = region[before][2], region[after][1]
+    new = edited[new_tokens[j1 - 1][2] : new_tokens[j2][1]]
+    return Edit(start, end, _indented(new, text, start, "", 0))
 
 
 def _insertion(i1, j1, j2, base_tokens, new_tokens, region, placed, text, edited) -> Edit:
