@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/banks.py                          # every bank in /work/corpus/manifest.json
     .venv/bin/python bench/banks.py other/manifest.json --only kananinirav git-quiz
-    .venv/bin/python bench/banks.py --formats json --json > result.json
+    .venv/bin/python bench/banks.py --json > before.json    # then, after a change to the reader:
+    .venv/bin/python bench/banks.py --against before.json   # what moved, bank by bank
 
 The banks are other people's files, kept outside this repository (third-party text is never committed).
 The manifest lists each bank: `repo` (owner/name), `path` in it, `commit`, `shape`, `hand_count` (a
@@ -20,7 +21,8 @@ no settings) in a scratch folder, then `check`; printed per bank:
   the file has three times and the model once counts once). A word is a run of letters or digits (`_`
   splits, so `_x_` and `x` are the same word); each Han, kana or Hangul character is a word of its own.
   Markdown and HTML syntax are no words: tags (not their text), link and image targets, URLs, HTML
-  comments and entities, fence info strings, front matter keys, list and heading markers, admonition and
+  comments and entities, fence info strings, front matter keys, list and heading markers, task-list
+  boxes (`[x]`), attribute lists (`{ .class }`, `{: .solution}`), MyST targets (`(name)=`), admonition and
   directive openers (`!!! note`, `??? question`, `=== "Tab"` keeps its label, ```` ```{admonition} ````,
   `:class: dropdown`). `accounted` adds the words of lines skipped with a reason (a table of contents);
 - junk cards: a prompt that is a heading word (`Answer`, `Solution`, `答案`, ...), empty or only a
@@ -61,7 +63,11 @@ _SYNTAX = [
     (re.compile(r"^\s*(!!!|\?\?\?\+?)\s*[\w-]*", re.M), " "),  # admonition opener and type
     (re.compile(r"^\s*===!?\s", re.M), " "),  # content tab opener (its label is text)
     (re.compile(r"&[A-Za-z]+;|&#x?[0-9A-Fa-f]+;"), " "),
+    (re.compile(r"\{:?\s*[.#][^{}\n]*\}"), " "),  # attribute lists (`{ .button }`, `{: .solution}`)
+    (re.compile(r"^\([\w-]+\)=\s*$", re.M), " "),  # MyST targets
+    (re.compile(r"^(\s*#{1,6}\s+)Q(?=\d)", re.M), r"\1"),  # `Q12.`: the model keeps the 12
     (re.compile(r"^\s*(#{1,6}|[-*+]|\d+[.)]|>+)\s+", re.M), " "),  # block markers
+    (re.compile(r"^\s*\[[ xX]\]\s", re.M), " "),  # a task list's box, after its marker
 ]
 _HEADING_WORDS = {
     "answer",
@@ -215,6 +221,7 @@ def measure(bank: dict, copy: Path, formats: list[str]) -> dict:
         "bank": f"{bank['repo']}:{bank['path']}",
         "shape": bank.get("shape", ""),
         "hand": bank.get("hand_count"),
+        "hand_unanswered": bank.get("hand_unanswered", 0),
         "exit": built.returncode,
         "check_exit": checked.returncode,
         "traceback": "Traceback (most recent call last)" in messages + checked.stderr,
@@ -301,6 +308,18 @@ def report(row: dict) -> str:
     return "\n".join(lines)
 
 
+def change(before: dict, after: dict) -> str:
+    """What moved since an earlier run of the same bank."""
+    moved = [
+        f"{key} {before.get(key)} -> {after.get(key)}"
+        for key in ("found", "unanswered", "kept", "warnings", "errors", "exit")
+        if before.get(key) != after.get(key)
+    ]
+    if len(before["junk"]) != len(after["junk"]):
+        moved.append(f"junk {len(before['junk'])} -> {len(after['junk'])}")
+    return f"    since then: {', '.join(moved) or 'no change'}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("manifest", nargs="?", type=Path, default=DEFAULT_MANIFEST)
@@ -309,10 +328,16 @@ def main() -> None:
         "--formats", default="json,apkg,html", help="formats to build (json is always added)"
     )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument(
+        "--against", type=Path, help="rows of an earlier run (--json) to show what changed"
+    )
     args = parser.parse_args()
     manifest = json.loads(args.manifest.read_text(encoding="utf-8"))
     banks = manifest["banks"] if isinstance(manifest, dict) else manifest
     formats = sorted({"json", *args.formats.split(",")} - {""})
+    earlier = {}
+    if args.against:
+        earlier = {r["bank"]: r for r in json.loads(args.against.read_text(encoding="utf-8"))}
     rows = []
     for bank in banks:
         name = f"{bank['repo']}:{bank['path']}"
@@ -323,6 +348,8 @@ def main() -> None:
         rows.append(row)
         if not args.json:
             print(report(row), flush=True)
+            if row["bank"] in earlier:
+                print(change(earlier[row["bank"]], row), flush=True)
     if args.json:
         json.dump(rows, sys.stdout, indent=1, ensure_ascii=False)
         return

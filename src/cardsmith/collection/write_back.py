@@ -70,10 +70,7 @@ def to_markdown(html: str, style: Style) -> str:
         newline_style="backslash",
         autolinks=True,
     )
-    try:
-        return html_to_markdown.convert(html, options).content.strip("\n")
-    except Exception as exc:  # the converter's own errors (input too large, too deep): said
-        raise Unmappable(f"the field cannot be read as Markdown: {exc}") from None
+    return html_to_markdown.convert(html, options).content.strip("\n")
 
 
 @dataclass(frozen=True, slots=True)
