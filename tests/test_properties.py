@@ -153,6 +153,14 @@ BLOCKS = {
     "license": "## License\n\nMIT {w}",
     "unanswered": "### {n}. What is {w}?\n\n*ToDo*",
     "placeholder": "### {n}. What is {w}?\n\n_Answer coming soon..._",
+    "mkdocs quiz": '#### {n}. Which is {w}?\n\n<div class="upper-alpha" markdown>\n1. {w}\n2. {w}\n'
+    '</div>\n\n??? question "Show Answer"\n    The correct answer is **B**. {w} {w}\n\n'
+    "    **Concept Tested:** {w}",
+    "admonition question": '??? question "What is {w}?"\n    {w} {w}\n\n    ??? success "Answer"\n'
+    "        {w}",
+    "admonition": '!!! note "{w}"\n    {w} {w}\n\n    - {w}',
+    "content tabs": '=== "{w}"\n    {w}\n\n=== "{w}"\n    ```\n    {w}\n    ```',
+    "markdown div": "<div markdown>\n- {w}\n- {w}\n</div>",
 }
 
 

@@ -661,3 +661,80 @@ def test_random_small_edits_are_applied_or_reported_never_garbled(tmp_path_facto
     if later:
         tail = len(lines) - (later[0] - 1)
         assert new_lines[len(new_lines) - tail :] == lines[len(lines) - tail :]
+
+
+def _imported(content, collection_path, tmp_path):
+    """The deck built as a package and imported as File > Import does (no sync: the lock has no
+    record of the collection)."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    out = tmp_path / "out"
+    assert run("build", content, "-f", "apkg", "-o", out).exit_code == 0
+    col = Collection(str(collection_path))
+    try:
+        options = ImportAnkiPackageOptions(with_scheduling=False, merge_notetypes=True)
+        col.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(out / "capitals.apkg"), options=options)
+        )
+    finally:
+        col.close()
+    return out
+
+
+def test_decks_only_imported_as_packages_are_pulled(content, collection_path, tmp_path):
+    import time
+
+    path = write(content, "capitals.md", BANK)
+    _imported(content, collection_path, tmp_path)
+    time.sleep(1.1)  # Anki keeps a note's change time in seconds: the edit is later
+    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert diff(BANK, path.read_text(encoding="utf-8")) == [
+        "-Paris is the capitol of *France*, on the Seine.",
+        "+Paris is the capital of *France*, on the Seine.",
+    ]
+    assert "pulled 0 questions" in run("pull", collection_path, content).output
+
+
+def test_the_same_fix_on_both_sides_is_no_conflict(content, collection_path):
+    path = synced(content, collection_path)
+    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
+    path.write_text(BANK.replace("capitol", "capital"), encoding="utf-8")
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert "pulled 0 questions" in done.output
+    assert "add 0, update 0" in run("sync", collection_path, content).output
+
+
+STYLED = """\
+# Style
+
+### What does the author write?
+An _emphasis_ and __strong__ words.
+
+* first
+* second
+
+<kbd>Ctrl</kbd>+<kbd>C</kbd> copies, <span style="color: red">red</span> stays.
+"""
+
+
+def test_the_authors_markers_and_the_html_nh3_kept_stay(content, collection_path):
+    path = synced(content, collection_path, STYLED, "style.md")
+
+    def change(fields):
+        fields[1] = (
+            fields[1]
+            .replace("<li>second</li>", "<li>second</li><li>third <b>bold</b> <i>it</i></li>")
+            .replace("copies", "copies text")
+        )
+
+    edit(collection_path, "author write", change)
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert diff(STYLED, path.read_text(encoding="utf-8")) == [
+        "+* third __bold__ _it_",
+        '-<kbd>Ctrl</kbd>+<kbd>C</kbd> copies, <span style="color: red">red</span> stays.',
+        '+<kbd>Ctrl</kbd>+<kbd>C</kbd> copies text, <span style="color: red">red</span> stays.',
+    ]

@@ -17,7 +17,8 @@ A file is written atomically, and only when it is still as the pull read it. The
 what the collection holds of each pulled note, so the next sync sends nothing back and a second pull
 finds nothing to do. A lock without `fields` (decks only ever imported as packages) has no base: a
 field Anki shows otherwise than the Markdown makes, on a note Anki changed after cardsmith last
-changed the question, is taken as Anki's edit.
+changed the question, is taken as Anki's edit (one older than the Markdown's last change cannot be
+told from an older import, and is not seen).
 """
 
 from __future__ import annotations
@@ -260,6 +261,8 @@ def _pull_notes(
     pulled: Pulled, decks, locks, notes, media, sources, settings, run, dry_run, prefer, delete
 ) -> Pulled:
     entries = {e.guid: e for lock in locks.values() for e in lock.entries}
+    # the locks as the last build left them: when each question last changed, and to what
+    old = {e.guid: e for lock in locks.values() for e in _on_disk(lock).entries}
     pending: dict[Path, list[_Pending]] = {}
     acknowledged: dict[str, Note] = {}  # notes whose Anki side the lock takes as seen
     for deck in decks:
@@ -281,15 +284,27 @@ def _pull_notes(
             if note is None or entry is None or len(note.fields) < 2:
                 continue
             pulled.listed.extend(_moved_and_tagged(deck, question, note))
-            ours = card_fields(question, rendering, deck.lang)[:2]
-            anki_changed = _anki_changed(entry, note, ours, question)
-            if not anki_changed or _level(note, ours):
+            before = old.get(question.guid)
+            if entry.fields:
+                anki_changed = _anki_changed(entry, note)
+                if not anki_changed:
+                    continue
+                ours = card_fields(question, rendering, deck.lang)[:2]
+                markdown_changed = bool(entry.base) and entry.base != content_fingerprint(question)
+            else:  # no record of the collection: Anki's side is what the Markdown last made
+                ours = card_fields(question, rendering, deck.lang)[:2]
+                anki_changed = _differs(note, ours)
+                if anki_changed and before is not None and note.modified <= before.modified:
+                    anki_changed = ()  # not edited in Anki since cardsmith last changed it
+                last = before.content if before is not None else ""
+                markdown_changed = bool(last) and last != content_fingerprint(question)
+            if not _differs(note, ours):
                 # both sides show the same (a sync stopped before it wrote the lock, the same
                 # fix made on both sides): nothing to pull, and the lock learns what Anki holds
-                if anki_changed or (not entry.fields and _level(note, ours)):
-                    acknowledged[question.guid] = note
+                acknowledged[question.guid] = note
                 continue
-            markdown_changed = bool(entry.base) and entry.base != content_fingerprint(question)
+            if not anki_changed:
+                continue
             if markdown_changed and prefer != "anki":
                 if prefer == "markdown":
                     acknowledged[question.guid] = note
@@ -300,8 +315,8 @@ def _pull_notes(
                         Conflict(
                             question,
                             _FIELDS[number],
-                            to_markdown(ours[number], style),
-                            to_markdown(note.fields[number], style),
+                            _shown(ours[number], style),
+                            _shown(note.fields[number], style),
                         )
                     )
                 pulled.diagnostics.append(
@@ -403,18 +418,22 @@ def _said(question: Question, message: str) -> Diagnostic:
     return Diagnostic(question.source, Severity.WARNING, f"{question.prompt!r}: {message}")
 
 
-def _anki_changed(entry, note: Note, ours: list[str], question: Question) -> tuple[int, ...]:
+def _on_disk(lock: Lock) -> Lock:
+    try:
+        return Lock.load(lock.path.parent)
+    except ContentError:
+        return Lock(lock.path)
+
+
+def _anki_changed(entry, note: Note) -> tuple[int, ...]:
     """Which of the note's two fields Anki changed since cardsmith last saw them."""
     prints = entry.field_prints
-    if prints is not None:
-        return tuple(i for i in (0, 1) if fingerprint(note.fields[i]) != prints[i])
-    if note.modified <= question.modified:
-        return ()  # not edited in Anki since cardsmith last changed the question
+    return tuple(i for i in (0, 1) if fingerprint(note.fields[i]) != prints[i])
+
+
+def _differs(note: Note, ours: list[str]) -> tuple[int, ...]:
+    """Which of the note's two fields show otherwise than cardsmith's (images by place, not name)."""
     return tuple(i for i in (0, 1) if field_key(note.fields[i], True) != field_key(ours[i], True))
-
-
-def _level(note: Note, ours: list[str]) -> bool:
-    return all(field_key(note.fields[i], True) == field_key(ours[i], True) for i in (0, 1))
 
 
 def _regions(deck: Deck, path: Path, text: str) -> dict[int, tuple[int, int]]:
@@ -521,7 +540,7 @@ def _new_question(item: _Pending, path: Path) -> Question:
     """A note added in Anki, as a question for messages."""
     from cardsmith.render import to_text
 
-    prompt = to_text(to_markdown(item.note.fields[0], Style()))
+    prompt = to_text(_shown(item.note.fields[0], Style()))
     return Question("", None, prompt, "", item.section or (), (), Kind.BASIC, Source(path, 0))
 
 
@@ -576,18 +595,31 @@ def _check(deck, path, text, planned, by_index, settings, regions) -> dict[int, 
     rendering = Rendering.of(deck, Target.CARD)
     wrong = {}
     for index, new in zip(expected, after, strict=True):
-        guid = deck.questions[index].guid if index >= 0 else "new"
-        shown = card_fields(replace(new, guid=guid), rendering, deck.lang)[:2]
         if index in planned:
+            guid = deck.questions[index].guid if index >= 0 else "new"
+            shown = card_fields(replace(new, guid=guid), rendering, deck.lang)[:2]
             note = by_index[index].note
             for number in (0, 1):
                 if field_key(shown[number], True) != field_key(note.fields[number], True):
                     wrong[index] = (
                         f"the {_FIELDS[number]} as Markdown would not show what Anki shows"
                     )
-        elif shown != card_fields(deck.questions[index], rendering, deck.lang)[:2]:
+        elif _written(new) != _written(deck.questions[index]):
             return {i: "another question would change with it" for i in planned}
     return wrong
+
+
+def _shown(html: str, style: Style) -> str:
+    """A field as Markdown for people to read: its HTML when the converter cannot."""
+    try:
+        return to_markdown(html, style)
+    except Unmappable:
+        return html
+
+
+def _written(question: Question) -> tuple:
+    """What a question says, as Markdown (the same Markdown makes the same card)."""
+    return question.prompt, question.front, question.answer, question.choices, question.kind
 
 
 def _reread(deck: Deck, path: Path, text: str, settings: Settings) -> list[Question]:
@@ -687,8 +719,9 @@ def _record(
                     # the Markdown wins: newer than Anki's edit, so the next sync sends it
                     modified = max(entry.modified, note.modified + 1)
                     entry = replace(entry, fields=prints, modified=modified)
-                else:
-                    entry = replace(entry, fields=prints, base=entry.content)
+                else:  # Anki shows what the Markdown makes now: nothing to send either
+                    modified = min(entry.modified, note.modified)
+                    entry = replace(entry, fields=prints, base=entry.content, modified=modified)
             entries.append(entry)
         out[root] = Lock(lock.path, entries, lock.note_types, lock.removed)
     pulled.diagnostics.extend(write_locks(out))

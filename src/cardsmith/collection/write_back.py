@@ -70,7 +70,10 @@ def to_markdown(html: str, style: Style) -> str:
         newline_style="backslash",
         autolinks=True,
     )
-    return html_to_markdown.convert(html, options).content.strip("\n")
+    try:
+        return html_to_markdown.convert(html, options).content.strip("\n")
+    except Exception as exc:  # the converter's own errors (input too large, too deep): said
+        raise Unmappable(f"the field cannot be read as Markdown: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)

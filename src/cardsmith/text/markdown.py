@@ -1,15 +1,18 @@
 """The one configured Markdown parser that both the structure reader and the renderer build on.
 
 GitHub's flavour, since most question banks are READMEs: tables, strikethrough, task lists, alerts
-(`> [!NOTE]`), bare-URL autolinks and footnotes (mdit-py-plugins' `gfm`), plus `$`/`$$` math and YAML
-front matter. Raw HTML is always read as HTML tokens; whether it is shown, sanitised or escaped is the
-renderer's decision. Because both sides share this configuration, a `# ` line inside `$$` math is math
+(`> [!NOTE]`), bare-URL autolinks and footnotes (mdit-py-plugins' `gfm`), plus `$`/`$$` math, YAML
+front matter, and mkdocs-material's admonitions, markdown divs and content tabs (`text.mkdocs`). Raw
+HTML is always read as HTML tokens; whether it is shown, sanitised or escaped is the renderer's
+decision. Because both sides share this configuration, a `# ` line inside `$$` math is math
 to both, never a heading to one of them.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from cardsmith.text.mkdocs import mkdocs_plugin
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -34,6 +37,7 @@ def configured(autolinks: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True})
     md.use(gfm_plugin, front_matter=True)
     md.use(dollarmath_plugin, double_inline=True)
+    md.use(mkdocs_plugin)
     md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
     if not autolinks:
         md.inline.ruler.disable(["gfm_autolink_www", "gfm_autolink_protocol", "gfm_autolink_email"])

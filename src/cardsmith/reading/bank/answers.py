@@ -14,7 +14,7 @@ from cardsmith.reading.bank.boilerplate import Skip, is_reveal, reveal_label, te
 from cardsmith.reading.bank.placeholders import says_nothing_yet
 
 if TYPE_CHECKING:
-    from cardsmith.reading.bank.document import Document
+    from cardsmith.reading.bank.document import Admonition, Document
     from cardsmith.reading.bank.rules.rule import Placed
 
 
@@ -47,15 +47,106 @@ def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
 
 def split_at_reveal(document: Document, placed: Placed, body: Part) -> tuple[Part, Part] | None:
     """(front, answer) at the first `<details>` in the question's lines whose summary only reveals
-    an answer ("Answer", "Show solution"), or None when there is none."""
-    for token in document.tokens_between(placed.candidate.body_start, placed.end):
+    an answer ("Answer", "Show solution"), or at an admonition that holds it (`??? question "Show
+    Answer"`), whichever comes first; None when there is neither."""
+    start = placed.candidate.body_start
+    admonition = revealing_admonition(document, start, placed.end)
+    for token in document.tokens_between(start, placed.end):
+        if admonition is not None and token.map and token.map[0] >= admonition.line:
+            break
         if token.type != "html_block" or "<details" not in token.content.lower():
             continue
         match = re.search(r"<summary\b[^>]*>(.*?)</summary>", token.content, re.S | re.I)
         if match and is_reveal(text_of_html(match.group(1))) and token.map:
             reveal = token.map[0]
             return body.before(reveal), details_answer(body.since(reveal))
+    if admonition is not None:
+        front = _unboxed(document, admonition, body.before(admonition.line))
+        return front, admonition_answer(document, admonition, body)
     return None
+
+
+def _unboxed(document: Document, admonition: Admonition, front: Part) -> Part:
+    """A front whose question stands in the box that also holds the answer (`!!! question` with
+    no title of its own), without the box: its marker line gone, its lines dedented."""
+    tokens = document.tokens
+    level = tokens[admonition.index].level
+    parent = (
+        next(
+            (
+                position
+                for position in range(admonition.index - 1, -1, -1)
+                if tokens[position].nesting == 1 and tokens[position].level == level - 1
+            ),
+            None,
+        )
+        if level
+        else None
+    )
+    box = document.admonition_at(parent) if parent is not None else None
+    marker = next((t for n, t in front.lines if box is not None and n == box.line), None)
+    if box is None or marker is None or not box.default_title:
+        return front
+    width = len(marker) - len(marker.lstrip(" ")) + 4
+    return Part(
+        [
+            (n, dedent([t], width)[0] if box.line < n < box.end else t)
+            for n, t in front.lines
+            if n != box.line
+        ]
+    )
+
+
+# admonition types that hold an answer even with no title of their own (`??? success`)
+_ANSWER_KINDS = {"success", "check", "done", "answer", "answers", "solution", "solutions"}
+_HINT = re.compile(r"^\W*(?:(?:show|see|view|get|reveal)\s+)?(?:(?:a|the)\s+)?hints?\b", re.I)
+
+
+def reveals(admonition: Admonition) -> bool:
+    """An admonition that holds an answer: titled as a reveal ("Show Answer", "Solution", "Hint"),
+    or a collapsible one of an answering type with no title of its own (`??? success`)."""
+    if admonition.default_title:
+        return admonition.collapsible and admonition.kind.lower() in _ANSWER_KINDS
+    return bool(admonition.title.strip()) and is_reveal(admonition.title)
+
+
+def revealing_admonition(document: Document, start: int, end: int) -> Admonition | None:
+    """The admonition in lines [start, end) that holds the answer: the first that reveals one, a
+    hint only when no answer follows it (a hint then stays with the question)."""
+    found = [a for a in document.admonitions if start <= a.line < end and reveals(a)]
+    answers = [a for a in found if not _HINT.match(a.title)]
+    return (answers or found or [None])[0]
+
+
+def admonition_answer(document: Document, admonition: Admonition, body: Part) -> Part:
+    """An answering admonition's body, its indentation taken off, and what follows it in the
+    question's lines (still inside the admonition's container: indented as its marker was)."""
+    marker = next((t for n, t in body.lines if n == admonition.line), "")
+    column = len(marker) - len(marker.lstrip(" "))
+    inner = [(n, t) for n, t in body.lines if admonition.line < n < admonition.end]
+    width = common_indent([t for _, t in inner])
+    inner = [(n, dedent([t], width)[0]) for n, t in inner]
+    label = "" if admonition.default_title else reveal_label(admonition.title)
+    if label:  # "Solution 2 (recursive)": what it says beyond "Answer" stays, in bold
+        inner = [(admonition.line, f"**{label}**"), (admonition.line, ""), *inner]
+    container_end = _container_end(document, admonition.index)
+    after = [
+        (n, dedent([t], column)[0] if n < container_end else t)
+        for n, t in body.lines
+        if n >= admonition.end
+    ]
+    return Part(inner + after)
+
+
+def _container_end(document: Document, index: int) -> int:
+    """The line where the block holding the token at `index` ends (0 when it is at the top)."""
+    tokens = document.tokens
+    level = tokens[index].level
+    for position in range(index - 1, -1, -1):
+        token = tokens[position]
+        if token.nesting == 1 and token.level == level - 1 and token.map:
+            return token.map[1]
+    return 0
 
 
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
@@ -100,6 +191,8 @@ def _drop_leading_wrappers(text: str) -> str:
         rest = text[match.end() :]
         if tag != "br" and re.search(rf"</{tag}\s*>", rest, re.I):
             break  # `<b>word</b> ...` is content
+        if re.search(r"\smarkdown\b", match.group(0), re.I):
+            break  # `<div markdown>` holds Markdown: content, not a wrapper
         text = rest
     return text
 

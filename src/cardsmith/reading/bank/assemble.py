@@ -211,6 +211,12 @@ class _Assembly:
             body = Part([(n, t) for n, t in body.lines if not ID_COMMENT.fullmatch(t.strip())])
         front, answer = RULES[candidate.rule].split(self.document, placed, body)
         choices, front, answer = find_choices(self.document, front, answer)
+        if _LABEL_ONLY.fullmatch(prompt):
+            label = prompt
+            prompt, front = _prompt_from_front(prompt, front)
+            digits = re.search(r"\d+", label)
+            if number is None and digits and prompt != label:
+                number = int(digits.group())
         front_text, answer_text = clean(front.text), clean(answer.text)
         prompt, removed = without_direction_controls(prompt)
         if removed:
@@ -369,6 +375,28 @@ class _Assembly:
             Skipped(self.source(s.start), last_text_line(self.lines, s.start, s.end), s.reason)
             for s in merged
         )
+
+
+# a prompt that only numbers its question (`#### Question 2`, `Q3`, `Exercise 4`): the question is
+# the paragraph under it
+_LABEL_ONLY = re.compile(
+    r"(?:(?:Q|Qn|Ques|Question|Problem|Exercise|Quiz|Task)\s*#?\s*\d{0,6}\s*[.):\-–—]?)?", re.I
+)
+
+
+def _prompt_from_front(prompt: str, front: Part) -> tuple[str, Part]:
+    """The front's first paragraph as the prompt, when it is plain text (no list, code, HTML or
+    heading); else the prompt as it was."""
+    lines = [(n, t) for n, t in front.lines]
+    while lines and not lines[0][1].strip():
+        lines.pop(0)
+    paragraph = []
+    while lines and lines[0][1].strip():
+        paragraph.append(lines.pop(0)[1].strip())
+    text = " ".join(paragraph)
+    if not text or re.match(r"(?:[-*+>#|<$]|\d+[.)]\s|```|~~~)", text):
+        return prompt, front
+    return text, Part(lines)
 
 
 def _section_paths(headings):

@@ -24,6 +24,21 @@ class Heading:
 
 
 @dataclass(frozen=True, slots=True)
+class Admonition:
+    """An mkdocs admonition (`!!! note "Title"`, collapsible `??? question "Show Answer"`): its
+    lines [line, end), its type and title, and where its body's columns begin."""
+
+    index: int  # its opening token
+    line: int
+    end: int
+    kind: str  # `note`, `question`, `success`, ...
+    title: str
+    collapsible: bool
+    default_title: bool  # no title of its own: the type's name (`??? success` -> "Success")
+    column: int  # the body's indentation: the marker's column plus four
+
+
+@dataclass(frozen=True, slots=True)
 class TopList:
     """A list at the top level of the file: the indexes of its opening and closing tokens and of its
     items' opening tokens."""
@@ -59,6 +74,18 @@ class Document:
     def details(self) -> list[tuple[int, int, int]]:
         """Top-level `<details>` groups: (first line, line after, opening token index)."""
         return _details_groups(self.tokens, self.lines)
+
+    @cached_property
+    def admonitions(self) -> list[Admonition]:
+        """Every admonition, nested ones too, in line order."""
+        return [
+            admonition(self.tokens, index, self.lines)
+            for index, token in enumerate(self.tokens)
+            if token.type == "admonition_open" and token.map
+        ]
+
+    def admonition_at(self, index: int) -> Admonition | None:
+        return next((a for a in self.admonitions if a.index == index), None)
 
     @cached_property
     def lists(self) -> list[TopList]:
@@ -130,6 +157,26 @@ class Document:
                     if text:
                         return text, token.map[0], token.map[1]
         return None
+
+
+def admonition(tokens, index: int, lines: list[str]) -> Admonition:
+    """The `Admonition` whose opening token is `tokens[index]`."""
+    token = tokens[index]
+    start, end = token.map
+    line = lines[start]
+    marker = len(line) - len(line.lstrip(" "))
+    kind = str(token.meta.get("tag", ""))
+    title = str(token.content or "")
+    return Admonition(
+        index=index,
+        line=start,
+        end=end,
+        kind=kind,
+        title=title,
+        collapsible=token.markup.startswith("?"),
+        default_title=title == kind.title(),
+        column=marker + 4,
+    )
 
 
 def closing(tokens, index: int) -> int:

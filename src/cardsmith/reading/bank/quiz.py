@@ -16,7 +16,8 @@ from cardsmith.reading.bank.document import Document
 
 def find_choices(document: Document, front: Part, answer: Part):
     """A quiz's options: a task list (`- [x] right`, `- [ ] wrong`), or labelled options
-    (`- A: ...`) with `Answer: A` opening the answer. They leave the front (or the body)."""
+    (`- A: ...`, a numbered list in an `upper-alpha` div, `A. ...` lines) with `Answer: A` or `The
+    correct answer is **A**.` opening the answer. They leave the front (or the body)."""
     region = front if front.lines else answer
     if not region.lines:
         return (), front, answer
@@ -30,13 +31,83 @@ def find_choices(document: Document, front: Part, answer: Part):
     for token_index, token in _lists(document, first, last):
         items = document.list_items(token_index)
         start, end = token.map
-        labelled = _labelled(items)
+        labelled = _labelled(items) or _lettered(items)
         if labelled and front.lines:
             key = _answer_key(answer)
             if key is not None and set(key[1]) <= {label for label, _ in labelled}:
                 choices = tuple(Choice(label, text, label in key[1]) for label, text in labelled)
-                return choices, front.without(start, end), answer.without(key[0], key[0] + 1)
+                start, end = _wrapped(document, token_index, start, end)
+                return choices, front.without(start, end), _without_key(answer, key)
+    lines = _lettered_lines(front)
+    key = _answer_key(answer) if lines else None
+    if lines and key is not None and set(key[1]) <= {label for label, _, _ in lines}:
+        choices = tuple(Choice(label, text, label in key[1]) for label, text, _ in lines)
+        taken = {n for _, _, n in lines}
+        for token in document.tokens:
+            if token.type == "markdown_div_open" and token.map:
+                inside = range(token.map[0] + 1, token.map[1] - 1)
+                if taken & set(inside) and all(
+                    n in taken or not document.lines[n].strip() for n in inside
+                ):
+                    taken |= set(range(*token.map))
+        kept = Part([(n, t) for n, t in front.lines if n not in taken])
+        return choices, kept, _without_key(answer, key)
     return (), front, answer
+
+
+_LETTERED_LINE = re.compile(
+    r"^\s{0,3}\(?(?P<label>[A-Z])[.)]\s+(?P<text>\S.*?)\s*(?:\\|<br\s*/?>)?\s*$"
+)
+
+
+def _lettered_lines(front: Part) -> list[tuple[str, str, int]]:
+    """Options written as lines of their own, `A. text` (paragraphs, or lines ending in a hard
+    break), lettered from A on with only blank lines between them: (label, text, line)."""
+    found: list[tuple[str, str, int]] = []
+    for number, text in front.lines:
+        match = _LETTERED_LINE.match(text)
+        expected = chr(ord("A") + len(found))
+        if match and match.group("label") == expected:
+            found.append((expected, match.group("text"), number))
+        elif found and text.strip() and text.strip().lower() != "</div>":
+            break
+    return found if len(found) >= 2 else []
+
+
+def _wrapped(document: Document, index: int, start: int, end: int) -> tuple[int, int]:
+    """The lines of the options' list, with the `<div markdown>` around it when it holds nothing
+    else (the wrapper would be left empty on the card)."""
+    tokens = document.tokens
+    level = tokens[index].level
+    for position in range(index - 1, -1, -1) if level else ():
+        token = tokens[position]
+        if token.level < level and token.nesting == 1:
+            if token.type != "markdown_div_open" or not token.map:
+                break
+            div_start, div_end = token.map
+            if any(
+                document.lines[n].strip()
+                for n in (*range(div_start + 1, start), *range(end, div_end - 1))
+            ):
+                break
+            return div_start, div_end
+    return start, end
+
+
+def _lettered(items: list[tuple[bool | None, str]]) -> list[tuple[str, str]] | None:
+    """Options without labels of their own (a numbered list in `<div class="upper-alpha"
+    markdown>`, drawn A, B, C): lettered in order, A first, when the answer names a letter."""
+    if not 2 <= len(items) <= 26 or any(not text for _, text in items):
+        return None
+    return [(chr(ord("A") + i), text) for i, (_, text) in enumerate(items)]
+
+
+def _without_key(answer: Part, key: tuple[int, list[str], str]) -> Part:
+    """The answer without its key: the key's line gone, or what the line says after the key."""
+    number, _, rest = key
+    if not rest:
+        return answer.without(number, number + 1)
+    return Part([(n, rest if n == number else t) for n, t in answer.lines])
 
 
 def _task_options(document: Document, region: Part, first: int, last: int):
@@ -118,16 +189,31 @@ def _labelled(items: list[tuple[bool | None, str]]) -> list[tuple[str, str]] | N
     return found
 
 
-def _answer_key(answer: Part) -> tuple[int, list[str]] | None:
-    """`Answer: D` (or `#### Answer: 4`) opening the answer: its line and the right labels."""
+# a sentence that opens the answer's first paragraph, the explanation following it:
+# `The correct answer is **B**. Timsort keeps ...`, `Correct answers: **A** and **C**.`
+_KEY_SENTENCE = re.compile(
+    r"^\s*(?i:(?:\*\*|__)?(?:the\s+)?(?:correct|right)\s+(?:answer|option|choice)s?"
+    r"(?:\s+(?:is|are))?\s*[:\-–—]?\s*(?:\*\*|__)?)\s*"
+    r"(?:\*\*|__)?\(?(?P<labels>[A-Z](?:\s*(?:,|(?i:and)|&)\s*(?:\*\*|__)?[A-Z](?:\*\*|__)?)*)\)?"
+    r"(?:\*\*|__)?(?=[\s.,;:)!]|$)[.;:!]?\s*"
+)
+
+
+def _answer_key(answer: Part) -> tuple[int, list[str], str] | None:
+    """`Answer: D` (or `#### Answer: 4`) opening the answer, or a sentence that opens it (`The
+    correct answer is **B**. Because ...`): its line, the right labels, and the rest of the line."""
     for number, text in answer.lines:
         if not text.strip():
             continue
         match = _ANSWER_KEY.match(text)
+        if match:
+            labels = re.split(r"\s*(?:,|and|&)\s*", match.group(1), flags=re.I)
+            return number, [label.upper() for label in labels if label], ""
+        match = _KEY_SENTENCE.match(text)
         if not match:
             return None
-        labels = re.split(r"\s*(?:,|and|&)\s*", match.group(1), flags=re.I)
-        return number, [label.upper() for label in labels if label]
+        labels = re.findall(r"[A-Z]", re.sub(r"(?i)\band\b", ",", match.group("labels")))
+        return number, labels, text[match.end() :].strip()
     return None
 
 

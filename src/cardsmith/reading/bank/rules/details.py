@@ -1,6 +1,8 @@
-"""`<details>` whose summary asks
+"""`<details>` whose summary asks, and its mkdocs form, a (collapsible) admonition whose title asks
 
     <details><summary>What does ls -l show?</summary> the long listing </details>
+    ??? question "What does ls -l show?"
+        the long listing
 
 The answer is what the `<details>` holds after its summary, unwrapped (its `<br>`, `<b>`, `<p>`
 wrappers and closing tag gone). A summary such as "Answer" or "Show solution" is no question: it
@@ -15,18 +17,19 @@ from __future__ import annotations
 import re
 import textwrap
 
-from cardsmith.reading.bank.answers import Part, details_answer
+from cardsmith.reading.bank.answers import Part, details_answer, reveals, split_at_reveal
 from cardsmith.reading.bank.asking import asks, without_tags
 from cardsmith.reading.bank.boilerplate import is_reveal
 from cardsmith.reading.bank.document import Document
 from cardsmith.reading.bank.rules.rule import Candidate, Given, Placed, Rule
+from cardsmith.text.mkdocs import ADMONITION_LINE
 
 _SUMMARY = re.compile(r"<summary\b[^>]*>", re.I)
 _SUMMARY_END = re.compile(r"</summary\s*>", re.I)
 
 
 def find(document: Document, given: Given) -> list[Candidate]:
-    asking, plain = [], []
+    asking, plain = _admonitions(document), []
     for line, end, _index in document.details:
         found = _summary(document.lines, line, end)
         if found is None:
@@ -50,14 +53,49 @@ def find(document: Document, given: Given) -> list[Candidate]:
     return sorted(asking, key=lambda c: c.line)
 
 
+# admonition types that ask: a title of their own that does not read as a question still is one;
+# other types ask only with a question mark (`!!! info "How to use this page"` is a note)
+_ASKING_KINDS = {"question", "faq", "help", "quiz"}
+_QUESTION_MARK = re.compile(r"[?？؟]\W*$")
+
+
+def _admonitions(document: Document) -> list[Candidate]:
+    """Admonitions at the top of the file titled as a question (`??? note "What is a closure?"`),
+    or `question` admonitions with a title of their own (`??? question "Q1. Define coupling"`):
+    their body is the answer, unless an answering admonition inside it reveals one (`??? success
+    "Answer"`)."""
+    found = []
+    for admonition in document.admonitions:
+        if document.tokens[admonition.index].level or admonition.default_title:
+            continue
+        title = admonition.title.strip()
+        if not title or reveals(admonition):
+            continue
+        if admonition.kind.lower() in _ASKING_KINDS or _QUESTION_MARK.search(title):
+            found.append(
+                Candidate(
+                    Rule.DETAILS,
+                    title,
+                    admonition.line,
+                    admonition.line + 1,
+                    hard_end=admonition.end,
+                    indent=admonition.column,
+                )
+            )
+    return found
+
+
 def unwrap(body: Part) -> Part:
     """The answer inside the `<details>`: its summary, wrappers and closing tag taken off."""
     return details_answer(body)
 
 
 def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
-    """The summary's further lines stand with the prompt; the body is the answer."""
+    """The summary's further lines stand with the prompt; the body is the answer. An admonition's
+    body is split where an answering admonition in it begins, when one does."""
     candidate = placed.candidate
+    if ADMONITION_LINE.match(document.lines[candidate.line].strip()):
+        return split_at_reveal(document, placed, body) or (Part([]), body)
     front = [(candidate.line, t) for t in candidate.front.split("\n")] if candidate.front else []
     return Part(front), body
 
