@@ -255,19 +255,31 @@ def test_images_resolve_inside_content_and_are_checked(content):
     assert any(w.source.line == 5 and "not downloaded" in w.message for w in report.warnings)
 
 
-@pytest.mark.parametrize(
-    ("src", "message"),
-    [
-        ("../../etc/passwd", "outside the content folder"),
-        ("/etc/passwd", "not found .a path starting with / is read from the content folder"),
-        ("missing.png", "not found"),
-    ],
-)
-def test_bad_image_paths_are_errors_at_their_line(content, src, message):
-    path = write(content, "d.md", f"# T\n### Q?\nSee\n\n![x]({src})\n")
-    with pytest.raises(ContentError, match=message) as caught:
+def test_an_image_leaving_the_content_folder_is_an_error_at_its_line(content):
+    path = write(content, "d.md", "# T\n### Q?\nSee\n\n![x](../../etc/passwd)\n")
+    with pytest.raises(ContentError, match="outside the content folder") as caught:
         parse(path)
     assert caught.value.diagnostics[0].source.line == 5
+
+
+@pytest.mark.parametrize(
+    ("src", "message", "missing"),
+    [
+        (
+            "/etc/passwd",
+            "not found (a path starting with / is read from the content folder",
+            "etc/passwd",
+        ),
+        ("missing.png", "not found; cards show its alt text or file name instead", "missing.png"),
+    ],
+)
+def test_a_missing_image_is_a_warning_at_its_line(content, src, message, missing):
+    path = write(content, "d.md", f"# T\n### Q?\nSee\n\n![x]({src})\n")
+    deck, report = parse(path)
+    [warning] = report.warnings
+    assert warning.source.line == 5 and message in warning.message
+    assert deck.questions[0].images == ()
+    assert deck.missing_images == ((content / missing).resolve(),)
 
 
 @pytest.mark.parametrize(
@@ -281,8 +293,9 @@ def test_bad_image_paths_are_errors_at_their_line(content, src, message):
 )
 def test_images_are_found_wherever_the_answer_puts_them(content, answer):
     path = write(content, "d.md", f"# T\n### Q?\n{answer}")
-    with pytest.raises(ContentError, match="not found"):
-        parse(path)
+    deck, report = parse(path)
+    assert ["not found" in w.message for w in report.warnings] == [True]
+    assert deck.missing_images == ((content / "missing.png").resolve(),)
 
 
 def test_symlinked_image_pointing_outside_is_refused(content, tmp_path):

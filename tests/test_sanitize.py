@@ -236,20 +236,27 @@ def test_html_images_are_bundled_like_markdown_images(content, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("src", "message"),
+    ("src", "severity", "message"),
     [
-        ("../outside.png", "is outside the content folder"),
-        ("missing.png", "not found"),
-        ("/etc/passwd", "not found (a path starting with / is read from the content folder"),
+        ("../outside.png", "error", "is outside the content folder"),
+        ("missing.png", "warning", "not found"),
+        (
+            "/etc/passwd",
+            "warning",
+            "not found (a path starting with / is read from the content folder",
+        ),
     ],
 )
-def test_html_images_outside_or_missing_are_errors_at_their_line(content, tmp_path, src, message):
+def test_html_images_outside_are_errors_and_missing_are_warnings_at_their_line(
+    content, tmp_path, src, severity, message
+):
     write(tmp_path, "outside.png", PNG)
     path = write(content, "e.md", f'# T\n### Q?\n\n<div>\n  <img src="{src}">\n</div>\n')
     result = build([path], tmp_path / "out", ["json"], Settings())
-    assert result.failed
-    [error] = [d for d in result.all_diagnostics if d.severity == "error"]
-    assert error.source.line == 5 and message in error.message
+    assert result.failed == (severity == "error")
+    [found] = result.all_diagnostics
+    assert found.severity == severity
+    assert found.source.line == 5 and message in found.message
 
 
 def test_readme_html_shows_no_escaped_tag_on_any_card(content, tmp_path):

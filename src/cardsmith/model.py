@@ -178,6 +178,9 @@ class Deck:
     # when the note types (card templates, styling) last changed, from the lock; an Anki package must
     # be no older, or a collection keeps its old card templates
     note_types_modified: int = 0
+    # local images the Markdown names that are not there (each a warning; its cards show the alt
+    # text): the build cache builds the deck again once one appears
+    missing_images: tuple[Path, ...] = ()
 
     @property
     def stem(self) -> str:

@@ -115,7 +115,10 @@ class BuildCache:
         for image, digest in record.get("images", {}).items():
             try:
                 if file_digest(Path(image)) != digest:
-                    return None  # an image changed: its deck shows the new one
+                    return None  # an image changed or appeared: its deck shows the new one
+            except FileNotFoundError:
+                if digest:
+                    return None  # gone
             except OSError:
                 return None
         outputs = [Path(p) for p in record["outputs"]]
@@ -139,7 +142,7 @@ class BuildCache:
         images: dict[str, str] | None = None,
     ):
         """Remember a built deck: its key, outputs, messages, summary and the images (path ->
-        sha256) the parser read for it."""
+        sha256; "" for one that was not there) the parser read for it."""
         self.changed = True
         earlier = [r for r in self.records.get(str(source), ()) if r["key"] != key]
         record = {

@@ -299,6 +299,7 @@ def _build_held(
         entries = _lock_entries(lock, deck_result.path)
         key = deck_key(deck_result.path, deck.digest, entries, formats, settings)
         images = {str(i.path): i.digest for q in deck.questions for i in q.images}
+        images.update((str(path), "") for path in deck.missing_images)  # "": not there
         cache.store(
             deck_result.path,
             key,

@@ -18,7 +18,7 @@ from cardsmith.render.highlight import highlight
 from cardsmith.render.mathml import latex_to_mathml
 from cardsmith.render.sanitize import sanitize
 from cardsmith.render.target import Rendering, Target
-from cardsmith.text.images import image_attributes
+from cardsmith.text.images import file_name, image_attributes, is_remote
 from cardsmith.text.markdown import configured, may_autolink
 from cardsmith.text.scripts import direction
 
@@ -225,7 +225,7 @@ def _with_images(fragment: str, images: Mapping[str, str]) -> str:
         url = images.get(src)
         alt = html.escape(attributes.get("alt", ""))
         if url is None:
-            return f'<a class="remote-image" href="{html.escape(src)}">[image: {alt or html.escape(src)}]</a>'
+            return _unshown(src, alt)
         kept = "".join(
             f' {name}="{html.escape(attributes[name])}"'
             for name in ("alt", "title", "width", "height", "align", "class", "style")
@@ -258,7 +258,17 @@ def _image(self, tokens, idx, options, env) -> str:
     alt = html.escape(self.renderInlineAsText(token.children or [], options, env))
     url = env.get("images", {}).get(src)
     if url is None:
-        return f'<a class="remote-image" href="{html.escape(src)}">[image: {alt or src}]</a>'
+        return _unshown(src, alt)
     title = token.attrGet("title")
     title_attr = f' title="{html.escape(str(title))}"' if title else ""
     return f'<img src="{html.escape(url)}" alt="{alt}"{title_attr}>'
+
+
+def _unshown(src: str, alt: str) -> str:
+    """An image not shown: a remote one as a link to it (never fetched); a local file that is not
+    there (a warning when read) as its alt text, else its file name, marked as missing. `alt` is
+    already escaped."""
+    if is_remote(src):
+        return f'<a class="remote-image" href="{html.escape(src)}">[image: {alt or html.escape(src)}]</a>'
+    shown = alt or html.escape(file_name(src))
+    return f'<span class="missing-image" title="image not found">[missing image: {shown}]</span>'

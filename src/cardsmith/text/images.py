@@ -2,7 +2,9 @@
 
 A `src` is relative to the Markdown file, or (`/images/x.png`, as GitHub shows it in a README) to the
 content folder. Either way the resolved file, symlinks followed, must lie inside the content folder,
-and it is hashed in blocks, never read whole, up to `MAX_BYTES`.
+and it is hashed in blocks, never read whole, up to `MAX_BYTES`. A file that is not there is a
+warning, not an error (a bank's broken image link, as GitHub shows a broken icon): the card shows
+the image's alt text or file name, marked (`cardsmith.render.html`).
 """
 
 from __future__ import annotations
@@ -19,11 +21,18 @@ MAX_BYTES = 32 * 1024 * 1024  # larger than any picture a card or a page needs
 
 
 def resolve_image(
-    src: str, source: Source, path: Path, content_root: Path, report: Report
+    src: str,
+    source: Source,
+    path: Path,
+    content_root: Path,
+    report: Report,
+    missing: set[Path] | None = None,
 ) -> Image | None:
-    """The image `src` names in the Markdown file `path`, or None (and a message in `report`)."""
+    """The image `src` names in the Markdown file `path`, or None (and a message in `report`). A
+    file inside the content folder that is not there is added to `missing` (the build cache
+    rebuilds the deck when it appears)."""
     parts = urlsplit(src)
-    if parts.scheme or src.startswith("//"):
+    if is_remote(src):
         report.warn(source, f"remote image {src!r} is kept as a link and not downloaded")
         return None
     relative = unquote(parts.path)
@@ -51,7 +60,14 @@ def resolve_image(
         return None
     if not found:
         where = f" (a path starting with / is read from the content folder {content_root})"
-        report.error(source, f"image {src!r} not found" + (where if src.startswith("/") else ""))
+        report.warn(
+            source,
+            f"image {src!r} not found"
+            + (where if src.startswith("/") else "")
+            + "; cards show its alt text or file name instead",
+        )
+        if missing is not None:
+            missing.add(target)
         return None
     try:
         digest = _digest(target)
@@ -82,6 +98,16 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return str(exc) or type(exc).__name__
+
+
+def is_remote(src: str) -> bool:
+    """Whether `src` is on the web (`https://...`, `//host/...`), not a file of the content folder."""
+    return bool(urlsplit(src).scheme) or src.startswith("//")
+
+
+def file_name(src: str) -> str:
+    """The file name a local `src` ends in (`img/a%20b.png` -> `a b.png`)."""
+    return unquote(urlsplit(src).path).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or src
 
 
 def image_attributes(tag: str) -> dict[str, str]:

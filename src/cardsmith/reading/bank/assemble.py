@@ -85,6 +85,7 @@ class _Assembly:
         self.skips: list[Skip] = [*boilerplate, *found.skips]
         self.skipped_lines = {n for s in boilerplate for n in range(s.start, s.end)}
         self.owned = [False] * len(self.lines)
+        self.missing_images: set[Path] = set()
 
     def source(self, line: int) -> Source:
         return Source(self.path, line + 1)
@@ -178,6 +179,7 @@ class _Assembly:
             intro=intro,
             lang=lang,
             skipped=self._skipped(),
+            missing_images=tuple(sorted(self.missing_images)),
         )
 
     def _title(self) -> str:
@@ -291,7 +293,12 @@ class _Assembly:
                 if src in found:
                     continue
                 image = resolve_image(
-                    src, self.source(at), self.path, self.content_root, self.report
+                    src,
+                    self.source(at),
+                    self.path,
+                    self.content_root,
+                    self.report,
+                    self.missing_images,
                 )
                 if image is not None:
                     found[src] = image
