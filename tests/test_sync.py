@@ -218,7 +218,7 @@ def test_sync_refuses_what_is_not_a_collection(project, content, tmp_path, kind)
 
 
 def test_sync_of_a_deck_with_errors_changes_nothing(content, collection_path):
-    write(content, "bad.md", "# T\n### Q?\n![x](missing.png)\nA.\n")
+    write(content, "bad.md", "# T\n### Q?\n![x](../outside.png)\nA.\n")
     before = collection_path.read_bytes()
     done = sync(collection_path, content)
     assert done.exit_code == 1
