@@ -738,3 +738,42 @@ def test_the_authors_markers_and_the_html_nh3_kept_stay(content, collection_path
         '-<kbd>Ctrl</kbd>+<kbd>C</kbd> copies, <span style="color: red">red</span> stays.',
         '+<kbd>Ctrl</kbd>+<kbd>C</kbd> copies text, <span style="color: red">red</span> stays.',
     ]
+
+
+def test_tags_changed_in_anki_become_a_vault_cards_own_tags(tmp_path, collection_path):
+    vault = tmp_path / "Notes"
+    (vault / ".obsidian").mkdir(parents=True)
+    text = "#flashcards\nhablar::to speak #verbs <!--SR:!2026-01-01,3,250-->\ncomer::to eat\n"
+    note = write(vault, "Spanish.md", text)
+    assert run("sync", collection_path, vault).exit_code == 0
+    col = Collection(str(collection_path))
+    try:
+        for search, add, remove in (("hablar", "irregular", "verbs"), ("comer", "food", None)):
+            [nid] = col.find_notes(search)
+            found = col.get_note(nid)
+            found.add_tag(add)
+            if remove:
+                found.remove_tag(remove)
+            col.update_note(found)
+    finally:
+        col.close()
+    done = run("pull", collection_path, vault)
+    assert done.exit_code == 0, done.output
+    assert diff(text, note.read_text(encoding="utf-8")) == [
+        "-hablar::to speak #verbs <!--SR:!2026-01-01,3,250-->",
+        "-comer::to eat",
+        "+hablar::to speak #irregular <!--SR:!2026-01-01,3,250-->",
+        "+comer::to eat #food",
+    ]
+    assert "add 0, update 0" in run("sync", collection_path, vault).output
+    assert "pulled 0 questions" in run("pull", collection_path, vault).output
+
+
+def test_a_dry_run_of_sync_shows_what_it_would_pull(content, collection_path):
+    path = synced(content, collection_path)
+    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
+    done = run("sync", collection_path, content, "--dry-run")
+    assert done.exit_code == 0, done.output
+    assert "+Paris is the capital of *France*, on the Seine.\n" in done.output
+    assert "would pull 1 question into 1 file" in done.output
+    assert path.read_text(encoding="utf-8") == BANK

@@ -183,7 +183,14 @@ _IMG_SRC = re.compile(r"(<img\b[^>]*?\bsrc=\")([^\"]+)(\")", re.I)
 
 
 def _image_folder(deck: Deck) -> Path:
-    """Where a deck keeps its images: the folder most of them are in, else `images/`."""
+    """Where a deck keeps its images: a vault's attachment folder (Obsidian's setting), else the
+    folder most of them are in, else `images/`."""
+    if _vault(deck):
+        from cardsmith.reading.obsidian.vault import attachment_folder
+
+        parts = attachment_folder(deck.source.path)
+        if parts:
+            return deck.source.path.joinpath(*parts)
     folders = Counter(image.path.parent for q in deck.questions for image in q.images)
     if folders:
         return folders.most_common(1)[0][0]
@@ -198,6 +205,7 @@ class _Pending:
     index: int  # in `deck.questions`
     note: Note
     fields: tuple[int, ...]  # which of the two fields to write back
+    tags: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # a vault card's: added, removed
     delete: bool = False  # deleted in Anki, and `--delete`: the question leaves its file
     # added in Anki in this section's sub-deck: a new question at the section's end (`index` < 0)
     section: tuple[str, ...] | None = None
@@ -265,6 +273,7 @@ def _pull_notes(
     old = {e.guid: e for lock in locks.values() for e in _on_disk(lock).entries}
     pending: dict[Path, list[_Pending]] = {}
     acknowledged: dict[str, Note] = {}  # notes whose Anki side the lock takes as seen
+    retag: dict[str, tuple] = {}  # vault cards whose tags Anki changed
     for deck in decks:
         rendering = Rendering.of(deck, Target.CARD)
         for index, question in enumerate(deck.questions):
@@ -284,6 +293,10 @@ def _pull_notes(
             if note is None or entry is None or len(note.fields) < 2:
                 continue
             pulled.listed.extend(_moved_and_tagged(deck, question, note))
+            if _vault(deck):
+                added, removed = _tag_changes(question, note)
+                if added or removed:
+                    retag[question.guid] = (deck, index, note, (tuple(added), tuple(removed)))
             before = old.get(question.guid)
             if entry.fields:
                 anki_changed = _anki_changed(entry, note)
@@ -330,6 +343,13 @@ def _pull_notes(
                 continue
             path = question.source.path
             pending.setdefault(path, []).append(_Pending(deck, index, note, anki_changed))
+    for deck, index, note, tags in retag.values():
+        items = pending.setdefault(deck.questions[index].source.path, [])
+        same = [item for item in items if item.index == index]
+        if same:
+            same[0].tags = tags
+        else:
+            items.append(_Pending(deck, index, note, (), tags=tags))
     known = {e.guid for lock in locks.values() for e in lock.entries}
     known |= {t.entry.guid for lock in locks.values() for t in lock.removed}
     for number, (deck, section, note) in enumerate(_added(decks, notes, known)):
@@ -382,10 +402,9 @@ def _moved_and_tagged(deck: Deck, question: Question, note: Note) -> list[Diagno
                 " it there: the next sync moves its cards back)",
             )
         )
-    ours = {tag.lower() for tag in question.tags}
-    theirs = {tag.lower(): tag for tag in note.tags}
-    added = sorted(tag for key, tag in theirs.items() if key not in ours and key not in _ANKI_TAGS)
-    removed = sorted(tag for tag in question.tags if tag.lower() not in theirs)
+    added, removed = _tag_changes(question, note)
+    if (added or removed) and _vault(deck):
+        return out  # written into the card's line (`_retagged`)
     if added or removed:
         change = ", ".join([*(f"+{t}" for t in added), *(f"-{t}" for t in removed)])
         out.append(
@@ -396,6 +415,40 @@ def _moved_and_tagged(deck: Deck, question: Question, note: Note) -> list[Diagno
                 " them back",
             )
         )
+    return out
+
+
+def _tag_changes(question: Question, note: Note) -> tuple[list[str], list[str]]:
+    """The tags Anki's note has that the question has not, and those it lost."""
+    ours = {tag.lower() for tag in question.tags}
+    theirs = {tag.lower(): tag for tag in note.tags}
+    added = sorted(tag for key, tag in theirs.items() if key not in ours and key not in _ANKI_TAGS)
+    removed = sorted(tag for tag in question.tags if tag.lower() not in theirs)
+    return added, removed
+
+
+def _vault(deck: Deck) -> bool:
+    return deck.rule == "obsidian" and deck.source.path.is_dir()
+
+
+_SR_COMMENT = re.compile(r"[ \t]*<!--SR:")
+
+
+def _retagged(text: str, start: int, end: int, added, removed) -> list[Edit]:
+    """A vault card's tags as Anki has them: each added one as `#tag` at the end of the card's first
+    line (before the plugin's review comment), each removed one taken out of the card's lines."""
+    out = []
+    first = text[start:end].split("\n", 1)[0]
+    review = _SR_COMMENT.search(first)
+    at = start + (review.start() if review else len(first.rstrip()))
+    if added:
+        out.append(Edit(at, at, "".join(f" #{tag.replace('::', '/')}" for tag in added)))
+    for tag in removed:
+        pattern = r"[ \t]?(?<!\S)#" + re.escape(tag) + r"(?![\w/-])"
+        found = list(re.finditer(pattern, text[start:end], re.I))
+        if len(found) != 1:
+            raise Unmappable(f"the tag #{tag} is not written once in the card")
+        out.append(Edit(start + found[0].start(), start + found[0].end(), ""))
     return out
 
 
@@ -494,7 +547,7 @@ def _file(
             planned[item.index] = [Edit(start, end, "")]
             continue
         try:
-            found = []
+            found = _retagged(file.text, start, end, *item.tags) if any(item.tags) else []
             for number in item.fields:
                 base = _vault_clozes(deck, settings, to_markdown(ours[number], style))
                 shown = media.linked(item.note.fields[number], deck, question, path, item.index)
@@ -598,8 +651,13 @@ def _check(deck, path, text, planned, by_index, settings, regions) -> dict[int, 
         if index in planned:
             guid = deck.questions[index].guid if index >= 0 else "new"
             shown = card_fields(replace(new, guid=guid), rendering, deck.lang)[:2]
+            added, removed = by_index[index].tags
+            now = {tag.lower() for tag in new.tags}
+            wanted = {tag.lower().replace("::", "/") for tag in added}
+            if wanted - now or any(tag.lower() in now for tag in removed):
+                wrong[index] = "its tags as the card's #tags would not be what Anki has"
             note = by_index[index].note
-            for number in (0, 1):
+            for number in by_index[index].fields:
                 if field_key(shown[number], True) != field_key(note.fields[number], True):
                     wrong[index] = (
                         f"the {_FIELDS[number]} as Markdown would not show what Anki shows"

@@ -39,7 +39,7 @@ def vault_notes(vault: Path) -> list[Path]:
     """The vault's notes: `*.md` outside `.obsidian/`, `.trash/`, other hidden folders and the
     attachment folder Obsidian is set to (`.obsidian/app.json`); Excalidraw drawings
     (`*.excalidraw.md`, which the plugin ignores too) are not notes."""
-    attachments = _attachment_folder(vault)
+    attachments = attachment_folder(vault)
     notes = []
     for path in sorted(vault.rglob("*.md")):
         parts = path.relative_to(vault).parts
@@ -53,7 +53,8 @@ def vault_notes(vault: Path) -> list[Path]:
     return notes
 
 
-def _attachment_folder(vault: Path) -> tuple[str, ...]:
+def attachment_folder(vault: Path) -> tuple[str, ...]:
+    """The vault's attachment folder (Obsidian's setting), as parts below the vault; () for none."""
     try:
         settings = json.loads((vault / VAULT_MARK / "app.json").read_text(encoding="utf-8"))
         folder = str(settings.get("attachmentFolderPath") or "")
