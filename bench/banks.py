@@ -26,7 +26,8 @@ no settings) in a scratch folder, then `check`; printed per bank:
   directive openers (`!!! note`, `??? question`, `=== "Tab"` keeps its label, ```` ```{admonition} ````,
   `:class: dropdown`). `accounted` adds the words of lines skipped with a reason (a table of contents);
 - junk cards: a prompt that is a heading word (`Answer`, `Solution`, `答案`, ...), empty or only a
-  number, and literal admonition, tab or `<details>`/`<summary>` markup on a card;
+  number, and admonition, tab, directive or `<details>`/`<summary>` markup shown as text on a card (on
+  the study page, as rendered, outside code; in the Markdown of the model when no page was built);
 - seconds for the build.
 
 It exits 0 whatever it finds: it is a report, not a test.
@@ -35,6 +36,7 @@ It exits 0 whatever it finds: it is a report, not a test.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import shutil
@@ -129,15 +131,27 @@ def model_text(data: dict) -> str:
     return "\n".join(parts)
 
 
-def junk(question: dict) -> str | None:
-    """Why a card is junk, or None."""
+def shown_markup(page: str) -> list[str]:
+    """Markup a reader sees as text on the study page's cards (code and scripts left out)."""
+    directives = [  # a MyST directive drawn as code (`{code-cell}` is code, `{index}` is not)
+        f"```{{{name}}}"
+        for name in re.findall(r'<code class="language-\{([\w-]+)\}"', page)
+        if name not in ("code-cell", "code-block", "code", "sourcecode")
+    ]
+    page = re.sub(r"<(pre|code|script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", page))
+    return directives + [m.group(0).strip() for m in _MARKUP.finditer(text)]
+
+
+def junk(question: dict, markdown: bool) -> str | None:
+    """Why a card is junk, or None; its Markdown is searched for markup only when `markdown`."""
     prompt = question.get("prompt", "")
     bare = re.sub(r"[\W_]+", " ", prompt).strip().casefold()
     if not bare or bare.isdigit():
         return "empty prompt"
     if bare in _HEADING_WORDS or re.sub(r"\s+", "", bare) in _HEADING_WORDS:
         return f"prompt is a heading word ({prompt.strip()[:30]!r})"
-    for field in ("prompt", "front", "answer"):
+    for field in ("prompt", "front", "answer") if markdown else ():
         found = _MARKUP.search(question.get(field, "") or "")
         if found:
             return f"literal {found.group(0).strip()[:20]!r} in its {field}"
@@ -255,7 +269,10 @@ def measure(bank: dict, copy: Path, formats: list[str]) -> dict:
     total = sum(in_file.values()) or 1
     reached = sum(min(n, in_model[w]) for w, n in in_file.items())
     accounted = sum(min(n, in_model[w] + skipped[w]) for w, n in in_file.items())
-    found = [(q.get("source", "").split("/")[-1], junk(q)) for q in questions]
+    page = out / f"{results[0].stem}.html"
+    rendered = page.exists()  # markup is judged as shown, when the study page was built
+    found = [(q.get("source", "").split("/")[-1], junk(q, not rendered)) for q in questions]
+    shown = shown_markup(page.read_text(encoding="utf-8")) if rendered else []
     row.update(
         found=len(questions),
         unanswered=len(data.get("unanswered", [])),
@@ -266,7 +283,8 @@ def measure(bank: dict, copy: Path, formats: list[str]) -> dict:
         kept=round(100 * reached / total, 1),
         accounted=round(100 * accounted / total, 1),
         missing=[w for w, n in (in_file - in_model).most_common(8)],
-        junk=[f"{where}: {why}" for where, why in found if why],
+        junk=[f"{where}: {why}" for where, why in found if why]
+        + [f"study page shows {markup!r}" for markup in shown],
     )
     return row
 
