@@ -136,14 +136,37 @@ def test_a_quiz_page_is_choice_questions_with_lettered_options(tmp_path):
     assert {s.reason for s in deck.skipped} == {"horizontal rule"}
 
 
-ANSWERS = [
+def box(kind: str, title: str, body: str) -> str:
+    """An admonition or tab as the model keeps it: the HTML box of GitHub's alerts, Markdown inside."""
+    return (
+        f'<div class="markdown-alert markdown-alert-{kind}">\n'
+        f'<p class="markdown-alert-title">{title}</p>\n\n{body}\n\n</div>'
+    )
+
+
+# answers as written, and as the model keeps them (containers as boxes any Markdown reader shows)
+WRITTEN = [
     "{w} is the answer.",
     "It prints:\n\n" + CODE,
     "- one {w}\n- two {w}\n  - nested {w}",
-    '!!! note "Remember"\n    {w} is kept in a box.',
+    '!!! note "Remember `{w}`"\n    {w} is kept in a box.\n\n    ??? tip\n        a tip {w}',
     '=== "Python"\n    ```python\n    x = {n}\n    ```\n\n=== "Go"\n    `x := {n}`',
     "<div markdown>\n- {w} in a div\n- and more\n</div>",
 ]
+KEPT = [
+    *WRITTEN[:3],
+    box(
+        "note",
+        "Remember <code>{w}</code>",
+        "{w} is kept in a box.\n\n" + box("tip", "Tip", "a tip {w}"),
+    ),
+    box("tab", "Python", "```python\nx = {n}\n```") + "\n\n" + box("tab", "Go", "`x := {n}`"),
+    "- {w} in a div\n- and more",
+]
+
+
+def answer(n: int, table: list[str] = WRITTEN) -> str:
+    return table[n % len(table)].replace("{w}", f"word{n}").replace("{n}", str(n))
 
 
 def admonition_bank(count: int) -> tuple[str, list[dict]]:
@@ -154,21 +177,23 @@ def admonition_bank(count: int) -> tuple[str, list[dict]]:
         if n % 10 == 1:
             parts.append(f"## Part {n // 10 + 1}\n")
         section = (f"Part {(n - 1) // 10 + 1}",)
-        answer = ANSWERS[n % len(ANSWERS)].replace("{w}", f"word{n}").replace("{n}", str(n))
+        written, kept = answer(n), answer(n, KEPT)
         prompt = f"What is topic {n}?" if n % 3 else f"Define topic {n} and its parts"
         marker = ("???", "???+", "!!!")[n % 3]
         kind = ("question", "faq", "question")[n % 3]
         title = f"Q{n}. {prompt}" if n % 2 else prompt
         front = ""
         if n % 4 == 0:
-            body = _indent(f'??? success "Answer"\n{_indent(answer)}')
+            body = _indent(f'??? success "Answer"\n{_indent(written)}')
         elif n % 4 == 1:
-            front = f'Look at:\n\n```\nitem {n}\n```\n\n??? tip "Hint"\n    a hint {n}'
-            body = _indent(f'{front}\n\n??? success "Show answer"\n{_indent(answer)}')
+            code = f"Look at:\n\n```\nitem {n}\n```\n\n"
+            front = code + box("tip", "Hint", f"a hint {n}")  # a hint stays with the question
+            hint = f'{code}??? tip "Hint"\n    a hint {n}'
+            body = _indent(f'{hint}\n\n??? success "Show answer"\n{_indent(written)}')
         else:
-            body = _indent(answer)
+            body = _indent(written)
         parts.append(f'{marker} {kind} "{title}"\n{body}\n')
-        expected.append({"prompt": prompt, "front": front, "answer": answer, "section": section})
+        expected.append({"prompt": prompt, "front": front, "answer": kept, "section": section})
     return "\n".join(parts), expected
 
 
@@ -194,20 +219,20 @@ def heading_bank(count: int) -> tuple[str, list[dict]]:
         [],
     )
     for n in range(1, count + 1):
-        answer = ANSWERS[n % len(ANSWERS)].replace("{w}", f"word{n}").replace("{n}", str(n))
+        written, kept = answer(n), answer(n, KEPT)
         prompt = f"What does snippet {n} print?"
         if n % 3 == 0:
             question = f"### {prompt}\n\n!!! question\n    Run this:\n\n{_indent(CODE.replace('{n}', str(n)))}"
-            body = f'{question}\n\n    ??? success "Answer"\n{_indent(answer, 8)}'
+            body = f'{question}\n\n    ??? success "Answer"\n{_indent(written, 8)}'
             front = "Run this:\n\n" + CODE.replace("{n}", str(n))
         elif n % 3 == 1:
-            body = f'### {prompt}\n\n??? question "Show Answer"\n{_indent(answer)}'
+            body = f'### {prompt}\n\n??? question "Show Answer"\n{_indent(written)}'
             front = ""
         else:
-            body = f"### {prompt}\n\n{answer}"
+            body = f"### {prompt}\n\n{written}"
             front = ""
         parts.append(body + "\n")
-        expected.append({"prompt": prompt, "front": front, "answer": answer})
+        expected.append({"prompt": prompt, "front": front, "answer": kept})
     return "\n".join(parts), expected
 
 
@@ -215,7 +240,7 @@ def test_answers_in_and_around_admonitions_under_heading_questions(tmp_path):
     text, expected = heading_bank(30)
     deck, report = read(tmp_path, text)
     assert [d.message for d in report.diagnostics] == []
-    assert deck.intro == '!!! info "How to use this page"\n    Read, then open.'
+    assert deck.intro == box("info", "How to use this page", "Read, then open.")
     assert [(q.prompt, q.front, q.answer) for q in deck.questions] == [
         (w["prompt"], w["front"], w["answer"]) for w in expected
     ]
@@ -300,6 +325,13 @@ def test_every_format_builds_and_no_card_shows_container_markup(tmp_path):
         assert len(rows) == count + 1
         data = json.loads((out / f"{stem}.json").read_text(encoding="utf-8"))
         assert sum(len(s["questions"]) for s in data["sections"]) == count
+        texts += [cell for row in rows for cell in row]  # the model's Markdown, for other tools
+        texts += [
+            q[field]
+            for s in data["sections"]
+            for q in s["questions"]
+            for field in ("prompt", "front", "answer")
+        ]
     everything = "\n".join(texts)
     assert "option 5.1" in everything and "word6 is the answer" in everything
     for leak in ("!!!", "???", '=== "', "markdown>", 'markdown="', "&lt;details", "&lt;div"):
@@ -312,3 +344,61 @@ def test_each_reveal_is_the_answer_of_a_bold_question(tmp_path, reveal):
     deck, _ = read(tmp_path, text)
     [question] = deck.questions
     assert (question.front, question.answer) == ("See this first.", "X is y.")
+
+
+def exercise_bank(count: int) -> tuple[str, list[dict], list[str]]:
+    """Lesson exercises: `!!! exercise "Title"` boxes holding the question (prose, code, task-list
+    options) and their solution in a nested box of an answering type, titled in any language
+    (`!!! solution`, `??? success "参考答案"`, `??? answer "Lösung"`); an exercise with none is
+    unanswered."""
+    solutions = ["!!! solution", '??? success "参考答案"', '??? answer "Lösung"', "???+ solution"]
+    parts, expected, unanswered = ["# Exercises\n"], [], []
+    for n in range(1, count + 1):
+        title = f"Exercise {n}: the sky" if n % 2 else f"Clouds {n}"
+        question = f"What colour is sky {n}?"
+        options = "\n\n- [ ] Red\n- [x] Blue\n- [ ] Green" if n % 3 == 0 else ""
+        code = f"\n\n```c\nint sky = {n};\n```" if n % 3 == 1 else ""
+        solution = solutions[n % len(solutions)]
+        inner = f"{question}{options}{code}"
+        answer_text = f"Blue, because of scattering {n}."
+        if n % 7 == 0:  # no solution: unanswered, unless its ticked option answers it
+            parts.append(f'!!! exercise "{title}"\n\n{_indent(inner)}\n')
+            answer_text = ""
+            if not options:
+                unanswered.append(title)
+                continue
+        else:
+            parts.append(
+                f'!!! exercise "{title}"\n\n{_indent(inner)}\n\n'
+                f"{_indent(solution)}\n\n{_indent(answer_text, 8)}\n"
+            )
+        expected.append(
+            {
+                "prompt": title,
+                "front": f"{question}{code}",
+                "answer": answer_text,
+                "choices": [("A", "Red", False), ("B", "Blue", True), ("C", "Green", False)]
+                if options
+                else [],
+            }
+        )
+    return "\n".join(parts), expected, unanswered
+
+
+def test_exercise_boxes_hold_their_question_and_a_solution_of_an_answering_type(tmp_path):
+    text, expected, unanswered = exercise_bank(30)
+    deck, report = read(tmp_path, text)
+    got = [
+        {
+            "prompt": q.prompt,
+            "front": q.front,
+            "answer": q.answer,
+            "choices": [(c.label, c.text, c.correct) for c in q.choices],
+        }
+        for q in deck.questions
+    ]
+    assert got == expected
+    assert [u.prompt for u in deck.unanswered] == unanswered
+    assert [d.message for d in report.diagnostics] == [
+        f"question has no answer; left out: {title!r}" for title in unanswered
+    ]

@@ -16,6 +16,7 @@ markdown div as its content, an `upper-alpha` div's numbered list lettered (`<ol
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -179,3 +180,82 @@ def _render_tab(self, tokens, index, options, env) -> str:
     if kind == "content_tab_title_close":
         return "</p>\n"
     return "</div>\n"
+
+
+_CONTAINERS = {"admonition_open", "content_tab_open", "markdown_div_open"}
+_MAY_HOLD = re.compile(r"^\s*(?:!!!|\?\?\?|===)|<div\b[^>]*\smarkdown", re.M | re.I)
+
+
+def portable(markdown: str) -> str:
+    """Markdown with its mkdocs containers written as any Markdown reader shows them: an admonition
+    or a tab as the HTML box GitHub's alerts are (`<div class="markdown-alert markdown-alert-note">`,
+    its title a `<p class="markdown-alert-title">`, its body Markdown between blank lines), as
+    Obsidian's callouts are read; a markdown div as its content. What the model holds is then
+    CommonMark and GitHub's HTML, on every card and in the JSON and CSV."""
+    if not _MAY_HOLD.search(markdown):
+        return markdown
+    md = _portable_parser()
+    tokens = md.parse(markdown)
+    lines = markdown.split("\n")
+    out: list[str] = []
+    line = 0
+    depth = 0  # containers open: only the outermost are rewritten here (their bodies recursively)
+    for token in tokens:
+        if token.type in _CONTAINERS:
+            depth += 1
+            if depth > 1 or not token.map:
+                continue
+            start, end = token.map
+            out += lines[line:start]
+            marker = lines[start]
+            indent = marker[: len(marker) - len(marker.lstrip(" "))]
+            if token.type == "markdown_div_open":
+                inner = lines[start + 1 : end - 1]
+                out += _reindented(portable(_dedented(inner, len(indent))), indent)
+            else:
+                title = str(token.content or "") if token.type == "admonition_open" else ""
+                kind = "tab"
+                if token.type == "admonition_open":
+                    kind = (
+                        re.sub(r"[^a-z0-9-]", "", str(token.meta.get("tag", "")).lower()) or "note"
+                    )
+                else:
+                    title = _TAB_LINE.match(marker.strip()).group("title")  # type: ignore[union-attr]
+                body = lines[start + 1 : end]
+                trailing = len(body) - len(_stripped_end(body))
+                inner = portable(_dedented(_stripped_end(body), len(indent) + 4)).strip("\n")
+                out.append(f'{indent}<div class="markdown-alert markdown-alert-{kind}">')
+                if title.strip():
+                    heading = md.renderInline(title).strip()
+                    out.append(f'{indent}<p class="markdown-alert-title">{heading}</p>')
+                out += ["", *_reindented(inner, indent), "", f"{indent}</div>"]
+                out += [""] * trailing
+            line = end
+        elif token.type in {t.replace("_open", "_close") for t in _CONTAINERS}:
+            depth -= 1
+    out += lines[line:]
+    return "\n".join(out)
+
+
+@functools.cache
+def _portable_parser():
+    from cardsmith.text.markdown import configured
+
+    md = configured(autolinks=False)
+    md.disable("front_matter")
+    return md
+
+
+def _stripped_end(lines: list[str]) -> list[str]:
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    return lines[:end]
+
+
+def _dedented(lines: list[str], columns: int) -> str:
+    return "\n".join(line[min(columns, len(line) - len(line.lstrip(" "))) :] for line in lines)
+
+
+def _reindented(text: str, indent: str) -> list[str]:
+    return [f"{indent}{line}" if line.strip() else "" for line in text.split("\n")]

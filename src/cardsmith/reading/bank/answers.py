@@ -97,17 +97,25 @@ def _unboxed(document: Document, admonition: Admonition, front: Part) -> Part:
     )
 
 
-# admonition types that hold an answer even with no title of their own (`??? success`)
-_ANSWER_KINDS = {"success", "check", "done", "answer", "answers", "solution", "solutions"}
+# admonition types that hold an answer whatever their title (`!!! solution`, `??? answer "参考答案"`),
+# and those that do when collapsible (`??? success "参考答案"`; an open `!!! success` may be a note)
+_ANSWER_KINDS = {"answer", "answers", "solution", "solutions"}
+_COLLAPSED_ANSWER_KINDS = {"success", "check", "done"}
 _HINT = re.compile(r"^\W*(?:(?:show|see|view|get|reveal)\s+)?(?:(?:a|the)\s+)?hints?\b", re.I)
 
 
 def reveals(admonition: Admonition) -> bool:
     """An admonition that holds an answer: titled as a reveal ("Show Answer", "Solution", "Hint"),
-    or a collapsible one of an answering type with no title of its own (`??? success`)."""
-    if admonition.default_title:
-        return admonition.collapsible and admonition.kind.lower() in _ANSWER_KINDS
-    return bool(admonition.title.strip()) and is_reveal(admonition.title)
+    or of an answering type whatever its title says, in any language (`!!! solution`, `??? success
+    "参考答案"`)."""
+    kind = admonition.kind.lower()
+    if kind in _ANSWER_KINDS or (admonition.collapsible and kind in _COLLAPSED_ANSWER_KINDS):
+        return True
+    return (
+        not admonition.default_title
+        and bool(admonition.title.strip())
+        and is_reveal(admonition.title)
+    )
 
 
 def revealing_admonition(document: Document, start: int, end: int) -> Admonition | None:

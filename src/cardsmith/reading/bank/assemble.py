@@ -48,6 +48,7 @@ from cardsmith.reading.bank.prompt import ID_COMMENT, prompt_parts
 from cardsmith.reading.bank.quiz import find_choices
 from cardsmith.reading.bank.rules import RULES, Placed
 from cardsmith.text.images import html_image_sources, resolve_image
+from cardsmith.text.mkdocs import portable
 from cardsmith.text.scripts import language, without_direction_controls
 
 
@@ -219,7 +220,7 @@ class _Assembly:
             digits = re.search(r"\d+", label)
             if number is None and digits and prompt != label:
                 number = int(digits.group())
-        front_text, answer_text = clean(front.text), clean(answer.text)
+        front_text, answer_text = portable(clean(front.text)), portable(clean(answer.text))
         prompt, removed = without_direction_controls(prompt)
         if removed:
             self.report.warn(source, removed)
@@ -334,7 +335,7 @@ class _Assembly:
             span = f" (lines {start + 1}-{last})" if last > start + 1 else ""
             self.report.warn(self.source(start), f"text {where} is in no question{span}")
             self.own(start, end)
-        return "\n".join(intro).strip("\n")
+        return portable("\n".join(intro).strip("\n"))
 
     def _empty_sections(self, found: Layout, section_of, used: list[tuple[str, ...]]) -> None:
         """A section heading with no question under it is said, not silently dropped."""

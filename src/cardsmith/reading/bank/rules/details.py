@@ -55,7 +55,9 @@ def find(document: Document, given: Given) -> list[Candidate]:
 
 # admonition types that ask: a title of their own that does not read as a question still is one;
 # other types ask only with a question mark (`!!! info "How to use this page"` is a note)
-_ASKING_KINDS = {"question", "faq", "help", "quiz"}
+_ASKING_KINDS = {"question", "faq", "help", "quiz", "exercise", "problem"}
+# types whose body is the question itself: their answer is an answering admonition inside, or none
+_EXERCISE_KINDS = {"exercise", "problem"}
 _QUESTION_MARK = re.compile(r"[?？؟]\W*$")
 
 
@@ -85,6 +87,11 @@ def _admonitions(document: Document) -> list[Candidate]:
     return found
 
 
+def _kind(line: str) -> str:
+    """An admonition's type, from its first line (`!!! exercise "Clouds"` -> `exercise`)."""
+    return line.strip().lstrip("!?+").split()[0].lower()
+
+
 def unwrap(body: Part) -> Part:
     """The answer inside the `<details>`: its summary, wrappers and closing tag taken off."""
     return details_answer(body)
@@ -95,7 +102,10 @@ def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
     body is split where an answering admonition in it begins, when one does."""
     candidate = placed.candidate
     if ADMONITION_LINE.match(document.lines[candidate.line].strip()):
-        return split_at_reveal(document, placed, body) or (Part([]), body)
+        found = split_at_reveal(document, placed, body)
+        if found is None and _kind(document.lines[candidate.line]) in _EXERCISE_KINDS:
+            return body, Part([])  # an exercise with no solution: unanswered
+        return found or (Part([]), body)
     front = [(candidate.line, t) for t in candidate.front.split("\n")] if candidate.front else []
     return Part(front), body
 
