@@ -54,6 +54,8 @@ KEYS = [
     "The correct answer is {k}. {e}",
     "Correct answer: **{k}**\n\n{e}",
     "**Answer: {k}**\n\n{e}",
+    "The correct answer is **{k}. {t}**. {e}",
+    "The correct answer is **{k}) {t}** {e}",
 ]
 
 
@@ -99,7 +101,8 @@ def quiz_bank(count: int) -> tuple[str, list[dict]]:
             if n % 4
             else f"#### Question {n}\n\n{prompt}"  # the question in the paragraph under a label
         )
-        key = key_shape.replace("{k}", right).replace("{e}", explanation)
+        right_text = texts["ABCDE".index(right)]
+        key = key_shape.replace("{k}", right).replace("{t}", right_text).replace("{e}", explanation)
         concept = f"\n\n**Concept Tested:** sorting {n}" if n % 3 == 0 else ""
         parts.append(
             f"---\n\n{head}\n\n{_options(options, texts)}\n\n{reveal}\n{_indent(key + concept)}\n"

@@ -213,7 +213,11 @@ def _answer_key(answer: Part) -> tuple[int, list[str], str] | None:
         if not match:
             return None
         labels = re.findall(r"[A-Z]", re.sub(r"(?i)\band\b", ",", match.group("labels")))
-        return number, labels, text[match.end() :].strip()
+        rest = text[match.end() :]
+        if match.group(0).count("**") % 2 and "**" in rest:
+            # the bold opened before the letter holds the option's text too (`**B. Timsort**.`)
+            rest = rest.split("**", 1)[1].lstrip(" .;:!")
+        return number, labels, rest.strip()
     return None
 
 
