@@ -196,6 +196,12 @@ def generated(convention: str, count: int) -> str:
         elif convention == "list-bold":
             indented = "\n".join("   " + line if line else "" for line in body.split("\n"))
             parts.append(f"- **Question number {n}?**\n\n{indented}\n")
+        elif convention == "list-details":
+            indented = "\n".join("   " + line if line else "" for line in body.split("\n"))
+            parts.append(
+                f"{n}. Question number {n}?\n\n   <details><summary>Answer</summary>\n\n"
+                f"{indented}\n\n   </details>\n"
+            )
         elif convention == "details":
             parts.append(
                 f"<details>\n<summary><b>Question number {n}?</b></summary><br><b>\n\n"

@@ -135,6 +135,10 @@ BLOCKS = {
     "list-heading question": "1. ### What is {w}?\n\n   {w} {w}\n\n2. ### What is {w}?\n\n   {w}",
     "bold question": "**What is {w}?**\n\n{w} {w}",
     "qa question": "Q: What is {w}?\nA: {w} {w}",
+    "exam question": "1. Which {w} is it?\n    - A. {w}\n    - B. {w}\n\n"
+    "    <details><summary>Answer</summary>\n      Correct answer: B\n      {w}\n    </details>",
+    "exam question indented too little": "226. Select {w}\n    - A. {w}\n    - B. {w}\n\n"
+    "    <details><summary>Answer</summary>\n      Correct answer: A\n    </details>",
     "emphasised qa": "*Q: What is {w}?*\n\n**A:** {w} {w}",
     "unclosed qa": "*Q:What is {w}?\n_A: {w}_\n*Q: What is {w}?*",
     "quiz": "#### Q{n}. What is {w}?\n\n```\n{w}\n```\n\n- [x] {w}\n- [ ] {w}",

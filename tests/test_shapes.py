@@ -178,3 +178,95 @@ def test_a_paragraph_of_questions_without_answers_is_that_many_unanswered(tmp_pa
     deck, _ = read(tmp_path, "q.md", text)
     assert [(q.prompt, q.answer) for q in deck.questions] == [("What is C?", "*C.*")]
     assert [u.prompt for u in deck.unanswered] == ["What is A?", "What is B?"]
+
+
+# 2. A question in a numbered list item, its answer a `<details>` inside the item -------------------
+
+OPTION_STYLES = ["- {l}. {t}", "- {l}) {t}", "* ({l}) {t}", "- {l}: {t}", "{l}. {t}"]
+SUMMARIES = [
+    "<summary>Answer</summary>",
+    "<summary markdown='span'>Answer</summary>",
+    "<summary><b>Show answer</b></summary>",
+    "<summary>Click to see the answer</summary>",
+]
+KEYS = ["Correct answer: {}", "Answer: {}", "**Correct Answer:** {}", "The correct answer is {}"]
+
+
+def practice_exam(count: int):
+    """A practice exam: numbered items, each a prompt, lettered options and a `<details>` with the
+    answer key (one or two letters) and perhaps an explanation, in every spelling above; every
+    ninth item a plain question whose `<details>` holds a written answer. Items numbered from 95,
+    so that some need five columns of indentation and get four (the options then stand in the
+    prompt's paragraph and the `<details>` after the list, as on GitHub); some `<details>` not
+    indented at all. Sections of ten."""
+    lines, expected = ["# Cloud practice exam", ""], []
+    for n in range(count):
+        number = 95 + n
+        section = f"Domain {n // 10 + 1}"
+        if n % 10 == 0:
+            lines += [f"## {section}", ""]
+        pad = " " * (4 if n % 2 else len(f"{number}. "))
+        details = f'<details markdown="1">{SUMMARIES[n % len(SUMMARIES)]}'
+        if n % 9 == 4:
+            prompt = f"What does service {n} do?"
+            lines += [f"{number}. {prompt}", "", pad + details, "", f"{pad}It runs job {n}.", ""]
+            lines += [pad + "</details>", ""]
+            expected.append((prompt, "", [], f"It runs job {n}.", number, (section,), Kind.BASIC))
+            continue
+        prompt = (
+            f"Which service stores the objects of team {n}?"
+            if n % 3
+            else f"Select the two services team {n} should use (Choose TWO)"
+        )
+        right = ["BCDA"[n % 4]] if n % 3 else sorted({"ABCD"[n % 4], "E"})
+        labels = "ABCDE" if n % 3 == 0 else "ABCD"
+        options = [
+            OPTION_STYLES[n % len(OPTION_STYLES)].format(l=label, t=f"Service {label}{n}")
+            for label in labels
+        ]
+        lines.append(f"{number}. {prompt}")
+        lines += [pad + option for option in options]
+        lines.append("")
+        key = KEYS[n % len(KEYS)].format(", ".join(right))
+        explanation = f"Explanation: service {right[0]}{n} keeps objects." if n % 4 else ""
+        inner = [key, explanation] if explanation else [key]
+        at = "" if n % 7 == 3 else pad  # the `<details>` after the list, not indented
+        if n % 5 == 0:
+            lines += [f"{at}{details}{key}</details>", ""]
+            explanation = ""
+        else:
+            lines += [at + details, *(at + "  " + t for t in inner), at + "</details>", ""]
+        choices = [(label, f"Service {label}{n}", label in right) for label in labels]
+        expected.append((prompt, "", choices, explanation, number, (section,), Kind.CHOICE))
+    return "\n".join(lines) + "\n", expected
+
+
+def test_numbered_items_with_the_answer_in_details_are_choice_questions(tmp_path):
+    text, expected = practice_exam(60)
+    deck, report = read(tmp_path, "exam.md", text)
+    got = [
+        (
+            q.prompt,
+            q.front,
+            [(c.label, c.text, c.correct) for c in q.choices],
+            q.answer,
+            q.number,
+            q.section,
+            q.kind,
+        )
+        for q in deck.questions
+    ]
+    assert got == expected
+    assert {q.rule for q in deck.questions} == {"list-details"}
+    assert not report.diagnostics
+    assert not deck.unanswered
+
+
+def test_a_list_item_with_a_details_that_is_no_answer_is_no_question(tmp_path):
+    text = (
+        "# Setup\n\n## 1. How do I install it?\n\nWith the steps below.\n\n"
+        "1. Install the package\n\n   <details><summary>Show code</summary>\n\n   pip install x\n\n"
+        "   </details>\n\n2. Run it\n"
+    )
+    deck, _ = read(tmp_path, "setup.md", text)
+    assert [(q.prompt, q.rule) for q in deck.questions] == [("How do I install it?", "heading")]

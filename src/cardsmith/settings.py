@@ -40,7 +40,16 @@ _EVERYWHERE = frozenset({COMMAND_LINE, CONFIG, FRONT_MATTER})
 FORMATS = ("apkg", "csv", "anki-csv", "pdf", "cards-pdf", "json", "html")
 PAPERS = ("a4", "letter")
 CSV_DELIMITERS = ("comma", "tab")
-QUESTIONS = ("auto", "heading", "list-heading", "list-bold", "details", "qa", "bold")
+QUESTIONS = (
+    "auto",
+    "heading",
+    "list-heading",
+    "list-bold",
+    "list-details",
+    "details",
+    "qa",
+    "bold",
+)
 CLOZE_MARKS = ("highlight", "bold", "curly")
 
 

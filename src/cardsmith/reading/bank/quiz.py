@@ -56,13 +56,13 @@ def find_choices(document: Document, front: Part, answer: Part):
 
 
 _LETTERED_LINE = re.compile(
-    r"^\s{0,3}\(?(?P<label>[A-Z])[.)]\s+(?P<text>\S.*?)\s*(?:\\|<br\s*/?>)?\s*$"
+    r"^\s{0,3}(?:[-*+]\s+)?\(?(?P<label>[A-Z])[.):]\s+(?P<text>\S.*?)\s*(?:\\|<br\s*/?>)?\s*$"
 )
 
 
 def _lettered_lines(front: Part) -> list[tuple[str, str, int]]:
-    """Options written as lines of their own, `A. text` (paragraphs, or lines ending in a hard
-    break), lettered from A on with only blank lines between them: (label, text, line)."""
+    """Options written as lines of their own, `A. text`, `- B) text` (paragraphs, lines ending in a
+    hard break, or a list item indented too little that kept them in its paragraph), lettered from A on with only blank lines between them: (label, text, line)."""
     found: list[tuple[str, str, int]] = []
     for number, text in front.lines:
         match = _LETTERED_LINE.match(text)
@@ -197,6 +197,11 @@ _KEY_SENTENCE = re.compile(
     r"(?:\*\*|__)?\(?(?P<labels>[A-Z](?:\s*(?:,|(?i:and)|&)\s*(?:\*\*|__)?[A-Z](?:\*\*|__)?)*)\)?"
     r"(?:\*\*|__)?(?=[\s.,;:)!]|$)[.;:!]?\s*"
 )
+
+
+def opens_with_answer_key(answer: Part) -> bool:
+    """Whether an answer opens with `Answer: D` (`Correct answer: B, E`)."""
+    return _answer_key(answer) is not None
 
 
 def _answer_key(answer: Part) -> tuple[int, list[str], str] | None:

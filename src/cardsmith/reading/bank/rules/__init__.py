@@ -9,14 +9,16 @@ where every answer ends. The rules, by the names of `questions:` in front matter
 - `heading` (`heading.py`): `### 12. What is a closure?`
 - `list-heading` (`list_heading.py`): `12. ### What is a closure?`
 - `list-bold` (`list_bold.py`): `1. **What is PEP 8?**` and the answer in the item
+- `list-details` (`list_details.py`): `1. Which service ...?`, options, and a `<details>` answer in
+  the item
 - `details` (`details.py`): `<details><summary>What does ls -l show?</summary> answer </details>`
 - `qa` (`qa.py`): `Q:` / `A:` lines, emphasis around them or not (`*Q: How many?*`, `**Q:**`)
 - `bold` (`bold.py`): `**What is regularization? ⭐**` alone in a paragraph
 
-`details`, `list-heading` and `qa` are *strong*: a heading whose text holds them groups questions, so
-it is a section, not a question. `bold` and `list-bold` are *weak*: inside another question they are
-part of its answer (`**example**` under a quiz question), and outside one they count only when they
-ask, or when the file has no other questions at all (`Role`).
+`details`, `list-heading`, `list-details` and `qa` are *strong*: a heading whose text holds them
+groups questions, so it is a section, not a question. `bold` and `list-bold` are *weak*: inside
+another question they are part of its answer (`**example**` under a quiz question), and outside one
+they count only when they ask, or when the file has no other questions at all (`Role`).
 
 Adding a way of writing questions: one module here with a `find` (and a `split` when its front and
 answer are not told apart by a revealing `<details>`), its name in `Rule` and among the `questions`
@@ -28,7 +30,15 @@ What the layout knows and a rule may need (the author's settings) reaches `find`
 from __future__ import annotations
 
 from cardsmith.reading.bank.answers import split
-from cardsmith.reading.bank.rules import bold, details, heading, list_bold, list_heading, qa
+from cardsmith.reading.bank.rules import (
+    bold,
+    details,
+    heading,
+    list_bold,
+    list_details,
+    list_heading,
+    qa,
+)
 from cardsmith.reading.bank.rules.rule import Candidate, Given, Placed, Role, Rule, RuleSpec
 
 __all__ = ["RULES", "Candidate", "Given", "Placed", "Role", "Rule", "RuleSpec"]
@@ -39,6 +49,7 @@ RULES: dict[Rule, RuleSpec] = {
     Rule.HEADING: RuleSpec(heading.find, Role.OUTLINE, split),
     Rule.LIST_HEADING: RuleSpec(list_heading.find, Role.STRONG, split),
     Rule.LIST_BOLD: RuleSpec(list_bold.find, Role.WEAK, split),
+    Rule.LIST_DETAILS: RuleSpec(list_details.find, Role.STRONG, list_details.split),
     Rule.DETAILS: RuleSpec(details.find, Role.STRONG, details.split, details.unwrap),
     Rule.QA: RuleSpec(qa.find, Role.STRONG, qa.split),
     Rule.BOLD: RuleSpec(bold.find, Role.WEAK, split),

@@ -19,6 +19,7 @@ class Rule(enum.StrEnum):
     HEADING = "heading"
     LIST_HEADING = "list-heading"
     LIST_BOLD = "list-bold"
+    LIST_DETAILS = "list-details"
     DETAILS = "details"
     QA = "qa"
     BOLD = "bold"
