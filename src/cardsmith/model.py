@@ -84,6 +84,9 @@ class Question:
     choices: tuple[Choice, ...] = ()  # the options of a `Kind.CHOICE` question
     # the rule that read it: how it was written (`heading`, `details`, ...; `obsidian` in a vault)
     rule: str = "heading"
+    # the last line it was read from, prompt to answer (1-based, inclusive; 0: not known), for
+    # `cardsmith explain`
+    end: int = 0
 
     @property
     def section_label(self) -> str:
@@ -116,6 +119,9 @@ class Unanswered:
     source: Source
     section: tuple[str, ...]
     prompt: str = ""
+    end: int = 0  # its last line (1-based, inclusive; 0: its first)
+    rule: str = ""  # the rule that read it ("": a list of questions with no answers)
+    reason: str = ""  # why it has no card: `no answer`, `a placeholder answer`, `no text`, ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,6 +149,42 @@ def check(quiet, verbose, **given) -> None:
 
 @main.command()
 @options(writes=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools.")
+def explain(quiet, verbose, as_json, **given) -> None:
+    """Show how a file was read.
+
+    The outline of each deck of SOURCES as cardsmith read it, in line order: each question with
+    its lines, the rule that read it and its kind (basic, choice, cloze, reversed); each section;
+    each range left out, with the reason; each unanswered question; and what was said. When a
+    deck came out wrong, this shows where and why.
+
+    \b
+    Example:
+      cardsmith explain content/interview.md
+    """
+    import json
+    import shutil
+
+    from cardsmith.build.pipeline import check as run_check
+    from cardsmith.cli.explain import outline_text
+    from cardsmith.reading.outline import as_dict, outline
+
+    asked = chosen(given)
+    terminal.config_line(asked.config, verbose=verbose)
+    result = run_check(asked.sources, asked.settings)
+    terminal.show(result.shown(result.diagnostics))  # not about one deck: a folder's left-out file
+    found = [outline(r.path, r.deck, result.shown(r.diagnostics)) for r in result.decks]
+    if as_json:
+        click.echo(json.dumps([as_dict(o) for o in found], ensure_ascii=False, indent=2))
+    elif not quiet:
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        colour = terminal.coloured() and sys.stdout.isatty()
+        click.echo("\n\n".join(outline_text(o, width, colour) for o in found), color=colour)
+    sys.exit(1 if result.failed else 0)
+
+
+@main.command()
+@options(writes=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def stats(quiet, verbose, as_json, **given) -> None:
     """Count what a question bank holds.

@@ -118,9 +118,8 @@ class _Assembly:
             self.own(candidate.line, placed.end)
             titles, section_line = section_of(candidate.line)
             question = self._question(placed)
-            if question is None or isinstance(question, str):
-                prompt = question or candidate.prompt
-                unanswered.append(Unanswered(self.source(candidate.line), titles, prompt))
+            if isinstance(question, Unanswered):
+                unanswered.append(replace(question, section=titles))
                 continue
             counts[candidate.rule.value] = counts.get(candidate.rule.value, 0) + 1
             key = _normalise(question_text(question))
@@ -200,10 +199,12 @@ class _Assembly:
 
     # --- a question --------------------------------------------------------------------------------
 
-    def _question(self, placed: Placed) -> Question | str | None:
-        """The question, or its prompt (str) / None when it has no answer yet (reported)."""
+    def _question(self, placed: Placed) -> Question | Unanswered:
+        """The question, or, when it has no answer yet (reported), what it is and why."""
         candidate = placed.candidate
         source = self.source(candidate.line)
+        end = last_text_line(self.lines, candidate.line, placed.end)
+        rule = candidate.rule.value
         prompt, explicit, number, tags = prompt_parts(candidate.prompt)
         if candidate.number is not None and number is None:
             number = candidate.number
@@ -226,11 +227,11 @@ class _Assembly:
             self.report.warn(source, removed)
         if not prompt:
             self.report.warn(source, "question has no text; left out")
-            return None
+            return Unanswered(source, (), candidate.prompt, end, rule, "no text")
         if not choices and (is_empty(answer_text) or is_placeholder(answer_text)):
             what = "a placeholder answer" if answer_text.strip() else "no answer"
             self.report.warn(source, f"question has {what}; left out: {prompt!r}")
-            return prompt
+            return Unanswered(source, (), prompt, end, rule, what)
         images = self._images(candidate.line, placed.end)
         kind = Kind.CLOZE if CLOZE_MARK.search(prompt) else Kind.CHOICE if choices else Kind.BASIC
         return Question(
@@ -245,7 +246,8 @@ class _Assembly:
             images=images,
             front=front_text,
             choices=choices,
-            rule=candidate.rule.value,
+            rule=rule,
+            end=end,
         )
 
     def _body(self, placed: Placed) -> Part:
@@ -364,7 +366,14 @@ class _Assembly:
         titles, _ = section_of(start)
         items = [text for _, text in self.document.list_items(index)]
         for offset, item in enumerate(items):
-            unanswered.append(Unanswered(self.source(start + offset), titles, plain(item)))
+            unanswered.append(
+                Unanswered(
+                    self.source(start + offset),
+                    titles,
+                    plain(item),
+                    reason="in a list of questions with no answers",
+                )
+            )
         self.report.warn(
             self.source(start),
             f"a list of {len(items)} questions with no answers; left out (lines {start + 1}-{end})",
