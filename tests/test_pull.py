@@ -777,3 +777,26 @@ def test_a_dry_run_of_sync_shows_what_it_would_pull(content, collection_path):
     assert "+Paris is the capital of *France*, on the Seine.\n" in done.output
     assert "would pull 1 question into 1 file" in done.output
     assert path.read_text(encoding="utf-8") == BANK
+
+
+def test_a_note_added_in_a_vaults_subdeck_is_a_new_card_after_its_last(tmp_path, collection_path):
+    vault = tmp_path / "Notes"
+    (vault / ".obsidian").mkdir(parents=True)
+    text = "#flashcards/spanish\nhablar::to speak\ncomer::to eat <!--SR:!2026-01-01,3,250-->\n\nMore notes.\n"
+    note = write(vault, "Spanish.md", text)
+    assert run("sync", collection_path, vault).exit_code == 0
+    col = Collection(str(collection_path))
+    try:
+        added = col.new_note(col.models.by_name("cardsmith"))
+        added["Question"] = "vivir"
+        added["Answer"] = "to live"
+        col.add_note(added, col.decks.id("Notes::spanish"))
+    finally:
+        col.close()
+    done = run("pull", collection_path, vault)
+    assert done.exit_code == 0, done.output
+    assert diff(text, note.read_text(encoding="utf-8")) == ["+vivir::to live"]
+    assert note.read_text(encoding="utf-8").startswith(
+        "#flashcards/spanish\nhablar::to speak\ncomer::to eat <!--SR:!2026-01-01,3,250-->\nvivir::to live\n"
+    )
+    assert "add 0, update 0" in run("sync", collection_path, vault).output

@@ -272,7 +272,9 @@ def _pull_notes(
     # the locks as the last build left them: when each question last changed, and to what
     old = {e.guid: e for lock in locks.values() for e in _on_disk(lock).entries}
     pending: dict[Path, list[_Pending]] = {}
-    acknowledged: dict[str, Note] = {}  # notes whose Anki side the lock takes as seen
+    # notes whose Anki side the lock takes as seen: both sides alike, or the Markdown preferred
+    acknowledged: dict[str, Note] = {}
+    preferred: set[str] = set()
     retag: dict[str, tuple] = {}  # vault cards whose tags Anki changed
     for deck in decks:
         rendering = Rendering.of(deck, Target.CARD)
@@ -321,6 +323,7 @@ def _pull_notes(
             if markdown_changed and prefer != "anki":
                 if prefer == "markdown":
                     acknowledged[question.guid] = note
+                    preferred.add(question.guid)
                     continue
                 for number in anki_changed:
                     style = Style.of(question.answer)
@@ -380,7 +383,7 @@ def _pull_notes(
         if item.added
     }
     if written or acknowledged:
-        _record(sources, settings, run, written, acknowledged, prefer, pulled, known, added)
+        _record(sources, settings, run, written, acknowledged, preferred, pulled, known, added)
     return pulled
 
 
@@ -534,7 +537,7 @@ def _file(
     for item in items:
         if item.added:
             try:
-                planned[item.index] = [_appended(deck, path, file.text, regions, item)]
+                planned[item.index] = [_appended(deck, path, file.text, regions, item, settings)]
             except Unmappable as exc:
                 _unmapped(pulled, _new_question(item, path), str(exc))
             continue
@@ -597,7 +600,7 @@ def _new_question(item: _Pending, path: Path) -> Question:
     return Question("", None, prompt, "", item.section or (), (), Kind.BASIC, Source(path, 0))
 
 
-def _appended(deck: Deck, path: Path, text: str, regions, item: _Pending) -> Edit:
+def _appended(deck: Deck, path: Path, text: str, regions, item: _Pending, settings) -> Edit:
     """A note added in Anki as a question after the last one of its section, written as that one
     is (its heading level, a number after the section's last)."""
     mine = [
@@ -609,6 +612,8 @@ def _appended(deck: Deck, path: Path, text: str, regions, item: _Pending) -> Edi
         raise Unmappable("its section has no question in the Markdown to write it after")
     last = deck.questions[mine[-1]]
     start, at = regions[mine[-1]]
+    if last.rule == "obsidian":
+        return _appended_card(text, start, at, item, settings)
     heading = re.match(r"(#{1,6})[ \t]+(?:(\d+)([.)])[ \t]+)?", text[start:at])
     if heading is None or last.rule != "heading":
         raise Unmappable("its section's questions are not headings, which a new one could copy")
@@ -628,6 +633,23 @@ def _appended(deck: Deck, path: Path, text: str, regions, item: _Pending) -> Edi
     if at < len(text):
         new += "\n"
     return Edit(at, at, new)
+
+
+def _appended_card(text: str, start: int, end: int, item: _Pending, settings) -> Edit:
+    """A note added in Anki as a one-line card (`question::answer`, the vault's separator) on the
+    line after the last card of its sub-deck in the note."""
+    from cardsmith.reading.obsidian.vault import Syntax
+
+    syntax = Syntax.of(item.deck.source.path, settings, Report())
+    prompt, answer = (
+        _vault_clozes(item.deck, settings, to_markdown(f, Style())) for f in item.note.fields[:2]
+    )
+    if "\n" in prompt or "\n" in answer or not prompt.strip() or not answer.strip():
+        raise Unmappable("its question or answer is not one line, as a new card here would be")
+    card = text[start:end].rstrip(" \t\n")
+    at = start + len(card)
+    one_line = "\n" not in card  # a multi-line card ends at a blank line
+    return Edit(at, at, ("\n" if one_line else "\n\n") + f"{prompt}{syntax.single}{answer}")
 
 
 def _check(deck, path, text, planned, by_index, settings, regions) -> dict[int, str]:
@@ -651,6 +673,8 @@ def _check(deck, path, text, planned, by_index, settings, regions) -> dict[int, 
         if index in planned:
             guid = deck.questions[index].guid if index >= 0 else "new"
             shown = card_fields(replace(new, guid=guid), rendering, deck.lang)[:2]
+            if index < 0 and new.section != by_index[index].section:
+                wrong[index] = "it would not be in its sub-deck's section"
             added, removed = by_index[index].tags
             now = {tag.lower() for tag in new.tags}
             wanted = {tag.lower().replace("::", "/") for tag in added}
@@ -691,7 +715,7 @@ def _reread(deck: Deck, path: Path, text: str, settings: Settings) -> list[Quest
         vault = deck.source.path
         syntax = Syntax.of(vault, settings, report)
         reader = NoteReader(vault, deck.content_root, report, syntax, VaultFiles(vault))
-        return [question for _, question in reader.read(path, text).cards]
+        return [replace(q, section=deck_path) for deck_path, q in reader.read(path, text).cards]
     again = read_text(text, path, deck.content_root, report, settings.deck)
     return [q for q in again.questions if q.source.path == path]
 
@@ -748,7 +772,7 @@ def _record(
     run,
     written: dict[str, Note],
     acknowledged: dict[str, Note],
-    prefer,
+    preferred: set[str],
     pulled,
     known: set[str],
     added: dict[str, Note],
@@ -773,7 +797,7 @@ def _record(
                     entry = replace(
                         entry, fields=prints, base=entry.content, modified=note.modified
                     )
-                elif prefer == "markdown" and entry.base and entry.base != entry.content:
+                elif entry.guid in preferred:
                     # the Markdown wins: newer than Anki's edit, so the next sync sends it
                     modified = max(entry.modified, note.modified + 1)
                     entry = replace(entry, fields=prints, modified=modified)
