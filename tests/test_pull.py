@@ -800,3 +800,15 @@ def test_a_note_added_in_a_vaults_subdeck_is_a_new_card_after_its_last(tmp_path,
         "#flashcards/spanish\nhablar::to speak\ncomer::to eat <!--SR:!2026-01-01,3,250-->\nvivir::to live\n"
     )
     assert "add 0, update 0" in run("sync", collection_path, vault).output
+
+
+def test_a_fix_in_chinese_rewrites_only_the_characters_that_changed():
+    from cardsmith.collection.write_back import apply, edits
+
+    text = "### 什么是闭包？\n闭包是一个函数和它的词法环境。\n"
+    start = text.index("\n") + 1
+    found = edits(
+        "闭包是一个函数和它的词法环境。", "闭包是一个函数及其词法环境。", text, start, len(text)
+    )
+    assert [(text[e.start : e.end], e.new) for e in found] == [("和它的", "及其")]
+    assert apply(text, found) == "### 什么是闭包？\n闭包是一个函数及其词法环境。\n"

@@ -25,8 +25,12 @@ import difflib
 import re
 from dataclasses import dataclass
 
-# a blank line (paragraph break), a line break, a word, a punctuation or markup sign
-_TOKEN = re.compile(r"\n(?:[ \t]*\n)+|\n|\w+|[^\w\s]")
+# a blank line (paragraph break), a line break, a Chinese, Japanese or Korean character (those
+# scripts put no space between words), a word, a punctuation or markup sign
+_TOKEN = re.compile(
+    r"\n(?:[ \t]*\n)+|\n|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]"
+    r"|\w+|[^\w\s]"
+)
 _MATH_INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
 _MATH_BLOCK = re.compile(r"\\\[(.+?)\\\]", re.S)
 
