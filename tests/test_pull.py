@@ -579,6 +579,43 @@ The square of x; <kbd>Ctrl</kbd> plus <b>C</b> copies it.
 > A quote, kept as written.
 """
 
+# the other ways of writing questions: hidden answers, Q:/A:, bold list items, a quiz
+OTHER_WAYS = """\
+# Other ways
+
+## Hidden
+
+### What does ls -l show?
+<details><summary>Answer</summary>
+
+The **long** listing: mode, links, owner and size.
+
+</details>
+
+## Pairs
+
+Q: What is a closure?
+A: A function with the variables it *closes* over.
+
+Q: What is hoisting?
+A: Declarations moved to the top of their scope.
+
+## Lists
+
+1. **What is PEP 8?**
+   The style guide for Python code, with naming rules.
+2. **What is a docstring?**
+   A string literal that documents a module or function.
+
+## Quiz
+
+### Which is a prime number?
+- [ ] four
+- [x] seven
+
+Seven has no divisor but one and itself.
+"""
+
 _WORDS = ["river", "Zeta", "42", "naïve", "and", "über", "x"]
 
 
@@ -606,9 +643,9 @@ def _edited(html: str, data) -> str | None:
     return html[:end] + " " + word + html[end:]
 
 
-@hsettings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(data=st.data())
-def test_random_small_edits_are_applied_or_reported_never_garbled(tmp_path_factory, data):
+@hsettings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data(), bank=st.sampled_from([PROPERTY_BANK, OTHER_WAYS]))
+def test_random_small_edits_are_applied_or_reported_never_garbled(tmp_path_factory, data, bank):
     from cardsmith.collection import pull
     from cardsmith.collection.anki_file import Note
     from cardsmith.collection.field_html import field_key
@@ -619,7 +656,7 @@ def test_random_small_edits_are_applied_or_reported_never_garbled(tmp_path_facto
     from cardsmith.settings import Settings
 
     folder = tmp_path_factory.mktemp("property")
-    path = write(folder, "mixed.md", PROPERTY_BANK)
+    path = write(folder, "mixed.md", bank)
     deck = read_bank(path, folder, Report())
     rendering = Rendering.of(deck, Target.CARD)
     index = data.draw(st.integers(0, len(deck.questions) - 1))
@@ -654,7 +691,7 @@ def test_random_small_edits_are_applied_or_reported_never_garbled(tmp_path_facto
         else:
             assert shown[:2] == card_fields(old, rendering, deck.lang)[:2]
     # every line outside the question's own lines is as it was
-    lines, new_lines = PROPERTY_BANK.split("\n"), after.split("\n")
+    lines, new_lines = bank.split("\n"), after.split("\n")
     first = deck.questions[index].source.line - 1
     assert new_lines[:first] == lines[:first]
     later = [q.source.line for q in deck.questions if q.source.line > first + 1]
@@ -812,3 +849,15 @@ def test_a_fix_in_chinese_rewrites_only_the_characters_that_changed():
     )
     assert [(text[e.start : e.end], e.new) for e in found] == [("和它的", "及其")]
     assert apply(text, found) == "### 什么是闭包？\n闭包是一个函数及其词法环境。\n"
+
+
+@pytest.mark.parametrize("kind", ["missing", "not a package", "not a collection"])
+def test_pull_refuses_what_it_cannot_read_without_a_traceback(content, tmp_path, kind):
+    write(content, "capitals.md", BANK)
+    path = tmp_path / ("phone.apkg" if kind == "not a package" else "c.anki2")
+    if kind != "missing":
+        path.write_text("hello", encoding="utf-8")
+    done = run("pull", path, content)
+    assert done.exit_code == 1
+    assert done.output.startswith(f"{path}: error: "), done.output
+    assert "Traceback" not in done.output
