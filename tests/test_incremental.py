@@ -146,7 +146,7 @@ def export_tasks(monkeypatch) -> list[list[tuple[str, list[str]]]]:
     real_job, real_drive = building._export_job, building.Workers.drive
 
     def job(task, *args):
-        deck, formats = task
+        deck, formats, *_ = task
         made.append((deck.stem, list(formats)))
         return real_job(task, *args)
 

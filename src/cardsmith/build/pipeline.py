@@ -22,7 +22,7 @@ from cardsmith.errors import (
     fails,
     shown,
 )
-from cardsmith.exporters import FORMAT, Spread, note_types, run_here
+from cardsmith.exporters import FORMAT, Spread, note_types, run_here, targets
 from cardsmith.identity import (
     LOCK_NAME,
     Lock,
@@ -34,7 +34,7 @@ from cardsmith.identity import (
 from cardsmith.model import Deck, Source
 from cardsmith.output import OutputError, Staging, discard_all, remove_stale, write_atomic
 from cardsmith.reading import CacheFolder, reader_of
-from cardsmith.render import Renders
+from cardsmith.render import Renders, Target, render_ahead
 from cardsmith.run import DEFAULT_RUN, Run
 from cardsmith.settings import Settings
 
@@ -49,6 +49,7 @@ class DeckResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cached: Summary | None = None  # set when the deck was unchanged and not built again
     strict: bool = False
+    renders: Renders | None = None  # its answers rendered when it was read (`parse_deck`)
 
     @property
     def failed(self) -> bool:
@@ -285,7 +286,9 @@ def _build_held(
         kept = CacheFolder(out_dir, refresh=run.force)
         if run.activity is not None and to_build:
             run.activity(f"reading {len(to_build)} deck{'s' * (len(to_build) != 1)}")
-        new_locks = _load(to_build, locks, result, settings, run, workers, stamps, kept, alone)
+        new_locks = _load(
+            to_build, locks, result, settings, run, workers, stamps, kept, alone, targets(formats)
+        )
         exported = _export_pending(result, out_dir, formats, settings, run, workers)
 
     for deck_result in exported:
@@ -388,7 +391,11 @@ def _export_pending(
     # own, so that its two PDFs are laid out at once; else a deck's formats share one task and renders
     split = len(pending) < workers.size
     groups = [[fmt] for fmt in formats] if split else [list(formats)]
-    jobs = [_export_job((r.deck, group), out_dir, settings) for r in pending for group in groups]
+    jobs = [
+        _export_job((r.deck, group, _renders_of(r, group)), out_dir, settings)
+        for r in pending
+        for group in groups
+    ]
     finished = _deck_counter(result, pending, len(groups), run)
     exports = iter(workers.drive(jobs, finished=finished))
     for deck_result in pending:
@@ -401,6 +408,12 @@ def _export_pending(
         deck_result.diagnostics[:] = dict.fromkeys(deck_result.diagnostics)
         deck_result.outputs.extend(_commit(staged, deck_result.failed, deck_result.diagnostics))
     return pending
+
+
+def _renders_of(deck_result: DeckResult, formats: Sequence[str]) -> Renders:
+    """What was rendered ahead of a deck for the targets of `formats` (a task gets only its own)."""
+    ahead = deck_result.renders or Renders()
+    return ahead.for_targets({Target(target) for target in targets(formats)})
 
 
 def _deck_counter(
@@ -483,20 +496,23 @@ def _load(
     note_types=None,
     cache: CacheFolder | None = None,
     alone: frozenset[Path] = frozenset(),
+    shown: Sequence[str] = (),
 ) -> dict:
     """Parse `files` into `result.decks` and give their questions stable ids; return the new locks.
     `note_types`: the formats' note-type fingerprints, stamped in the locks (`identity.assign_ids`);
     `cache`: the folder readers may keep a cache in (None: none); `alone`: the files named on their
-    own (`parse_deck`)."""
+    own (`parse_deck`); `shown`: the targets the answers are rendered for as they are read."""
     files = [(path, root) for path, root in files if root in locks]
     by_root: dict[Path, list[DeckResult]] = {}
-    for (path, root), (deck, diagnostics) in zip(
-        files, workers.map(parse_deck, files, settings, cache, alone), strict=True
+    for (path, root), (deck, diagnostics, renders) in zip(
+        files, workers.map(parse_deck, files, settings, cache, alone, shown), strict=True
     ):
         if deck is None and not any(d.is_error for d in diagnostics):
             result.diagnostics.extend(diagnostics)  # left out: a file of a folder, no questions
             continue
-        deck_result = DeckResult(path, deck=deck, diagnostics=diagnostics, strict=settings.strict)
+        deck_result = DeckResult(
+            path, deck=deck, diagnostics=diagnostics, strict=settings.strict, renders=renders
+        )
         result.decks.append(deck_result)
         if not deck_result.failed:
             by_root.setdefault(root, []).append(deck_result)
@@ -531,19 +547,24 @@ def parse_deck(
     settings: Settings,
     cache: CacheFolder | None = None,
     alone: frozenset[Path] = frozenset(),
-) -> tuple[Deck | None, list[Diagnostic]]:
+    shown: Sequence[str] = (),
+) -> tuple[Deck | None, list[Diagnostic], Renders]:
     """Read one (deck path, content folder) with the reader that claims it: the deck, or None on
-    errors, and what was said. A reader may keep a cache in `cache`. A file with no questions is an
-    error when it is one of the files named `alone`; found in a folder, it is left out with a
-    warning (None and no error)."""
+    errors, what was said, and its answers rendered for each of the targets `shown` from the tokens
+    the reader parsed (`render.render_ahead`: an answer is parsed once, not again by each format).
+    A reader may keep a cache in `cache`. A file with no questions is an error when it is one of
+    the files named `alone`; found in a folder, it is left out with a warning (None and no error)."""
     path, root = file
     report = Report()
     deck = None
+    renders = Renders()
     reader = reader_of(path)
     try:
         if reader is None:  # gone since it was found
             raise ContentError.at(Source(path, 0), "no such file or folder")
-        deck = reader.read(path, root, report, settings, cache)
+        parsed: dict[str, list] = {}
+        deck = reader.read(path, root, report, settings, cache, parsed)
+        render_ahead(deck, parsed, [Target(target) for target in shown], renders)
     except NoQuestions as exc:
         if path in alone:
             for diagnostic in exc.diagnostics:
@@ -556,16 +577,17 @@ def parse_deck(
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)
-    return deck, report.diagnostics
+    return deck, report.diagnostics, renders
 
 
-def export_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Settings):
-    """Write one deck in each of the task's formats, all or nothing: (outputs, diagnostics)."""
+def export_deck(task: tuple, out_dir: Path, settings: Settings):
+    """Write one deck in each of the task's formats, all or nothing: (outputs, diagnostics). A task
+    is (deck, formats), or (deck, formats, renders) with its answers rendered ahead."""
     staged, diagnostics = stage_deck(task, out_dir, settings)
     return _commit(staged, fails(diagnostics, settings.strict), diagnostics), diagnostics
 
 
-def _export_job(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Settings):
+def _export_job(task: tuple, out_dir: Path, settings: Settings):
     """The steps of one export task (see `Workers.drive`): a format that spreads its work, alone in
     its task, runs here and hands its work to the workers; any other task runs on a worker whole."""
     formats = task[1]
@@ -575,19 +597,19 @@ def _export_job(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Setti
     return staged
 
 
-def stage_deck(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Settings):
+def stage_deck(task: tuple, out_dir: Path, settings: Settings):
     """Write one deck in each of the task's formats to temporary files beside their targets:
     (the `Staging`, diagnostics). A content problem stops this deck only; whatever stops the
     process (Ctrl-C, SIGTERM) takes the temporary files with it."""
     return run_here(stage_steps(task, out_dir, settings))
 
 
-def stage_steps(task: tuple[Deck, Sequence[str]], out_dir: Path, settings: Settings):
+def stage_steps(task: tuple, out_dir: Path, settings: Settings):
     """`stage_deck` as steps: the `Spread`s of the formats that spread their work are yielded."""
-    deck, formats = task
+    deck, formats, *ahead = task
     staged = Staging(out_dir)
     report = Report()
-    renders = Renders()  # formats that show the same HTML render it once
+    renders = Renders(*ahead)  # formats that show the same HTML render it once
     fmt = None
     try:
         for fmt in formats:

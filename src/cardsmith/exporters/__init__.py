@@ -81,6 +81,9 @@ class Format:
     note_types: bool = False  # the module has `note_types() -> str` (see above)
     spreads: bool = False  # its exporter yields `Spread`s (see above)
     paper: bool = False  # lays out pages (WeasyPrint): seconds to minutes where others take moments
+    # where its answers are shown (a `render.Target`'s value), so the build renders them ahead, from
+    # the reader's tokens (`render.render_ahead`); "" when it shows no rendered Markdown
+    target: str = ""
 
     def exporter(self) -> Exporter:
         return importlib.import_module(self.module).export
@@ -90,11 +93,26 @@ class Format:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("apkg", "cardsmith.exporters.apkg", "<stem>.apkg, an Anki package", note_types=True),
-    Format("csv", "cardsmith.exporters.csv", "<stem>.csv, for spreadsheets (.tsv with tabs)"),
-    Format("anki-csv", "cardsmith.exporters.anki_csv", "<stem>.anki.csv, for Anki's text import"),
     Format(
-        "pdf", "cardsmith.exporters.cheat_sheet", "<stem>.pdf, a printable cheat sheet", paper=True
+        "apkg",
+        "cardsmith.exporters.apkg",
+        "<stem>.apkg, an Anki package",
+        note_types=True,
+        target="card",
+    ),
+    Format("csv", "cardsmith.exporters.csv", "<stem>.csv, for spreadsheets (.tsv with tabs)"),
+    Format(
+        "anki-csv",
+        "cardsmith.exporters.anki_csv",
+        "<stem>.anki.csv, for Anki's text import",
+        target="card",
+    ),
+    Format(
+        "pdf",
+        "cardsmith.exporters.cheat_sheet",
+        "<stem>.pdf, a printable cheat sheet",
+        paper=True,
+        target="print",
     ),
     Format(
         "cards-pdf",
@@ -102,9 +120,15 @@ FORMATS: tuple[Format, ...] = (
         "<stem>.cards.pdf, duplex flashcards",
         spreads=True,
         paper=True,
+        target="print",
     ),
     Format("json", "cardsmith.exporters.json", "<stem>.json, the whole model for programs"),
-    Format("html", "cardsmith.exporters.study_page", "<stem>.html, a study page for any browser"),
+    Format(
+        "html",
+        "cardsmith.exporters.study_page",
+        "<stem>.html, a study page for any browser",
+        target="page",
+    ),
 )
 FORMAT: dict[str, Format] = {f.name: f for f in FORMATS}
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMAT)
@@ -116,6 +140,11 @@ def waves(formats) -> list[list[str]]:
     quick = [name for name in formats if not FORMAT[name].paper]
     paper = [name for name in formats if FORMAT[name].paper]
     return [wave for wave in (quick, paper) if wave]
+
+
+def targets(formats) -> tuple[str, ...]:
+    """Where the answers of `formats` are shown (`Format.target`), each once."""
+    return tuple(dict.fromkeys(FORMAT[name].target for name in formats if FORMAT[name].target))
 
 
 def note_types(formats) -> dict[str, str]:

@@ -2,13 +2,14 @@
 
 Each kind of input has a reader module (the `Reader` protocol): `claims(path)` says whether it reads
 that path as one deck, `digest(path)` fingerprints its inputs for the build cache (what the bytes
-and settings files say; never the time), `read(path, root, report, settings, cache)` makes the
-`Deck`, and `CONFIG_FILES` names the files inside a deck's folder, not content, that change how it
+and settings files say; never the time), `read(path, root, report, settings, cache, parsed)` makes
+the `Deck`, and `CONFIG_FILES` names the files inside a deck's folder, not content, that change how it
 is read (`cardsmith watch` rebuilds when one changes). Every reader gets the same `Settings`, and
 resolves its deck settings the one way there is (`DeckSettings.resolve`): the command line, then what
 the deck says of itself (a Markdown file's front matter; a vault says nothing), then the config file.
-A reader may keep what it read in the folder `cache` names, to read less next time. Readers know no
-output format.
+A reader may keep what it read in the folder `cache` names, to read less next time, and may put in
+`parsed` the block tokens of answers its own parse made (answer text -> markdown-it tokens), so that
+they are rendered without a second parse (`render.render_ahead`). Readers know no output format.
 
 `READERS` is the table, in the order it is asked: the first reader that claims a path reads it. A
 folder no reader claims is a folder of Markdown files, each read by the reader that claims it. The
@@ -55,6 +56,7 @@ class Reader(Protocol):
         report: Report,
         settings: Settings,
         cache: CacheFolder | None = None,
+        parsed: dict[str, list] | None = None,
     ) -> Deck: ...
 
 

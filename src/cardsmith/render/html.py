@@ -11,13 +11,13 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from cardsmith.model import Choice, Question
+from cardsmith.model import Choice, Deck, Question
 from cardsmith.render.highlight import highlight
 from cardsmith.render.mathml import latex_to_mathml
 from cardsmith.render.sanitize import sanitize
-from cardsmith.render.target import Rendering, Target
+from cardsmith.render.target import Rendering, Renders, Target
 from cardsmith.text.images import file_name, image_attributes, is_remote
 from cardsmith.text.markdown import configured, may_autolink
 from cardsmith.text.scripts import direction
@@ -108,20 +108,100 @@ def _after_label(rendered: str, label: str) -> str:
 
 
 def _render(inline: bool, markdown: str, rendering: Rendering) -> str:
-    target, allow_html, images = rendering.target, rendering.allow_html, rendering.images
-    key = (inline, markdown, allow_html, target, tuple(sorted(images.items())) if images else ())
     memo = rendering.memo
+    key = Renders.key(inline, markdown, rendering)
     if memo is not None and (rendered := memo.get(key)) is not None:
         return rendered
-    md = _markdown(target, may_autolink(markdown))
-    env = {"images": images, "raw_html": False, "rtl": bool(_RTL.search(markdown))}
+    md = _markdown(rendering.target, may_autolink(markdown))
+    env = _env(markdown, rendering)
     rendered = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
-    if env["raw_html"] and not allow_html:
-        rendered = sanitize(rendered, mathml=target.mathml, local=frozenset(images.values()))
-        rendered = _EMPTY_LINK.sub(_shown_link, rendered)
+    rendered = _finished(rendered, env, rendering)
     if memo is not None:
         memo[key] = rendered
     return rendered
+
+
+def _env(markdown: str, rendering: Rendering) -> dict:
+    return {"images": rendering.images, "raw_html": False, "rtl": bool(_RTL.search(markdown))}
+
+
+def _finished(rendered: str, env: dict, rendering: Rendering) -> str:
+    """Rendered HTML as shown: raw HTML in it sanitised unless the deck trusts it."""
+    if env["raw_html"] and not rendering.allow_html:
+        local = frozenset(rendering.images.values())
+        rendered = sanitize(rendered, mathml=rendering.target.mathml, local=local)
+        rendered = _EMPTY_LINK.sub(_shown_link, rendered)
+    return rendered
+
+
+def render_ahead(
+    deck: Deck, parsed: Mapping[str, list], targets: Sequence[Target], memo: Renders
+) -> None:
+    """Put in `memo` what `to_html` gives for each answer (and front) of `deck` for each of `targets`,
+    each parsed once: from `parsed`, its block tokens (a slice of its file's, `reading.bank`), else
+    parsed here, once for every target. Questions with images are left to `to_html` (each format
+    points them elsewhere), as is Markdown that defines its own link references or footnotes."""
+    renderings = [Rendering.of(deck, target, memo) for target in targets]
+    if not renderings:
+        return
+    for question in deck.questions:
+        if question.images:
+            continue
+        for markdown in (question.answer, question.front):
+            if not markdown or Renders.key(False, markdown, renderings[0]) in memo:
+                continue
+            blocks = parsed.get(markdown)
+            if blocks is None:
+                env: dict = {}
+                blocks = _blocks().parse(markdown, env)
+                if env:  # references or footnotes of its own: left to `to_html`
+                    continue
+            for index, rendering in enumerate(renderings):
+                last = index == len(renderings) - 1
+                memo[Renders.key(False, markdown, rendering)] = _render_blocks(
+                    markdown, blocks if last else [_copy(t) for t in blocks], rendering
+                )
+
+
+def _render_blocks(markdown: str, blocks: list, rendering: Rendering) -> str:
+    """`to_html(markdown, rendering)` from its block tokens (used up: they are changed in place)."""
+    from markdown_it.rules_core import StateCore
+
+    md = _markdown(rendering.target, may_autolink(markdown))
+    env = _env(markdown, rendering)
+    for token in blocks:
+        if token.type == "inline":
+            token.children = None  # the inline pass, as `md` has it, is done here
+    state = StateCore(markdown, md, env, blocks)
+    for rule in _after_block(md):
+        rule(state)
+    return _finished(md.renderer.render(state.tokens, md.options, env).strip(), env, rendering)
+
+
+@functools.cache
+def _after_block(md) -> list:
+    """The core rules `md` runs on a parse's block tokens: all but normalising the text and the
+    block pass, which made them."""
+    names = md.core.ruler.get_active_rules()
+    rules = md.core.ruler.getRules("")
+    return [rule for name, rule in zip(names, rules, strict=True) if name not in _BLOCK_PASS]
+
+
+_BLOCK_PASS = {"normalize", "block"}
+
+
+@functools.cache
+def _blocks():
+    """A parser of the renderer's blocks (`_markdown`'s block rules), without the inline pass."""
+    md = configured(False)
+    md.disable("front_matter")
+    md.core.ruler.enableOnly(list(_BLOCK_PASS))
+    return md
+
+
+def _copy(token):
+    """A token to change without changing `token`: its attributes, metadata and children its own."""
+    return token.copy(attrs=dict(token.attrs), meta=dict(token.meta), children=None)
 
 
 def to_text(markdown: str) -> str:

@@ -32,7 +32,19 @@ class Target(enum.StrEnum):
 class Renders(dict):
     """Renders kept for the exporters of one deck, which ask for the same HTML (the .apkg and the
     Anki CSV; the cheat sheet and the flashcards): given as a `Rendering`'s `memo`, each is made once.
-    The build makes one per export task and hands it to every exporter of the task."""
+    The build makes one per export task and hands it to every exporter of the task, with what was
+    rendered as the deck was read (`render.render_ahead`). Keyed by `key`."""
+
+    @staticmethod
+    def key(inline: bool, markdown: str, rendering: Rendering) -> tuple:
+        """What a render's HTML depends on: inline or block Markdown, the text, and the rendering."""
+        images = rendering.images
+        images_key = tuple(sorted(images.items())) if images else ()
+        return (inline, markdown, rendering.allow_html, rendering.target, images_key)
+
+    def for_targets(self, targets: set[Target]) -> Renders:
+        """The renders for any of `targets`."""
+        return Renders({key: html for key, html in self.items() if key[3] in targets})
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ The stages, each a module: `document` indexes the tokens; the `rules` find candi
 module per way of writing them, in one table; `layout` decides in one pass what each heading is and
 where each answer ends; `assemble` makes the deck, accounting for every line (`boilerplate` says why a
 line is left out; `answers` and `quiz` make a body into a front, an answer and options; `prompt` takes
-a prompt's marker, id and difficulty apart). `fences` checks code fences first.
+a prompt's marker, id and difficulty apart). `fences` checks code fences first; `slices` gives the
+block tokens of answers that are whole blocks of the file, so they are rendered without a second parse.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from cardsmith.reading.bank.document import Document
 from cardsmith.reading.bank.fences import check_fences
 from cardsmith.reading.bank.layout import layout
 from cardsmith.reading.bank.rules import Rule
+from cardsmith.reading.bank.slices import answer_blocks
 from cardsmith.reading.frontmatter import read_front_matter
 from cardsmith.reading.source import normalise_newlines, read_source
 from cardsmith.settings import DeckSettings, Settings
@@ -41,20 +43,30 @@ def digest(path: Path) -> str:
 
 
 def read(
-    path: Path, root: Path, report: Report, settings: Settings, cache: CacheFolder | None = None
+    path: Path,
+    root: Path,
+    report: Report,
+    settings: Settings,
+    cache: CacheFolder | None = None,
+    parsed: dict[str, list] | None = None,
 ) -> Deck:
     """The file's deck; its front matter stands between the command line and the config file."""
-    return read_bank(path, root, report, settings.deck)
+    return read_bank(path, root, report, settings.deck, parsed)
 
 
 def read_bank(
-    path: Path, content_root: Path, report: Report, settings: DeckSettings | None = None
+    path: Path,
+    content_root: Path,
+    report: Report,
+    settings: DeckSettings | None = None,
+    parsed: dict[str, list] | None = None,
 ) -> Deck:
     """Read one Markdown file into a `Deck`. Errors raise `ContentError`; warnings go to `report`.
     `settings` are the deck settings of the command line and the config file; the file's front
-    matter stands between them (`DeckSettings.resolve`)."""
+    matter stands between them (`DeckSettings.resolve`). `parsed`, when given, gets the block
+    tokens of the answers the file's parse already made (`slices`)."""
     source = read_source(path, report)
-    deck = read_text(source.text, path, content_root, report, settings)
+    deck = read_text(source.text, path, content_root, report, settings, parsed)
     return replace(deck, digest=source.digest)
 
 
@@ -64,6 +76,7 @@ def read_text(
     content_root: Path,
     report: Report,
     settings: DeckSettings | None = None,
+    parsed: dict[str, list] | None = None,
 ) -> Deck:
     """Read already-decoded Markdown; `path` names it in messages and anchors relative images."""
     text = normalise_newlines(text)
@@ -85,7 +98,10 @@ def read_text(
     document = Document(tokens, lines)
     forced = None if values["questions"] == "auto" else Rule(values["questions"])
     found = layout(document, forced, values["question_level"] or None)
-    return assemble(document, found, path, content_root, report, metadata, values, matter)
+    deck = assemble(document, found, path, content_root, report, metadata, values, matter)
+    if parsed is not None:
+        parsed.update(answer_blocks(document, deck, env))
+    return deck
 
 
 @functools.cache
@@ -98,8 +114,8 @@ def _structure():
 
 def _structural_inline(state) -> None:
     """markdown-it's inline pass, run only where the structure needs inline tokens: headings, and
-    text with an image or HTML. Exporters render every answer from its Markdown anyway, so parsing all
-    inline text here would be done twice."""
+    text with an image or HTML. Answers get their inline pass when they are rendered (from these
+    block tokens, `slices`), so parsing all inline text here would be done twice."""
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type == "inline" and index and _needs_inline(tokens[index - 1], token.content):

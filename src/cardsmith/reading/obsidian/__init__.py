@@ -52,10 +52,16 @@ def digest(path: Path) -> str:
 
 
 def read(
-    path: Path, root: Path, report: Report, settings: Settings, cache: CacheFolder | None = None
+    path: Path,
+    root: Path,
+    report: Report,
+    settings: Settings,
+    cache: CacheFolder | None = None,
+    parsed: dict[str, list] | None = None,
 ) -> Deck:
     """Every card of the vault's notes as one deck named after the vault (sub-decks from tags and
-    folders). What each note gave is kept in `cache`, and read back unless it is to be refreshed."""
+    folders). What each note gave is kept in `cache`, and read back unless it is to be refreshed.
+    Its cards' answers are parsed when they are rendered (`parsed` is left empty)."""
     vault = path
     notes = vault_notes(vault)
     if not notes:
