@@ -861,3 +861,60 @@ def test_pull_refuses_what_it_cannot_read_without_a_traceback(content, tmp_path,
     assert done.exit_code == 1
     assert done.output.startswith(f"{path}: error: "), done.output
     assert "Traceback" not in done.output
+
+
+def test_a_line_break_inside_code_is_a_newline_to_the_field_key():
+    from cardsmith.collection.field_html import field_key, fingerprint
+
+    broken = "<pre><code>a = 1<br>b = 2</code></pre>"  # an editor's line break in code
+    assert field_key(broken) == field_key("<pre><code>a = 1\nb = 2</code></pre>")
+    assert fingerprint("&amp;<pre><code><br>") == fingerprint("&amp;<pre><code>\n</code></pre>")
+
+
+_PIECES = [
+    "<p>", "</p>", "<b>", "</b>", "<ul><li>", "</li></ul>", "<br>", "<div>", "</div>",
+    '<img src="paste-1.png">', "<script>alert(1)</script>", "&amp;", "&lt;", "{{c1::", "}}",
+    "```", "*", "_", "#", "\n", " ", "word", "ünï", "<table><tr><td>x</td></tr></table>",
+    "<pre><code>", "</code></pre>", "$x$", "\\(", "\\)", "[", "](", ")", "<!--", "-->", "\r",
+    "\x00", "\u200b",
+]  # fmt: skip
+
+
+@hsettings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    index=st.integers(0, 4),
+    number=st.integers(0, 1),
+    parts=st.lists(st.sampled_from(_PIECES), max_size=30),
+    keep=st.booleans(),
+)
+def test_any_field_anki_may_hold_is_pulled_or_reported_never_a_traceback(
+    tmp_path_factory, index, number, parts, keep
+):
+    from cardsmith.collection import pull
+    from cardsmith.collection.anki_file import Note
+    from cardsmith.errors import Report
+    from cardsmith.exporters.anki_notes import card_fields
+    from cardsmith.reading.bank import read_bank
+    from cardsmith.render import Rendering, Target
+    from cardsmith.settings import Settings
+
+    folder = tmp_path_factory.mktemp("hostile")
+    path = write(folder, "mixed.md", PROPERTY_BANK)
+    deck = read_bank(path, folder, Report())
+    ours = card_fields(deck.questions[index], Rendering.of(deck, Target.CARD), deck.lang)
+    fields = list(ours)
+    fields[number] = (ours[number] if keep else "") + "".join(parts)
+    note = Note(1, "g", 2, tuple(fields), (), "cardsmith", frozenset())
+    pulled = pull.Pulled()
+    media = pull.Images(folder, dry_run=True)
+    try:
+        changed = pull._file(
+            path, [pull._Pending(deck, index, note, (number,))], Settings(), pulled, media
+        )
+    finally:
+        media.done()
+    from cardsmith.collection.field_html import field_key
+
+    shown_alike = field_key(fields[number], True) == field_key(ours[number], True)
+    assert changed is not None or pulled.diagnostics or shown_alike
+    assert path.read_text(encoding="utf-8") == PROPERTY_BANK

@@ -184,7 +184,7 @@ class _Tokens(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag == "br" and self.pre:
-            self.out.append(("text", "\n"))
+            self.out.append(("text", "\n", True))
             return
         self.out.append(("start", tag, tuple(sorted((k, v or "") for k, v in attrs))))
         if tag == "pre":

@@ -555,7 +555,10 @@ def _file(
                 base = _vault_clozes(deck, settings, to_markdown(ours[number], style))
                 shown = media.linked(item.note.fields[number], deck, question, path, item.index)
                 edited = _vault_clozes(deck, settings, to_markdown(shown, style))
-                found.extend(edits(base, edited, file.text, start, end))
+                change = edits(base, edited, file.text, start, end)
+                if not change and field_key(shown, True) != field_key(ours[number], True):
+                    raise Unmappable("what Anki shows has no Markdown that says it")
+                found.extend(change)
             planned[item.index] = found
         except Unmappable as exc:
             _unmapped(pulled, question, str(exc))
