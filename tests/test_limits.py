@@ -110,6 +110,29 @@ TOMBSTONE = {
 }
 
 
+# front matter of a few keys, each value with a YAML tag or none, of the right kind or not
+YAML_TAGS = ["", "", "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!timestamp "]
+YAML_TAGS += ["!!binary ", "!!set ", "!!omap ", "!!pairs ", "!!seq ", "!!map ", "!x "]
+YAML_TAGS += ["!!python/object/apply:os.getcwd ", "!!python/name:os.system "]
+YAML_VALUES = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=12),
+    st.integers().map(str),
+    st.integers(4000, 6000).map(lambda n: "7" * n),
+    st.sampled_from(
+        ["", "-", "maybe", "yes", "2024-13-45", "2024-01-01", "0x1F", ".inf", "1:20:30", "~"]
+    ),
+    st.sampled_from(["{a: 1}", "[1, 2]", "[]", "aGk=", "{a: null}", "[a: 1]", "&a x", "*a"]),
+)
+FRONT_MATTER = st.lists(
+    st.tuples(
+        st.sampled_from(["title", "date", "tags", "html", "author", "question-level", "x"]),
+        st.sampled_from(YAML_TAGS),
+        YAML_VALUES,
+    ),
+    max_size=4,
+).map(lambda items: "---\n" + "".join(f"{k}: {t}{v}\n" for k, t, v in items) + "---\n")
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     lock=st.one_of(
@@ -133,13 +156,15 @@ TOMBSTONE = {
         ),
     ),
     cache=st.binary(max_size=200),
+    front=FRONT_MATTER,
 )
-def test_any_lock_or_cache_file_is_read_or_reported(lock, cache):
-    """Hypothesis over the state files: whatever bytes they hold, the build either uses them or says
-    why at the lock's path, and never raises."""
+def test_any_lock_or_cache_file_is_read_or_reported(lock, cache, front):
+    """Hypothesis over the state files and the front matter: whatever bytes they hold, whatever YAML
+    tags the front matter has, the build either uses them or says why at the lock's path or at a
+    line of the front matter, and never raises."""
     with tempfile.TemporaryDirectory() as scratch:
         content = Path(scratch) / "content"
-        path = write(content, "d.md", DECK)
+        path = write(content, "d.md", front + DECK)
         (content / LOCK_NAME).write_bytes(lock)
         out = Path(scratch) / "out"
         out.mkdir()
@@ -147,7 +172,24 @@ def test_any_lock_or_cache_file_is_read_or_reported(lock, cache):
         result = build([path], out, ["json"], Settings())
         if result.failed:
             [error] = [d for d in result.all_diagnostics if d.is_error]
-            assert error.source.path == content / LOCK_NAME
+            in_front = error.source.path == path and error.message.startswith("front matter")
+            assert error.source.path == content / LOCK_NAME or in_front, str(error)
+            assert not in_front or 2 <= error.source.line <= front.count("\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(properties=FRONT_MATTER)
+def test_any_yaml_in_a_vault_notes_properties_is_read_or_left_out(properties):
+    """The same YAML as a vault note's properties: read, or left out (listed by `check -v`); the
+    note's cards and the other notes' are read either way."""
+    with tempfile.TemporaryDirectory() as scratch:
+        vault = Path(scratch) / "Vault"
+        write(vault, ".obsidian/app.json", "{}")
+        write(vault, "Note.md", properties + "#flashcards\nnote::card\n")
+        write(vault, "Other.md", "#flashcards\nother::card\n")
+        result = check([vault], Settings())
+        assert not result.failed, [str(d) for d in result.all_diagnostics]
+        assert [q.prompt for q in result.decks[0].deck.questions] == ["note", "other"]
 
 
 # --- front matter -----------------------------------------------------------------------------------
@@ -171,6 +213,50 @@ def test_a_yaml_alias_bomb_is_refused_at_its_line(content):
     path = write(content, "d.md", bomb + DECK)
     error = _only_error(check([path], Settings()))
     assert error.startswith(f"{path}:3: error: front matter: aliases (*name) are not allowed")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("date: !!timestamp foo", "!!timestamp 'foo' is not a date"),
+        ("date: !!timestamp 2024-13-45", "!!timestamp '2024-13-45' is not a date"),
+        ("author: !!int abc", "!!int 'abc' is not a whole number"),
+        ("author: !!float abc", "!!float 'abc' is not a number"),
+        ("html: !!bool maybe", "!!bool 'maybe' is not true or false"),
+        ("author: " + "7" * 5000, "a number 5,000 characters long; put it in quotes"),
+        ("tags: [" + "7" * 5000 + "]", "a number 5,000 characters long; put it in quotes"),
+        ("author: !!int " + "7" * 5000, "a number 5,000 characters long; put it in quotes"),
+        ("7" * 1000 + ": x", "a number 1,000 characters long; put it in quotes"),  # a key
+        ("author: !!int 0x" + "f" * 5000, "a number 5,002 characters long; put it in quotes"),
+        ("author: !!set {a: null}", "the tag !!set is not allowed: plain text, numbers"),
+        ("author: !!binary aGk=", "the tag !!binary is not allowed"),
+        ("author: !!omap [a: 1]", "the tag !!omap is not allowed"),
+        ("author: !!python/object/apply:os.getcwd []", "the tag !!python/object/apply:os.getcwd"),
+        ("author: !custom x", "the tag !custom is not allowed"),
+    ],
+)
+def test_yaml_tags_that_would_build_other_values_are_errors_at_their_line(
+    content, tmp_path, line, message
+):
+    bad = write(content, "bad.md", f"---\ntitle: T\n{line}\n---\n" + DECK)
+    good = write(content, "good.md", DECK)
+    result = build([content], tmp_path / "out", ["json"], Settings())
+    assert _only_error(result).startswith(f"{bad}:3: error: front matter: {message}")
+    [built] = [r for r in result.decks if r.path == good]
+    assert built.outputs == [tmp_path / "out" / "good.json"]  # the other decks still build
+
+
+def test_yaml_tags_in_a_vault_notes_properties_leave_the_other_notes_alone(tmp_path):
+    vault = tmp_path / "Vault"
+    write(vault, ".obsidian/app.json", "{}")
+    write(vault, "Bad.md", "---\ntags: [flashcards]\nsr-due: !!timestamp foo\n---\nbad::card\n")
+    write(vault, "Worse.md", "---\ntags: [flashcards]\nn: " + "7" * 5000 + "\n---\nworse::card\n")
+    write(vault, "Good.md", "#flashcards\ngood::card\n")
+    [deck] = check([vault], Settings()).decks
+    assert [q.prompt for q in deck.deck.questions] == ["good"]
+    skipped = {(s.source.path.name, s.reason) for s in deck.deck.skipped}
+    assert ("Bad.md", "properties that are not YAML") in skipped
+    assert ("Worse.md", "properties that are not YAML") in skipped
 
 
 def test_dates_are_kept_as_the_author_wrote_them(content, tmp_path):

@@ -1,8 +1,10 @@
 """A deck's YAML front matter: read safely, checked key by key, errors at the key's line.
 
-YAML aliases are refused (a few hundred bytes of nested aliases expand to gigabytes), and dates stay
-the text the author wrote (checked to be a date): a typo such as `2024-13-45` is an error at its line,
-not a crash inside the YAML library. Keys that static-site generators use (`layout`, `permalink`,
+YAML aliases are refused (a few hundred bytes of nested aliases expand to gigabytes), values are
+plain (a tag that builds anything else, such as `!!set` or `!!binary`, or that its value does not fit,
+such as `!!int abc`, is an error at its line; `_loader`), and dates stay the text the author wrote
+(checked to be a date): a typo such as `2024-13-45` is an error at its line, not a crash inside the
+YAML library. Keys that static-site generators use (`layout`, `permalink`,
 `nav_order`, ...) are accepted silently, since many question banks are also web pages.
 """
 
@@ -139,9 +141,26 @@ def _is_date(value: Any) -> bool:
     return False
 
 
+# YAML tags that make plain values; any other (`!!set`, `!!binary`, `!!omap`, `!!python/...`, `!x`)
+# is an error at its line
+_PLAIN_TAGS = ("null", "bool", "int", "float", "str", "seq", "map", "timestamp")
+_MEANING = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "timestamp": "a date",
+}
+_LONGEST_NUMBER = 100  # characters: Python turns 4,300 digits or more into a ValueError
+
+
 @functools.cache
 def _loader():
+    """A SafeLoader whose values are plain (text, numbers, booleans, null, lists, mappings, and dates
+    as text): a tag it cannot build a plain value from, or a value its tag refuses (`!!int abc`,
+    `!!timestamp foo`, a number of 5,000 digits), is a YAML error at its line, never an exception
+    from inside the YAML library."""
     import yaml
+    from yaml.constructor import ConstructorError
 
     class Loader(yaml.SafeLoader):
         def compose_node(self, parent, index):
@@ -152,6 +171,35 @@ def _loader():
                 )
             return super().compose_node(parent, index)
 
+    def checked(name: str, construct):
+        def plain(loader, node):
+            value = node.value if isinstance(node.value, str) else ""
+            if name in ("int", "float") and len(value) > _LONGEST_NUMBER:
+                why = (
+                    f"a number {len(value):,} characters long; put it in quotes to keep it as text"
+                )
+                raise ConstructorError(None, None, why, node.start_mark)
+            try:
+                return construct(loader, node)
+            except yaml.YAMLError:
+                raise
+            except Exception:  # the value is not of its tag (PyYAML raises whatever comes)
+                why = f"!!{name} {value[:40]!r} is not {_MEANING.get(name, name)}"
+                raise ConstructorError(None, None, why, node.start_mark) from None
+
+        return plain
+
+    def refused(loader, node):
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        why = f"the tag {tag} is not allowed: plain text, numbers, lists and mappings only"
+        raise ConstructorError(None, None, why, node.start_mark)
+
+    for tag, construct in yaml.SafeLoader.yaml_constructors.items():
+        name = (tag or "").removeprefix("tag:yaml.org,2002:")
+        if name in _PLAIN_TAGS:
+            Loader.add_constructor(tag, checked(name, construct))
+        else:  # (None: any tag the loader does not know, `!!python/object:...` or `!x`)
+            Loader.add_constructor(tag, refused)
     # no implicit timestamps: a date stays the author's text (checked by `_check`)
     Loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]

@@ -175,8 +175,10 @@ class NoteReader:
 
     def _property_decks(self, properties: dict) -> tuple[tuple[str, ...], ...]:
         tags = properties.get("tags") or properties.get("tag") or []
-        if isinstance(tags, str):
-            tags = tags.replace(",", " ").split()
+        if isinstance(tags, str | int | float):  # `tags: flashcards, spanish`; `tags: 2024`
+            tags = str(tags).replace(",", " ").split()
+        elif not isinstance(tags, list):  # a mapping, say: no tags
+            tags = []
         decks = [self._deck_of(str(t).lstrip("#")) for t in tags if isinstance(t, str | int)]
         return tuple(d for d in decks if d is not None)
 
