@@ -31,6 +31,7 @@ FLOORS = {
             "activity",
             "templating",
             "fingerprint",
+            "files",
         ),
         0,
     ),

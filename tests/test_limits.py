@@ -96,6 +96,59 @@ def test_a_cache_of_the_wrong_shape_is_ignored(content, tmp_path, cache):
     assert build([path], out, ["json"], Settings()).decks[0].cached is not None  # rewritten
 
 
+def _sparse(path: Path, size: int = 2 << 30) -> Path:
+    """A file of `size` bytes that takes no room on disk (read whole, 2 GB took 18 s and 4 GiB)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        handle.truncate(size)
+    return path
+
+
+def test_a_lock_of_2_gb_is_an_error_before_it_is_read(content):
+    write(content, "d.md", DECK)
+    _sparse(content / LOCK_NAME)
+    error = _only_error(check([content], Settings()))
+    assert error.startswith(f"{content / LOCK_NAME}: error: the lock file is larger than 128 MiB")
+
+
+def test_a_build_cache_of_2_gb_is_ignored_before_it_is_read(content, tmp_path):
+    path = write(content, "d.md", DECK)
+    _sparse(tmp_path / "out" / CACHE_NAME)
+    result = build([path], tmp_path / "out", ["json"], Settings())
+    assert not result.failed and result.decks[0].cached is None
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_a_cache_entry_naming_an_image_that_is_no_file_rebuilds_its_deck(content, tmp_path, kind):
+    """The cache is read as untrusted: an image it names is opened only if it is a regular file."""
+    (content / "img").mkdir()
+    (content / "img" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    path = write(content, "d.md", "# T\n### What is shown?\n\n![a](img/a.png)\n")
+    out = tmp_path / "out"
+    assert not build([path], out, ["json"], Settings()).failed
+    cache = json.loads((out / CACHE_NAME).read_text())
+    [record] = cache["decks"][str(path)]
+    strange = {"fifo": tmp_path / "pipe", "device": Path("/dev/zero"), "folder": tmp_path}[kind]
+    if kind == "fifo":
+        os.mkfifo(strange)  # opened to be read, it would wait for a writer forever
+    record["images"] = {str(strange): "0" * 64}
+    (out / CACHE_NAME).write_text(json.dumps(cache))
+    result = build([path], out, ["json"], Settings())
+    assert not result.failed and result.decks[0].cached is None  # built again
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_an_image_that_is_no_regular_file_is_an_error_at_its_line(content, kind):
+    (content / "img").mkdir()
+    if kind == "fifo":
+        os.mkfifo(content / "img" / "a.png")
+    else:
+        (content / "img" / "a.png").mkdir()
+    path = write(content, "d.md", "# T\n### What is shown?\n\n![a](img/a.png)\n")
+    error = _only_error(check([path], Settings()))
+    assert error == f"{path}:4: error: image 'img/a.png' cannot be read: not a regular file"
+
+
 TOMBSTONE = {
     "id": st.just("abcdefghij"),
     "guid": st.just("Ab1!x"),

@@ -4,6 +4,7 @@ Markdown, one deck per vault, checked with the real Anki engine."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import tempfile
@@ -199,6 +200,65 @@ def test_an_embed_outside_the_vault_is_refused(vault, tmp_path):
     result = build([vault], tmp_path / "out", ["apkg"], Settings())
     assert result.failed
     assert any("outside the content folder" in str(d) for d in result.all_diagnostics)
+
+
+@pytest.mark.parametrize("exists", [True, False], ids=["existing", "missing"])
+@pytest.mark.parametrize("spelling", ["/{outside}", "../{name}", "{name}/../../{name}"])
+def test_an_embed_by_a_path_out_of_the_vault_is_the_usual_error_whether_or_not_it_exists(
+    vault, tmp_path, exists, spelling
+):
+    """Whether a file outside the vault exists is not the vault's business: the same error."""
+    if exists:
+        write(tmp_path, "secret.png", PNG)
+    target = spelling.format(outside=tmp_path / "secret.png", name="secret.png")
+    note = write(vault, "Leak.md", f"#flashcards\nleak::![[{target}]]\n")
+    errors = [d for d in check([vault], Settings()).all_diagnostics if d.is_error]
+    assert [(d.source.path, d.source.line) for d in errors] == [(note, 2)]
+    assert f"image {target!r} is outside the content folder" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    "settings_file", ["nested", "fifo", "sparse", "folder"], ids=lambda kind: kind
+)
+def test_plugin_settings_of_any_shape_are_a_warning_and_defaults(vault, tmp_path, settings_file):
+    path = vault / PLUGIN / "data.json"
+    path.unlink()
+    if settings_file == "nested":
+        path.write_text("[" * 100_000)
+    elif settings_file == "fifo":  # opening it for reading would wait for a writer forever
+        os.mkfifo(path)
+    elif settings_file == "sparse":  # 2 GB of nothing, read no further than its size
+        with path.open("wb") as handle:
+            handle.truncate(2 << 30)
+    else:
+        path.mkdir()
+    result = build([vault], tmp_path / "out", ["json"], Settings())
+    assert not result.failed, [str(d) for d in result.all_diagnostics]
+    [warning] = [d for d in result.all_diagnostics if "plugin's settings" in d.message]
+    assert warning.source.path == path and warning.message.endswith("; defaults used")
+    # the defaults: {{curly}} clozes off
+    prompts = [q["prompt"] for s in json.loads((tmp_path / "out" / "Vault.json").read_text())[
+        "sections"] for q in s["questions"]]  # fmt: skip
+    assert "The {{nucleus}} holds the {{c1::DNA}}." not in prompts
+
+
+def test_a_vault_note_of_2_gb_is_an_error_before_it_is_read(vault, tmp_path):
+    note = vault / "Huge.md"
+    with note.open("wb") as handle:
+        handle.truncate(2 << 30)
+    result = build([vault], tmp_path / "out", ["json"], Settings())
+    [error] = [d for d in result.all_diagnostics if d.is_error]
+    assert error.source.path == note and "larger than 64 MiB" in error.message
+
+
+def test_obsidian_settings_that_are_a_fifo_or_nested_deep_are_ignored(vault, tmp_path):
+    app = vault / ".obsidian" / "app.json"
+    app.unlink()
+    os.mkfifo(app)
+    built(vault, tmp_path / "out", "json")
+    app.unlink()
+    app.write_text("[" * 100_000)
+    built(vault, tmp_path / "out2", "json")
 
 
 def test_no_review_data_reaches_any_output(vault, tmp_path):

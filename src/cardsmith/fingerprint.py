@@ -8,6 +8,7 @@ import hashlib
 from pathlib import Path
 
 from cardsmith import __version__
+from cardsmith.files import open_regular
 from cardsmith.templating import templates_dir
 
 
@@ -24,9 +25,11 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: Path, limit: int | None = None) -> str:
+    """sha256 of a regular file's bytes, of at most `limit` of them when given (OSError for anything
+    else: a FIFO would block, a device never end; `files.open_regular`)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path, limit) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

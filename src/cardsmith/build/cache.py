@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from cardsmith.errors import Diagnostic, Severity
+from cardsmith.files import read_regular
 from cardsmith.fingerprint import code_fingerprint, file_digest
 from cardsmith.model import Source
 from cardsmith.output import write_atomic
@@ -26,6 +26,7 @@ from cardsmith.settings import Settings
 
 CACHE_NAME = ".cardsmith-cache.json"
 CACHE_VERSION = 2
+MAX_CACHE_BYTES = 128 << 20  # read whole: a larger one is not one cardsmith wrote
 # builds of a deck kept, the latest first: builds of other formats (`watch` writes the PDFs after the
 # other formats, in a build of their own) each find their own
 KEPT = 4
@@ -88,10 +89,8 @@ class BuildCache:
         """The cache in `out_dir`; an empty one when there is none, or it is of another version or
         of any shape cardsmith does not write (hand-edited, truncated, not a file): build all."""
         path = out_dir / CACHE_NAME
-        try:
-            if not stat.S_ISREG(path.stat().st_mode):
-                return cls(out_dir)  # a FIFO would block the read forever
-            data = json.loads(path.read_text(encoding="utf-8"))
+        try:  # (not a FIFO, which would block the read forever, nor a 2 GB sparse file)
+            data = json.loads(read_regular(path, MAX_CACHE_BYTES))
         except (OSError, ValueError, RecursionError):
             return cls(out_dir)
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:

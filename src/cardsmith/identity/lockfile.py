@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import json
 import re
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cardsmith.errors import ContentError
+from cardsmith.files import FileTooLarge, NotRegularFile, read_regular_text
 from cardsmith.identity.ids import legacy_guid
 from cardsmith.model import ID_PATTERN, Removed, Source
 
 LOCK_NAME = "cardsmith.lock"
+# a lock is read whole; an entry takes some 350 bytes, so this is some 380,000 questions
+MAX_LOCK_BYTES = 128 << 20
 # 1 had no `guid` in its entries (it was derived from the id); 3 has tombstones (`removed`); 4 has what
 # a collection was last seen to hold (`fields`, `base`). A lock is written in the oldest version that
 # holds what it has, so older cardsmiths still read it, or refuse it ("unsupported lock version").
@@ -193,17 +195,24 @@ class Lock:
     def load(cls, content_root: Path) -> Lock:
         path = content_root / LOCK_NAME
         try:
-            mode = path.stat().st_mode
+            text = read_regular_text(path, MAX_LOCK_BYTES)
         except FileNotFoundError:
             return cls(path)
+        except NotRegularFile:  # a folder, a FIFO that would block forever, a device
+            raise ContentError.at(
+                Source(path, 0), "the lock file is not a regular file; remove it"
+            ) from None
+        except FileTooLarge as exc:  # a lock is read whole: its size is checked first
+            message = f"the lock file is {exc.strerror}; is it a lock file? fix it or delete it"
+            raise ContentError.at(Source(path, 0), message) from None
         except OSError as exc:
             message = f"cannot read the lock file: {exc.strerror}"
             raise ContentError.at(Source(path, 0), message) from None
-        if not stat.S_ISREG(mode):  # a folder, a FIFO that would block forever, a device
-            raise ContentError.at(Source(path, 0), "the lock file is not a regular file; remove it")
-        text, entries, removed = "", None, None
+        except UnicodeDecodeError as exc:
+            message = f"cannot read the lock file ({exc}); fix it or delete it"
+            raise ContentError.at(Source(path, 1), message) from None
+        entries, removed = None, None
         try:
-            text = path.read_text(encoding="utf-8")
             data = json.loads(text)
             version = data.get("version")
             if version not in _VERSIONS:
@@ -224,15 +233,12 @@ class Lock:
                 fields = _checked(dict, item, _TOMBSTONE_FIELDS)
                 when = fields.pop("removed")
                 removed.append(Tombstone(Entry(**fields), when))
-        except OSError as exc:
-            message = f"cannot read the lock file: {exc.strerror}"
-            raise ContentError.at(Source(path, 0), message) from None
         except RecursionError:
             raise ContentError.at(
                 Source(path, 1),
                 "cannot read the lock file (nested too deeply); fix it or delete it",
             ) from None
-        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ContentError.at(
                 # the entry that failed is the one after those read
                 Source(path, _failed_line(text, entries, removed)),

@@ -8,10 +8,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cardsmith.errors import Report
+from cardsmith.files import open_regular, read_regular
 from cardsmith.identity.fingerprints import answer_digest, simhash
 from cardsmith.identity.ids import id_of_guid, legacy_guid
 from cardsmith.identity.lockfile import GUID_FORM, ID_FORM, LOCK_NAME, Entry, Lock, relative_name
 from cardsmith.model import Source
+
+MAX_OUTPUT_BYTES = 256 << 20  # an earlier build's JSON or package, read back whole
 
 
 def recover(lock: Lock, files: Iterable[Path], out_dir: Path, report: Report) -> Lock:
@@ -72,7 +75,7 @@ def _recovered(qid: str, guid: str, file: str, section: str, prompt: str, answer
 
 
 def _json_entries(output: Path, file: str) -> list[Entry]:
-    data = json.loads(output.read_text(encoding="utf-8"))
+    data = json.loads(read_regular(output, MAX_OUTPUT_BYTES))
     entries = []
     for section in data["sections"]:
         for q in section["questions"]:
@@ -90,7 +93,11 @@ def _apkg_entries(output: Path, file: str) -> list[Entry]:
     import tempfile
     import zipfile
 
-    with tempfile.TemporaryDirectory() as scratch, zipfile.ZipFile(output) as package:
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        open_regular(output, MAX_OUTPUT_BYTES) as handle,
+        zipfile.ZipFile(handle) as package,
+    ):
         database = Path(scratch) / "collection.anki2"
         database.write_bytes(package.read("collection.anki2"))
         connection = sqlite3.connect(database)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cardsmith.errors import ContentError, Report
+from cardsmith.files import FileTooLarge, read_regular
 from cardsmith.model import Source
 
 MAX_BYTES = 64 * 1024 * 1024  # a question bank is text: a larger file is a mistake, not a deck
@@ -30,17 +31,16 @@ def read_source(path: Path, report: Report) -> Text:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A Markdown file's bytes, at most `MAX_BYTES` of them (more is an error, read no further)."""
+    """A Markdown file's bytes, at most `MAX_BYTES` of them (more is an error, found before reading),
+    from a regular file only (`files.read_regular`)."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ContentError.at(Source(path, 0), f"cannot read file: {exc.strerror}") from None
-    if len(data) > MAX_BYTES:
+        return read_regular(path, MAX_BYTES)
+    except FileTooLarge:
         raise ContentError.at(
             Source(path, 0), f"file is larger than {MAX_BYTES // 2**20} MiB; split it into decks"
-        )
-    return data
+        ) from None
+    except OSError as exc:
+        raise ContentError.at(Source(path, 0), f"cannot read file: {exc.strerror}") from None
 
 
 def decode(data: bytes, path: Path, report: Report) -> str:

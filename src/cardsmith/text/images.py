@@ -9,12 +9,14 @@ the image's alt text or file name, marked (`cardsmith.render.html`).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from cardsmith.errors import Report
+from cardsmith.files import FileTooLarge, NotRegularFile, open_regular
 from cardsmith.model import Image, Source
 
 MAX_BYTES = 32 * 1024 * 1024  # larger than any picture a card or a page needs
@@ -51,14 +53,15 @@ def resolve_image(
     try:
         target = (base / relative).resolve()
         inside = target.is_relative_to(root)
-        found = inside and target.is_file()
     except (OSError, RuntimeError, ValueError) as exc:  # a name too long, a symlink loop
         report.error(source, f"image {src!r} cannot be used: {_reason(exc)}")
         return None
     if not inside:
         report.error(source, f"image {src!r} is outside the content folder {content_root}")
         return None
-    if not found:
+    try:
+        digest = _digest(target)
+    except (FileNotFoundError, NotADirectoryError):
         where = f" (a path starting with / is read from the content folder {content_root})"
         report.warn(
             source,
@@ -69,27 +72,28 @@ def resolve_image(
         if missing is not None:
             missing.add(target)
         return None
-    try:
-        digest = _digest(target)
-    except OSError as exc:
-        report.error(source, f"image {src!r} cannot be read: {_reason(exc)}")
-        return None
-    if digest is None:
+    except FileTooLarge:
         limit = MAX_BYTES // 2**20
         report.error(source, f"image {src!r} is larger than {limit} MiB; make it smaller")
+        return None
+    except OSError as exc:  # not a regular file (a folder, a FIFO, a device), unreadable, a path
+        # that is not one (a name too long, a symlink loop)
+        verb = "read" if isinstance(exc, NotRegularFile | PermissionError) else "used"
+        report.error(source, f"image {src!r} cannot be {verb}: {_reason(exc)}")
         return None
     return Image(src=src, path=target, digest=digest)
 
 
-def _digest(path: Path) -> str | None:
-    """sha256 of the file, or None when it is larger than `MAX_BYTES` (read no further)."""
+def _digest(path: Path) -> str:
+    """sha256 of the file, a regular file of at most `MAX_BYTES` (`files.open_regular`), read in
+    blocks (and no further, should it grow meanwhile)."""
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
+    with open_regular(path, MAX_BYTES) as handle:
         while block := handle.read(1 << 20):
             size += len(block)
             if size > MAX_BYTES:
-                return None
+                raise FileTooLarge(errno.EFBIG, "too large", str(path))
             digest.update(block)
     return digest.hexdigest()
 

@@ -26,7 +26,7 @@ from cardsmith.reading.bank.layout import layout
 from cardsmith.reading.bank.rules import Rule
 from cardsmith.reading.bank.slices import answer_blocks
 from cardsmith.reading.frontmatter import read_front_matter
-from cardsmith.reading.source import normalise_newlines, read_source
+from cardsmith.reading.source import MAX_BYTES, normalise_newlines, read_source
 from cardsmith.settings import DeckSettings, Settings
 from cardsmith.text.markdown import TABLE_CELLS, configured
 
@@ -39,7 +39,7 @@ def claims(path: Path) -> bool:
 
 
 def digest(path: Path) -> str:
-    return file_digest(path)
+    return file_digest(path, MAX_BYTES)  # (a larger file is an error of `read`, not read twice)
 
 
 def read(

@@ -320,9 +320,18 @@ class NoteReader:
     def _markdown(self, numbered: list[tuple[int, str]], path: Path, tags: list[str]) -> str:
         """A card side in the Markdown and safe HTML the renderers know (`dialect`); its tags
         (flashcards tags aside) go into `tags`."""
+
+        def image(target: str) -> Path | None:
+            if self.files.leaves(target, self.content_root):  # said whether or not it exists
+                line = next((n for n, text in numbered if target in text), numbered[0][0])
+                message = f"image {target.strip()!r} is outside the content folder"
+                self.report.error(Source(path, line), f"{message} {self.content_root}")
+                return None
+            return self.files.image(target, path)
+
         text, found = to_markdown(
             [line for _, line in numbered],
-            lambda target: self.files.image(target, path),
+            image,
             self.content_root,
             keep=lambda tag: self._deck_of(tag) is not None,
         )

@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 from cardsmith.errors import Diagnostic, Report, Severity
+from cardsmith.files import read_regular
 from cardsmith.fingerprint import code_fingerprint
 from cardsmith.model import Choice, Image, Kind, Question, Skipped, Source
 from cardsmith.output import write_atomic
@@ -25,6 +26,9 @@ from cardsmith.reading import CacheFolder
 from cardsmith.reading.obsidian.cards import NoteCards
 from cardsmith.reading.obsidian.vault import Syntax
 from cardsmith.text.images import resolve_image
+
+# the cards of every note of a vault, read whole: a larger one is not one cardsmith wrote
+MAX_CACHE_BYTES = 256 << 20
 
 
 class _Stale(Exception):
@@ -93,7 +97,7 @@ class NotesCache:
         if self.path is None:
             return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(self.path, MAX_CACHE_BYTES))
         except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("version") != self.VERSION:

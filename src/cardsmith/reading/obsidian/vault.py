@@ -21,10 +21,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cardsmith.errors import Report
+from cardsmith.files import read_regular
 from cardsmith.model import Source
+from cardsmith.reading.source import MAX_BYTES
 from cardsmith.settings import SETTINGS, Settings
 
 VAULT_MARK = ".obsidian"
+MAX_SETTINGS_BYTES = 1 << 20  # Obsidian's and the plugin's settings: a few KiB of JSON
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif"}
 
 _SR_COMMENT_BYTES = re.compile(rb"[ \t]*<!--SR:.*?-->")
@@ -56,9 +59,9 @@ def vault_notes(vault: Path) -> list[Path]:
 def attachment_folder(vault: Path) -> tuple[str, ...]:
     """The vault's attachment folder (Obsidian's setting), as parts below the vault; () for none."""
     try:
-        settings = json.loads((vault / VAULT_MARK / "app.json").read_text(encoding="utf-8"))
+        settings = json.loads(read_regular(vault / VAULT_MARK / "app.json", MAX_SETTINGS_BYTES))
         folder = str(settings.get("attachmentFolderPath") or "")
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return ()
     if not folder or folder.startswith(".") or folder == "/":
         return ()  # "./": beside each note; "/": the vault's top, where notes live too
@@ -72,14 +75,16 @@ def vault_digest(vault: Path, notes: dict[str, str] | None = None) -> str:
     read; without them the notes are read now."""
     digest = hashlib.sha256()
     try:  # how cards are written (the plugin's settings) is part of what the notes say
-        digest.update((vault / PLUGIN_SETTINGS).read_bytes())
+        digest.update(read_regular(vault / PLUGIN_SETTINGS, MAX_SETTINGS_BYTES))
     except OSError:
         digest.update(b"\0no plugin settings")
     if notes is None:
         notes = {}
         for note in vault_notes(vault):
             try:
-                notes[note.relative_to(vault).as_posix()] = note_digest(note.read_bytes())
+                notes[note.relative_to(vault).as_posix()] = note_digest(
+                    read_regular(note, MAX_BYTES)
+                )
             except OSError:
                 notes[note.relative_to(vault).as_posix()] = "unreadable"
     for name, value in notes.items():
@@ -115,14 +120,19 @@ class Syntax:
         defaults = cls(tags=declared["flashcard_tags"], cloze=declared["cloze"])
         found: dict = {}
         path = vault / PLUGIN_SETTINGS
-        if path.is_file():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                found = _plugin_syntax(data if isinstance(data, dict) else {})
-            except (OSError, ValueError) as exc:
-                report.warn(
-                    Source(path, 0), f"cannot read the plugin's settings ({exc}); defaults used"
-                )
+        try:
+            data = json.loads(read_regular(path, MAX_SETTINGS_BYTES))
+            found = _plugin_syntax(data if isinstance(data, dict) else {})
+        except FileNotFoundError:
+            pass  # the plugin's defaults
+        except (OSError, ValueError, RecursionError) as exc:
+            if isinstance(exc, RecursionError):
+                why = "nested too deeply"
+            else:
+                why = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+            report.warn(
+                Source(path, 0), f"cannot read the plugin's settings ({why}); defaults used"
+            )
         if tuple(settings.flashcard_tags) != declared["flashcard_tags"]:
             found["tags"] = tuple(t.lstrip("#") for t in settings.flashcard_tags)
         if tuple(settings.cloze) != declared["cloze"]:
@@ -176,6 +186,15 @@ class VaultFiles:
                 if Path(name).suffix.lower() in IMAGE_SUFFIXES:
                     listing.update(f"{root}/{name}\0".encode())
         self.listing = listing.hexdigest()
+
+    def leaves(self, target: str, root: Path) -> bool:
+        """Whether an embed names a path (`/x/y.png`, `../y.png`) out of `root`, by its spelling:
+        whether anything is there is not looked at, so nothing tells what exists outside."""
+        target = target.strip()
+        if "/" not in target:
+            return False
+        where = Path(os.path.normpath(self.vault / target))
+        return not (where.is_relative_to(root) or where.is_relative_to(root.resolve()))
 
     def image(self, target: str, note: Path) -> Path | None:
         """The image an embed in `note` names; None for a note, another file, or nothing found."""
