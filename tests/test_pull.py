@@ -918,3 +918,26 @@ def test_any_field_anki_may_hold_is_pulled_or_reported_never_a_traceback(
     shown_alike = field_key(fields[number], True) == field_key(ours[number], True)
     assert changed is not None or pulled.diagnostics or shown_alike
     assert path.read_text(encoding="utf-8") == PROPERTY_BANK
+
+
+def test_a_conflict_is_shown_against_the_base_git_keeps(content, collection_path):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=content, check=True, capture_output=True)
+
+    git("init", "-q")
+    path = synced(content, collection_path)
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@e.org", "commit", "-q", "-m", "synced")
+    edit(collection_path, "capital of Japan", _replace(1, "since 1868", "since 1869"))
+    path.write_text(BANK.replace("Tokyo, since 1868.", "Tokyo, the capital since 1868."), "utf-8")
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 1
+    where = f"{path}:26 (answer)"
+    assert (
+        f"--- base: {where}\n+++ markdown: {where}\n@@ -1 +1 @@\n"
+        "-Tokyo, since 1868.\n+Tokyo, the capital since 1868.\n"
+        f"--- base: {where}\n+++ anki: {where}\n@@ -1 +1 @@\n"
+        "-Tokyo, since 1868.\n+Tokyo, since 1869.\n"
+    ) in done.output

@@ -9,7 +9,8 @@ field shows) and which version of the question that was (`Entry.base`). So:
   Anki shows, and every other question as it was; otherwise it is reported and nothing of it is
   written;
 - the Markdown changed, Anki did not: nothing to pull (the next build or sync sends it);
-- both changed: a conflict. Neither side is touched; both are shown as a diff, and the pull fails,
+- both changed: a conflict. Neither side is touched; both are shown as diffs against the base when
+  git has the version of the file both started from (else one against the other); the pull fails,
   unless `prefer` settles it ("markdown": the Markdown stays and the next sync sends it; "anki":
   Anki's side is written into the Markdown).
 
@@ -52,7 +53,7 @@ from cardsmith.identity import Lock
 from cardsmith.identity.fingerprints import content_fingerprint
 from cardsmith.model import Deck, Kind, Question, Source
 from cardsmith.reading.bank import read_text
-from cardsmith.reading.source import repair_mojibake
+from cardsmith.reading.source import normalise_newlines, repair_mojibake
 from cardsmith.render import Rendering, Target
 from cardsmith.run import DEFAULT_RUN, Run
 from cardsmith.settings import Settings
@@ -63,21 +64,30 @@ _FIELDS = ("question", "answer")
 
 @dataclass
 class Conflict:
-    """A question edited on both sides since the last sync: each side's field as Markdown."""
+    """A question edited on both sides since the last sync: each side's field as Markdown, and the
+    base they both started from when git still has it (`base`: None otherwise)."""
 
     question: Question
     field: str
     markdown: str
     anki: str
+    base: str | None = None
 
     def diff(self) -> str:
-        lines = difflib.unified_diff(
-            self.markdown.splitlines(keepends=True),
-            self.anki.splitlines(keepends=True),
-            f"markdown: {self.question.source}",
-            f"anki: {self.field}",
+        """Each side against the base (or, with no base, the Markdown's side against Anki's)."""
+        where = f"{self.question.source} ({self.field})"
+        if self.base is None:
+            return _unified(self.markdown, self.anki, f"markdown: {where}", f"anki: {where}")
+        return _unified(self.base, self.markdown, f"base: {where}", f"markdown: {where}") + (
+            _unified(self.base, self.anki, f"base: {where}", f"anki: {where}")
         )
-        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _unified(old: str, new: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), before, after
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 @dataclass
@@ -325,6 +335,7 @@ def _pull_notes(
                     acknowledged[question.guid] = note
                     preferred.add(question.guid)
                     continue
+                base = _git_base(deck, question, entry.base or _last_content(before), settings)
                 for number in anki_changed:
                     style = Style.of(question.answer)
                     pulled.conflicts.append(
@@ -333,6 +344,7 @@ def _pull_notes(
                             _FIELDS[number],
                             _shown(ours[number], style),
                             _shown(note.fields[number], style),
+                            _shown(base[number], style) if base else None,
                         )
                     )
                 pulled.diagnostics.append(
@@ -689,9 +701,62 @@ def _check(deck, path, text, planned, by_index, settings, regions) -> dict[int, 
                     wrong[index] = (
                         f"the {_FIELDS[number]} as Markdown would not show what Anki shows"
                     )
+            if index >= 0:  # the field Anki did not change must stay as it is (a quiz's option
+                # is on both sides: changed on the back, it would change the front too)
+                was = card_fields(deck.questions[index], rendering, deck.lang)[:2]
+                for number in {0, 1} - set(by_index[index].fields):
+                    if field_key(shown[number], True) != field_key(was[number], True):
+                        wrong[index] = f"the {_FIELDS[number]} would change with it"
         elif _written(new) != _written(deck.questions[index]):
             return {i: "another question would change with it" for i in planned}
     return wrong
+
+
+def _last_content(entry) -> str:
+    return entry.content if entry is not None else ""
+
+
+def _git_base(deck: Deck, question: Question, base: str, settings: Settings) -> list[str] | None:
+    """The question as it was when both sides last agreed (its `content` fingerprint is `base`),
+    as card fields, from the file's versions in git (the last 50 commits that touched it); None
+    when there is no git, no repository, or no version with it."""
+    import subprocess
+
+    path = question.source.path
+    if not base:
+        return None
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=path.parent, capture_output=True, timeout=30, check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+    top = git("rev-parse", "--show-toplevel")
+    if not top:
+        return None
+    try:
+        relative = path.resolve().relative_to(Path(top.strip()).resolve()).as_posix()
+    except ValueError:
+        return None
+    rendering = Rendering.of(deck, Target.CARD)
+    for commit in (git("log", "--format=%H", "-n", "50", "--", relative) or "").split():
+        text = git("show", f"{commit}:{relative}")
+        if text is None:
+            continue
+        try:
+            questions = _reread(deck, path, normalise_newlines(text.lstrip("\ufeff")), settings)
+        except ContentError:
+            continue
+        for old in questions:
+            if _vault(deck):  # as the vault's reader gives them: with the deck's tags
+                old = replace(old, tags=tuple(dict.fromkeys((*deck.tags, *old.tags))))
+            if content_fingerprint(old) == base:
+                return card_fields(replace(old, guid=question.guid), rendering, deck.lang)[:2]
+    return None
 
 
 def _shown(html: str, style: Style) -> str:
