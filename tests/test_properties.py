@@ -131,6 +131,7 @@ BLOCKS = {
     "heading question": "### {n}. What is {w}?\n\n{w} and {w} answer it.",
     "sub-heading": "#### Notes on {w}\n\n{w} in detail.",
     "section": "## Part {w}",
+    "part": "# Part {w}\n\n### {n}. What is {w}?\n\n{w} {w}",
     "details question": "<details>\n<summary>What is {w}?</summary><br><b>\n\n{w} {w}\n\n</b></details>",
     "list-heading question": "1. ### What is {w}?\n\n   {w} {w}\n\n2. ### What is {w}?\n\n   {w}",
     "bold question": "**What is {w}?**\n\n{w} {w}",

@@ -270,3 +270,82 @@ def test_a_list_item_with_a_details_that_is_no_answer_is_no_question(tmp_path):
     )
     deck, _ = read(tmp_path, "setup.md", text)
     assert [(q.prompt, q.rule) for q in deck.questions] == [("How do I install it?", "heading")]
+
+
+# 5. Several `#` headings in one file: sibling parts under the file's deck --------------------------
+
+
+def parts_bank(parts: int, per_part: int, shape: int) -> tuple[str, list[tuple[str, tuple]]]:
+    """A file of `# Part k` headings, each holding questions, in one of eight shapes: heading,
+    bold, `Q:` or practice-exam questions (one way per part); straight under the part or under `##` topics; with a
+    contents heading before the parts and a licence after them, or not. (text, [(prompt, section)])."""
+    lines, expected = [], []
+    if shape % 4 == 3:
+        lines += ["# Table of Contents", ""]
+        lines += [f"- [Part {k}](#part-{k})" for k in range(1, parts + 1)] + [""]
+    for k in range(1, parts + 1):
+        part = f"Part {k}: topic {k}"
+        lines += [f"# {part}", ""]
+        for m in range(per_part):
+            topic = f"Topic {k}.{m // 3 + 1}"
+            if shape % 2 and m % 3 == 0:
+                lines += [f"## {topic}", ""]
+            prompt = f"What is item {k}.{m}?"
+            form = (shape // 2 + k) % 4  # one way of writing per part
+            if form == 0:
+                lines += [f"### {m + 1}. {prompt}", "", f"Item {k}.{m} is an item.", ""]
+            elif form == 1:
+                lines += [f"**{prompt}**", "", f"Item {k}.{m} is an item.", ""]
+            elif form == 2:
+                lines += [f"*Q: {prompt}*", f"A: Item {k}.{m} is an item.", ""]
+            else:
+                lines += [f"{m + 1}. {prompt}", "", "   <details><summary>Answer</summary>", ""]
+                lines += [f"   Item {k}.{m} is an item.", "", "   </details>", ""]
+            expected.append((prompt, (part, topic) if shape % 2 else (part,)))
+    if shape % 4 == 3:
+        lines += ["# License", "", "MIT", ""]
+    return "\n".join(lines) + "\n", expected
+
+
+def test_several_top_headings_are_sibling_parts_of_the_files_deck(tmp_path):
+    for shape in range(8):
+        for parts in (2, 3, 5):
+            text, expected = parts_bank(parts, 6, shape)
+            deck, report = read(tmp_path, f"cloud-{shape}-{parts}.md", text)
+            got = [(q.prompt, q.section) for q in deck.questions]
+            assert got == expected, (shape, parts)
+            assert [q.answer for q in deck.questions] == [
+                f"Item {p[len('What is item ') : -1]} is an item." for p, _ in expected
+            ]
+            assert deck.title == f"cloud-{shape}-{parts}"  # no part is the title
+            assert not report.diagnostics, (shape, parts, report.diagnostics)
+
+
+def test_front_matter_names_a_deck_in_parts_and_a_first_heading_over_an_intro_is_its_title(
+    tmp_path,
+):
+    text, _ = parts_bank(2, 3, 0)
+    deck, _ = read(tmp_path, "a.md", "---\ntitle: Cloud exam\n---\n" + text)
+    assert (deck.title, [s.path for s in deck.sections]) == (
+        "Cloud exam",
+        [("Part 1: topic 1",), ("Part 2: topic 2",)],
+    )
+    deck, _ = read(tmp_path, "b.md", "# Cloud exam\n\nAn introduction.\n\n" + text)
+    assert (deck.title, deck.intro, [s.path for s in deck.sections]) == (
+        "Cloud exam",
+        "An introduction.",
+        [("Part 1: topic 1",), ("Part 2: topic 2",)],
+    )
+
+
+def test_parts_are_sibling_subdecks_in_anki(tmp_path, collection):
+    from support.anki_engine import build_one, deck_names, import_package
+
+    text, _ = parts_bank(3, 4, 1)
+    package = build_one(write(tmp_path / "c", "cloud.md", text), tmp_path / "out")
+    import_package(collection, package)
+    assert deck_names(collection) == {
+        "cloud",
+        *(f"cloud::Part {k}: topic {k}" for k in (1, 2, 3)),
+        *(f"cloud::Part {k}: topic {k}::Topic {k}.{t}" for k in (1, 2, 3) for t in (1, 2)),
+    }

@@ -8,7 +8,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from cardsmith.reading.bank.asking import asks, marked, without_marks
-from cardsmith.reading.bank.boilerplate import Skip, section_region
+from cardsmith.reading.bank.boilerplate import Skip, heading_kind, section_region
 from cardsmith.reading.bank.document import Document, Heading
 from cardsmith.reading.bank.prompt import marker_number
 from cardsmith.reading.bank.rules import RULES, Candidate, Given, Placed, Role, Rule
@@ -118,6 +118,7 @@ def _resolve(
     # a boilerplate region: (start, reason, level of the headings it takes in; 0: none)
     region: tuple[int, str, int] | None = None
     first_question = min([c.line for c in blocks] + list(question_lines), default=None)
+    parts = _parts(document, [c.line for c in blocks] + list(question_lines))
 
     def close(at: int) -> None:
         nonlocal current, region
@@ -159,6 +160,7 @@ def _resolve(
             and heading.level == 1
             and (first_question is None or heading.line < first_question)
             and not sections
+            and not parts
         ):
             title = heading
         elif left_out is not None:
@@ -173,6 +175,23 @@ def _resolve(
     return Layout(
         questions=questions, sections=sections, title=title, skips=skips, structure=structure
     )
+
+
+def _parts(document: Document, questions: list[int]) -> bool:
+    """Whether the file is in parts: two or more `#` headings (not a contents, licence or
+    introduction heading, nor a question), with questions under the first before the second
+    (`# Part 1` ... `# Part 2`). Then each is a section, siblings, and none is the deck's title; a
+    first `#` with only an introduction under it is the title."""
+    questions = sorted(questions)
+    tops = [
+        h
+        for h in document.headings
+        if h.level == 1 and h.plain and heading_kind(h.plain) is None and h.line not in questions
+    ]
+    if len(tops) < 2:
+        return False
+    first = bisect_left(questions, tops[0].line)
+    return first < len(questions) and questions[first] < tops[1].line
 
 
 def _restarts(current: Candidate | None, candidate: Candidate) -> bool:
