@@ -21,7 +21,9 @@ no settings) in a scratch folder, then `check`; printed per bank:
   the file has three times and the model once counts once). A word is a run of letters or digits (`_`
   splits, so `_x_` and `x` are the same word); each Han, kana or Hangul character is a word of its own.
   Markdown and HTML syntax are no words: tags (not their text), link and image targets, URLs, HTML
-  comments and entities, fence info strings, front matter keys, list and heading markers, task-list
+  comments and entities, fence info strings, front matter (but for its title), list and heading
+  markers, an option's letter (`- B. `), a `<summary>` that only says "Answer", an answer key line
+  (`Correct answer: B, E`: the model keeps it as the options marked right), task-list
   boxes (`[x]`), attribute lists (`{ .class }`, `{: .solution}`), MyST targets (`(name)=`), admonition and
   directive openers (`!!! note`, `??? question`, `=== "Tab"` keeps its label, ```` ```{admonition} ````,
   `:class: dropdown`). `accounted` adds the words of lines skipped with a reason (a table of contents);
@@ -108,12 +110,27 @@ _MARKUP = re.compile(
 _DIAGNOSTIC = re.compile(r"^(?:\S.*?:\d+: |)(error|warning): ", re.M)
 
 
-def words(markdown: str) -> Counter:
+_REVEAL = re.compile(  # a summary that only says "answer": the control, not text
+    r"<summary\b[^>]*>\s*(?:<[^>]+>\s*)*(?:"
+    + "|".join(sorted(map(re.escape, _HEADING_WORDS), key=len, reverse=True))
+    + r")\s*(?:<[^>]+>\s*)*</summary>",
+    re.I,
+)
+_KEY = re.compile(  # an answer key (`Correct answer: B, E`): the model keeps it as the options marked right
+    r"^\s*(?:[-*>]\s*)?#*\s*\**\s*(?:correct answers?|answers?|ans|正确答案|答案|正解)\s*\**\s*[:：]"
+    r"\s*\**\s*[A-H1-9](?:\s*(?:,|and|&)\s*[A-H1-9])*\s*\**\.?\s*$",
+    re.M | re.I,
+)
+_OPTION = re.compile(r"^(\s*[-*+]\s+)(?:[A-Ha-h]|[1-9])[.):]\s", re.M)  # `- A. ...`: the letter
+
+
+def words(markdown: str, whole_file: bool = False) -> Counter:
     """The words of Markdown text, without its syntax (see the module's docstring)."""
-    front = _FRONT_MATTER.match(markdown)
-    if front:  # keys are syntax, values are text
-        values = re.sub(r"^\s*[\w-]+:", " ", front.group(1), flags=re.M)
-        markdown = values + "\n" + markdown[front.end() :]
+    front = _FRONT_MATTER.match(markdown) if whole_file else None
+    if front:  # settings, but for the title
+        title = re.search(r"^title:\s*(.*)$", front.group(1), re.M)
+        markdown = (title.group(1) if title else "") + "\n" + markdown[front.end() :]
+    markdown = _OPTION.sub(r"\1", _KEY.sub(" ", _REVEAL.sub(" ", markdown)))
     for pattern, replacement in _SYNTAX:
         markdown = pattern.sub(replacement, markdown)
     return Counter(w.casefold() for w in _WORD.findall(markdown))
@@ -264,7 +281,8 @@ def measure(bank: dict, copy: Path, formats: list[str]) -> dict:
         ).replace("\r\n", "\n")
         for path in (sorted(copy.rglob("*.md")) if copy.is_dir() else [copy])
     }
-    in_file, in_model = words("\n".join(texts.values())), words(model_text(data))
+    in_file = sum((words(text, whole_file=True) for text in texts.values()), Counter())
+    in_model = words(model_text(data))
     skipped = words("\n".join(skipped_text(texts, s) for s in data.get("skipped", [])))
     total = sum(in_file.values()) or 1
     reached = sum(min(n, in_model[w]) for w, n in in_file.items())
