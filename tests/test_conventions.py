@@ -181,6 +181,8 @@ BODIES = [
 
 def generated(convention: str, count: int) -> str:
     parts = ["# Generated\n"]
+    if convention == "pattern":  # the author's own: a line of settings says how
+        parts.insert(0, "---\npattern: '^Card: '\n---")
     for n in range(1, count + 1):
         if n % 10 == 1:
             parts.append(f"## Part {n // 10 + 1}\n")
@@ -202,6 +204,8 @@ def generated(convention: str, count: int) -> str:
                 f"{n}. Question number {n}?\n\n   <details><summary>Answer</summary>\n\n"
                 f"{indented}\n\n   </details>\n"
             )
+        elif convention == "pattern":
+            parts.append(f"Card: Question number {n}?\n\n{body}\n")
         elif convention == "details":
             parts.append(
                 f"<details>\n<summary><b>Question number {n}?</b></summary><br><b>\n\n"

@@ -16,7 +16,7 @@ from cardsmith.build.pipeline import build
 from cardsmith.errors import ContentError, Report
 from cardsmith.exporters import FORMAT_NAMES
 from cardsmith.reading.bank import read_bank, read_text
-from cardsmith.settings import Settings
+from cardsmith.settings import DeckSettings, Settings
 
 LINES = st.one_of(
     st.sampled_from(
@@ -145,6 +145,11 @@ BLOCKS = {
     "quiz": "#### Q{n}. What is {w}?\n\n```\n{w}\n```\n\n- [x] {w}\n- [ ] {w}",
     "lettered quiz": "###### {n}. What prints {w}?\n\n- A: {w}\n- B: {w}\n\n"
     "<details><summary>Answer</summary>\n\n#### Answer: B\n\n{w}\n\n</details>",
+    # an author's own pattern (`PATTERN`): a question with its answer line, one with a line of front
+    # between them, one with no answer line before the next
+    "pattern question": "Card {n}: What is {w}?\nAnswer: {w} {w}",
+    "pattern question with front": "Card {n}: What is {w}?\n\n{w} {w}\n\nAnswer: {w}",
+    "pattern question without answer": "Card {n}: What is {w}?\n\n{w}",
     "prose": "{w} {w}, a remark.",
     "list": "- {w}\n- {w}\n  - {w}",
     "code": "```python\n{w} = 1\n```",
@@ -204,7 +209,17 @@ def test_long_no_word_is_lost_in_silence(kinds):
     check_no_loss(kinds)
 
 
-def check_no_loss(kinds) -> None:
+# the pattern of the `pattern question` blocks, as an author would set it
+PATTERN = DeckSettings({"pattern": r"^Card \d+:", "answer_pattern": "^Answer:"})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=QUIET)
+@given(kinds=KINDS)
+def test_no_word_is_lost_in_silence_with_an_authors_pattern(kinds):
+    check_no_loss(kinds, PATTERN)
+
+
+def check_no_loss(kinds, deck_settings: DeckSettings | None = None) -> None:
     """Every word of a file reaches the JSON model, or stands on a line skipped for a stated reason,
     or on a line a warning names, or in the warning itself (issue #15: no silent loss)."""
     import json
@@ -215,7 +230,7 @@ def check_no_loss(kinds) -> None:
     text, words = _document(kinds)
     report = Report()
     try:
-        deck = read_text(text, Path("bank.md"), Path("."), report)
+        deck = read_text(text, Path("bank.md"), Path("."), report, deck_settings)
     except ContentError:
         return  # nothing is written, and the user is told why
     model = json.dumps(deck_to_dict(deck), ensure_ascii=False)

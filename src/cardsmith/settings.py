@@ -49,6 +49,7 @@ QUESTIONS = (
     "details",
     "qa",
     "bold",
+    "pattern",
 )
 CLOZE_MARKS = ("highlight", "bold", "curly")
 
@@ -69,6 +70,7 @@ class Setting:
     flags: tuple[str, ...] = ()  # command-line names, when not `--name-with-dashes`
     key: str = ""  # front matter key, when not the name
     pattern: str = ""  # a regular expression a text value must match
+    regex: bool = False  # the value is a regular expression (checked when given)
     path: bool = False  # a file or folder: in a config file, relative to the config's folder
     writing: bool = False  # only about the files written: commands that write none do not take it
 
@@ -103,6 +105,7 @@ def setting(
     flags: tuple[str, ...] = (),
     key: str = "",
     pattern: str = "",
+    regex: bool = False,
     path: bool = False,
     writing: bool = False,
 ) -> Any:
@@ -120,6 +123,7 @@ def setting(
         "flags": flags,
         "key": key,
         "pattern": pattern,
+        "regex": regex,
         "path": path,
         "writing": writing,
     }
@@ -187,6 +191,21 @@ class Settings:
         where=_EVERYWHERE,
         key="question-level",
         output=True,
+    )
+    pattern: str | None = setting(
+        "",
+        "regular expression of the line a question starts on, for shapes no rule knows",
+        where=_EVERYWHERE,
+        output=True,
+        regex=True,
+    )
+    answer_pattern: str | None = setting(
+        "",
+        "regular expression of the line its answer starts on (none: the lines after the question)",
+        where=_EVERYWHERE,
+        key="answer-pattern",
+        output=True,
+        regex=True,
     )
     html: bool | None = setting(
         False,
@@ -319,6 +338,13 @@ def problem(declared: Setting, value: Any) -> str | None:
     allowed = declared.allowed
     if allowed and (wrong := [item for item in items if item not in allowed]):
         return f"{declared.name}: {wrong[0]!r} is not one of {', '.join(allowed)}"
+    if declared.regex and value:
+        import regex  # the reader's regular expressions (`reading.bank.rules.pattern`)
+
+        try:
+            regex.compile(value)
+        except regex.error as exc:
+            return f"{declared.name}: not a regular expression: {exc}"
     if declared.pattern and not re.fullmatch(declared.pattern, value):
         return f"{declared.name}: {value!r} is not one of auto, or a language tag such as ja"
     low, high = declared.low, declared.high

@@ -16,7 +16,7 @@ import click
 
 from cardsmith.cli import terminal
 from cardsmith.exporters import FORMAT_NAMES, FORMATS
-from cardsmith.settings import COMMAND_LINE, SETTINGS, Setting, Settings
+from cardsmith.settings import COMMAND_LINE, SETTINGS, Setting, Settings, problem
 
 if TYPE_CHECKING:
     from cardsmith.build.config import Config, Resolved
@@ -32,6 +32,8 @@ def _option(declared: Setting) -> Callable:
         default = "on" if default else "off"
     elif isinstance(default, tuple):
         default = ", ".join(default) or "none"
+    elif default == "":
+        default = "none"
     shown = f"{'front matter, ' if declared.deck else ''}config, else {default}"
     if declared.name == "formats":
         shown = "config, else all] [" + "; ".join(f"{f.name}: {f.writes}" for f in FORMATS)
@@ -54,7 +56,20 @@ def _option(declared: Setting) -> Callable:
         type=kind,
         multiple=declared.kind is tuple,
         help=help,
+        callback=_checked(declared) if declared.regex else None,
     )
+
+
+def _checked(declared: Setting) -> Callable:
+    """A Click callback that refuses a value the setting's checks refuse (a bad regular expression)."""
+
+    def check(context, parameter, value):
+        wrong = value and problem(declared, value)
+        if wrong:
+            raise click.BadParameter(wrong.split(": ", 1)[-1])
+        return value
+
+    return check
 
 
 def command_line_settings(*, writes: bool) -> list[Setting]:

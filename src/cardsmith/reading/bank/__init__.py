@@ -15,7 +15,7 @@ import functools
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from cardsmith.errors import NoQuestions, Report
+from cardsmith.errors import ContentError, NoQuestions, Report
 from cardsmith.fingerprint import file_digest
 from cardsmith.model import Deck, Source
 from cardsmith.reading import CacheFolder
@@ -24,6 +24,7 @@ from cardsmith.reading.bank.document import Document
 from cardsmith.reading.bank.fences import check_fences
 from cardsmith.reading.bank.layout import layout
 from cardsmith.reading.bank.rules import Rule
+from cardsmith.reading.bank.rules.pattern import SECONDS, Pattern, TooSlow
 from cardsmith.reading.bank.slices import answer_blocks
 from cardsmith.reading.frontmatter import read_front_matter
 from cardsmith.reading.source import MAX_BYTES, normalise_newlines, read_source
@@ -96,12 +97,42 @@ def read_text(
     values = (settings or DeckSettings()).resolve(metadata)
     check_fences(tokens, lines, path, report)
     document = Document(tokens, lines)
+    pattern = _pattern(values, path, report)
     forced = None if values["questions"] == "auto" else Rule(values["questions"])
-    found = layout(document, forced, values["question_level"] or None)
+    try:
+        found = layout(
+            document, Rule.PATTERN if pattern else forced, values["question_level"] or None, pattern
+        )
+    except TooSlow as exc:
+        raise ContentError.at(
+            Source(path, exc.line + 1),
+            f"the pattern took more than {SECONDS:g} s of work by this line: a group repeated "
+            "inside a repetition, such as (a+)+ or (a|a)*, can take forever; make it simpler",
+        ) from None
+    if pattern and not any(q.candidate.rule is Rule.PATTERN for q in found.questions):
+        report.warn(
+            Source(path, 1), f"pattern {pattern.prompt!r} matches no line outside code blocks"
+        )
     deck = assemble(document, found, path, content_root, report, metadata, values, matter)
     if parsed is not None:
         parsed.update(answer_blocks(document, deck, env))
     return deck
+
+
+def _pattern(values: dict, path: Path, report: Report) -> Pattern | None:
+    """The author's pattern (`pattern`, `answer-pattern`), or None: then the rules find questions."""
+    prompt, answer = values["pattern"], values["answer_pattern"]
+    if not prompt:
+        if values["questions"] == "pattern":
+            raise ContentError.at(
+                Source(path, 1),
+                "questions: pattern needs a `pattern`: the regular expression of the line a "
+                "question starts on",
+            )
+        if answer:
+            report.warn(Source(path, 1), "answer-pattern is used only with a `pattern`")
+        return None
+    return Pattern(prompt, answer)
 
 
 @functools.cache

@@ -13,6 +13,7 @@ from cardsmith.reading.bank.document import Document, Heading
 from cardsmith.reading.bank.prompt import marker_number
 from cardsmith.reading.bank.rules import RULES, Candidate, Given, Placed, Role, Rule
 from cardsmith.reading.bank.rules.heading import frequency_level, question_level
+from cardsmith.reading.bank.rules.pattern import Pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,15 +27,20 @@ class Layout:
     structure: set[int]  # lines of headings that belong to an answer
 
 
-def layout(document: Document, forced: Rule | None = None, level: int | None = None) -> Layout:
+def layout(
+    document: Document,
+    forced: Rule | None = None,
+    level: int | None = None,
+    pattern: Pattern | None = None,
+) -> Layout:
     """Decide what every part of the file is. `forced` limits questions to one rule; `level` is the
-    question level the author set."""
+    question level the author set, `pattern` the author's own pattern."""
     rules = {rule: spec for rule, spec in RULES.items() if forced in (None, rule)}
     blocks = [
         candidate
         for spec in rules.values()
         if spec.role is not Role.OUTLINE
-        for candidate in spec.find(document, Given())
+        for candidate in spec.find(document, Given(pattern=pattern))
     ]
     headings: list[Candidate] = []
     outline = rules.get(Rule.HEADING)
@@ -105,6 +111,7 @@ def _resolve(
     """One pass in line order over headings and candidates: what each heading is, where each answer
     ends, which regions are boilerplate."""
     question_lines = {c.line: c for c in headings}
+    asked = {c.line for c in blocks if c.level}  # headings a block rule took (an author's pattern)
     events: list[tuple[int, int, object]] = [(h.line, 0, h) for h in document.headings]
     events += [(c.line, 1, c) for c in sorted(blocks, key=lambda c: c.line)]
     events.sort(key=lambda e: (e[0], e[1]))
@@ -147,6 +154,8 @@ def _resolve(
             close(line)
             current = question_lines[heading.line]
             continue
+        if heading.line in asked:
+            continue  # the candidate on its line is the question, and closes the one before
         if current is not None and _holds(current, heading):
             structure.add(heading.line)
             continue

@@ -14,6 +14,7 @@ where every answer ends. The rules, by the names of `questions:` in front matter
 - `details` (`details.py`): `<details><summary>What does ls -l show?</summary> answer </details>`
 - `qa` (`qa.py`): `Q:` / `A:` lines, emphasis around them or not (`*Q: How many?*`, `**Q:**`)
 - `bold` (`bold.py`): `**What is regularization? ⭐**` alone in a paragraph
+- `pattern` (`pattern.py`): the author's own, `pattern: '^Q\\d+\\.'` (a file with one is read by it alone)
 
 `details`, `list-heading`, `list-details` and `qa` are *strong*: a heading whose text holds them
 groups questions, so it is a section, not a question. `bold` and `list-bold` are *weak*: inside
@@ -37,6 +38,7 @@ from cardsmith.reading.bank.rules import (
     list_bold,
     list_details,
     list_heading,
+    pattern,
     qa,
 )
 from cardsmith.reading.bank.rules.rule import Candidate, Given, Placed, Role, Rule, RuleSpec
@@ -53,4 +55,5 @@ RULES: dict[Rule, RuleSpec] = {
     Rule.DETAILS: RuleSpec(details.find, Role.STRONG, details.split, details.unwrap),
     Rule.QA: RuleSpec(qa.find, Role.STRONG, qa.split),
     Rule.BOLD: RuleSpec(bold.find, Role.WEAK, split),
+    Rule.PATTERN: RuleSpec(pattern.find, Role.STRONG, pattern.split),
 }

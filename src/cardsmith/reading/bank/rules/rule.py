@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cardsmith.reading.bank.answers import Part
     from cardsmith.reading.bank.document import Document
+    from cardsmith.reading.bank.rules.pattern import Pattern
 
 
 class Rule(enum.StrEnum):
@@ -23,6 +24,7 @@ class Rule(enum.StrEnum):
     DETAILS = "details"
     QA = "qa"
     BOLD = "bold"
+    PATTERN = "pattern"
 
 
 class Role(enum.Enum):
@@ -54,6 +56,8 @@ class Candidate:
     number: int | None = None  # the list item's own number (`12. ### ...`)
     level: int = 0  # headings: the heading's level
     front: str = ""  # Markdown shown with the prompt (the rest of a multi-line summary)
+    # where the answer starts, (line, column), when the rule knows it (the author's answer pattern)
+    answer_at: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +73,11 @@ class Given:
     """What the layout tells a rule before it looks. Block rules find their questions from the
     document alone; the heading rule is told the question level (the author's `question-level`, else
     the level whose headings most ask) and whether list items hold questions (then a heading indented
-    under one is part of its answer)."""
+    under one is part of its answer); the pattern rule is told the author's pattern."""
 
     level: int | None = None
     nested: bool = False
+    pattern: Pattern | None = None  # the author's own pattern (`pattern`, `answer-pattern`)
 
 
 # (document, what the layout knows) -> the rule's candidates, in any order
