@@ -271,6 +271,21 @@ def test_rendered_cards_show_boxes_and_lists_never_markup(tmp_path):
     assert lettered == '<ol type="A">\n<li>first</li>\n<li>second</li>\n</ol>'
 
 
+def test_attribute_lists_after_links_and_images_are_attributes_not_text(tmp_path):
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = (
+        "# D\n\n### What is X?\n\nSee [the task](https://example.org/x){ .md-button "
+        'target="_blank" } and ![a chart](img/a.png){ width="300" }, then {braces} stay.\n'
+    )
+    deck, report = read(tmp_path, text)
+    [question] = deck.questions
+    assert report.diagnostics == [] and len(question.images) == 1
+    html = question_html(question, Rendering())[1]
+    assert 'class="md-button"' in html and "the task</a>" in html
+    assert "{ ." not in html and "width=" not in html and "{braces} stay" in html
+
+
 def test_text_that_only_looks_like_a_container_stays_text(tmp_path):
     """python-markdown's first lines only: `??? What is X?` and `!!! Important !!!` are text, a
     div without `markdown` is HTML, `===` under a line is a heading."""

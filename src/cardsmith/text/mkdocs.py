@@ -6,7 +6,9 @@
   a quoted title, so `??? what is this` stays text);
 - `<div markdown>` (or `markdown="1"`, `markdown="block"`, pymdownx's md_in_html): the lines between
   the tag and its `</div>` are Markdown (its list is a list, not one run-on line of HTML);
-- content tabs, `=== "Python"` (pymdownx's tabbed), their indented body Markdown.
+- content tabs, `=== "Python"` (pymdownx's tabbed), their indented body Markdown;
+- attribute lists after a link or an image (attr_list: `[Run](url){ .md-button }`, `![a](b.png){
+  width="300" }`), taken as the element's attributes (mdit-py-plugins' `attrs`), never shown as text.
 
 Each container's body is indented four columns under its marker and is read as Markdown. They render
 as the boxes GitHub's alerts are drawn as (`markdown-alert-<type>`, its title kept; a tab is a box
@@ -39,8 +41,10 @@ _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lowe
 def mkdocs_plugin(md: MarkdownIt) -> None:
     """Admonitions, markdown divs and content tabs, read and rendered (see the module's docstring)."""
     from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.attrs import attrs_plugin
 
     md.use(admon_plugin, render=_render_admonition)
+    md.use(attrs_plugin, after=("image", "link_close"))
     md.block.ruler.at(
         "admonition", _admonition, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
