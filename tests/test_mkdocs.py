@@ -306,6 +306,7 @@ def _bank_folder(tmp_path):
     write(folder, "quiz.md", quiz_bank(12)[0])
     write(folder, "admonitions.md", admonition_bank(12)[0])
     write(folder, "course.md", heading_bank(12)[0])
+    write(folder, "checkpoints.md", checkpoint_bank(12)[0])
     return folder
 
 
@@ -314,9 +315,9 @@ def test_every_format_builds_and_no_card_shows_container_markup(tmp_path):
     out = tmp_path / "out"
     result = build([folder], out, list(FORMAT_NAMES), *settings_and_run())
     assert not result.failed, [str(d) for d in result.all_diagnostics]
-    assert len(result.decks) == 3
+    assert len(result.decks) == 4
     texts: list[str] = []
-    for stem, count in (("quiz", 12), ("admonitions", 12), ("course", 12)):
+    for stem, count in (("quiz", 12), ("admonitions", 12), ("course", 12), ("checkpoints", 12)):
         collection = Collection(str(tmp_path / f"{stem}.anki2"))
         try:
             import_package(collection, out / f"{stem}.apkg")
@@ -420,3 +421,32 @@ def test_exercise_boxes_hold_their_question_and_a_solution_of_an_answering_type(
     assert [d.message for d in report.diagnostics] == [
         f"question has no answer; left out: {title!r}" for title in unanswered
     ]
+
+
+def checkpoint_bank(count: int) -> tuple[str, list[dict]]:
+    """'Check your understanding' lists: numbered items that ask, each answered by an admonition
+    inside the item (indented four columns, or three under a one-digit number), after a hint."""
+    parts, expected = ["# Hash Tables\n\n## Check your understanding\n"], []
+    for n in range(1, count + 1):
+        width = 4 if n % 2 or n >= 10 else 3
+        prompt = f"Why does table {n} compare keys after hashing?"
+        written, kept = answer(n), answer(n, KEPT)
+        reveal = ('??? success "Answer"', "??? success", '???+ note "Show answer"')[n % 3]
+        hint = f'??? tip "Hint"\n    think of bucket {n}\n\n' if n % 4 == 0 else ""
+        inner = f"{hint}{reveal}\n{_indent(written)}"
+        parts.append(f"{n}. {prompt}\n\n{_indent(inner, width)}\n")
+        front = box("tip", "Hint", f"think of bucket {n}") if hint else ""
+        expected.append({"prompt": prompt, "number": n, "front": front, "answer": kept})
+    return "\n".join(parts), expected
+
+
+def test_list_items_answered_by_an_admonition_inside_them(tmp_path):
+    text, expected = checkpoint_bank(24)
+    deck, report = read(tmp_path, text)
+    assert [d.message for d in report.diagnostics] == []
+    got = [
+        {"prompt": q.prompt, "number": q.number, "front": q.front, "answer": q.answer}
+        for q in deck.questions
+    ]
+    assert got == expected
+    assert {q.section for q in deck.questions} == {("Check your understanding",)}

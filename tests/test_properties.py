@@ -171,6 +171,9 @@ BLOCKS = {
     "admonition": '!!! note "{w}"\n    {w} {w}\n\n    - {w}',
     "content tabs": '=== "{w}"\n    {w}\n\n=== "{w}"\n    ```\n    {w}\n    ```',
     "markdown div": "<div markdown>\n- {w}\n- {w}\n</div>",
+    "checkpoint": '1. Why is {w}?\n\n    ??? success "Answer"\n        {w} {w}\n\n2. What is {w}?\n\n'
+    '    ??? tip "Hint"\n        {w}\n\n    ??? success\n        {w}',
+    "exercise": '!!! exercise "{w}"\n\n    {w} {w}?\n\n    !!! solution\n\n        {w}',
 }
 
 

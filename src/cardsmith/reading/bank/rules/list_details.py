@@ -1,4 +1,5 @@
-"""List items that ask, with the answer in a `<details>` inside the item
+"""List items that ask, with the answer in a `<details>` (or an mkdocs admonition that holds it,
+`??? success "Answer"`) inside the item
 
     1. Which service records who terminated an instance?
         - A. Amazon Inspector
@@ -22,7 +23,13 @@ from __future__ import annotations
 
 import re
 
-from cardsmith.reading.bank.answers import Part, details_answer, split_at_reveal
+from cardsmith.reading.bank.answers import (
+    Part,
+    admonition_answer,
+    details_answer,
+    reveals,
+    split_at_reveal,
+)
 from cardsmith.reading.bank.asking import asks, without_marks
 from cardsmith.reading.bank.boilerplate import is_reveal, text_of_html
 from cardsmith.reading.bank.document import Document, closing, content_indent
@@ -74,7 +81,7 @@ def _item(document: Document, index: int, last: bool, after: int) -> Candidate |
     if reveal is None:
         return None
     prompt = " ".join(t.strip() for t in lines[start : body_start or paragraph_end]).strip()
-    answer = details_answer(Part([(n, lines[n]) for n in range(reveal, hard_end or item.map[1])]))
+    answer = _answer(document, reveal, hard_end or item.map[1])
     # an answer key will do for a prompt that does not ask (`Select the two ...`); after the
     # list, only with options under the prompt (else the item may be an option itself)
     options = body_start is not None or _holds_a_list(document, index)
@@ -94,14 +101,30 @@ def _item(document: Document, index: int, last: bool, after: int) -> Candidate |
 
 
 def _inside(document: Document, index: int) -> int | None:
-    """The line of the item's own revealing `<details>` (not a nested item's), or None."""
+    """The line of the item's own revealing `<details>` or answering admonition (`??? success
+    "Answer"`; not a nested item's), or None."""
     tokens = document.tokens
     level = tokens[index].level + 1
     for position in range(index + 1, closing(tokens, index)):
         token = tokens[position]
-        if token.level == level and token.type == "html_block" and _reveals(token.content):
-            return token.map[0] if token.map else None
+        if token.level != level or not token.map:
+            continue
+        if token.type == "html_block" and _reveals(token.content):
+            return token.map[0]
+        if token.type == "admonition_open":
+            admonition = document.admonition_at(position)
+            if admonition is not None and reveals(admonition):
+                return token.map[0]
     return None
+
+
+def _answer(document: Document, reveal: int, end: int) -> Part:
+    """The answer that begins at line `reveal`: a `<details>`'s inside, or an admonition's body."""
+    lines = Part([(n, document.lines[n]) for n in range(reveal, end)])
+    admonition = next((a for a in document.admonitions if a.line == reveal), None)
+    if admonition is not None:
+        return admonition_answer(document, admonition, lines)
+    return details_answer(lines)
 
 
 def _holds_a_list(document: Document, index: int) -> bool:
