@@ -941,3 +941,19 @@ def test_a_conflict_is_shown_against_the_base_git_keeps(content, collection_path
         f"--- base: {where}\n+++ anki: {where}\n@@ -1 +1 @@\n"
         "-Tokyo, since 1868.\n+Tokyo, since 1869.\n"
     ) in done.output
+
+
+def test_strict_makes_what_a_pull_lists_an_error(content, collection_path):
+    synced(content, collection_path)
+    col = Collection(str(collection_path))
+    try:
+        [nid] = col.find_notes('"Question:*capital of Japan*"')
+        note = col.get_note(nid)
+        note.add_tag("review-me")
+        col.update_note(note)
+    finally:
+        col.close()
+    assert run("pull", collection_path, content).exit_code == 0
+    strict = run("pull", collection_path, content, "--strict")
+    assert strict.exit_code == 1
+    assert "capitals.md:26: error: 'What is the capital of Japan?': tags changed" in strict.output

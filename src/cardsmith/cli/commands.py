@@ -355,8 +355,7 @@ def pull(collection, quiet, verbose, dry_run, prefer, delete, **given) -> None:
 def _pulled(collection, pulled, *, quiet: bool, verbose: bool, dry_run: bool, alone: bool) -> None:
     """What a pull (alone, or a sync's first step) found and did: its messages, the diff of each
     conflict, each file's diff in a dry run, and a count (a sync's only when it pulled something)."""
-    terminal.show(sorted(pulled.listed, key=lambda d: (str(d.source.path), d.source.line)))
-    terminal.show(pulled.diagnostics)
+    terminal.show(pulled.shown())
     for conflict in pulled.conflicts:
         click.echo(conflict.diff(), nl=False)
     for changed in pulled.files:

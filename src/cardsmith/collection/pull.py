@@ -47,7 +47,7 @@ from cardsmith.collection.write_back import (
     edits,
     to_markdown,
 )
-from cardsmith.errors import ContentError, Diagnostic, Report, Severity
+from cardsmith.errors import ContentError, Diagnostic, Report, Severity, fails, shown
 from cardsmith.exporters.anki_notes import REMOVED_TAG, card_fields, media_name, subdeck_name
 from cardsmith.identity import Lock
 from cardsmith.identity.fingerprints import content_fingerprint
@@ -121,8 +121,17 @@ class Pulled:
 
     @property
     def failed(self) -> bool:
+        """A deck with errors, a conflict, a file not written; under `--strict` a warning too (an
+        edit not written back, a note deleted, moved or retagged in Anki)."""
+        strict = self.result is not None and self.result.strict
         failed_build = self.result is not None and self.result.failed
-        return failed_build or any(d.is_error for d in self.diagnostics)
+        return failed_build or fails([*self.diagnostics, *self.listed], strict)
+
+    def shown(self) -> list[Diagnostic]:
+        """What the pull says, as the user is told it (under `--strict`, warnings are errors)."""
+        said = sorted(self.listed, key=lambda d: (str(d.source.path), d.source.line))
+        strict = self.result is not None and self.result.strict
+        return [shown(d, strict) for d in [*said, *self.diagnostics]]
 
     @property
     def questions(self) -> int:
