@@ -195,6 +195,35 @@ def test_no_script_handler_or_dangerous_url_survives_in_any_output(content, tmp_
     assert data["sections"][0]["questions"][0]["answer"].startswith("<script>")
 
 
+MATH_LINKS = [
+    r"$\href{javascript:alert(1)}{x}$",
+    r"$\href{https://example.org}{y}$",
+    r"$$\href{data:text/html,<script>alert(1)</script>}{z}$$",
+    r"$\style{background:url(https://example.org/t.png)}{w} \class{cs-card}{v}$",
+]
+
+
+@pytest.mark.parametrize("allow_html", [False, True], ids=["sanitised", "trusted"])
+def test_math_makes_no_links_or_styles_on_the_page_or_paper(content, tmp_path, allow_html):
+    """README: such URLs are never made into links. LaTeX is never markup, even in a trusted deck:
+    latex2mathml wrote `\\href` as `<mrow href=...>`."""
+    body = "".join(f"### Link {n}?\n\nSee {m} here.\n\n" for n, m in enumerate(MATH_LINKS))
+    path = write(content, "math.md", f"# Math\n\n{body}")
+    out = tmp_path / "out"
+    result = build([path], out, ["html"], Settings(html=allow_html))
+    assert not result.failed, [str(d) for d in result.all_diagnostics]
+    page = (out / "math.html").read_text(encoding="utf-8")
+    [deck] = result.decks
+    sheet = cheat_sheet_html(deck.deck, Settings(html=allow_html))
+    for shown in (page, sheet):
+        maths = re.findall(r"<math.*?</math>", shown, re.S)
+        assert len(maths) == len(MATH_LINKS)
+        for math in maths:
+            assert not re.search(r"\b(href|style)=", math), math
+            assert "javascript" not in math and "url(" not in math
+        assert all(word in shown for word in ("<mi>x</mi>", "<mi>y</mi>", "<mi>z</mi>"))
+
+
 def test_trusted_html_is_kept_as_written(content, tmp_path):
     path = write(
         content, "t.md", '---\nhtml: true\n---\n# T\n### Q?\n<span onclick="go()">x</span>\n'

@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import xml.etree.ElementTree as ET
 
+from cardsmith.render.sanitize import sanitize_mathml
+
 
 def latex_to_mathml(latex: str, display: str) -> str:
     """LaTeX as MathML for print. latex2mathml's own `convert` un-escapes its whole output to keep the
@@ -30,7 +32,9 @@ def latex_to_mathml(latex: str, display: str) -> str:
             element.attrib.update(mathvariant="normal", **{"class": "cs-fn"})  # log, sin: upright
     _stack_scripts(root)
     _break_after_operators(root)
-    return ET.tostring(root, encoding="unicode")
+    # latex2mathml turns `\\href{url}{x}` into `<mrow href="url">` (and `\\style`, `\\class` into
+    # attributes): what is kept is MathML's presentation only, through the same nh3 as raw HTML
+    return sanitize_mathml(ET.tostring(root, encoding="unicode"))
 
 
 _BREAK_AFTER = set("=+−-<>≤≥≈≠∼≃≅∝→←↦⇒⇔∈∉⊂⊆∪∩×·,")
