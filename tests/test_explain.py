@@ -139,14 +139,19 @@ def test_explain_of_a_file_that_cannot_be_read_shows_the_error_and_fails(content
 def test_explain_names_the_note_of_each_entry_in_a_vault(tmp_path):
     vault = tmp_path / "Vault"
     write(vault, ".obsidian/app.json", "{}")
-    write(vault, "Verbs.md", "#flashcards\n\nhablar::to speak\n\nNot a card.\n")
+    write(
+        vault,
+        "Verbs.md",
+        "#flashcards\n\nhablar::to speak\n\nWhich verb means to write?\n?\nescribir\n\nNot a card.\n",
+    )
     write(vault, "Nouns.md", "#flashcards\nel perro::the dog\n")
     done = cardsmith("explain", str(vault))
     assert done.exit_code == 0, done.output
     rows = done.stdout.splitlines()[1:]
     assert any(r.split()[:2] == ["Nouns.md:2", "question"] for r in rows)
     assert any(r.split()[:2] == ["Verbs.md:3", "question"] for r in rows)
-    assert any(r.split()[:2] == ["Verbs.md:5", "skipped"] for r in rows)
+    assert any(r.split()[:2] == ["Verbs.md:5-7", "question"] for r in rows)
+    assert any(r.split()[:2] == ["Verbs.md:9", "skipped"] for r in rows)
 
 
 # each rule's shape, and the lines its question spans (prompt to the last line of its answer)

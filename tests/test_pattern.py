@@ -14,7 +14,7 @@ from cardsmith.errors import ContentError, Report
 from cardsmith.model import Kind
 from cardsmith.reading.bank import read_bank
 from cardsmith.reading.bank.rules import pattern as pattern_rule
-from cardsmith.settings import Settings
+from cardsmith.settings import DeckSettings, Settings
 
 from support.command_line import cardsmith
 from support.inputs import write
@@ -250,3 +250,9 @@ def test_questions_pattern_needs_a_pattern(content):
     path = write(content, "x.md", "---\nquestions: pattern\n---\n# X\n\n## What?\nThat.\n")
     with pytest.raises(ContentError, match="questions: pattern needs a `pattern`"):
         parse(path)
+
+
+def test_a_bad_regular_expression_from_a_python_caller_is_a_content_error(content):
+    path = write(content, "x.md", "# X\n\nQ what?\nThat.\n")
+    with pytest.raises(ContentError, match="answer_pattern: not a regular expression"):
+        read_bank(path, content, Report(), DeckSettings({"pattern": "^Q", "answer_pattern": "(["}))

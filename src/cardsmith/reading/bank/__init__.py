@@ -28,7 +28,7 @@ from cardsmith.reading.bank.rules.pattern import SECONDS, Pattern, TooSlow
 from cardsmith.reading.bank.slices import answer_blocks
 from cardsmith.reading.frontmatter import read_front_matter
 from cardsmith.reading.source import MAX_BYTES, normalise_newlines, read_source
-from cardsmith.settings import DeckSettings, Settings
+from cardsmith.settings import SETTING, DeckSettings, Settings, problem
 from cardsmith.text.markdown import TABLE_CELLS, configured
 
 CONFIG_FILES: tuple[PurePosixPath, ...] = ()  # a file says everything about itself
@@ -132,6 +132,10 @@ def _pattern(values: dict, path: Path, report: Report) -> Pattern | None:
         if answer:
             report.warn(Source(path, 1), "answer-pattern is used only with a `pattern`")
         return None
+    for name in ("pattern", "answer_pattern"):  # checked where given; a Python caller's here
+        wrong = problem(SETTING[name], values[name])
+        if wrong:
+            raise ContentError.at(Source(path, 1), wrong)
     return Pattern(prompt, answer)
 
 

@@ -314,6 +314,7 @@ class NoteReader:
                 images=images,
                 front=rest if card.kind is not Kind.CLOZE else "",
                 rule="obsidian",
+                end=(card.back or card.front)[-1][0],
             )
             self.found.cards.append((deck, question))
 

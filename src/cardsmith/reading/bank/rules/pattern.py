@@ -23,14 +23,17 @@ the line it was searching instead of a build that never ends.
 from __future__ import annotations
 
 import functools
+import re
 import time
 from dataclasses import dataclass
-
-import regex
+from typing import TYPE_CHECKING
 
 from cardsmith.reading.bank.answers import Part, split_at_reveal
 from cardsmith.reading.bank.document import Document
 from cardsmith.reading.bank.rules.rule import Candidate, Given, Placed, Rule
+
+if TYPE_CHECKING:
+    import regex
 
 SECONDS = 1.0  # the processor time a file's patterns may take, all lines together
 
@@ -54,7 +57,10 @@ class TooSlow(Exception):
 
 @functools.lru_cache(maxsize=16)
 def compiled(text: str) -> regex.Pattern:
-    """The regular expression `text` (the settings' checks refuse one that is not)."""
+    """The regular expression `text` (the settings' checks refuse one that is not); `regex` is
+    imported only for a file with a pattern."""
+    import regex
+
     return regex.compile(text)
 
 
@@ -158,7 +164,7 @@ def _prompt(match, line: str, end: int) -> str:
         text = match.group(1)
     else:
         text = line[: match.start()] + line[match.end() : end]
-        text = regex.sub(r"^\s*#{1,6}(?=\s)|\s#+\s*$", "", text)
+        text = re.sub(r"^\s*#{1,6}(?=\s)|\s#+\s*$", "", text)
     return text.strip()
 
 
