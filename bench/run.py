@@ -1,7 +1,8 @@
 """`make bench`: cardsmith against the bare libraries, side by side in one run.
 
 Each command runs in its own process; seconds are wall time, memory is that process's peak RSS.
-Ratios within one run are the figure; absolute seconds on a shared machine are noise.
+Ratios within one run are the figure; absolute seconds on a shared machine are noise. Against a
+floor, cardsmith and the floor run in turns and the ratio is the median of each pair's (`paired`).
 
     .venv/bin/python bench/run.py                 # 1k, 10k, 50k questions (PDFs at 1k)
     .venv/bin/python bench/run.py --sizes 1000    # a quick look
@@ -50,6 +51,28 @@ def run(command: list[str], cwd: Path, before=None, times: int = 0) -> tuple[flo
     return statistics.median(s for s, _ in results), max(m for _, m in results)
 
 
+def paired(
+    ours: list[str], floor: list[str], cwd: Path, before=None
+) -> tuple[float, float, float, float, float]:
+    """`ours` and `floor` run in turns, REPEAT times each (`before()` ahead of every run): (median
+    seconds of ours, of the floor, median of the runs' ratios, peak MiB of ours, of the floor). A
+    ratio of two runs side by side is what a busy machine's drift leaves alone."""
+    mine, theirs = [], []
+    for _ in range(REPEAT):
+        for command, found in ((ours, mine), (floor, theirs)):
+            if before is not None:
+                before()
+            found.append(_run_once(command, cwd))
+    ratio = statistics.median(a / b for (a, _), (b, _) in zip(mine, theirs, strict=True))
+    return (
+        statistics.median(s for s, _ in mine),
+        statistics.median(s for s, _ in theirs),
+        ratio,
+        max(m for _, m in mine),
+        max(m for _, m in theirs),
+    )
+
+
 def _run_once(command: list[str], cwd: Path) -> tuple[float, float]:
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -91,18 +114,16 @@ def readme_rows(work: Path, size: int) -> list[tuple]:
     corpus = work / f"readme{size}"
     write_readme_corpus(size, corpus)
     floor_pdf = work / "readme-floor.pdf"
-    floor, floor_memory = run(
-        [PYTHON, str(HERE / "floor_pdf.py"), str(corpus), str(floor_pdf)], work
-    )
-    floor_pages = pdf_pages(floor_pdf)
+    floor_command = [PYTHON, str(HERE / "floor_pdf.py"), str(corpus), str(floor_pdf)]
     rows = []
     for fmt, name in (("pdf", "README.pdf"), ("cards-pdf", "README.cards.pdf")):
         out = work / f"readme-{fmt}"
-        seconds, memory = run(cardsmith(fmt, corpus, out, "--force", "-j", "1"), work)
-        pages = pdf_pages(out / name)
+        ours = cardsmith(fmt, corpus, out, "--force", "-j", "1")
+        seconds, floor, ratio, memory, floor_memory = paired(ours, floor_command, work)
+        pages, floor_pages = pdf_pages(out / name), pdf_pages(floor_pdf)
         what = f"README-like {fmt}, -j 1 ({pages} vs {floor_pages} pages)"
         memory_text = f"{memory:.0f} / {floor_memory:.0f} ({memory / floor_memory:.2f}x)"
-        rows.append((what, size, seconds, floor, seconds / floor, memory_text))
+        rows.append((what, size, seconds, floor, ratio, memory_text))
         shutil.rmtree(out)
     shutil.rmtree(corpus)
     return rows
@@ -113,18 +134,23 @@ def flashcard_rows(work: Path, size: int) -> list[tuple]:
     (`floor_cards.py`), and at -j 2 against -j 1. Each build starts cold (no sheet cache)."""
     source = write_short_cards(size, work / f"cards{size}")
     out = work / f"cards-out-{size}"
-    floor, floor_memory = run(
-        [PYTHON, str(HERE / "floor_cards.py"), str(source), str(work / "cards-floor.pdf")], work
-    )
+    floor_command = [
+        PYTHON,
+        str(HERE / "floor_cards.py"),
+        str(source),
+        str(work / "cards-floor.pdf"),
+    ]
     cold = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
-    serial, memory = run(cardsmith("cards-pdf", source, out, "-j", "1"), work, before=cold)
+    one_job = cardsmith("cards-pdf", source, out, "-j", "1")
+    serial, floor, ratio, memory, floor_memory = paired(one_job, floor_command, work, before=cold)
     pages = pdf_pages(out / "cards.cards.pdf")
-    two, two_memory = run(cardsmith("cards-pdf", source, out, "-j", "2"), work, before=cold)
+    two_jobs = cardsmith("cards-pdf", source, out, "-j", "2")
+    two, serial_again, two_ratio, two_memory, _ = paired(two_jobs, one_job, work, before=cold)
     shutil.rmtree(source.parent)
     return [
-        (f"cards-pdf, -j 1 ({pages} pages)", size, serial, floor, serial / floor,
+        (f"cards-pdf, -j 1 ({pages} pages)", size, serial, floor, ratio,
          f"{memory:.0f} / {floor_memory:.0f}"),
-        ("cards-pdf, -j 2 (floor: -j 1)", size, two, serial, two / serial, two_memory),
+        ("cards-pdf, -j 2 (floor: -j 1)", size, two, serial_again, two_ratio, two_memory),
     ]  # fmt: skip
 
 
@@ -207,19 +233,22 @@ def main() -> None:
             write_corpus(size, FILES, corpus)
             for fmt in args.formats:
                 out = work / f"out-{size}-{fmt}"
-                cold, memory = run(cardsmith(fmt, corpus, out, "--force"), work)
-                floor = None
-                if fmt == "apkg":
-                    floor, _ = run(
-                        [PYTHON, str(HERE / "floor_apkg.py"), str(corpus), str(work / "f.apkg")],
-                        work,
-                    )
+                ours = cardsmith(fmt, corpus, out, "--force")
+                floor, ratio = None, None
+                if fmt == "apkg":  # paired with the floor, run by run
+                    floor_command = [
+                        PYTHON, str(HERE / "floor_apkg.py"), str(corpus), str(work / "f.apkg")
+                    ]  # fmt: skip
+                    cold, floor, ratio, memory, _ = paired(ours, floor_command, work)
+                else:
+                    cold, memory = run(ours, work)
                 what = f"{fmt}, -j {os.cpu_count()}" if fmt == "apkg" else fmt
-                rows.append((what, size, cold, floor, cold / floor if floor else None, memory))
+                rows.append((what, size, cold, floor, ratio, memory))
                 if fmt == "apkg":
                     per_question[size] = cold / size
-                    serial, memory = run(cardsmith(fmt, corpus, out, "--force", "-j", "1"), work)
-                    rows.append(("apkg, -j 1", size, serial, floor, serial / floor, memory))
+                    one_job = cardsmith(fmt, corpus, out, "--force", "-j", "1")
+                    serial, floor, ratio, memory, _ = paired(one_job, floor_command, work)
+                    rows.append(("apkg, -j 1", size, serial, floor, ratio, memory))
                     warm, memory = run(cardsmith(fmt, corpus, out), work)
                     rows.append(("apkg unchanged", size, warm, cold, warm / cold, memory))
                     one, memory = run(
