@@ -489,3 +489,20 @@ def _bound(geometry_key=None):
     from cardsmith.exporters.printing import PrintDeck
 
     return Bound.measure(PrintDeck("b", "b", "en", Path.cwd()), cards_pdf.geometry_of("a4"))
+
+
+def test_cheat_sheet_tables_share_their_width_by_their_columns_text(content, tmp_path):
+    """Tables on paper are laid out fixed, each column's share from its longest cell (cells are not
+    measured first): a long column gets most of the width, and no cell's text is lost."""
+    long = "a description long enough to need most of the column and then some more words"
+    rows = "".join(f"| k{n} | {long} {n} | {n} ms |\n" for n in range(4))
+    path = write(
+        content, "t.md", f"# T\n### 1. Table?\n| Key | Text | Time |\n|---|---|--:|\n{rows}"
+    )
+    page = pypdf.PdfReader(build_one(path, tmp_path / "out", "pdf")).pages[0]
+    left, column = where(page, "Key")[0], float(page.mediabox.width) / 2  # two columns on A4
+    times = [x for x, _, t in spans(page) if t.endswith(" ms")]
+    assert len(times) == 4 and min(times) > left + 0.75 * column  # "Text" has the widest share
+    assert all(f"{n}ms" in squash(page.extract_text()) for n in range(4))
+    for n in range(4):
+        assert squash(f"{long} {n}") in squash(page.extract_text())

@@ -162,3 +162,14 @@ def test_a_link_around_a_remote_image_keeps_something_to_click():
         )
         assert '<a href="https://x.io/q">https://x.io/q</a>' in rendered
         assert 'href="https://x.io/i.png">[image: https://x.io/i.png]</a>' in rendered
+
+
+def test_a_table_on_paper_gives_each_column_a_share_by_its_longest_cell():
+    table = "| a | b | c |\n|---|:-:|---|\n| x | " + "y" * 40 + " | zzzzzz |\n"
+    printed = to_html(table, Rendering(Target.PRINT))
+    assert re.findall(r"<th\b[^>]*>", printed) == [
+        '<th style="width:7.7%">',  # 3 characters at the least
+        '<th style="text-align:center;width:76.9%">',  # 30 at the most
+        '<th style="width:15.4%">',
+    ]
+    assert "width" not in to_html(table, Rendering(Target.CARD))  # cards lay tables out in Anki

@@ -234,6 +234,8 @@ def _markdown(target: Target, autolinks: bool = False):
         md.add_render_rule("math_block", _mathjax_block)
     md.add_render_rule("image", _image)
     md.core.ruler.push("cs_direction", _mark_right_to_left)
+    if target is Target.PRINT:
+        md.core.ruler.push("cs_column_widths", _column_widths)
     md.add_render_rule("html_block", _raw_html)
     md.add_render_rule("html_inline", _raw_html)
     return md
@@ -264,6 +266,43 @@ def _mark_right_to_left(state) -> None:
         inline = next((t for t in tokens[index + 1 :] if t.type == "inline"), None)
         if inline is not None and direction_of_inline(inline) == "rtl":
             token.attrSet("dir", "rtl")
+
+
+# a column's share of a printed table: its longest cell's characters, within these bounds (one long
+# cell should not squeeze the others to a letter a line)
+_COLUMN_CHARACTERS = (3, 30)
+
+
+def _column_widths(state) -> None:
+    """On paper, each column of a table gets a share of the width from its longest cell's text, set
+    on its header cell. The cheat sheet lays tables out with those widths (`table-layout: fixed`)
+    instead of measuring every cell's narrowest and widest layout first: a quarter of the layouts
+    of a README-like bank's cheat sheet. The flashcards ignore them (`flashcards.css`)."""
+    tokens = state.tokens
+    low, high = _COLUMN_CHARACTERS
+    header: list = []
+    widths: list[int] = []
+    column = 0
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            header, widths = [], []
+        elif token.type == "tr_open":
+            column = 0
+        elif token.type in ("th_open", "td_open"):
+            inline = tokens[index + 1]
+            size = min(max(len(inline.content), low), high) if inline.type == "inline" else low
+            if column == len(widths):
+                widths.append(size)
+            widths[column] = max(widths[column], size)
+            if token.type == "th_open":
+                header.append(token)
+            column += 1
+        elif token.type == "table_close":
+            total = sum(widths)
+            for cell, width in zip(header, widths, strict=False):
+                style = cell.attrGet("style")
+                share = f"width:{100 * width / total:.1f}%"
+                cell.attrSet("style", f"{style};{share}" if style else share)
 
 
 def direction_of_inline(inline) -> str:
