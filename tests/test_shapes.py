@@ -115,6 +115,7 @@ EMPHASISED_PROMPTS = [
     "__Q__: {}",
     "*Q - {}*",
     "Q: {}",
+    "**Q**：{}",
 ]
 # (the answer line as written, the answer read) for an answer `{}`
 EMPHASISED_ANSWERS = [
@@ -125,6 +126,7 @@ EMPHASISED_ANSWERS = [
     ("*A:{}", "{}"),
     ("Answer: {}", "{}"),
     ("**Ans.** {}", "{}"),
+    ("**A**：{}", "{}"),
 ]
 
 
@@ -349,3 +351,25 @@ def test_parts_are_sibling_subdecks_in_anki(tmp_path, collection):
         *(f"cloud::Part {k}: topic {k}" for k in (1, 2, 3)),
         *(f"cloud::Part {k}: topic {k}::Topic {k}.{t}" for k in (1, 2, 3) for t in (1, 2)),
     }
+
+
+def test_bullet_items_with_the_answer_in_details_are_questions_too(tmp_path):
+    parts, expected = ["# Quiz", ""], []
+    for n in range(24):
+        if n % 2:
+            parts += [f"- Which port does service {n} use?", "  - A. 80", f"  - B. {n}", ""]
+            parts += ["  <details><summary>Show answer</summary>", "", "  Answer: B", ""]
+            parts += [f"  Port {n} carries it.", "", "  </details>", ""]
+            choices = [("A", "80", False), ("B", str(n), True)]
+            expected.append((f"Which port does service {n} use?", choices, f"Port {n} carries it."))
+        else:
+            parts += [f"* What does resolver {n} resolve?", ""]
+            parts += [f"  <details><summary>Answer</summary>Names {n}.</details>", ""]
+            expected.append((f"What does resolver {n} resolve?", [], f"Names {n}."))
+    deck, report = read(tmp_path, "ports.md", "\n".join(parts))
+    got = [
+        (q.prompt, [(c.label, c.text, c.correct) for c in q.choices], q.answer)
+        for q in deck.questions
+    ]
+    assert got == expected
+    assert not report.diagnostics

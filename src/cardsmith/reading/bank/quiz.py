@@ -43,7 +43,8 @@ def find_choices(document: Document, front: Part, answer: Part):
     if lines and key is not None and set(key[1]) <= {label for label, _, _ in lines}:
         choices = tuple(Choice(label, text, label in key[1]) for label, text, _ in lines)
         taken = {n for _, _, n in lines}
-        for token in document.tokens:
+        for index in document.token_range(first, last):  # a div of the front's own
+            token = document.tokens[index]
             if token.type == "markdown_div_open" and token.map:
                 inside = range(token.map[0] + 1, token.map[1] - 1)
                 if taken & set(inside) and all(

@@ -45,11 +45,12 @@ _DETAILS_TAG = re.compile(r"<(/?)details\b[^>]*>", re.I)
 
 def find(document: Document, given: Given) -> list[Candidate]:
     found = []
+    ends: dict[int, int] = {}  # where each `<details>` closes, found once when first needed
     for top in document.lists:
         for index in top.items:
             # a `<details>` right after a numbered list may answer its last item
             last = index == top.items[-1] and document.tokens[top.open].type == "ordered_list_open"
-            candidate = _item(document, index, last, top.close + 1)
+            candidate = _item(document, index, last, top.close + 1, ends)
             if candidate is not None:
                 found.append(candidate)
     return found
@@ -64,7 +65,9 @@ def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
     return split_at_reveal(document, placed, body) or (Part([]), body)
 
 
-def _item(document: Document, index: int, last: bool, after: int) -> Candidate | None:
+def _item(
+    document: Document, index: int, last: bool, after: int, ends: dict[int, int]
+) -> Candidate | None:
     tokens, lines = document.tokens, document.lines
     item = tokens[index]
     first = tokens[index + 1] if index + 1 < len(tokens) else None
@@ -77,10 +80,12 @@ def _item(document: Document, index: int, last: bool, after: int) -> Candidate |
     hard_end = None
     reveal = _inside(document, index)
     if reveal is None and last and after < len(tokens):
-        reveal, hard_end = _right_after(document, after)
+        reveal, hard_end = _right_after(document, after, ends)
     if reveal is None:
         return None
-    prompt = " ".join(t.strip() for t in lines[start : body_start or paragraph_end]).strip()
+    # the paragraph's text: no list marker (`- `, `12. `), no indentation
+    text = tokens[index + 2].content.split("\n")[: (body_start or paragraph_end) - start]
+    prompt = " ".join(t.strip() for t in text).strip()
     answer = _answer(document, reveal, hard_end or item.map[1])
     # an answer key will do for a prompt that does not ask (`Select the two ...`); after the
     # list, only with options under the prompt (else the item may be an option itself)
@@ -136,22 +141,35 @@ def _holds_a_list(document: Document, index: int) -> bool:
     )
 
 
-def _right_after(document: Document, position: int) -> tuple[int | None, int | None]:
+def _right_after(
+    document: Document, position: int, ends: dict[int, int]
+) -> tuple[int | None, int | None]:
     """(first line, line after) of a revealing `<details>` that is the block right after a list,
-    as HTML or as an indented code block; (None, None) when there is none."""
+    as HTML or as an indented code block; (None, None) when there is none. `ends` maps the line of
+    each `<details>` to the line after its `</details>` (filled on first use)."""
     token = document.tokens[position]
     if token.type not in ("html_block", "code_block") or not token.map:
         return None, None
     if not _reveals(token.content):
         return None, None
+    if not ends:
+        ends.update(_details_ends(document.lines))
     start, end = token.map
-    depth = 0
-    for number in range(start, len(document.lines)):
-        for tag in _DETAILS_TAG.finditer(document.lines[number]):
-            depth += -1 if tag.group(1) else 1
-        if depth <= 0:
-            return start, number + 1
-    return start, end
+    return start, ends.get(start, end)
+
+
+def _details_ends(lines: list[str]) -> dict[int, int]:
+    """For each line that opens a `<details>`, the line after the one that closes it, in one pass
+    (a `<details>` never closed has none)."""
+    ends: dict[int, int] = {-1: -1}  # never empty, so it is filled once
+    opened: list[int] = []
+    for number, line in enumerate(lines):
+        for tag in _DETAILS_TAG.finditer(line):
+            if not tag.group(1):
+                opened.append(number)
+            elif opened:
+                ends.setdefault(opened.pop(), number + 1)
+    return ends
 
 
 def _reveals(text: str) -> bool:

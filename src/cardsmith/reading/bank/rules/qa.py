@@ -3,9 +3,9 @@
     Q: What does `type([])` return?
     A: `<class 'list'>`
 
-A line of a top-level paragraph that opens with `Q:` (also `Q1.`, `Q?`, `Question 3)`, `Ques -`);
-the prompt runs to the line that opens with `A:` (also `Ans:`, `Answer 3.`), which starts the answer,
-or to the next `Q:` line: a paragraph of `Q:` lines with no `A:` between them holds that many
+A line of a top-level paragraph that opens with `Q:` (also `Q1.`, `Q?`, `Question 3)`, `Ques -`,
+`Q：` with a full-width colon); the prompt runs to the line that opens with `A:` (also `Ans:`,
+`Answer 3.`), which starts the answer, or to the next `Q:` line: a paragraph of `Q:` lines with no `A:` between them holds that many
 unanswered questions. Emphasis may wrap the marker alone (`**Q:** What`), the whole line
 (`*Q: How many addresses in a /24?*`, `_A: 254_`) or be left open (`*Q:What`): the marker leaves it,
 and it stays around the text only when it is closed. Lines between the prompt and `A:` in later
@@ -23,7 +23,7 @@ from cardsmith.reading.bank.rules.rule import Candidate, Given, Placed, Rule
 _EMPHASIS = r"^\s*(?P<open>\*{1,3}|_{1,3})?\s*"
 # emphasis closed right after the marker's word or after the marker (`**Q**:`, `**Q:**`)
 _SEPARATOR = (
-    r"\s*\d*(?P<shut>\*{1,3}|_{1,3})?\s*(?:[:.)%s]|[-–—](?=\s))\s*(?P<close>\*{1,3}|_{1,3})?\s*"
+    r"\s*\d*(?P<shut>\*{1,3}|_{1,3})?\s*(?:[:：.)%s]|[-–—](?=\s))\s*(?P<close>\*{1,3}|_{1,3})?\s*"
 )
 _PROMPT = re.compile(_EMPHASIS + r"(?:Q|Question|Ques)" + _SEPARATOR % "?", re.IGNORECASE)
 _ANSWER = re.compile(_EMPHASIS + r"(?:A|Ans|Answer)" + _SEPARATOR % "", re.IGNORECASE)
