@@ -140,6 +140,8 @@ def test_without_a_config_or_content_folder_the_error_says_init(tmp_path, monkey
         ("formts = []\n", "cardsmith.toml:1: error: unknown setting 'formts' (did you mean"),
         ("speed = 1\n", "cardsmith.toml:1: error: unknown setting 'speed'\n"),
         (b'out = "\xff"\n', "cardsmith.toml:1: error: not valid UTF-8; save it as UTF-8"),
+        # refused before it is read (a config is a few hundred bytes)
+        ("#" * (1 << 20) + "\n", "cardsmith.toml: error: file is larger than 1 MiB; is it the"),
     ],
 )
 def test_config_mistakes_are_said_at_their_line(tmp_path, monkeypatch, text, message):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cardsmith.errors import ContentError
+from cardsmith.files import FileTooLarge, read_regular, size_text
 from cardsmith.model import Source
 from cardsmith.settings import COMMAND_LINE, CONFIG, SETTINGS, Settings, did_you_mean, problem
 
@@ -140,9 +141,16 @@ def toml_value(value: Any) -> str:
     return str(value)
 
 
+# a config of settings is a few hundred bytes; a larger file is a mistake, refused before it is read
+MAX_CONFIG_BYTES = 1 << 20
+
+
 def _load(path: Path) -> dict[str, Any]:
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_CONFIG_BYTES)
+    except FileTooLarge:
+        message = f"file is larger than {size_text(MAX_CONFIG_BYTES)}; is it the right file?"
+        raise ContentError.at(Source(path, 0), message) from None
     except OSError as exc:
         raise ContentError.at(Source(path, 0), f"cannot read: {exc.strerror}") from None
     try:
