@@ -286,6 +286,28 @@ def test_attribute_lists_after_links_and_images_are_attributes_not_text(tmp_path
     assert "{ ." not in html and "width=" not in html and "{braces} stay" in html
 
 
+def test_arithmatex_brackets_are_math_as_dollars_are(tmp_path):
+    """mkdocs pages write math as `\\( x \\)` and `\\[ x \\]` (arithmatex): math on every
+    target, as `$x$` is, never text with its backslashes eaten."""
+    from cardsmith.render.target import Target
+
+    text = (
+        "# D\n\n#### 1. Which is the projection of \\(b\\) onto \\(u\\)?\n\n"
+        '<div class="upper-alpha" markdown>\n1. \\( b \\cdot u \\)\n2. \\( (b \\cdot u) u \\)\n</div>\n\n'
+        '??? question "Show Answer"\n    The correct answer is **B**.\n\n    \\[\n    p = (b \\cdot u) u\n    \\]\n'
+    )
+    deck, report = read(tmp_path, text)
+    [question] = deck.questions
+    assert report.diagnostics == []
+    assert [(c.label, c.correct) for c in question.choices] == [("A", False), ("B", True)]
+    for target in (Target.PAGE, Target.PRINT):
+        front, back = question_html(question, Rendering(target=target))
+        assert front.count("<math") == 4 and back.count("<math") == 2  # B is on the back too
+        assert "\\(" not in front + back and "\\[" not in back
+    front, back = question_html(question, Rendering())  # a card: MathJax's own delimiters
+    assert "\\(b\\)" in front and '<div class="math">\\[' in back
+
+
 def test_text_that_only_looks_like_a_container_stays_text(tmp_path):
     """python-markdown's first lines only: `??? What is X?` and `!!! Important !!!` are text, a
     div without `markdown` is HTML, `===` under a line is a heading."""
