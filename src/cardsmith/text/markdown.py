@@ -2,10 +2,10 @@
 
 GitHub's flavour, since most question banks are READMEs: tables, strikethrough, task lists, alerts
 (`> [!NOTE]`), bare-URL autolinks and footnotes (mdit-py-plugins' `gfm`), plus `$`/`$$` math, YAML
-front matter, and mkdocs-material's admonitions, markdown divs and content tabs (`text.mkdocs`). Raw
-HTML is always read as HTML tokens; whether it is shown, sanitised or escaped is the renderer's
-decision. Because both sides share this configuration, a `# ` line inside `$$` math is math
-to both, never a heading to one of them.
+front matter, and mkdocs-material's admonitions, markdown divs, content tabs, attribute lists and
+`\\( \\)` math (`text.mkdocs`). Raw HTML is always read as HTML tokens; whether it is shown,
+sanitised or escaped is the renderer's decision. Because both sides share this configuration, a
+`# ` line inside `$$` math is math to both, never a heading to one of them.
 """
 
 from __future__ import annotations
