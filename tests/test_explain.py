@@ -124,16 +124,16 @@ def test_explain_json_gives_every_entry_with_its_lines(content):
 
 
 def test_explain_of_a_file_that_cannot_be_read_shows_the_error_and_fails(content):
-    path = write(content, "bad.md", "# T\n\n```\nnever closed\n\n## Q?\n")
+    path = write(content, "bad.md", "# T\n\n## Q?\n\n![x](../../../etc/passwd)\n")
     done = cardsmith("explain", str(path), "--json")
     assert done.exit_code == 1
     [found] = json.loads(done.stdout)
     assert found["deck"] == "" and found["questions"] == 0
     [error] = found["entries"]
-    assert error["what"] == "error" and error["line"] == 3
-    assert "never closed" in error["message"]
+    assert error["what"] == "error" and error["line"] == 5
+    assert "outside the content folder" in error["message"]
     text = cardsmith("explain", str(path))
-    assert text.stdout.startswith(f"{path}: not read\n  3  error ")
+    assert text.stdout.startswith(f"{path}: not read\n  5  error ")
 
 
 def test_explain_names_the_note_of_each_entry_in_a_vault(tmp_path):

@@ -121,7 +121,11 @@ def test_parallel_build_writes_the_same_bytes(project, tmp_path):
 
 
 def test_parallel_build_reports_what_a_serial_one_does(project, tmp_path):
-    write(project, "deck3.md", "# Deck 3\n### Q?\nTODO\n### R?\n```\nopen\n### S?\nx\n")
+    write(
+        project,
+        "deck3.md",
+        "# Deck 3\n### Q?\nTODO\n### R?\n![x](../../../etc/passwd)\n```\nopen\n### S?\nx\n",
+    )
     write(project, "deck5.md", "# Deck 5\n### Q?\nTODO\n### R?\nFine.\n")
 
     def said(result):
@@ -130,7 +134,8 @@ def test_parallel_build_reports_what_a_serial_one_does(project, tmp_path):
     serial = build([project], tmp_path / "one", ["csv"], Settings(jobs=1))
     parallel = build([project], tmp_path / "two", ["csv"], Settings(jobs=2))
     assert said(parallel) == said(serial)
-    assert any(d.source.line == 5 and "never closed" in d.message for d in parallel.all_diagnostics)
+    assert any(d.source.line == 6 and "never closed" in d.message for d in parallel.all_diagnostics)
+    assert any(d.source.line == 5 and "outside" in d.message for d in parallel.all_diagnostics)
     assert sorted(p.name for p in (tmp_path / "two").glob("*.csv")) == [
         f"deck{n}.csv" for n in range(10) if n != 3
     ]

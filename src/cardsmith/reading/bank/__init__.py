@@ -95,7 +95,7 @@ def read_text(
     matter = next((t for t in tokens if t.type == "front_matter"), None)
     metadata = read_front_matter(matter.content, path, report) if matter else {}
     values = (settings or DeckSettings()).resolve(metadata)
-    check_fences(tokens, lines, path, report)
+    check_fences(tokens, lines, path, report, _questions_in)
     document = Document(tokens, lines)
     pattern = _pattern(values, path, report)
     forced = None if values["questions"] == "auto" else Rule(values["questions"])
@@ -117,6 +117,13 @@ def read_text(
     if parsed is not None:
         parsed.update(answer_blocks(document, deck, env))
     return deck
+
+
+def _questions_in(text: str) -> int:
+    """How many questions the rules find in text read alone (what an unclosed fence swallows)."""
+    return len(
+        layout(Document(_structure().parse(text, {}), text.split("\n")), None, None, None).questions
+    )
 
 
 def _pattern(values: dict, path: Path, report: Report) -> Pattern | None:

@@ -1,10 +1,12 @@
-"""Code fences that are never closed, or closed by a line the parser cannot take as their end: an
-error when one swallows the headings after it (their questions would vanish), else a warning that
-says where the code really ends."""
+"""Code fences that are never closed, or closed by a line the parser cannot take as their end: a
+warning that says where the code really ends (an error under `--strict`). The deck is kept as GitHub
+shows the file: the swallowed lines are code in the answer the fence opens in; when they hold headings,
+the warning says how many questions they hold, which GitHub's reading of the file loses too."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from cardsmith.errors import Report
@@ -12,8 +14,15 @@ from cardsmith.model import Source
 from cardsmith.reading.bank.document import last_text_line
 
 
-def check_fences(tokens, lines: list[str], path: Path, report: Report) -> None:
-    """An unclosed ``` runs on until its block ends; if it swallows headings, questions vanish."""
+def check_fences(
+    tokens,
+    lines: list[str],
+    path: Path,
+    report: Report,
+    questions_in: Callable[[str], int] | None = None,
+) -> None:
+    """An unclosed ``` runs on until its block ends; if it swallows headings, their questions are
+    code (`questions_in` counts the questions of the swallowed text read alone)."""
     for token in tokens:
         if token.type != "fence" or not token.map:
             continue
@@ -35,10 +44,18 @@ def check_fences(tokens, lines: list[str], path: Path, report: Report) -> None:
             None,
         )
         if swallowed is not None and token.level == 0:
-            report.error(
+            last = last_text_line(lines, start, end)
+            lost = questions_in("\n".join(lines[start + 1 : end])) if questions_in else 0
+            holds = (
+                f": {lost} question{'s' if lost != 1 else ''} GitHub's reading loses too"
+                if lost
+                else ""
+            )
+            report.warn(
                 source,
-                f"code fence {marker} is never closed: it swallows the rest of the file, "
-                f"including the heading at line {swallowed + 1}",
+                f"code fence {marker} is never closed: it swallows the rest of the file, lines "
+                f"{start + 2}-{last}, as code (as GitHub shows it), including the heading at line "
+                f"{swallowed + 1}{holds}; close the fence where its code ends",
             )
         elif looks_closed is not None:
             last = last_text_line(lines, start, end)

@@ -1,0 +1,99 @@
+"""Open classes of issue #27 found on public banks (bench/BANKS.md): an unclosed code fence (E), quiz
+options that hold blocks (K), task-list quizzes with no option marked or an empty option (H). Each a
+generated bank of tens of variations, read back exactly; the text is ours."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from cardsmith.cli.commands import main
+from cardsmith.errors import Report
+from cardsmith.reading.bank import read_bank
+
+from support.inputs import write
+
+
+def read(tmp_path, name: str, text: str):
+    report = Report()
+    deck = read_bank(write(tmp_path, name, text), tmp_path, report)
+    return deck, report
+
+
+# E. One unclosed code fence: the deck as GitHub shows it, a warning naming what it swallows -------
+
+FENCES = ["```", "~~~", "````", "```python", "~~~ yaml", "```{code-block} bash"]
+ASKING = ["### {n}. What does {n} do?", "## Q{n}: What does {n} do?", "#### What does {n} do?"]
+
+
+def unclosed_bank(before: int, after: int, shape: int) -> tuple[str, int, int, str]:
+    """`before` answered questions, the last of them opening a fence never closed, then `after`
+    questions swallowed: (text, the fence's line, the last line, the swallowed text)."""
+    lines = ["# Deck", ""]
+    asking = ASKING[shape % len(ASKING)]
+    for n in range(1, before + 1):
+        lines += [asking.format(n=n), "", f"Answer {n}.", ""]
+    fence = FENCES[shape % len(FENCES)]
+    fence_line = len(lines) + 1
+    lines += [fence, f"code {shape}", ""]
+    swallowed_from = len(lines)
+    for n in range(before + 1, before + 1 + after):
+        lines += [asking.format(n=n), "", f"Answer {n}.", ""]
+    lines += ["Last words."]
+    return "\n".join(lines) + "\n", fence_line, len(lines), "\n".join(lines[swallowed_from:])
+
+
+def test_an_unclosed_fence_keeps_the_deck_as_github_shows_it_and_warns(tmp_path):
+    cases = 0
+    for shape in range(len(FENCES)):
+        for before in (1, 2, 4):
+            for after in (0, 1, 3):
+                text, fence_line, last, swallowed = unclosed_bank(before, after, shape)
+                deck, report = read(tmp_path, f"e{shape}-{before}-{after}.md", text)
+                cases += 1
+                assert len(deck.questions) == before, text
+                assert [q.prompt for q in deck.questions] == [
+                    f"What does {n} do?" for n in range(1, before + 1)
+                ]
+                assert all(
+                    q.answer.startswith(f"Answer {n + 1}.") for n, q in enumerate(deck.questions)
+                )
+                code = deck.questions[-1].answer
+                marker = FENCES[shape % len(FENCES)]
+                # the rest of the file is code in the last answer, every line of it (no loss)
+                assert code.split("\n")[2] == marker and code.split("\n")[3] == f"code {shape}"
+                assert swallowed.strip() in code
+                [warning] = [d for d in report.warnings if "never closed" in d.message]
+                assert warning.source.line == fence_line
+                assert not report.errors
+                if after:
+                    fence = marker.rstrip("abcdefghijklmnopqrstuvwxyz{}- ")
+                    lost = (
+                        f": {after} question{'s' if after != 1 else ''} GitHub's reading loses too"
+                    )
+                    assert warning.message == (
+                        f"code fence {fence} is never closed: it swallows the rest of the file, "
+                        f"lines {fence_line + 1}-{last}, as code (as GitHub shows it), including "
+                        f"the heading at line {fence_line + 3}{lost}; close the fence where its "
+                        "code ends"
+                    ), text
+                else:
+                    assert "runs to the end of the file" in warning.message
+    assert cases == 54
+
+
+def test_an_unclosed_fence_is_an_error_only_under_strict(tmp_path):
+    text, *_ = unclosed_bank(2, 3, 0)
+    path = write(tmp_path, "deck.md", text)
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["build", str(path), "-f", "csv", "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert (out / "deck.csv").exists()
+    assert f"{path}:11: warning: code fence ``` is never closed" in done.stderr
+    assert "3 questions GitHub's reading loses too" in done.stderr
+    strict = tmp_path / "strict"
+    done = CliRunner().invoke(
+        main, ["build", str(path), "-f", "csv", "-o", str(strict), "--strict"]
+    )
+    assert done.exit_code == 1
+    assert f"{path}:11: error: code fence ``` is never closed" in done.stderr
+    assert not strict.exists() or not any(strict.glob("*.csv"))
