@@ -97,3 +97,91 @@ def test_an_unclosed_fence_is_an_error_only_under_strict(tmp_path):
     assert done.exit_code == 1
     assert f"{path}:11: error: code fence ``` is never closed" in done.stderr
     assert not strict.exists() or not any(strict.glob("*.csv"))
+
+
+# K. A quiz option that holds a block keeps its whole item --------------------------------------
+
+OPTION_BLOCKS = [
+    "```go\nfunc f{n}() int {{\n        return {n}\n}}\n```",
+    "~~~\nplain {n}\n~~~",
+    "A second paragraph of option {n}.",
+    "- nested {n}\n- and more",
+    "> quoted {n}",
+    "```python\nprint({n})\n```\n\nAnd a paragraph after the code.",
+]
+
+
+def block_quiz_bank(count: int) -> tuple[str, list[tuple[str, list[tuple[str, str, bool]]]]]:
+    """`count` task-list quizzes whose options hold blocks indented under them (some options plain)."""
+    lines = ["# Quiz", ""]
+    expected = []
+    for q in range(count):
+        bullet = "-*+"[q % 3]
+        options = 2 + q % 4
+        right = q % options
+        lines += [f"#### Q{q + 1}. Which option is right in {q}?", ""]
+        choices = []
+        for o in range(options):
+            label = chr(ord("A") + o)
+            head = label if q % 2 else f"Option {label} of {q}"
+            lines += [f"{bullet} [{'x' if o == right else ' '}] {head}", ""]
+            text = head
+            if (q + o) % 5:  # every fifth option is plain
+                block = OPTION_BLOCKS[(q + o) % len(OPTION_BLOCKS)].format(n=q * 10 + o)
+                lines += [("  " + line) if line else "" for line in block.split("\n")] + [""]
+                text = f"{head}\n\n{block}"
+            choices.append((label, text, o == right))
+        if q % 3 == 2:
+            lines += [f"Explanation {q}.", ""]
+        expected.append((f"Which option is right in {q}?", choices))
+    return "\n".join(lines), expected
+
+
+def test_quiz_options_that_hold_blocks_keep_them(tmp_path):
+    text, expected = block_quiz_bank(30)
+    deck, report = read(tmp_path, "blocks.md", text)
+    got = [(q.prompt, [(c.label, c.text, c.correct) for c in q.choices]) for q in deck.questions]
+    assert got == expected
+    assert [q.answer for q in deck.questions][2] == "Explanation 2."
+    assert all(not q.front for q in deck.questions)
+    assert not report.warnings and not report.errors
+
+
+def test_labelled_options_that_hold_blocks_keep_them(tmp_path):
+    lines, expected = ["# Labelled", ""], []
+    for q in range(12):
+        lines += [f"### {q + 1}. What prints {q}?", ""]
+        choices = []
+        for o in range(3):
+            label = "ABC"[o]
+            block = OPTION_BLOCKS[(q + o) % len(OPTION_BLOCKS)].format(n=q * 10 + o)
+            lines += [f"- {label}: choice {o} of {q}", ""]
+            lines += [("  " + line) if line else "" for line in block.split("\n")] + [""]
+            choices.append((label, f"choice {o} of {q}\n\n{block}", o == q % 3))
+        key = "ABC"[q % 3]
+        lines += ["<details><summary>Answer</summary>", "", f"Answer: {key}", "", "</details>", ""]
+        expected.append((f"What prints {q}?", choices))
+    deck, report = read(tmp_path, "labelled.md", "\n".join(lines))
+    got = [(q.prompt, [(c.label, c.text, c.correct) for c in q.choices]) for q in deck.questions]
+    assert got == expected
+    assert not report.warnings
+
+
+def test_an_options_code_is_drawn_with_it_in_anki(tmp_path, collection):
+    from support.anki_engine import build_one, import_package, notes
+
+    text, _ = block_quiz_bank(6)
+    package = build_one(write(tmp_path / "c", "blocks.md", text), tmp_path / "out")
+    import_package(collection, package)
+    fronts = sorted((n.fields[0] for n in notes(collection)), key=lambda f: f[:30])
+    assert len(fronts) == 6
+    front = next(f for f in fronts if "right in 1?" in f)  # A holds code, B a second paragraph
+    first, second = front.split('<li class="cs-choice">')[1:3]
+    assert "<pre><code>plain 10\n</code></pre>" in first
+    assert "<p>A second paragraph of option 11.</p>" in second
+    front = next(f for f in fronts if "right in 5?" in f)  # B's Go code, highlighted
+    second = front.split('<li class="cs-choice">')[2]
+    assert '<pre class="highlight"><code class="language-go">' in second and "51" in second
+    assert "<blockquote>\n<p>quoted 40</p>\n</blockquote>" in next(
+        f for f in fronts if "in 4?" in f
+    )

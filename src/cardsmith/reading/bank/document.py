@@ -122,9 +122,10 @@ class Document:
         lines = self._token_lines
         return range(bisect_left(lines, start), bisect_left(lines, end))
 
-    def list_items(self, list_index: int) -> list[tuple[bool | None, str]]:
-        """(ticked or not, or None when it is no task item; its first line's text) of each item of
-        the list that opens at `tokens[list_index]`."""
+    def list_items(self, list_index: int, whole: bool = False) -> list[tuple[bool | None, str]]:
+        """(ticked or not, or None when it is no task item; its first paragraph's text) of each item
+        of the list that opens at `tokens[list_index]`. `whole`: the text goes on with the item's
+        later blocks (a code fence, a second paragraph, a nested list), as Markdown of their own."""
         tokens = self.tokens
         level = tokens[list_index].level
         items = []
@@ -137,8 +138,34 @@ class Document:
                 text = (
                     inline.content.strip() if inline is not None and inline.type == "inline" else ""
                 )
+                if whole and token.map:
+                    text = _joined(text, self._item_rest(index, text))
                 items.append((token.meta.get("checked"), text))
         return items
+
+    def _item_rest(self, item_index: int, text: str) -> str:
+        """The Markdown of a list item after its first paragraph (all of it when it opens with
+        another block), taken out of the item's indentation."""
+        tokens, lines = self.tokens, self.lines
+        item = tokens[item_index]
+        start, end = item.map
+        first = tokens[item_index + 1] if item_index + 1 < len(tokens) else None
+        if text and first is not None and first.type == "paragraph_open" and first.map:
+            start = first.map[1]
+        else:
+            start += 1  # the item's marker line holds no block of its own
+        match = re.match(r"( *)([-*+]|\d{1,9}[.)])( *)", lines[item.map[0]])
+        spaces = len(match.group(3)) if match else 1
+        indent = (
+            len(match.group(1)) + len(match.group(2)) + (spaces if 1 <= spaces <= 4 else 1)
+            if match
+            else 2
+        )
+        rest = []
+        for line in lines[start:end]:
+            blank = len(line) - len(line.lstrip(" "))
+            rest.append(line[min(blank, indent) :])
+        return "\n".join(rest).strip("\n")
 
     def tokens_between(self, start: int, end: int) -> list:
         """Tokens (inline children included) that start on lines [start, end); one bisect, not a scan,
@@ -157,6 +184,10 @@ class Document:
                     if text:
                         return text, token.map[0], token.map[1]
         return None
+
+
+def _joined(text: str, rest: str) -> str:
+    return f"{text}\n\n{rest}" if text and rest else text or rest
 
 
 def admonition(tokens, index: int, lines: list[str]) -> Admonition:

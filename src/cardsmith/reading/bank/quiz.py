@@ -29,7 +29,7 @@ def find_choices(document: Document, front: Part, answer: Part):
             return choices, front.without(start, end), answer
         return choices, answer.before(start), answer.since(end)
     for token_index, token in _lists(document, first, last):
-        items = document.list_items(token_index)
+        items = document.list_items(token_index, whole=True)
         start, end = token.map
         labelled = _labelled(items) or _lettered(items)
         if labelled and front.lines:
@@ -127,7 +127,7 @@ def _task_options(document: Document, region: Part, first: int, last: int):
         if level is None or token.level != level or token.nesting == -1:
             continue
         if token.type in ("bullet_list_open", "ordered_list_open"):
-            items = document.list_items(index)
+            items = document.list_items(index, whole=True)
             if not items or any(checked is None for checked, _ in items):
                 if options:
                     break
