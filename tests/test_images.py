@@ -128,3 +128,28 @@ def test_a_remote_image_stays_a_link_not_a_missing_one(content, tmp_path, src):
     build([path], tmp_path / "out", ["html"], *settings_and_run())
     page = (tmp_path / "out" / "r.html").read_text(encoding="utf-8")
     assert f'<a class="remote-image" href="{src}">[image: far]</a>' in page
+
+
+def test_a_vault_embed_of_an_image_that_is_not_there_is_a_warning_and_marked(tmp_path, collection):
+    vault = tmp_path / "Vault"
+    write(vault, ".obsidian/app.json", "{}")
+    write(vault, "attachments/cat.png", PNG)
+    write(
+        vault,
+        "Pets.md",
+        "#flashcards\n\nwhat is drawn::a cat ![[cat.png]]\n\nwhat is gone::a dog ![[dog.png|200]]\n\n"
+        "what is linked::see ![[Other note]]\n",
+    )
+    result = build([vault], tmp_path / "out", ["apkg"], *settings_and_run())
+    assert not result.failed, [str(d) for d in result.all_diagnostics]
+    assert [(d.source.line, d.message) for d in result.all_diagnostics] == [
+        (5, "image 'dog.png' not found in the vault; cards show its name")
+    ]
+    import_package(collection, result.decks[0].outputs[0])
+    answers = {note["Question"]: note["Answer"] for note in notes(collection)}
+    gone = '<span class="missing-image" title="image not found">[missing image: dog.png]</span>'
+    assert gone in answers["what is gone"]
+    assert "<img" in answers["what is drawn"] and "missing" not in answers["what is drawn"]
+    assert answers["what is linked"] == "<p>see Other note</p>"  # a note embedded: its name
+    strict = build([vault], tmp_path / "strict", ["apkg"], *settings_and_run(strict=True))
+    assert strict.failed

@@ -46,7 +46,7 @@ from cardsmith.reading.obsidian.dialect import (
     structural,
     to_markdown,
 )
-from cardsmith.reading.obsidian.vault import Syntax, VaultFiles
+from cardsmith.reading.obsidian.vault import IMAGE_SUFFIXES, Syntax, VaultFiles
 from cardsmith.text.images import html_image_sources, resolve_image
 from cardsmith.text.scripts import without_direction_controls
 
@@ -328,7 +328,12 @@ class NoteReader:
                 message = f"image {target.strip()!r} is outside the content folder"
                 self.report.error(Source(path, line), f"{message} {self.content_root}")
                 return None
-            return self.files.image(target, path)
+            found = self.files.image(target, path)
+            if found is None and Path(target.strip()).suffix.lower() in IMAGE_SUFFIXES:
+                line = next((n for n, text in numbered if target in text), numbered[0][0])
+                message = f"image {target.strip()!r} not found in the vault; cards show its name"
+                self.report.warn(Source(path, line), message)
+            return found
 
         text, found = to_markdown(
             [line for _, line in numbered],

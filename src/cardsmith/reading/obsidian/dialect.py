@@ -23,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+from cardsmith.reading.obsidian.vault import IMAGE_SUFFIXES
+
 SR_COMMENT = re.compile(r"[ \t]*<!--SR:.*?-->")
 COMMENT = re.compile(r"%%.*?%%", re.S)
 # an Obsidian tag: # then letters, digits, _ - /, not all digits; not inside a word or a link
@@ -157,6 +159,10 @@ def hard_breaks(text: str) -> str:
 def _embed(match: re.Match, image: Callable[[str], Path | None], content_root: Path) -> str:
     target, size = match.group(1), (match.group(2) or "").strip()
     found = image(target)
+    if found is None and Path(target.strip()).suffix.lower() in IMAGE_SUFFIXES:
+        # an image that is not there (`image` warned): its name, marked as a missing image is
+        name = html.escape(target.strip().rsplit("/", 1)[-1])
+        return f'<span class="missing-image" title="image not found">[missing image: {name}]</span>'
     if found is None:
         return target.strip()  # a note or a file no card can show: its name
     src = "/" + quote(found.relative_to(content_root).as_posix())
