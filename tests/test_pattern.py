@@ -256,3 +256,21 @@ def test_a_bad_regular_expression_from_a_python_caller_is_a_content_error(conten
     path = write(content, "x.md", "# X\n\nQ what?\nThat.\n")
     with pytest.raises(ContentError, match="answer_pattern: not a regular expression"):
         read_bank(path, content, Report(), DeckSettings({"pattern": "^Q", "answer_pattern": "(["}))
+
+
+def test_an_underlined_prompt_or_answer_line_is_still_read(content):
+    """`---` under a line makes it a heading (setext): the prompt's and the answer's lines are still
+    read, the rule skipped as one (found by the no-silent-loss property)."""
+    path = write(
+        content,
+        "u.md",
+        "---\npattern: '^Card \\d+:'\nanswer-pattern: '^Answer:'\n---\n# U\n\n"
+        "Card 1: What is one?\nAnswer: One.\n---\n\n"
+        "Card 2: What is two?\n\nSome code.\n\nAnswer: Two.\n---\n",
+    )
+    deck, report = parse(path)
+    assert [(q.prompt, q.front, q.answer) for q in deck.questions] == [
+        ("What is one?", "", "One."),
+        ("What is two?", "Some code.", "Two."),
+    ]
+    assert report.warnings == [] and deck.unanswered == ()

@@ -228,6 +228,8 @@ def _holds(current: Candidate, heading: Heading) -> bool:
     closed body, deeper than its heading, or inside (or indented under) its list item."""
     if current.hard_end is not None:
         return heading.line < current.hard_end
+    if current.answer_at is not None and heading.line == current.answer_at[0]:
+        return True  # the author's answer line, underlined: still its answer
     if current.level:
         return heading.level > current.level
     if current.item_end is not None:

@@ -82,7 +82,8 @@ def find(document: Document, given: Given) -> list[Candidate]:
     for index, (number, match) in enumerate(starts):
         stop = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
         heading = headings.get(number)
-        body_start = heading.end if heading is not None else number + 1
+        # a heading's other lines (an underlined heading's second line, say) are read as body
+        body_start = number + 1
         level = heading.level if heading is not None else 0
         line = lines[number]
         if not answer:
@@ -105,15 +106,17 @@ def find(document: Document, given: Given) -> list[Candidate]:
             )
             continue
         text = _prompt(match, line, len(line))
-        at = next(
-            (
-                (n, hit.end())
-                for n in range(number + 1, stop)
-                if n not in code and (hit := search(answer, lines[n], n)) is not None
-            ),
-            None,
-        )
-        # no answer line before the next question: no answer (its lines are said, not lost)
+        at = None
+        for n in range(number + 1, stop):
+            if n in code:
+                continue
+            if (hit := search(answer, lines[n], n)) is not None:
+                at = (n, hit.end())
+                break
+            closing = headings.get(n)
+            if closing is not None and (not level or closing.level <= level):
+                break  # a heading that would end the answer comes first
+        # no answer line before the next question or heading: no answer (its lines are said)
         end = None if at is not None else body_start
         found.append(
             Candidate(
