@@ -443,3 +443,48 @@ def test_text_that_is_in_no_question_is_reported_at_its_line(tmp_path):
         (5, "text under section 'Networking' is in no question"),
         (11, "text under section 'Networking' is in no question"),
     ]
+
+
+# 14. A bold question with its answer on the very next line (issue #27, open class F) -------------
+
+
+def bold_next_line_bank(count: int) -> tuple[str, list[Expected]]:
+    """`**16. Is X a Y?**` with the answer on the next line of the same paragraph, in the shapes of
+    interview READMEs: a marker or none, `**` or `__`, a hard break after the bold, one line of
+    answer or several, more blocks after it, and every third question with a blank line as before."""
+    parts, expected = ["# Web interview answers\n"], []
+    for n in range(1, count + 1):
+        marker = f"{n}. " if n % 2 else ""
+        asking = f"Is thing {n} a library?" if n % 4 < 2 else f"Name the parts of thing {n}"
+        mark = "__" if n % 5 == 0 else "**"
+        brk = "  " if n % 7 == 0 else ("\\" if n % 11 == 0 else "")
+        lines = f"Answer {n} first line." + ("\nand its second line." if n % 3 == 1 else "")
+        more = f"\n\n{body(n)}" if n % 2 == 0 else ""
+        blank = "\n" if n % 3 == 0 else ""
+        parts.append(f"{mark}{marker}{asking}{mark}{brk}\n{blank}{lines}{more}\n")
+        expected.append(Expected(asking, f"{lines}{more}", n if marker else None))
+    return "\n".join(parts), expected
+
+
+def test_a_bold_question_answered_on_its_next_line_is_a_question(tmp_path):
+    text, expected = bold_next_line_bank(36)
+    deck, report = read(tmp_path, "answers.md", text)
+    assert_reads(deck, expected)
+    assert dict(deck.rule_counts) == {"bold": 36}
+    assert not report.diagnostics
+
+
+def test_a_bold_label_on_a_paragraphs_first_line_stays_answer_text(tmp_path):
+    # `**Note**` or `**Example:**` then text is no question: it stays in the answer above
+    parts = []
+    for n in range(1, 13):
+        label = ("**Note**", "**Example:**", "**Important detail**")[n % 3]
+        parts.append(f"**{n}. What is thing {n}?**\nIt is {n}.\n\n{label}\nMore on {n}.\n")
+    deck, report = read(tmp_path, "labels.md", "\n".join(parts))
+    assert [q.prompt for q in deck.questions] == [f"What is thing {n}?" for n in range(1, 13)]
+    assert [q.answer for q in deck.questions] == [
+        f"It is {n}.\n\n{('**Note**', '**Example:**', '**Important detail**')[n % 3]}\nMore on {n}."
+        for n in range(1, 13)
+    ]
+    assert not report.diagnostics
+

@@ -135,6 +135,7 @@ BLOCKS = {
     "details question": "<details>\n<summary>What is {w}?</summary><br><b>\n\n{w} {w}\n\n</b></details>",
     "list-heading question": "1. ### What is {w}?\n\n   {w} {w}\n\n2. ### What is {w}?\n\n   {w}",
     "bold question": "**What is {w}?**\n\n{w} {w}",
+    "bold question answered on the next line": "**{n}. Is {w} a {w}?**\n{w} {w}",
     "qa question": "Q: What is {w}?\nA: {w} {w}",
     "exam question": "1. Which {w} is it?\n    - A. {w}\n    - B. {w}\n\n"
     "    <details><summary>Answer</summary>\n      Correct answer: B\n      {w}\n    </details>",

@@ -5,12 +5,20 @@
 A top-level paragraph of one line, all of it in bold; the answer runs to the next question or
 heading. A label such as `**Example:**` or `**Note**` is no question, and a paragraph that opens with
 `Q:` belongs to the `qa` rule even when it is bold.
+
+    **16. Is React a framework or a library?**
+    React is a library.
+
+A paragraph whose first line is only bold and reads as a question (an author's marker, or it asks)
+is a question too, the rest of the paragraph the start of its answer: no blank line after the
+question is needed.
 """
 
 from __future__ import annotations
 
 import re
 
+from cardsmith.reading.bank.asking import asks, marked, without_marks
 from cardsmith.reading.bank.boilerplate import NOT_A_QUESTION
 from cardsmith.reading.bank.document import Document
 from cardsmith.reading.bank.rules import qa
@@ -26,11 +34,16 @@ def find(document: Document, given: Given) -> list[Candidate]:
         start, end = tokens[index].map
         if qa.opens(lines[start]):
             continue
-        content = tokens[index + 1].content
-        if "\n" not in content.strip():
-            bold = only_bold(content.strip())
-            if bold is not None and "**" not in bold and "__" not in bold:
-                found.append(Candidate(Rule.BOLD, bold, start, end))
+        content = tokens[index + 1].content.strip()
+        first, newline, _rest = content.partition("\n")
+        bold = only_bold(first)
+        if bold is None or "**" in bold or "__" in bold:
+            continue
+        if not newline:
+            found.append(Candidate(Rule.BOLD, bold, start, end))
+        elif marked(bold) or asks(without_marks(bold)):
+            # the answer starts on the paragraph's next line
+            found.append(Candidate(Rule.BOLD, bold, start, start + 1))
     return found
 
 
