@@ -488,3 +488,50 @@ def test_a_bold_label_on_a_paragraphs_first_line_stays_answer_text(tmp_path):
     ]
     assert not report.diagnostics
 
+
+# 15. Numbered questions without a space, `1.What is X?` (issue #27, open class D) ---------------
+
+
+def numbered_lines_bank(topics: int, answers: bool = False) -> tuple[str, int]:
+    """Topic headings over paragraphs of `N.Question?` lines (a hard break after some), as interview
+    lists in Ukrainian and English write them; no answers, or an `A:` line after each."""
+    parts, count = ["# Співбесіда з Python\n\nВступ до списку.\n"], 0
+    for t in range(1, topics + 1):
+        lines = []
+        for _ in range(t % 4 + 2):
+            count += 1
+            asking = (
+                f"Що таке поняття {count}?" if count % 2 else f"Explain concept {count} in depth"
+            )
+            lines.append(f"{count}.{asking}" + ("  " if count % 3 else ""))
+            if answers:
+                lines.append(f"A: answer {count}.")
+        parts.append(f"## Тема {t}:\n\n" + "\n".join(lines) + "\n")
+    return "\n".join(parts), count
+
+
+def test_numbered_lines_without_a_space_are_unanswered_questions(tmp_path):
+    text, count = numbered_lines_bank(12)
+    assert count > 40
+    with pytest.raises(ContentError, match=f"{count} questions found, none answered"):
+        read(tmp_path, "junior.md", text)
+
+
+def test_numbered_lines_without_a_space_take_answers_and_sections(tmp_path):
+    text, count = numbered_lines_bank(12, answers=True)
+    deck, report = read(tmp_path, "junior.md", text)
+    asking = [
+        f"Що таке поняття {n}?" if n % 2 else f"Explain concept {n} in depth"
+        for n in range(1, count + 1)
+    ]
+    assert [q.prompt for q in deck.questions] == asking
+    assert [q.number for q in deck.questions] == list(range(1, count + 1))
+    assert [q.answer for q in deck.questions] == [f"answer {n}." for n in range(1, count + 1)]
+    assert {q.section for q in deck.questions} == {(f"Тема {t}",) for t in range(1, 13)}
+    assert deck.title == "Співбесіда з Python"
+    assert not report.diagnostics
+
+
+def test_a_number_with_a_digit_after_its_dot_is_no_question(tmp_path):
+    deck, _ = read(tmp_path, "prose.md", "### What is X?\n\nIt grew\n3.5 million times.\n")
+    assert [q.answer for q in deck.questions] == ["It grew\n3.5 million times."]

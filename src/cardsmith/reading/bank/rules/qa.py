@@ -10,6 +10,15 @@ unanswered questions. Emphasis may wrap the marker alone (`**Q:** What`), the wh
 (`*Q: How many addresses in a /24?*`, `_A: 254_`) or be left open (`*Q:What`): the marker leaves it,
 and it stays around the text only when it is closed. Lines between the prompt and `A:` in later
 paragraphs (code the question is about) stand with the prompt.
+
+    1.What is a variable?
+    2.Which data types do you know?
+
+Numbered lines with no space after the number's dot, which Markdown reads as a paragraph's text and
+not as a list, open questions the same way (the whole line the prompt, its number the marker): a
+paragraph of them is that many questions, unanswered unless an `A:` line follows one. The paragraph's
+first line must be one, and it must ask or have a second one below it (`3.5 million ...` is no
+question: a digit follows the dot).
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from __future__ import annotations
 import re
 
 from cardsmith.reading.bank.answers import Part, split_at_reveal
+from cardsmith.reading.bank.asking import asks, without_marks
 from cardsmith.reading.bank.document import Document
 from cardsmith.reading.bank.rules.rule import Candidate, Given, Placed, Rule
 
@@ -27,6 +37,8 @@ _SEPARATOR = (
 )
 _PROMPT = re.compile(_EMPHASIS + r"(?:Q|Question|Ques)" + _SEPARATOR % "?", re.IGNORECASE)
 _ANSWER = re.compile(_EMPHASIS + r"(?:A|Ans|Answer)" + _SEPARATOR % "", re.IGNORECASE)
+# `1.What is X?`: a number, its dot, and text at once (with a space Markdown makes it a list item)
+_NUMBERED = re.compile(r"^ {0,3}\d{1,4}\.(?=[^\s\d.])")
 
 
 def opens(line: str) -> bool:
@@ -40,16 +52,32 @@ def find(document: Document, given: Given) -> list[Candidate]:
     for index in document.paragraphs:
         start, end = tokens[index].map
         opening = [n for n in range(start, end) if _PROMPT.match(lines[n])]
+        numbered = not opening and _numbered(document, start, end)
+        if numbered:
+            opening = [n for n in range(start, end) if _NUMBERED.match(lines[n])]
         if start not in opening:
             continue
         for number, following in zip(opening, [*opening[1:], end], strict=True):
             used = next(
                 (n for n in range(number + 1, following) if _ANSWER.match(lines[n])), following
             )
-            prompt = _without_marker(_PROMPT, [lines[n] for n in range(number, used)])
+            if numbered:
+                prompt = "\n".join(lines[n].strip() for n in range(number, used))
+            else:
+                prompt = _without_marker(_PROMPT, [lines[n] for n in range(number, used)])
             if prompt.strip():
                 found.append(Candidate(Rule.QA, " ".join(prompt.split("\n")).strip(), number, used))
     return found
+
+
+def _numbered(document: Document, start: int, end: int) -> bool:
+    """Whether a paragraph opens with a `1.What is X?` line that asks or has another below it."""
+    lines = document.lines
+    if not _NUMBERED.match(lines[start]):
+        return False
+    if any(_NUMBERED.match(lines[n]) for n in range(start + 1, end)):
+        return True
+    return asks(without_marks(lines[start]))
 
 
 def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
