@@ -185,3 +185,66 @@ def test_an_options_code_is_drawn_with_it_in_anki(tmp_path, collection):
     assert "<blockquote>\n<p>quoted 40</p>\n</blockquote>" in next(
         f for f in fronts if "in 4?" in f
     )
+
+
+# H. Task-list quizzes with no option marked, an empty option, and template stubs ------------------
+
+
+def unmarked_bank(count: int):
+    """Quizzes, every third with no option marked, every fourth with an empty `- [ ]` option (some
+    with trailing spaces), every fifth a template stub; a ticked quiz makes it a file of quizzes."""
+    lines = ["# Quiz", ""]
+    answered, unanswered, empties = [], [], []
+    for q in range(count):
+        stub = q % 5 == 4
+        prompt = (
+            ["question", "Question", "Your question here", "Question 7"][q % 4]
+            if stub
+            else (f"Q{q + 1}. Which is right in {q}?")
+        )
+        lines += [f"### {prompt}", ""]
+        marked = not stub and q % 3 != 2
+        options = []
+        for o in range(4):
+            text = (
+                [f"option {o + 1}", f"Option {'ABCD'[o]}", f"choice {o + 1}", "Answer"][q % 4]
+                if (stub)
+                else f"answer {o} of {q}"
+            )
+            box = "x" if marked and o == q % 4 else " "
+            lines.append(f"- [{box}] {text}")
+            options.append((text, box == "x"))
+        if q % 4 == 1 and not stub:
+            empties.append(len(lines) + 1)
+            lines.append("- [ ]" + " " * (q % 3))
+        lines.append("")
+        if marked:
+            answered.append((prompt.split(". ", 1)[-1], options))
+        else:
+            reason = "a template's placeholder" if stub else "no option marked right"
+            unanswered.append((prompt.split(". ", 1)[-1], reason))
+    return "\n".join(lines), answered, unanswered, empties
+
+
+def test_unmarked_quizzes_are_unanswered_empty_options_dropped_and_stubs_placeholders(tmp_path):
+    text, answered, unanswered, empties = unmarked_bank(40)
+    deck, report = read(tmp_path, "unmarked.md", text)
+    got = [
+        (q.prompt, [(c.text, c.correct) for c in q.choices], q.kind.value) for q in deck.questions
+    ]
+    assert got == [(p, options, "choice") for p, options in answered]
+    assert [(u.prompt, u.reason) for u in deck.unanswered] == unanswered
+    assert len(answered) == 21 and len(unanswered) == 19
+    dropped = [d.source.line for d in report.warnings if d.message.startswith("quiz option")]
+    assert dropped == empties and len(empties) == 8
+    left_out = [d for d in report.warnings if "; left out (lines " in d.message]
+    assert len(left_out) == len(unanswered)
+    assert not report.errors
+
+
+def test_a_checklist_in_a_file_of_no_quizzes_stays_an_answer(tmp_path):
+    text = "# Notes\n\n## What should I do before the exam?\n\n- [ ] Sleep\n- [ ] Eat\n"
+    deck, report = read(tmp_path, "notes.md", text)
+    [question] = deck.questions
+    assert question.kind.value == "basic" and question.answer == "- [ ] Sleep\n- [ ] Eat"
+    assert not report.warnings

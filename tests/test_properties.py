@@ -175,6 +175,14 @@ BLOCKS = {
     "checkpoint": '1. Why is {w}?\n\n    ??? success "Answer"\n        {w} {w}\n\n2. What is {w}?\n\n'
     '    ??? tip "Hint"\n        {w}\n\n    ??? success\n        {w}',
     "exercise": '!!! exercise "{w}"\n\n    {w} {w}?\n\n    !!! solution\n\n        {w}',
+    # open classes E, K, H (issue #27): a fence never closed (the rest is code), options holding
+    # blocks, a quiz with no option marked, an empty option, a template's stub
+    "unclosed fence": "```\n{w} {w}",
+    "quiz with blocks": "#### Q{n}. Which {w}?\n\n- [ ] A\n\n  ```go\n  {w}\n  ```\n\n- [x] B\n\n"
+    "  {w} {w}\n\n  > {w}",
+    "unmarked quiz": "#### Q{n}. Which {w}?\n\n- [ ] {w}\n- [ ] {w}",
+    "quiz with an empty option": "#### Q{n}. Which {w}?\n\n- [x] {w}\n- [ ] {w}\n- [ ]",
+    "stub quiz": "### question\n\n- [ ] option 1\n- [ ] option 2",
 }
 
 

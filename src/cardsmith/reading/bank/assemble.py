@@ -44,6 +44,7 @@ from cardsmith.reading.bank.boilerplate import (
 )
 from cardsmith.reading.bank.document import SHORTCODE, Document, last_text_line
 from cardsmith.reading.bank.layout import Layout
+from cardsmith.reading.bank.placeholders import is_stub_quiz
 from cardsmith.reading.bank.prompt import ID_COMMENT, prompt_parts
 from cardsmith.reading.bank.quiz import find_choices
 from cardsmith.reading.bank.rules import RULES, Placed
@@ -214,7 +215,10 @@ class _Assembly:
             explicit = explicit or comment.group(1)
             body = Part([(n, t) for n, t in body.lines if not ID_COMMENT.fullmatch(t.strip())])
         front, answer = RULES[candidate.rule].split(self.document, placed, body)
-        choices, front, answer = find_choices(self.document, front, answer)
+        dropped: list[int] = []
+        choices, front, answer = find_choices(self.document, front, answer, dropped)
+        for line in dropped:
+            self.report.warn(self.source(line), "quiz option has no text; left out")
         if _LABEL_ONLY.fullmatch(prompt):
             label = prompt
             prompt, front = _prompt_from_front(prompt, front)
@@ -228,6 +232,17 @@ class _Assembly:
         if not prompt:
             self.report.warn(source, "question has no text; left out")
             return Unanswered(source, (), candidate.prompt, end, rule, "no text")
+        if choices and not any(choice.correct for choice in choices):
+            what = (
+                "a template's placeholder"
+                if is_stub_quiz(prompt, [c.text for c in choices])
+                else "no option marked right"
+            )
+            self.report.warn(
+                source,
+                f"question has {what}; left out (lines {source.line}-{end}): {prompt!r}",
+            )
+            return Unanswered(source, (), prompt, end, rule, what)
         if not choices and (is_empty(answer_text) or is_placeholder(answer_text)):
             what = "a placeholder answer" if answer_text.strip() else "no answer"
             self.report.warn(source, f"question has {what}; left out: {prompt!r}")

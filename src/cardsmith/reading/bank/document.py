@@ -143,6 +143,24 @@ class Document:
                 items.append((token.meta.get("checked"), text))
         return items
 
+    def item_lines(self, list_index: int) -> list[int]:
+        """The line each item of the list that opens at `tokens[list_index]` starts on."""
+        tokens = self.tokens
+        level = tokens[list_index].level
+        found = []
+        for index in range(list_index + 1, len(tokens)):
+            token = tokens[index]
+            if token.level == level and token.nesting == -1:
+                break
+            if token.type == "list_item_open" and token.level == level + 1 and token.map:
+                found.append(token.map[0])
+        return found
+
+    @cached_property
+    def has_ticked_task(self) -> bool:
+        """Whether any task-list item of the file is ticked (`- [x]`): a file of quizzes."""
+        return any(t.type == "list_item_open" and t.meta.get("checked") for t in self.tokens)
+
     def _item_rest(self, item_index: int, text: str) -> str:
         """The Markdown of a list item after its first paragraph (all of it when it opens with
         another block), taken out of the item's indentation."""

@@ -22,6 +22,10 @@ NOUN before or after it; NOUN then VERB or STATE (`answer pending`); VERB or STA
 with an ADVERB after it if it has none, and a MARK (`answer: TBD`). A word alone that may well
 answer something (`Pending`, `Update`, `Solution`, `Later`) is an answer; so is an answer with
 code (`answers.is_placeholder`).
+
+A template's quiz stub is a prompt that only names itself (`question`, `Question 3`, `your question
+here`) whose options only name themselves (`option 1`, `Choice B`, `answer here`, or a placeholder):
+`is_stub_quiz`.
 """
 
 from __future__ import annotations
@@ -66,3 +70,29 @@ def says_nothing_yet(text: str) -> bool:
     """Whether text (an answer as a reader sees it: no tags, code kept) is only a placeholder."""
     words = re.sub(r"[\W_]+", " ", text.casefold()).strip()
     return bool(words) and _PLACEHOLDER.fullmatch(words) is not None
+
+
+_STUB_PROMPT = re.compile(
+    rf"(?:(?:the|a|your|my|new|sample|example) )?(?:question|title|prompt|q)(?: (?:\d+|[a-z]))?"
+    rf"(?: (?:text|title))?(?: {_ADVERB})?"
+)
+_STUB_OPTION = re.compile(
+    rf"(?:(?:the|an?|your|my|new|sample|example|correct|wrong|right) )?"
+    rf"(?:options?|choices?|answers?|alternatives?|items?)(?: (?:\d+|[a-z]))?(?: {_ADVERB})?"
+)
+
+
+def is_stub_quiz(prompt: str, options: list[str]) -> bool:
+    """Whether a quiz is a template's stub: `### question` with `- [ ] option 1` .. `option 4`."""
+
+    def words(text: str) -> str:
+        return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+    return (
+        bool(options)
+        and (_STUB_PROMPT.fullmatch(words(prompt)) is not None or says_nothing_yet(prompt))
+        and all(
+            _STUB_OPTION.fullmatch(words(option)) is not None or says_nothing_yet(option)
+            for option in options
+        )
+    )

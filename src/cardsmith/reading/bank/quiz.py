@@ -14,15 +14,17 @@ from cardsmith.reading.bank.answers import Part
 from cardsmith.reading.bank.document import Document
 
 
-def find_choices(document: Document, front: Part, answer: Part):
+def find_choices(document: Document, front: Part, answer: Part, dropped: list[int] | None = None):
     """A quiz's options: a task list (`- [x] right`, `- [ ] wrong`), or labelled options
     (`- A: ...`, a numbered list in an `upper-alpha` div, `A. ...` lines) with `Answer: A` or `The
-    correct answer is **A**.` opening the answer. They leave the front (or the body)."""
+    correct answer is **A**.` opening the answer. They leave the front (or the body). A task list
+    with none ticked is a quiz (its options none right) only in a file where some other one is;
+    an empty task option is left out, its line added to `dropped`."""
     region = front if front.lines else answer
     if not region.lines:
         return (), front, answer
     first, last = region.lines[0][0], region.lines[-1][0] + 1
-    tasks = _task_options(document, region, first, last)
+    tasks = _task_options(document, region, first, last, dropped)
     if tasks is not None:
         choices, start, end = tasks
         if front.lines:
@@ -111,12 +113,15 @@ def _without_key(answer: Part, key: tuple[int, list[str], str]) -> Part:
     return Part([(n, rest if n == number else t) for n, t in answer.lines])
 
 
-def _task_options(document: Document, region: Part, first: int, last: int):
+def _task_options(
+    document: Document, region: Part, first: int, last: int, dropped: list[int] | None = None
+):
     """(choices, first line, line after) of a task-list quiz in lines [first, last): one list
     of `- [ ]`/`- [x]` items, or one-item lists each followed by its own code block or image
-    (a fence between items breaks the list). None when there is none, or no item is ticked."""
+    (a fence between items breaks the list). None when there is none, or no item is ticked in a
+    file with no ticked item (a checklist). An item with no text (`- [ ]`) is left out."""
     tokens = document.tokens
-    options: list[list] = []  # [checked, markdown, first line, line after]
+    options: list[list] = []  # [checked, markdown, first line, line after, item's line]
     level = None
     for index in document.token_range(first, last):
         token = tokens[index]
@@ -127,14 +132,14 @@ def _task_options(document: Document, region: Part, first: int, last: int):
         if level is None or token.level != level or token.nesting == -1:
             continue
         if token.type in ("bullet_list_open", "ordered_list_open"):
-            items = document.list_items(index, whole=True)
+            items = [_bare_box(item) for item in document.list_items(index, whole=True)]
             if not items or any(checked is None for checked, _ in items):
                 if options:
                     break
                 level = None
                 continue
-            for checked, text in items:
-                options.append([checked, text, token.map[0], token.map[1]])
+            for (checked, text), line in zip(items, document.item_lines(index), strict=True):
+                options.append([checked, text, token.map[0], token.map[1], line])
         elif options and (
             token.type in ("fence", "code_block", "table_open", "math_block")
             or (token.type == "paragraph_open" and _is_image_only(tokens[index + 1]))
@@ -145,13 +150,35 @@ def _task_options(document: Document, region: Part, first: int, last: int):
             options[-1][3] = end
         elif options:
             break
-    if len(options) < 2 or not any(checked for checked, *_ in options):
-        return None  # no quiz, or a checklist
+    start, end = (options[0][2], options[-1][3]) if options else (0, 0)
+    empty = [option[4] for option in options if not _says_something(option[1])]
+    options = [option for option in options if _says_something(option[1])]
+    if len(options) < 2:
+        return None  # no quiz
+    if not any(checked for checked, *_ in options) and not document.has_ticked_task:
+        return None  # a checklist, in a file of no quizzes
+    if dropped is not None:
+        dropped.extend(empty)
     choices = tuple(
         Choice(chr(ord("A") + i), text, bool(checked))
         for i, (checked, text, *_) in enumerate(options)
     )
-    return choices, options[0][2], options[-1][3]
+    return choices, start, end
+
+
+def _bare_box(item: tuple[bool | None, str]) -> tuple[bool | None, str]:
+    """A task item with nothing after its box (`- [ ]`), which markdown-it takes for text `[ ]`."""
+    checked, text = item
+    if checked is None and re.fullmatch(r"\[[ xX]\]", text):
+        return text[1] != " ", ""
+    return item
+
+
+def _says_something(text: str) -> bool:
+    """Whether an option has text (a soft hyphen or a non-breaking space alone is none)."""
+    return bool(
+        re.sub(r"&(?:shy|nbsp|#173|#160|#xad|#xa0);|[\s\u00ad\u200b]", "", text, flags=re.I)
+    )
 
 
 def _lists(document: Document, start: int, end: int):
