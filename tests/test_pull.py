@@ -957,3 +957,44 @@ def test_strict_makes_what_a_pull_lists_an_error(content, collection_path):
     strict = run("pull", collection_path, content, "--strict")
     assert strict.exit_code == 1
     assert "capitals.md:26: error: 'What is the capital of Japan?': tags changed" in strict.output
+
+
+# tables as authors write them: pipes outside or not, aligned or not, any dash count, colons
+TABLE_LAYOUTS = [
+    "| type | mutable |\n|------|---------|\n| list | yes |\n| tuple | no |",
+    "| type  | mutable |\n| ----- | ------- |\n| list  | yes     |\n| tuple | no      |",
+    "type | mutable\n--- | ---\nlist | yes\ntuple | no",
+    "| type | mutable |\n|:-----|--------:|\n| list | yes |\n| tuple | no |",
+    "| type | mutable |\n| :---: | :-: |\n| list | yes |\n| tuple | no |",
+    "|type|mutable|\n|-|-|\n|list|yes|\n|tuple|no|",
+]
+# a cell made wider, one made narrower, a header cell renamed
+TABLE_EDITS = [
+    (">no</td>", ">no (immutable)</td>", "no", "no (immutable)"),
+    (">tuple</td>", ">t</td>", "tuple", "t"),
+    (">mutable</th>", ">mutable in place</th>", "mutable", "mutable in place"),
+]
+
+
+def test_a_table_cell_edited_in_anki_changes_that_cell_not_the_delimiter_row(
+    content, collection_path
+):
+    cases = [(layout, change) for layout in TABLE_LAYOUTS for change in TABLE_EDITS]
+    bank = "# Tables\n\n" + "".join(
+        f"### {n}. Which types does table {n} compare?\n{layout}\n\n"
+        for n, (layout, _) in enumerate(cases, 1)
+    )
+    path = synced(content, collection_path, bank, "tables.md")
+    expected = bank
+    for n, (layout, (old, new, md_old, md_new)) in enumerate(cases, 1):
+        edit(collection_path, f"table {n} compare", _replace(1, old, new))
+        line = next(x for x in layout.splitlines() if re.search(rf"\b{md_old}\b", x))
+        edited = re.sub(rf"\b{md_old}\b( +(?=\|))?", rf"{md_new}\1", line, count=1)
+        question = f"table {n} compare?\n{layout}"
+        expected = expected.replace(question, question.replace(line, edited))
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert f"pulled {len(cases)} questions into 1 file" in done.output, done.output
+    assert diff(bank, path.read_text(encoding="utf-8")) == diff(bank, expected)
+    assert "pulled 0 questions" in run("pull", collection_path, content).output
+    assert "add 0, update 0" in run("sync", collection_path, content).output

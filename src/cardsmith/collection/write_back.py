@@ -75,9 +75,35 @@ def to_markdown(html: str, style: Style) -> str:
         autolinks=True,
     )
     try:
-        return html_to_markdown.convert(html, options).content.strip("\n")
+        markdown = html_to_markdown.convert(html, options).content.strip("\n")
     except Exception as exc:  # the converter's own errors (input too large, too deep): said
         raise Unmappable(f"the field cannot be read as Markdown: {exc}") from None
+    return _unpadded_tables(markdown)
+
+
+_DELIMITER_ROW = re.compile(r"^\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*$")
+
+
+def _unpadded_tables(markdown: str) -> str:
+    """The converter's tables without their layout: it pads every cell to its column's width and
+    draws the delimiter row as wide, so a cell made longer in Anki changed every row's padding and
+    the dashes (`|------|---------------- |` in the author's file). A delimiter row's dashes are
+    `---` and a cell's padding one space, in the base and the edited field alike: the edit is the
+    cell's words, and the author's own delimiter row and spacing stay."""
+    lines = markdown.split("\n")
+    for at, line in enumerate(lines):
+        if not _DELIMITER_ROW.match(line) or at == 0 or not lines[at - 1].startswith("|"):
+            continue
+        lines[at] = re.sub(r"-+", "---", line)
+        row = at - 1
+        while row >= 0 and lines[row].startswith("|"):
+            lines[row] = re.sub(r"(?<=\S)[ \t]{2,}\|", " |", lines[row])
+            row -= 1
+        row = at + 1
+        while row < len(lines) and lines[row].startswith("|"):
+            lines[row] = re.sub(r"(?<=\S)[ \t]{2,}\|", " |", lines[row])
+            row += 1
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +139,7 @@ def edits(base: str, edited: str, text: str, start: int, end: int) -> list[Edit]
     for op, i1, i2, j1, j2 in changes:
         if op == "equal":
             continue
-        gap = _gap(i1, i2, j1, j2, base_tokens, new_tokens, region, placed, text, edited)
+        gap = _gap(i1, i2, j1, j2, base, base_tokens, new_tokens, region, placed, text, edited)
         if gap is not None:
             out.append(gap)
             continue
@@ -135,7 +161,9 @@ def edits(base: str, edited: str, text: str, start: int, end: int) -> list[Edit]
     return out
 
 
-def _gap(i1, i2, j1, j2, base_tokens, new_tokens, region, placed, text, edited) -> Edit | None:
+def _gap(
+    i1, i2, j1, j2, base, base_tokens, new_tokens, region, placed, text, edited
+) -> Edit | None:
     """The change as the whole stretch between the unchanged tokens around it, when the file has
     nothing else there (no word the base does not show): what Anki shows between them, spaces
     included, replaces what the file has. None when that cannot be said so."""
@@ -148,7 +176,26 @@ def _gap(i1, i2, j1, j2, base_tokens, new_tokens, region, placed, text, edited) 
         return None
     start, end = region[before][2], region[after][1]
     new = edited[new_tokens[j1 - 1][2] : new_tokens[j2][1]]
+    # the spacing at the stretch's ends is the author's where Anki kept the base's: `|t|` in a
+    # table written without padding stays so when its cell's word changes
+    was = base[base_tokens[i1 - 1][2] : base_tokens[i2][1]]
+    new = _spaced(new, was, text[start:end])
     return Edit(start, end, _indented(new, text, start, "", 0))
+
+
+def _spaced(new: str, was: str, written: str) -> str:
+    """`new` (a stretch in Anki's field as Markdown) with the file's own spaces at its ends where
+    the field's are those of `was` (the base's stretch); `written` is the file's stretch."""
+    if not new.strip(" \t"):
+        return new
+    lead = len(new) - len(new.lstrip(" \t"))
+    # a base of spaces alone is the space before the next word: the new words bring their own
+    if lead and was.strip(" \t") and new[:lead] == was[: len(was) - len(was.lstrip(" \t"))]:
+        new = written[: len(written) - len(written.lstrip(" \t"))] + new[lead:]
+    trail = len(new) - len(new.rstrip(" \t"))
+    if trail and new[len(new) - trail :] == was[len(was.rstrip(" \t")) :]:
+        new = new[: len(new) - trail] + written[len(written.rstrip(" \t")) :]
+    return new
 
 
 def _insertion(i1, j1, j2, base_tokens, new_tokens, region, placed, text, edited) -> Edit:
