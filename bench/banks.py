@@ -16,8 +16,9 @@ no settings) in a scratch folder, then `check`; printed per bank:
 - questions cardsmith found (answered; unanswered ones reported apart) against the hand count, % off;
 - warnings and errors (`file:line: warning|error:` lines), a traceback, and `check` passing a build that
   failed;
-- words kept: the share of the file's words that reach the JSON model (title, introduction, sections,
-  prompts, fronts, options, answers, unanswered prompts), each word counted as often as it occurs (a word
+- words kept: the share of the file's words that reach the JSON model (title, introduction, sections
+  and their introductions, prompts, fronts, options, answers, unanswered prompts), each word counted
+  as often as it occurs (a word
   the file has three times and the model once counts once). A word is a run of letters or digits (`_`
   splits, so `_x_` and `x` are the same word); each Han, kana or Hangul character is a word of its own.
   Markdown and HTML syntax are no words: tags (not their text), link and image targets, URLs, HTML
@@ -141,6 +142,7 @@ def model_text(data: dict) -> str:
     parts += [u.get("prompt", "") for u in data.get("unanswered", []) if isinstance(u, dict)]
     for section in data.get("sections", []):
         parts += section.get("path", [])
+        parts.append(section.get("intro", ""))
         for q in section.get("questions", []):
             parts += [q.get("prompt", ""), q.get("front", ""), q.get("answer", "")]
             parts.append(str(q.get("number") or ""))

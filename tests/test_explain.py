@@ -68,7 +68,6 @@ MIXED_OUTLINE = """\
   24-26  unanswered  heading                 What is left for later?  (a placeholder answer)
      24  warning                             question has a placeholder answer; left out: 'What is left for later?'
      28  section                             Quiz
-     30  warning                             text under section 'Quiz' is in no question
   32-37  question    details       choice    Which is immutable?
   39-40  question    qa            basic     What does `len([])` return?
 """
@@ -103,7 +102,6 @@ def test_explain_json_gives_every_entry_with_its_lines(content):
         ("unanswered", 24, 26),
         ("warning", 24, 24),
         ("section", 28, 28),
-        ("warning", 30, 30),
         ("question", 32, 37),
         ("question", 39, 40),
     ]
@@ -120,7 +118,7 @@ def test_explain_json_gives_every_entry_with_its_lines(content):
     assert entries[4]["reason"] == "a placeholder answer" and entries[4]["rule"] == "heading"
     assert entries[0]["reason"] == "table of contents"
     assert entries[6]["section"] == ["Quiz"]
-    assert entries[8]["kind"] == "choice"
+    assert entries[7]["kind"] == "choice"
 
 
 def test_explain_of_a_file_that_cannot_be_read_shows_the_error_and_fails(content):

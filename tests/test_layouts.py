@@ -439,8 +439,8 @@ def test_text_that_is_in_no_question_is_reported_at_its_line(tmp_path):
     )
     deck, report = read(tmp_path, "s.md", text)
     assert len(deck.questions) == 2
+    assert deck.sections[0].intro == "This part covers TCP."  # before its first question
     assert [(w.source.line, w.message) for w in report.warnings] == [
-        (5, "text under section 'Networking' is in no question"),
         (11, "text under section 'Networking' is in no question"),
     ]
 

@@ -104,6 +104,7 @@ class Section:
     tag: str
     source: Source
     questions: tuple[Question, ...]
+    intro: str = ""  # Markdown between the section's heading and its first question
 
     @property
     def label(self) -> str:

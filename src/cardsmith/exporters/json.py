@@ -56,6 +56,7 @@ def deck_to_dict(deck: Deck) -> dict:
                 "path": list(section.path),
                 "tag": section.tag,
                 "source": str(section.source),
+                "intro": section.intro,
                 "questions": [_question(q) for q in section.questions],
             }
             for section in deck.sections

@@ -54,7 +54,8 @@ def page(deck: Deck, renders: Renders | None = None) -> str:
         for question in section.questions:
             number += 1  # the author's number, else its place in the deck
             questions.append(_question(question, question.number or number, rendering))
-        sections.append({"label": section.label, "questions": questions})
+        intro = to_html(section.intro, rendering) if section.intro else ""
+        sections.append({"label": section.label, "intro": intro, "questions": questions})
     tags = sorted({tag for q in deck.questions for tag in q.tags})
     environment = jinja_environment(templates_dir() / "html")
     return environment.get_template("study.html").render(

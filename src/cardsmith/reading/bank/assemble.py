@@ -1,5 +1,5 @@
 """A layout made into a `Deck`, line by line: each placed question's prompt, front, answer, options
-and images, the sections, the deck's title and introduction. Every line is accounted for: a line
+and images, the sections and their introductions, the deck's title and introduction. Every line is accounted for: a line
 that ends in no output is either skipped for a stated reason (`Deck.skipped`, listed by `check -v`)
 or reported as a warning at its line. Nothing is lost in silence."""
 
@@ -134,7 +134,7 @@ class _Assembly:
             where = self.source(section_line) if section_line is not None else question.source
             sections.setdefault(titles, (where, []))[1].append(question)
 
-        intro = self._outside(found, section_of, unanswered)
+        intro, section_intros = self._outside(found, section_of, unanswered, set(sections))
         self._empty_sections(found, section_of, [*sections, *(u.section for u in unanswered)])
         self.report.raise_errors()
         if not found.questions and not unanswered:
@@ -169,7 +169,7 @@ class _Assembly:
             metadata=metadata,
             tags=deck_tags,
             sections=tuple(
-                _section(titles, src, questions, deck_tags, prefix)
+                _section(titles, src, questions, deck_tags, prefix, section_intros.get(titles, ""))
                 for titles, (src, questions) in sections.items()
             ),
             allow_html=bool(self.values["html"]),
@@ -324,12 +324,18 @@ class _Assembly:
 
     # --- what is in no question --------------------------------------------------------------------
 
-    def _outside(self, found: Layout, section_of, unanswered: list) -> str:
+    def _outside(
+        self, found: Layout, section_of, unanswered: list, answered: set[tuple[str, ...]]
+    ) -> tuple[str, dict[tuple[str, ...], str]]:
         """Account for every line outside questions: the deck's introduction (before the first
-        question or section), boilerplate skipped for a reason, or a warning. Returns the intro."""
-        starts = [q.candidate.line for q in found.questions] + [h.line for h in found.sections]
+        question or section), a section's introduction (under its heading, before its first
+        question; a section of `answered` only, as only those are in the model), boilerplate
+        skipped for a reason, or a warning. Returns the deck's intro and each section's."""
+        question_lines = sorted(q.candidate.line for q in found.questions)
+        starts = question_lines + [h.line for h in found.sections]
         first = min(starts, default=len(self.lines))
         intro: list[str] = []
+        section_intros: dict[tuple[str, ...], list[str]] = {}
         for token_index, token in self._top_blocks():
             start, end = token.map
             if all(self.owned[n] or not self.lines[n].strip() for n in range(start, end)):
@@ -346,13 +352,23 @@ class _Assembly:
                 intro.append("")
                 self.own(start, end)
                 continue
-            titles, _ = section_of(start)
+            titles, heading_line = section_of(start)
+            if titles in answered and not _question_between(question_lines, heading_line, start):
+                block = [self.lines[n] for n in range(start, end) if not self.owned[n]]
+                while block and not block[-1].strip():  # a list's map ends past its blank line
+                    block.pop()
+                section_intros.setdefault(titles, []).extend((*block, ""))
+                self.own(start, end)
+                continue
             where = f"under section {' › '.join(titles)!r}" if titles else "outside any section"
             last = last_text_line(self.lines, start, end)
             span = f" (lines {start + 1}-{last})" if last > start + 1 else ""
             self.report.warn(self.source(start), f"text {where} is in no question{span}")
             self.own(start, end)
-        return portable("\n".join(intro).strip("\n"))
+        return portable("\n".join(intro).strip("\n")), {
+            titles: portable("\n".join(lines).strip("\n"))
+            for titles, lines in section_intros.items()
+        }
 
     def _empty_sections(self, found: Layout, section_of, used: list[tuple[str, ...]]) -> None:
         """A section heading with no question under it is said, not silently dropped."""
@@ -464,6 +480,7 @@ def _section(
     questions: list[Question],
     deck_tags: tuple[str, ...],
     prefix: str = "",
+    intro: str = "",
 ) -> Section:
     """A section of `questions`, each tagged with the deck's tags and the section's path
     (`basics`, `basics::tuning`), under `prefix` when there is one (`aws-ml::basics`)."""
@@ -480,7 +497,16 @@ def _section(
             replace(q, tags=tuple(dict.fromkeys((*tags, *q.tags))), section=titles)
             for q in questions
         ),
+        intro=intro,
     )
+
+
+def _question_between(question_lines: list[int], after: int | None, before: int) -> bool:
+    """Whether a question starts after line `after` (a section's heading) and before `before`."""
+    if after is None:
+        return True
+    position = bisect_right(question_lines, after)
+    return position < len(question_lines) and question_lines[position] < before
 
 
 def _normalise(prompt: str) -> str:
