@@ -26,7 +26,7 @@ golden: $(STAMP)
 # The long hypothesis profile: thousands of generated documents through the parser and every exporter
 # (as long as it takes: no per-test timeout).
 fuzz: $(STAMP) check-system
-	$(PY) -m pytest -q -m slow --timeout=0 tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -m slow --timeout=0 tests/test_properties.py
 
 bench: $(STAMP) check-system
 	$(PY) bench/run.py

@@ -4,12 +4,20 @@ What tests import (paths, `write`, the Anki engine's helpers) lives in `tests/su
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from support.inputs import DATA, SEED, mis_encoded_seed
+
+# `make test` runs the same examples every time (a red run is the code's, and it stays red until it
+# is fixed); `make fuzz` (HYPOTHESIS_PROFILE=fuzz) draws new ones, and keeps what fails in .hypothesis/
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("fuzz")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session", autouse=True)
