@@ -535,3 +535,57 @@ def test_numbered_lines_without_a_space_take_answers_and_sections(tmp_path):
 def test_a_number_with_a_digit_after_its_dot_is_no_question(tmp_path):
     deck, _ = read(tmp_path, "prose.md", "### What is X?\n\nIt grew\n3.5 million times.\n")
     assert [q.answer for q in deck.questions] == ["It grew\n3.5 million times."]
+
+
+# 16. Answer labels in other languages (issue #27, open class A) ----------------------------------
+
+ANSWER_LABELS = [
+    "第 {n} 题的答案",
+    "查看答案",
+    "参考答案",
+    "答案",
+    "点击查看答案",
+    "Antwort",
+    "Lösung",
+    "Antwort anzeigen",
+    "Réponse",
+    "Voir la réponse",
+    "Solution",
+    "Respuesta",
+    "Ver la respuesta",
+    "Ответ",
+    "Показать ответ",
+    "Відповідь",
+    "解答",
+    "回答",
+    "答えを見る",
+    "정답",
+    "정답 보기",
+    "Show the answer",
+]
+
+
+def answer_labels_bank(count: int) -> tuple[str, list[Expected]]:
+    """`## 第 N 题`, the exercise's text, and its answer behind a `<details>` or a collapsible
+    admonition labelled in one of many languages: the exercise stays on the front."""
+    parts, expected = ["# Markdown 试题\n\n这是 Markdown 试题。\n"], []
+    for n in range(1, count + 1):
+        label = ANSWER_LABELS[n % len(ANSWER_LABELS)].replace("{n}", str(n))
+        front = f"书写第 {n} 个练习。\n\n要求：不用 HTML {n}。"
+        answer = body(n)
+        if n % 3 == 0:
+            kind = ("success", "note", "question")[n % 2]
+            box = f'??? {kind} "{label}"\n\n' + indent(answer, 4)
+        else:
+            spaces = "    " if n % 2 else ""
+            box = f"<details>\n{spaces}<summary>{label}</summary>\n\n{answer}\n\n</details>"
+        parts.append(f"## 第 {n} 题\n\n{front}\n\n{box}\n")
+        expected.append(Expected(f"第 {n} 题", answer, None, (), front))
+    return "\n".join(parts), expected
+
+
+def test_answer_labels_in_other_languages_reveal_the_answer(tmp_path):
+    text, expected = answer_labels_bank(2 * len(ANSWER_LABELS))
+    deck, report = read(tmp_path, "quiz.md", text)
+    assert_reads(deck, expected)
+    assert not report.diagnostics

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cardsmith.reading.bank.asking import asks
+from cardsmith.reading.bank.labels import REVEAL
 from cardsmith.reading.bank.prompt import ID_COMMENT
 
 if TYPE_CHECKING:
@@ -47,14 +48,6 @@ NOT_A_QUESTION = re.compile(
     r"tip|tips|warning|important|result|code|syntax|usage)s?\W*$",
     re.I,
 )
-_REVEAL = re.compile(
-    r"^\W*(?:(?:show|hide|see|view|reveal|toggle|check|expand|open|"
-    r"click(?: here)?(?: to)?(?: show| see| view| expand| reveal| open)?)\s*(?:the\s*|me\s*)?)?"
-    r"(?P<word>answers?|solutions?|explanations?|hints?|output|results?|details|more|code|examples?|"
-    r"spoilers?|expand)?"
-    r"(?P<more>\s*(?:#?\d+|[A-Z])?\s*(?:\([^)]*\)|[:\-–—].*)?)\W*$",
-    re.I,
-)
 
 
 def heading_kind(title: str) -> str | None:
@@ -72,13 +65,13 @@ def heading_kind(title: str) -> str | None:
 def is_reveal(summary: str) -> bool:
     """A `<details>` summary that reveals an answer ("Answer", "Show solution", "Click to expand",
     "Solution 2 (recursive)")."""
-    match = _REVEAL.match(summary.strip())
+    match = REVEAL.match(summary.strip())
     return bool(match) and (bool(match.group("word")) or not match.group("more").strip())
 
 
 def reveal_label(summary: str) -> str:
     """What a revealing summary says beyond "Answer" ("Solution 2 (recursive)"), or ""."""
-    match = _REVEAL.match(summary.strip())
+    match = REVEAL.match(summary.strip())
     if not match or not match.group("more").strip(" :-–—"):
         return ""
     return summary.strip()
