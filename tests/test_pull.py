@@ -998,3 +998,84 @@ def test_a_table_cell_edited_in_anki_changes_that_cell_not_the_delimiter_row(
     assert diff(bank, path.read_text(encoding="utf-8")) == diff(bank, expected)
     assert "pulled 0 questions" in run("pull", collection_path, content).output
     assert "add 0, update 0" in run("sync", collection_path, content).output
+
+
+def _lock_times(content) -> dict[str, int]:
+    import json
+
+    lock = json.loads((content / "cardsmith.lock").read_text(encoding="utf-8"))
+    return {entry["guid"]: entry["modified"] for entry in lock["questions"]}
+
+
+def _delete_japan(collection_path) -> None:
+    col = Collection(str(collection_path))
+    try:
+        col.remove_notes(col.find_notes('"Question:*capital of Japan*"'))
+    finally:
+        col.close()
+
+
+def test_an_imported_note_keeps_the_packages_change_time(content, collection_path, tmp_path):
+    # the rule of `pull.deleted_in_anki` rests on this: Anki keeps each note's `mod` from the package
+    write(content, "capitals.md", BANK)
+    _imported(content, collection_path, tmp_path)
+    times = _lock_times(content)
+    col = Collection(str(collection_path))
+    try:
+        held = dict(col.db.all("SELECT guid, mod FROM notes"))
+    finally:
+        col.close()
+    assert held == times and len(held) == 3
+
+
+def test_a_note_deleted_after_an_import_without_sync_is_listed_and_removed_with_delete(
+    content, collection_path, tmp_path
+):
+    path = write(content, "capitals.md", BANK)
+    _imported(content, collection_path, tmp_path)  # never synced: the lock has no `fields`
+    _delete_japan(collection_path)
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert (
+        "'What is the capital of Japan?': deleted in Anki (cardsmith pull --delete" in done.output
+    )
+    assert "capital of France" not in done.output
+    assert path.read_text(encoding="utf-8") == BANK
+    removed = run("pull", collection_path, content, "--delete")
+    assert removed.exit_code == 0, removed.output
+    assert path.read_text(encoding="utf-8") == BANK.replace(
+        "### 3. What is the capital of Japan?\nTokyo, since 1868.\n", ""
+    )
+
+
+def test_a_sync_after_an_import_does_not_bring_a_deleted_note_back_until_it_is_edited(
+    content, collection_path, tmp_path
+):
+    path = write(content, "capitals.md", BANK)
+    _imported(content, collection_path, tmp_path)
+    _delete_japan(collection_path)
+    first = run("sync", collection_path, content)
+    assert first.exit_code == 0, first.output
+    assert "add 0, update 0" in first.output, first.output
+    assert "capital of Japan?': deleted in Anki" in first.output
+    again = run("sync", collection_path, content)
+    assert "add 0, update 0" in again.output, again.output
+    # the user's new content after the deletion is sent: a later change than any note Anki holds
+    path.write_text(BANK.replace("Tokyo, since 1868.", "Tokyo, since 1869."), encoding="utf-8")
+    edited = run("sync", collection_path, content)
+    assert edited.exit_code == 0, edited.output
+    assert "add 1, update 0" in edited.output, edited.output
+    assert "deleted in Anki" not in edited.output
+    assert fields_of(collection_path, "capital of Japan")[1].startswith("<p>Tokyo, since 1869.")
+
+
+def test_a_question_added_after_an_import_is_sent_not_taken_as_deleted(
+    content, collection_path, tmp_path
+):
+    # added in the same second as the package's notes were changed: it was in no package
+    path = write(content, "capitals.md", BANK)
+    _imported(content, collection_path, tmp_path)
+    path.write_text(BANK + "\n### 4. What is the capital of Korea?\nSeoul.\n", encoding="utf-8")
+    done = run("sync", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert "add 1, update 0" in done.output and "deleted in Anki" not in done.output, done.output

@@ -30,7 +30,7 @@ import html as htmllib
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -49,8 +49,9 @@ from cardsmith.collection.write_back import (
 )
 from cardsmith.errors import ContentError, Diagnostic, Report, Severity, fails, shown
 from cardsmith.exporters.anki_notes import REMOVED_TAG, card_fields, media_name, subdeck_name
-from cardsmith.identity import Lock
+from cardsmith.identity import LOCK_NAME, Lock
 from cardsmith.identity.fingerprints import content_fingerprint
+from cardsmith.identity.lockfile import Entry
 from cardsmith.model import Deck, Kind, Question, Source
 from cardsmith.reading.bank import read_text
 from cardsmith.reading.source import normalise_newlines, repair_mojibake
@@ -284,12 +285,43 @@ def pull_held(
             media.done()
 
 
+def deleted_in_anki(
+    guid: str,
+    deck: Deck,
+    entries: dict[str, Entry],
+    last: dict[str, Entry],
+    notes: dict[str, Note],
+) -> bool:
+    """Whether the note of `deck`'s question `guid` was deleted in Anki (the one rule `pull` lists by
+    and `sync` does not re-add by). With a record of the collection (`fields`, from a sync or pull):
+    it held the note then. Without (the deck came in as a package, File > Import): the collection
+    holds other notes of the deck whose `mod` is at or after this question's last change. Anki keeps
+    a package's `mod`, which cardsmith sets to each question's last change, so the package that
+    brought them was built after this question last changed and held it. `entries` are the lock as
+    this run made it, `last` as the last build wrote it: a question that is not there as it is now
+    (new, or changed since) was in no package. A note edited in Anki (its `mod` later than its own
+    last change here) says nothing of which package came in, and does not count."""
+    entry = entries.get(guid)
+    if guid in notes or entry is None:
+        return False
+    if entry.fields:
+        return True
+    built = last.get(guid)
+    if built is None or built.modified != entry.modified:
+        return False
+    return any(
+        entry.modified <= notes[other.guid].modified <= entries[other.guid].modified
+        for other in deck.questions
+        if other.guid != guid and other.guid in notes and other.guid in entries
+    )
+
+
 def _pull_notes(
     pulled: Pulled, decks, locks, notes, media, sources, settings, run, dry_run, prefer, delete
 ) -> Pulled:
     entries = {e.guid: e for lock in locks.values() for e in lock.entries}
     # the locks as the last build left them: when each question last changed, and to what
-    old = {e.guid: e for lock in locks.values() for e in _on_disk(lock).entries}
+    old = built_entries(lock.path.parent for lock in locks.values())
     pending: dict[Path, list[_Pending]] = {}
     # notes whose Anki side the lock takes as seen: both sides alike, or the Markdown preferred
     acknowledged: dict[str, Note] = {}
@@ -300,8 +332,7 @@ def _pull_notes(
         for index, question in enumerate(deck.questions):
             note = notes.get(question.guid)
             entry = entries.get(question.guid)
-            if note is None and entry is not None and entry.fields:
-                # the collection held it at the last sync: deleted in Anki
+            if deleted_in_anki(question.guid, deck, entries, old, notes):
                 if delete:
                     gone = Note(0, question.guid, 0, ("", ""), (), "", frozenset())
                     item = _Pending(deck, index, gone, (), delete=True)
@@ -493,6 +524,12 @@ def _added(decks: list[Deck], notes: dict[str, Note], known: set[str]):
 
 def _said(question: Question, message: str) -> Diagnostic:
     return Diagnostic(question.source, Severity.WARNING, f"{question.prompt!r}: {message}")
+
+
+def built_entries(roots: Iterable[Path]) -> dict[str, Entry]:
+    """The entries of the locks of the content folders `roots` as the last build wrote them to disk,
+    by GUID."""
+    return {e.guid: e for root in roots for e in _on_disk(Lock(root / LOCK_NAME)).entries}
 
 
 def _on_disk(lock: Lock) -> Lock:

@@ -34,7 +34,7 @@ from cardsmith.collection.anki_file import (
     reading,
 )
 from cardsmith.collection.field_html import fingerprint
-from cardsmith.collection.pull import Pulled, pull_held
+from cardsmith.collection.pull import Pulled, built_entries, deleted_in_anki, pull_held
 from cardsmith.errors import Diagnostic, Severity
 from cardsmith.exporters.anki_notes import REMOVED_TAG, subdeck_name
 from cardsmith.identity import Lock
@@ -115,6 +115,8 @@ def sync(
     activity = run.activity
     step = (lambda name: activity(f"sync: {name}")) if activity else (lambda _name: None)
     with updating({root for _, root in files}, run.waiting):
+        # the locks as the last build wrote them, before this run's pull writes them
+        built = built_entries({root for _, root in files})
         step("pulling what was edited in Anki")
         pulled = pull_held(collection, sources, settings, run, dry_run=dry_run)
         if pulled.failed:  # a conflict, a file not written: the collection is not touched
@@ -128,13 +130,21 @@ def sync(
         if dry_run:
             with reading(collection) as opened, engine_errors("read the collection"):
                 notes = read_notes(opened.col)
-                _plan(plan, decks, notes, keep_removed, opened.col, _entries(locks))
+                _plan(
+                    plan,
+                    decks,
+                    notes,
+                    keep_removed,
+                    opened.col,
+                    _entries(locks),
+                    built,
+                )
             _say_removed(result, plan, dry_run=True, keep_removed=keep_removed)
             return plan, result
         with changing(collection, settings.backups, step) as working, engine_errors("sync"):
             col = working.col
             notes = read_notes(col)
-            sending = _plan(plan, decks, notes, keep_removed, col, _entries(locks))
+            sending = _plan(plan, decks, notes, keep_removed, col, _entries(locks), built)
             if plan.changes:
                 _apply(col, decks, sending, settings, step)
                 working.changed()
@@ -153,24 +163,24 @@ def _plan(
     keep_removed: bool,
     col,
     entries: dict[str, Entry],
+    built: dict[str, Entry],
 ) -> _Sending:
     """What the sync will do, as Anki's importer decides it: a note is added when its GUID is not in
     the collection, updated when ours is newer than the collection's copy. A removed question whose
-    note is gone already is not sent again, nor a question whose note was deleted in Anki (the
-    collection held it at the last sync) and which did not change since."""
+    note is gone already is not sent again, nor a question whose note was deleted in Anki
+    (`pull.deleted_in_anki`) and which did not change since."""
     sending = _Sending()
     for deck in decks:
         for question in deck.questions:
             note = notes.get(question.guid)
             shown = f"{question.prompt} ({question.source})"
             entry = entries.get(question.guid)
-            if (
-                note is None
-                and entry
-                and entry.fields
-                and entry.base == content_fingerprint(question)
+            if deleted_in_anki(question.guid, deck, entries, built, notes) and (
+                not entry.fields or entry.base == content_fingerprint(question)
             ):
-                continue  # deleted in Anki, unchanged here since: the pull lists it
+                # deleted in Anki, unchanged here since (without a record of the collection, a
+                # change here is later than every note there): the pull lists it
+                continue
             if note is None:
                 plan.add.append(shown)
                 sending.notes.add(question.guid)
