@@ -16,9 +16,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import stat
+import string
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,15 +192,9 @@ def _temporary(target: Path, keep: bool = False) -> Iterator[Path]:
     or the caller renamed it). An OSError while writing names `target`, never the temporary file."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(
-            prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent
-        )
-        os.fchmod(fd, 0o644)
-        os.close(fd)
+        temp = _created(target)
     except OSError as exc:
         raise _about(exc, target) from None
-    temp = Path(name)
-    _OURS.add(temp)
     succeeded = False
     try:
         try:
@@ -210,6 +205,32 @@ def _temporary(target: Path, keep: bool = False) -> Iterator[Path]:
     finally:
         if not (keep and succeeded):
             _remove(temp)
+
+
+_NAME_CHARACTERS = string.ascii_lowercase + string.digits
+
+
+def _created(target: Path) -> Path:
+    """A new empty file beside `target`, named `.<name>.<pid>-<random>.tmp`, that is in `_OURS`
+    before it exists: a Ctrl-C or SIGTERM may come at any point, and the build's tests send it the
+    moment such a file appears, so a file made first and listed after could be left behind (it was,
+    now and then: made by `mkstemp`, the signal raised before the next line listed it)."""
+    while True:
+        random = "".join(secrets.choice(_NAME_CHARACTERS) for _ in range(8))
+        temp = target.parent / f".{target.name}.{os.getpid()}-{random}.tmp"
+        _OURS.add(temp)  # first: `discard_all` then removes it, or finds nothing to remove
+        try:
+            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        except FileExistsError:
+            _OURS.discard(temp)
+            continue
+        except OSError:
+            _OURS.discard(temp)
+            raise
+        # an interrupt here (or raised as `os.open` returned) leaves `temp` listed, to be removed
+        os.fchmod(descriptor, 0o644)  # whatever the umask says: outputs are readable by all
+        os.close(descriptor)
+        return temp
 
 
 def _replace(temp: Path, target: Path) -> None:
