@@ -59,7 +59,8 @@ def paired(
     ratio of two runs side by side is what a busy machine's drift leaves alone."""
     mine, theirs = [], []
     for _ in range(REPEAT):
-        for command, found in ((ours, mine), (floor, theirs)):
+        # the floor first: what `ours` wrote is still there when the caller looks (pages)
+        for command, found in ((floor, theirs), (ours, mine)):
             if before is not None:
                 before()
             found.append(_run_once(command, cwd))
