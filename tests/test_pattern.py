@@ -21,6 +21,10 @@ from support.inputs import write
 from support.library import parse
 
 
+def _card(section: tuple[str, ...], prompt: str, front: str, answer: str) -> dict:
+    return dict(prompt=prompt, front=front, answer=answer, section=section)
+
+
 def _german(count: int) -> tuple[str, list[dict]]:
     """`Frage N:` / `Antwort:` exam notes, five variations; what each question must come out as."""
     lines = [
@@ -39,14 +43,7 @@ def _german(count: int) -> tuple[str, list[dict]]:
         shape = n % 5
         if shape == 0:
             lines += [f"Frage {n}: Was ist Begriff {n}?", f"Antwort: Begriff {n} ist kurz.", ""]
-            expected.append(
-                dict(
-                    prompt=f"Was ist Begriff {n}?",
-                    front="",
-                    answer=f"Begriff {n} ist kurz.",
-                    section=section,
-                )
-            )
+            expected.append(_card(section, f"Was ist Begriff {n}?", "", f"Begriff {n} ist kurz."))
         elif shape == 1:
             lines += [
                 f"Frage {n}: Nenne drei Teile von {n}.",
@@ -58,11 +55,11 @@ def _german(count: int) -> tuple[str, list[dict]]:
                 "",
             ]
             expected.append(
-                dict(
-                    prompt=f"Nenne drei Teile von {n}.",
-                    front="",
-                    answer=f"- Teil A{n}\n- Teil B{n}\n\nUnd ein Satz dazu {n}.",
-                    section=section,
+                _card(
+                    section,
+                    f"Nenne drei Teile von {n}.",
+                    "",
+                    f"- Teil A{n}\n- Teil B{n}\n\nUnd ein Satz dazu {n}.",
                 )
             )
         elif shape == 2:
@@ -77,11 +74,11 @@ def _german(count: int) -> tuple[str, list[dict]]:
                 "",
             ]
             expected.append(
-                dict(
-                    prompt="Was gibt dieser Code aus?",
-                    front=f'```python\nprint("Frage 99{n}: keine Frage")\n```',
-                    answer=f"Die Zeile {n}.",
-                    section=section,
+                _card(
+                    section,
+                    "Was gibt dieser Code aus?",
+                    f'```python\nprint("Frage 99{n}: keine Frage")\n```',
+                    f"Die Zeile {n}.",
                 )
             )
         elif shape == 3:
@@ -97,11 +94,11 @@ def _german(count: int) -> tuple[str, list[dict]]:
                 "",
             ]
             expected.append(
-                dict(
-                    prompt=f"Warum ist {n} wichtig,",
-                    front="wenn man es genau nimmt?",
-                    answer=f"Weil {n}.\n\nEin zweiter Absatz.",
-                    section=section,
+                _card(
+                    section,
+                    f"Warum ist {n} wichtig,",
+                    "wenn man es genau nimmt?",
+                    f"Weil {n}.\n\nEin zweiter Absatz.",
                 )
             )
     return "\n".join(lines) + "\n", expected
