@@ -15,22 +15,25 @@ import subprocess
 from bisect import bisect_right
 
 
-@functools.cache
-def _coverage() -> tuple[list[int], list[int]] | None:
-    """(starts, ends) of the merged code-point ranges some installed font covers; None when
-    fontconfig cannot be asked."""
+def _fc_list(spec: str) -> str | None:
+    """What fontconfig's `fc-list --format SPEC` prints; None when it cannot be asked."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
     try:
-        listed = subprocess.run(
-            [fc_list, "--format", "%{charset}\\n"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
+        return subprocess.run(
+            [fc_list, "--format", spec], capture_output=True, text=True, timeout=30, check=True
         ).stdout
     except (OSError, subprocess.SubprocessError):
+        return None
+
+
+@functools.cache
+def _coverage() -> tuple[list[int], list[int]] | None:
+    """(starts, ends) of the merged code-point ranges some installed font covers; None when
+    fontconfig cannot be asked."""
+    listed = _fc_list("%{charset}\\n")
+    if listed is None:
         return None
     ranges = []
     for item in listed.split():
@@ -55,19 +58,7 @@ def _coverage() -> tuple[list[int], list[int]] | None:
 def fonts_fingerprint() -> str:
     """A digest of the fonts installed (their files and versions, as fontconfig lists them): what a
     page laid out earlier looked like may change with them."""
-    fc_list = shutil.which("fc-list")
-    listed = ""
-    if fc_list is not None:
-        try:
-            listed = subprocess.run(
-                [fc_list, "--format", "%{file} %{index} %{fontversion}\\n"],
-                capture_output=True,
-                text=True,
-                timeout=30,
-                check=True,
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            listed = ""
+    listed = _fc_list("%{file} %{index} %{fontversion}\\n") or ""
     return hashlib.sha256("\n".join(sorted(listed.splitlines())).encode()).hexdigest()
 
 
