@@ -183,6 +183,11 @@ BLOCKS = {
     "unmarked quiz": "#### Q{n}. Which {w}?\n\n- [ ] {w}\n- [ ] {w}",
     "quiz with an empty option": "#### Q{n}. Which {w}?\n\n- [x] {w}\n- [ ] {w}\n- [ ]",
     "stub quiz": "### question\n\n- [ ] option 1\n- [ ] option 2",
+    # open class J2: a section's own text when it has no question of its own
+    "section text": "## Key review {w}\n\n- {w}\n  - {w}\n\n| a | b |\n|---|---|\n| {w} | {w} |",
+    "closing summary": "## Summary {w}\n\n{w} {w}.\n\n```\n{w}\n```\n\n> {w}",
+    "part over a chapter": "## Part {w}\n\n{w} {w}\n\n### Chapter {w}\n\n{w}\n\n"
+    "#### {n}. What is {w}?\n\n{w}",
 }
 
 

@@ -81,15 +81,14 @@ def test_a_sections_intro_is_in_the_json_and_on_the_study_page_under_its_heading
     assert "<table>" in html and "print</span>" in html and "<blockquote>" in html
 
 
-def test_text_under_a_section_with_no_question_of_its_own_is_still_reported(tmp_path):
+def test_text_under_a_part_whose_questions_are_in_its_chapter_is_the_parts_intro(tmp_path):
     text = (
         "# Deck\n\n## Part\n\nAbout the part.\n\n### Chapter\n\nAbout the chapter.\n\n"
         "#### 1. What is x?\n\nX.\n"
     )
     deck, report = read(tmp_path, text)
-    assert [(s.path, s.intro) for s in deck.sections] == [
-        (("Part", "Chapter"), "About the chapter.")
+    assert [(s.path, s.intro, len(s.questions)) for s in deck.sections] == [
+        (("Part",), "About the part.", 0),
+        (("Part", "Chapter"), "About the chapter.", 1),
     ]
-    assert [str(d) for d in report.diagnostics] == [
-        f"{tmp_path / 'bank.md'}:5: warning: text under section 'Part' is in no question"
-    ]
+    assert not report.diagnostics

@@ -117,7 +117,12 @@
         if (words.length && shown <= MARK_AT_MOST) { mark(item, words); }
       }
     });
-    groups.forEach(function (group) { group.hidden = !visible[group.dataset.section]; });
+    // a section's own text (no questions) shows when nothing is filtered, or its section is chosen
+    var plain = !words.length && !(tag && tag.value);
+    groups.forEach(function (group) {
+      var chosen = plain && (!section.value || section.value === group.dataset.section);
+      group.hidden = !visible[group.dataset.section] && !(chosen && !group.querySelector("li.q"));
+    });
     none.hidden = shown > 0;
     var total = items.length;
     count.textContent = shown === total

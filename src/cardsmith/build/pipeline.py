@@ -65,7 +65,7 @@ class DeckResult:
         return Summary(
             stem=self.deck.stem,
             questions=len(self.deck.questions),
-            sections=len(self.deck.sections),
+            sections=sum(1 for s in self.deck.sections if s.questions),
             unanswered=len(self.deck.unanswered),
         )
 

@@ -14,6 +14,8 @@ def deck_stats(deck: Deck) -> dict:
     rows: dict[tuple[str, ...], dict] = {}
     first_line: dict[tuple[str, ...], int] = {}
     for section in deck.sections:
+        if not section.questions:  # an introduction alone, or unanswered questions (counted below)
+            continue
         rows[section.path] = _row(
             section.path,
             questions=len(section.questions),

@@ -324,7 +324,7 @@ def summary_line(deck_result: DeckResult, *, built: bool, verbose: bool) -> str:
     if verbose and deck is not None:
         counts = ", ".join(f"{name} {count}" for name, count in deck.rule_counts)
         line += f"\n  questions written as: {counts}"
-        for section in deck.sections:
+        for section in (s for s in deck.sections if s.questions):
             line += f"\n  {' / '.join(section.path) or '(no section)'}: {len(section.questions)}"
         line += "".join(f"\n  {text}" for text in skipped_lines(deck))
     return line

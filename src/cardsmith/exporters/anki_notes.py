@@ -62,7 +62,7 @@ REMOVED_TAG = "cardsmith::removed"
 def removed_deck(deck: Deck, removed: Removed) -> str:
     """The sub-deck a removed question's note goes in: its section's while the section is still in the
     deck, else the deck itself (an update leaves an existing note's cards where they are anyway)."""
-    sections = {section.path for section in deck.sections}
+    sections = {section.path for section in deck.sections if section.questions}
     return subdeck_name(deck, removed.section if removed.section in sections else ())
 
 

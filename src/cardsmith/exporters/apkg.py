@@ -57,6 +57,8 @@ def export(
         return anki_decks[name]
 
     for section in deck.sections:
+        if not section.questions:  # an introduction, or unanswered questions: no empty sub-deck
+            continue
         adding = anki_deck(subdeck_name(deck, section.path))
         for question in section.questions:
             media.update({media_name(image): image.path for image in question.images})

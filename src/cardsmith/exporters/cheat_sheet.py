@@ -9,6 +9,7 @@ from cardsmith.exporters.printing import (
     PAPER,
     check_fonts,
     document,
+    print_intro,
     print_question,
     render_template,
     write_pdf,
@@ -23,7 +24,7 @@ from cardsmith.text.scripts import direction
 def export(
     deck: Deck, out: Staging, settings: Settings, report: Report, renders: Renders
 ) -> list[Path]:
-    check_fonts(deck, report)
+    check_fonts(deck, report, intros=True)
     html = cheat_sheet_html(deck, settings, report, renders)
     name = f"{deck.stem}.pdf"
     return [write_pdf(document(html, deck, name), out, name)]
@@ -38,9 +39,11 @@ def cheat_sheet_html(
         {
             "title": section.label,
             "dir": direction(section.label),
+            "intro": print_intro(section, rendering, report),
             "questions": [print_question(q, rendering, report) for q in section.questions],
         }
         for section in deck.sections
+        if section.questions or section.intro  # not one that holds only unanswered questions
     ]
     return render_template(
         "cheatsheet.html",
@@ -49,6 +52,7 @@ def cheat_sheet_html(
         date=str(deck.metadata.get("date", "")),
         author=str(deck.metadata.get("author", "")),
         sections=sections,
+        section_count=sum(1 for s in sections if s["questions"]),
         count=len(deck.questions),
         page_size=f"{width}mm {height}mm",
         columns=settings.columns or default_columns(settings.paper),

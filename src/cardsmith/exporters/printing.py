@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from cardsmith import __version__, activity
 from cardsmith.errors import Report
 from cardsmith.exporters.fonts import uncovered
-from cardsmith.model import Deck, Kind, Question
+from cardsmith.model import Deck, Kind, Question, Section, Source
 from cardsmith.output import Staging
 from cardsmith.render import (
     Rendering,
@@ -82,12 +82,20 @@ PROMPT_CHARACTERS = 2_000
 TABLE_ROWS = 200
 
 
+def print_intro(section: Section, rendering: Rendering, report: Report | None = None) -> str:
+    """A section's introduction in print HTML, cut to what a page can lay out (said in `report`)."""
+    if not section.intro:
+        return ""
+    intro = _Cut(section.source, report).text(section.intro, PRINT_CHARACTERS, "section's text")
+    return to_html(intro, rendering)
+
+
 def print_question(
     question: Question, rendering: Rendering, report: Report | None = None
 ) -> PrintQuestion:
     """`question` in print HTML (`rendering` is the deck's, for paper), its texts cut to what a page
     can lay out (said in `report`)."""
-    cut = _Cut(question, report)
+    cut = _Cut(question.source, report)
     question = replace(
         question,
         prompt=cut.text(question.prompt, PROMPT_CHARACTERS, "question"),
@@ -127,8 +135,8 @@ class _Cut:
     """Markdown cut to what the page can lay out (`first_part`), a visible mark where text is missing,
     and one warning."""
 
-    def __init__(self, question: Question, report: Report | None):
-        self.question = question
+    def __init__(self, source: Source, report: Report | None):
+        self.source = source
         self.report = report
 
     def text(self, markdown: str, limit: int, what: str) -> str:
@@ -137,7 +145,7 @@ class _Cut:
             return breakable(markdown)
         if self.report is not None:
             self.report.warn(
-                self.question.source,
+                self.source,
                 f"{what} is too long to print ({len(markdown):,} characters"
                 + (f", tables over {TABLE_ROWS} rows" if long_table else "")
                 + "): the PDFs show a part of it, the other formats all of it",
@@ -233,10 +241,12 @@ def render_template(name: str, **context) -> str:
     )
 
 
-def check_fonts(deck: Deck, report: Report) -> None:
+def check_fonts(deck: Deck, report: Report, intros: bool = False) -> None:
     """Text that no installed font can draw prints as empty boxes: say so once per script, at the
-    first question that has it, with the Debian package that has the fonts."""
-    texts = [(deck.source, deck.title), *((s.source, s.label) for s in deck.sections)]
+    first question that has it, with the Debian package that has the fonts. `intros`: the sections'
+    own text is printed too (the cheat sheet)."""
+    texts = [(deck.source, deck.title)]
+    texts += [(s.source, f"{s.label} {s.intro if intros else ''}") for s in deck.sections]
     for q in deck.questions:
         texts.append(
             (q.source, " ".join([q.prompt, q.front, q.answer, *(c.text for c in q.choices)]))

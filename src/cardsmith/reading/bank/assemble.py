@@ -134,8 +134,10 @@ class _Assembly:
             where = self.source(section_line) if section_line is not None else question.source
             sections.setdefault(titles, (where, []))[1].append(question)
 
-        intro, section_intros = self._outside(found, section_of, unanswered, set(sections))
-        self._empty_sections(found, section_of, [*sections, *(u.section for u in unanswered)])
+        intro, section_intros = self._outside(found, section_of, unanswered)
+        self._empty_sections(
+            found, section_of, [*sections, *section_intros, *(u.section for u in unanswered)]
+        )
         self.report.raise_errors()
         if not found.questions and not unanswered:
             raise NoQuestions(
@@ -170,7 +172,9 @@ class _Assembly:
             tags=deck_tags,
             sections=tuple(
                 _section(titles, src, questions, deck_tags, prefix, section_intros.get(titles, ""))
-                for titles, (src, questions) in sections.items()
+                for titles, (src, questions) in self._in_order(
+                    sections, section_intros, unanswered, found, section_of
+                )
             ),
             allow_html=bool(self.values["html"]),
             unanswered=tuple(unanswered),
@@ -325,12 +329,13 @@ class _Assembly:
     # --- what is in no question --------------------------------------------------------------------
 
     def _outside(
-        self, found: Layout, section_of, unanswered: list, answered: set[tuple[str, ...]]
+        self, found: Layout, section_of, unanswered: list
     ) -> tuple[str, dict[tuple[str, ...], str]]:
         """Account for every line outside questions: the deck's introduction (before the first
         question or section), a section's introduction (under its heading, before its first
-        question; a section of `answered` only, as only those are in the model), boilerplate
-        skipped for a reason, or a warning. Returns the deck's intro and each section's."""
+        question; all of its text when it has no question of its own, as a closing summary or a
+        part whose questions are all in its chapters), boilerplate skipped for a reason, or a
+        warning. Returns the deck's intro and each section's."""
         question_lines = sorted(q.candidate.line for q in found.questions)
         starts = question_lines + [h.line for h in found.sections]
         first = min(starts, default=len(self.lines))
@@ -353,7 +358,7 @@ class _Assembly:
                 self.own(start, end)
                 continue
             titles, heading_line = section_of(start)
-            if titles in answered and not _question_between(question_lines, heading_line, start):
+            if titles and not _question_between(question_lines, heading_line, start):
                 block = [self.lines[n] for n in range(start, end) if not self.owned[n]]
                 while block and not block[-1].strip():  # a list's map ends past its blank line
                     block.pop()
@@ -369,6 +374,25 @@ class _Assembly:
             titles: portable("\n".join(lines).strip("\n"))
             for titles, lines in section_intros.items()
         }
+
+    def _in_order(self, sections: dict, intros: dict, unanswered: list, found: Layout, section_of):
+        """The deck's sections in the file's order: those with questions, and those with only an
+        introduction or only unanswered questions (no cards: the Anki writers make no sub-deck for
+        them), each at its heading's place."""
+        ordered = [
+            (src.line, titles, (src, questions)) for titles, (src, questions) in sections.items()
+        ]
+        lines: dict[tuple[str, ...], int] = {}
+        for heading in found.sections:
+            lines.setdefault(section_of(heading.line)[0], heading.line)
+        extra = dict.fromkeys([*intros, *(u.section for u in unanswered)])
+        for titles in extra:
+            if titles in sections or not titles or titles not in lines:
+                continue
+            line = lines[titles] + 1
+            at = next((n for n, item in enumerate(ordered) if item[0] > line), len(ordered))
+            ordered.insert(at, (line, titles, (self.source(line - 1), [])))
+        return [(titles, value) for _, titles, value in ordered]
 
     def _empty_sections(self, found: Layout, section_of, used: list[tuple[str, ...]]) -> None:
         """A section heading with no question under it is said, not silently dropped."""

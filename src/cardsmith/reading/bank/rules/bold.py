@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from cardsmith.reading.bank.asking import asks, marked, without_marks
-from cardsmith.reading.bank.boilerplate import NOT_A_QUESTION
+from cardsmith.reading.bank.boilerplate import NOT_A_QUESTION, is_back_to_top
 from cardsmith.reading.bank.document import Document
 from cardsmith.reading.bank.rules import qa
 from cardsmith.reading.bank.rules.rule import Candidate, Given, Rule
@@ -50,7 +50,7 @@ def find(document: Document, given: Given) -> list[Candidate]:
 def only_bold(line: str) -> str | None:
     """The text of a line that is only bold (`**What is X?**`, a hard break allowed after it)."""
     match = _BOLD_LINE.match(line)
-    if not match:
+    if not match or is_back_to_top(line):  # `**[⬆ Back to Top](#contents)**` is navigation
         return None
     text = match.group("text").strip()
     if not text or text.endswith(":") or NOT_A_QUESTION.match(text):
