@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cardsmith.build.pipeline import build
@@ -234,6 +234,43 @@ PATTERN = DeckSettings({"pattern": r"^Card \d+:", "answer_pattern": "^Answer:"})
 @given(kinds=KINDS)
 def test_no_word_is_lost_in_silence_with_an_authors_pattern(kinds):
     check_no_loss(kinds, PATTERN)
+
+
+# sections' own text, unanswered questions and placeholders: each word in the model itself (J2)
+KEPT_KINDS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "heading question",
+                "section text",
+                "closing summary",
+                "part over a chapter",
+                "unanswered",
+                "placeholder",
+            ]
+        ),
+        st.sampled_from(["\n\n", "\n"]),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=QUIET)
+@given(kinds=KEPT_KINDS)
+def test_sections_own_text_and_unanswered_questions_are_in_the_model(kinds):
+    import json
+
+    from cardsmith.exporters.json import deck_to_dict
+
+    text, words = _document(kinds)
+    try:
+        deck = read_text(text, Path("bank.md"), Path("."), Report())
+    except ContentError:
+        assume(False)  # none answered: nothing is written, and the user is told why
+        return
+    model = json.dumps(deck_to_dict(deck), ensure_ascii=False)
+    assert [w for w in words if w not in model] == [], text
 
 
 def check_no_loss(kinds, deck_settings: DeckSettings | None = None) -> None:

@@ -114,8 +114,10 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Unanswered:
-    """A question with no answer yet, left out of every output: where it is and in which section
-    (its section may hold no answered question, so it need not be one of the deck's `sections`)."""
+    """A question with no answer yet (or a template's placeholder): never a card, but in the model
+    with what the author wrote, so JSON, `explain` and the study page's "not answered yet" list
+    show it. Where it is and in which section (a bank reader gives that section a `Section`, with no
+    questions when it has no answered one)."""
 
     source: Source
     section: tuple[str, ...]
@@ -123,6 +125,8 @@ class Unanswered:
     end: int = 0  # its last line (1-based, inclusive; 0: its first)
     rule: str = ""  # the rule that read it ("": a list of questions with no answers)
     reason: str = ""  # why it has no card: `no answer`, `a placeholder answer`, `no text`, ...
+    # its Markdown after the prompt: the text or code it shows, a quiz's options, a placeholder
+    body: str = ""
 
 
 @dataclass(frozen=True, slots=True)

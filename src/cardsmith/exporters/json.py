@@ -32,7 +32,13 @@ def deck_to_dict(deck: Deck) -> dict:
         "tags": list(deck.tags),
         "intro": deck.intro,
         "unanswered": [
-            {"source": str(u.source), "section": list(u.section), "prompt": u.prompt}
+            {
+                "source": str(u.source),
+                "section": list(u.section),
+                "prompt": u.prompt,
+                "body": u.body,
+                "reason": u.reason,
+            }
             for u in deck.unanswered
         ],
         "skipped": [

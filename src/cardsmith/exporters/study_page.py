@@ -21,7 +21,7 @@ from pathlib import Path
 
 from cardsmith import __version__
 from cardsmith.errors import Report
-from cardsmith.model import Deck, Kind, Question
+from cardsmith.model import Deck, Kind, Question, Unanswered
 from cardsmith.output import Staging
 from cardsmith.render import (
     Rendering,
@@ -32,6 +32,7 @@ from cardsmith.render import (
     highlight_css,
     question_html,
     to_html,
+    to_inline_html,
 )
 from cardsmith.settings import Settings
 from cardsmith.templating import jinja_environment, read_template, templates_dir
@@ -48,6 +49,9 @@ def page(deck: Deck, renders: Renders | None = None) -> str:
     script = read_template("html", "study.js")
     style = read_template("html", "study.css") + "\n" + highlight_css(Target.PAGE)
     rendering = Rendering.of(deck, Target.PAGE, renders)
+    unanswered: dict[tuple[str, ...], list[dict]] = {}
+    for item in deck.unanswered:  # listed under their section, never cards
+        unanswered.setdefault(item.section, []).append(_unanswered(item, rendering))
     sections, number = [], 0
     for section in deck.sections:
         questions = []
@@ -55,13 +59,22 @@ def page(deck: Deck, renders: Renders | None = None) -> str:
             number += 1  # the author's number, else its place in the deck
             questions.append(_question(question, question.number or number, rendering))
         intro = to_html(section.intro, rendering) if section.intro else ""
-        sections.append({"label": section.label, "intro": intro, "questions": questions})
+        sections.append(
+            {
+                "label": section.label,
+                "intro": intro,
+                "questions": questions,
+                "unanswered": unanswered.pop(section.path, []),
+            }
+        )
     tags = sorted({tag for q in deck.questions for tag in q.tags})
     environment = jinja_environment(templates_dir() / "html")
     return environment.get_template("study.html").render(
         deck=deck,
         intro=to_html(deck.intro, rendering) if deck.intro else "",
         sections=sections,
+        # outside any section that is in the deck (the file's top): listed after its intro
+        unanswered=[item for items in unanswered.values() for item in items],
         tags=tags,
         count=len(deck.questions),
         style=style,
@@ -93,6 +106,15 @@ def _question(question: Question, number: int, rendering: Rendering) -> dict:
         "dir": direction_of(question.prompt),
         "kind": str(question.kind),
         "label": html.escape(question.section_label),
+    }
+
+
+def _unanswered(item: Unanswered, rendering: Rendering) -> dict:
+    return {
+        "prompt": _ANCHOR.sub(_inert, to_inline_html(item.prompt, rendering)),
+        "reason": item.reason,
+        "source": f"{item.source.path.name}:{item.source.line}",
+        "dir": direction_of(item.prompt),
     }
 
 

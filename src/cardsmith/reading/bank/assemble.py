@@ -24,6 +24,7 @@ from cardsmith.model import (
     Skipped,
     Source,
     Unanswered,
+    choices_markdown,
     question_text,
 )
 from cardsmith.reading.bank.answers import (
@@ -230,12 +231,18 @@ class _Assembly:
             if number is None and digits and prompt != label:
                 number = int(digits.group())
         front_text, answer_text = portable(clean(front.text)), portable(clean(answer.text))
+        # what an unanswered question holds after its prompt, kept in the model as written
+        body_text = "\n\n".join(
+            part
+            for part in (front_text, choices_markdown(choices) if choices else "", answer_text)
+            if part.strip()
+        )
         prompt, removed = without_direction_controls(prompt)
         if removed:
             self.report.warn(source, removed)
         if not prompt:
             self.report.warn(source, "question has no text; left out")
-            return Unanswered(source, (), candidate.prompt, end, rule, "no text")
+            return Unanswered(source, (), candidate.prompt, end, rule, "no text", body_text)
         if choices and not any(choice.correct for choice in choices):
             what = (
                 "a template's placeholder"
@@ -246,11 +253,11 @@ class _Assembly:
                 source,
                 f"question has {what}; left out (lines {source.line}-{end}): {prompt!r}",
             )
-            return Unanswered(source, (), prompt, end, rule, what)
+            return Unanswered(source, (), prompt, end, rule, what, body_text)
         if not choices and (is_empty(answer_text) or is_placeholder(answer_text)):
             what = "a placeholder answer" if answer_text.strip() else "no answer"
             self.report.warn(source, f"question has {what}; left out: {prompt!r}")
-            return Unanswered(source, (), prompt, end, rule, what)
+            return Unanswered(source, (), prompt, end, rule, what, body_text)
         images = self._images(candidate.line, placed.end)
         kind = Kind.CLOZE if CLOZE_MARK.search(prompt) else Kind.CHOICE if choices else Kind.BASIC
         return Question(
