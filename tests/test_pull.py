@@ -190,7 +190,15 @@ def test_a_question_edited_on_both_sides_is_a_conflict_until_prefer_settles_it(
         "capitals.md:26: error: edited in the Markdown and in Anki since the last sync"
         in done.output
     )
-    assert "-Tokyo, the capital since 1868.\n+Tokyo, since 1869.\n" in done.output
+    # each side against the base both started from, from the base store (no git here)
+    where = f"{path}:26 (answer)"
+    assert (
+        f"--- base: {where}\n+++ markdown: {where}\n@@ -1 +1 @@\n"
+        "-Tokyo, since 1868.\n+Tokyo, the capital since 1868.\n"
+        f"--- base: {where}\n+++ anki: {where}\n@@ -1 +1 @@\n"
+        "-Tokyo, since 1868.\n+Tokyo, since 1869.\n"
+    ) in done.output
+    assert "warning" not in done.output
     assert "1 in conflict" in done.output
     assert path.read_text(encoding="utf-8") == ours  # neither side is overwritten
     refused = run("sync", collection_path, content)
@@ -920,7 +928,70 @@ def test_any_field_anki_may_hold_is_pulled_or_reported_never_a_traceback(
     assert path.read_text(encoding="utf-8") == PROPERTY_BANK
 
 
-def test_a_conflict_is_shown_against_the_base_git_keeps(content, collection_path):
+def _base_diffs(path, markdown: str, anki: str, old: str = "Tokyo, since 1868.") -> str:
+    """What a conflict on Japan's answer prints: each side against the base."""
+    where = f"{path}:26 (answer)"
+    return (
+        f"--- base: {where}\n+++ markdown: {where}\n@@ -1 +1 @@\n-{old}\n+{markdown}\n"
+        f"--- base: {where}\n+++ anki: {where}\n@@ -1 +1 @@\n-{old}\n+{anki}\n"
+    )
+
+
+def _conflict_on_japan(
+    path, collection_path, markdown="Tokyo, the capital since 1868.", anki=("1868", "1869")
+):
+    edit(collection_path, "capital of Japan", _replace(1, *anki))
+    path.write_text(BANK.replace("Tokyo, since 1868.", markdown), "utf-8")
+
+
+def _damage_store(content, how: str) -> None:
+    import gzip
+
+    from cardsmith.collection.base_store import STORE_NAME
+
+    store = content / STORE_NAME
+    data = store.read_bytes()
+    if how == "truncated":
+        store.write_bytes(data[: len(data) // 2])
+    elif how == "hostile":  # a text changed under its fingerprint: it would be a wrong base
+        text = gzip.decompress(data).decode("utf-8")
+        assert text.count("since 1868") == 1
+        store.write_bytes(gzip.compress(text.replace("since 1868", "since 1066").encode()))
+
+
+@pytest.mark.parametrize("how", ["truncated", "hostile"])
+def test_a_damaged_base_store_is_a_warning_and_the_conflict_is_shown_side_to_side(
+    content, collection_path, how
+):
+    from cardsmith.collection.base_store import STORE_NAME
+
+    path = synced(content, collection_path)
+    _damage_store(content, how)
+    _conflict_on_japan(path, collection_path)
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 1, done.output
+    assert "Traceback" not in done.output
+    reason = (
+        "cannot be read (it is cut short)" if how == "truncated" else "holds 1 field text whose"
+    )
+    assert f"{content / STORE_NAME}: warning: the base store {reason}" in done.output
+    assert "--- base:" not in done.output
+    assert "-Tokyo, the capital since 1868.\n+Tokyo, since 1869.\n" in done.output
+    # settled, the next sync writes the store anew: the base is there again
+    assert run("pull", collection_path, content, "--prefer", "anki").exit_code == 0
+    assert "warning" not in run("sync", collection_path, content).output
+    _conflict_on_japan(path, collection_path, "Tokyo, the capital since 1869.", ("1869", "1870"))
+    again = run("pull", collection_path, content)
+    assert "warning" not in again.output
+    now = "Tokyo, since 1869."
+    assert _base_diffs(path, "Tokyo, the capital since 1869.", "Tokyo, since 1870.", now) in (
+        again.output
+    ), again.output
+
+
+def test_a_conflict_is_shown_against_the_base_git_keeps_when_the_store_cannot_be(
+    content, collection_path
+):
     import subprocess
 
     def git(*args):
@@ -930,17 +1001,45 @@ def test_a_conflict_is_shown_against_the_base_git_keeps(content, collection_path
     path = synced(content, collection_path)
     git("add", ".")
     git("-c", "user.name=t", "-c", "user.email=t@e.org", "commit", "-q", "-m", "synced")
-    edit(collection_path, "capital of Japan", _replace(1, "since 1868", "since 1869"))
-    path.write_text(BANK.replace("Tokyo, since 1868.", "Tokyo, the capital since 1868."), "utf-8")
+    _damage_store(content, "truncated")
+    _conflict_on_japan(path, collection_path)
     done = run("pull", collection_path, content)
     assert done.exit_code == 1
-    where = f"{path}:26 (answer)"
-    assert (
-        f"--- base: {where}\n+++ markdown: {where}\n@@ -1 +1 @@\n"
-        "-Tokyo, since 1868.\n+Tokyo, the capital since 1868.\n"
-        f"--- base: {where}\n+++ anki: {where}\n@@ -1 +1 @@\n"
-        "-Tokyo, since 1868.\n+Tokyo, since 1869.\n"
-    ) in done.output
+    assert "warning: the base store cannot be read (it is cut short)" in done.output
+    assert _base_diffs(path, "Tokyo, the capital since 1868.", "Tokyo, since 1869.") in done.output
+
+
+def test_the_base_store_follows_the_lock_through_pulls_and_syncs(content, collection_path):
+    import gzip
+    import json
+
+    from cardsmith.collection.base_store import STORE_NAME
+    from cardsmith.identity import Lock
+
+    def stored() -> set[str]:
+        data = gzip.decompress((content / STORE_NAME).read_bytes())
+        return set(json.loads(data)["fields"])
+
+    def referenced() -> set[str]:
+        return {p for e in Lock.load(content).entries for p in e.field_prints}
+
+    path = synced(content, collection_path)
+    first = referenced()
+    assert stored() == first and len(first) == 6
+    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
+    assert "pulled 1 question" in run("pull", collection_path, content).output
+    # the answer the lock on disk named until now is kept until the lock that names it is gone
+    assert stored() == first | referenced() and len(stored()) == 7
+    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert stored() == referenced()
+    kept = (content / STORE_NAME).read_bytes()
+    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert (content / STORE_NAME).read_bytes() == kept  # nothing new: not written again
+    # a conflict after a pull and two syncs is still shown against the base, without git
+    _conflict_on_japan(path, collection_path)
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 1
+    assert _base_diffs(path, "Tokyo, the capital since 1868.", "Tokyo, since 1869.") in done.output
 
 
 def test_strict_makes_what_a_pull_lists_an_error(content, collection_path):

@@ -9,8 +9,9 @@ field shows) and which version of the question that was (`Entry.base`). So:
   Anki shows, and every other question as it was; otherwise it is reported and nothing of it is
   written;
 - the Markdown changed, Anki did not: nothing to pull (the next build or sync sends it);
-- both changed: a conflict. Neither side is touched; both are shown as diffs against the base when
-  git has the version of the file both started from (else one against the other); the pull fails,
+- both changed: a conflict. Neither side is touched; both are shown as diffs against the base, the
+  fields both started from, kept in the base store beside the lock (`collection.base_store`), else
+  found in git's versions of the file (else one side against the other); the pull fails,
   unless `prefer` settles it ("markdown": the Markdown stays and the next sync sends it; "anki":
   Anki's side is written into the Markdown).
 
@@ -34,9 +35,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cardsmith.build.pipeline import BuildResult, discover, prepare, write_locks
+from cardsmith.build.pipeline import BuildResult, discover, prepare
 from cardsmith.build.project import updating
 from cardsmith.collection.anki_file import CollectionError, Note, engine_errors, read_notes, reading
+from cardsmith.collection.base_store import BaseStore, write_with_locks
 from cardsmith.collection.field_html import field_key, fingerprint
 from cardsmith.collection.write_back import (
     Edit,
@@ -66,7 +68,7 @@ _FIELDS = ("question", "answer")
 @dataclass
 class Conflict:
     """A question edited on both sides since the last sync: each side's field as Markdown, and the
-    base they both started from when git still has it (`base`: None otherwise)."""
+    base they both started from when the base store or git still has it (`base`: None otherwise)."""
 
     question: Question
     field: str
@@ -327,6 +329,7 @@ def _pull_notes(
     acknowledged: dict[str, Note] = {}
     preferred: set[str] = set()
     retag: dict[str, tuple] = {}  # vault cards whose tags Anki changed
+    stores: dict[Path, BaseStore] = {}  # the base stores read, by content folder
     for deck in decks:
         rendering = Rendering.of(deck, Target.CARD)
         for index, question in enumerate(deck.questions):
@@ -375,7 +378,9 @@ def _pull_notes(
                     acknowledged[question.guid] = note
                     preferred.add(question.guid)
                     continue
-                base = _git_base(deck, question, entry.base or _last_content(before), settings)
+                base = _stored_base(deck, entry, stores, pulled) or _git_base(
+                    deck, question, entry.base or _last_content(before), settings
+                )
                 for number in anki_changed:
                     style = Style.of(question.answer)
                     pulled.conflicts.append(
@@ -435,7 +440,9 @@ def _pull_notes(
         if item.added
     }
     if written or acknowledged:
-        _record(sources, settings, run, written, acknowledged, preferred, pulled, known, added)
+        _record(
+            sources, settings, run, written, acknowledged, preferred, pulled, known, added, stores
+        )
     return pulled
 
 
@@ -758,6 +765,21 @@ def _check(deck, path, text, planned, by_index, settings, regions) -> dict[int, 
     return wrong
 
 
+def _stored_base(
+    deck: Deck, entry: Entry, stores: dict[Path, BaseStore], pulled: Pulled
+) -> tuple[str, str] | None:
+    """The two fields the collection held when both sides last agreed, from the content folder's
+    base store (`collection.base_store`); None when it has not got them (a warning when it cannot
+    be read)."""
+    root = deck.content_root
+    if root not in stores:
+        stores[root] = BaseStore.load(root)
+        warning = stores[root].warning()
+        if warning is not None:
+            pulled.diagnostics.append(warning)
+    return stores[root].fields(entry.field_prints)
+
+
 def _last_content(entry) -> str:
     return entry.content if entry is not None else ""
 
@@ -890,6 +912,7 @@ def _record(
     pulled,
     known: set[str],
     added: dict[str, Note],
+    stores: dict[Path, BaseStore],
 ) -> None:
     """The locks, read again with the files as now written, recording what the collection holds
     of the notes pulled (and of those the pull found level or settled for the Markdown). A question
@@ -899,6 +922,7 @@ def _record(
         pulled.diagnostics.extend(d for d in result.all_diagnostics if d.is_error)
         return
     out = {}
+    seen: dict[str, str] = {}
     for root, lock in locks.items():
         entries = []
         for entry in lock.entries:
@@ -907,6 +931,7 @@ def _record(
             note = written.get(entry.guid) or acknowledged.get(entry.guid)
             if note is not None:
                 prints = f"{fingerprint(note.fields[0])},{fingerprint(note.fields[1])}"
+                seen.update(zip(prints.split(","), note.fields[:2], strict=True))
                 if entry.guid in written:  # the note shows this content now: nothing to send
                     entry = replace(
                         entry, fields=prints, base=entry.content, modified=note.modified
@@ -920,7 +945,7 @@ def _record(
                     entry = replace(entry, fields=prints, base=entry.content, modified=modified)
             entries.append(entry)
         out[root] = Lock(lock.path, entries, lock.note_types, lock.removed)
-    pulled.diagnostics.extend(write_locks(out))
+    pulled.diagnostics.extend(write_with_locks(out, seen, stores))
 
 
 def refusal(collection: Path, error: CollectionError) -> Diagnostic:

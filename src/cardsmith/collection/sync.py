@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cardsmith.build.pipeline import BuildResult, discover, export_deck, prepare, write_locks
+from cardsmith.build.pipeline import BuildResult, discover, export_deck, prepare
 from cardsmith.build.project import updating
 from cardsmith.collection.anki_file import (
     CollectionError,
@@ -33,6 +33,7 @@ from cardsmith.collection.anki_file import (
     read_notes,
     reading,
 )
+from cardsmith.collection.base_store import write_with_locks
 from cardsmith.collection.field_html import fingerprint
 from cardsmith.collection.pull import Pulled, built_entries, deleted_in_anki, pull_held
 from cardsmith.errors import Diagnostic, Severity
@@ -151,7 +152,9 @@ def sync(
             now = read_notes(col)
         plan.backup = working.backup
         step("writing the lock")
-        result.diagnostics.extend(write_locks(_seen(locks, decks, now, sending.notes)))
+        seen: dict[str, str] = {}
+        new_locks = _seen(locks, decks, now, sending.notes, seen)
+        result.diagnostics.extend(write_with_locks(new_locks, seen))
     _say_removed(result, plan, dry_run=False, keep_removed=keep_removed)
     return plan, result
 
@@ -262,12 +265,16 @@ def _only(deck: Deck, guids: set[str]) -> Deck | None:
 
 
 def _seen(
-    locks: dict[Path, Lock], decks: list[Deck], notes: dict[str, Note], sent: set[str]
+    locks: dict[Path, Lock],
+    decks: list[Deck],
+    notes: dict[str, Note],
+    sent: set[str],
+    seen: dict[str, str],
 ) -> dict[Path, Lock]:
-    """The new locks with what the collection now holds of each note (`Entry.fields`, `Entry.base`),
-    and without the tombstones of notes that are gone. A note not `sent` that Anki changed since
-    the lock last saw it keeps what the lock saw: its edit, which the pull could not write back, is
-    still to come back."""
+    """The new locks with what the collection now holds of each note (`Entry.fields`, `Entry.base`;
+    the fields' text into `seen`, by fingerprint, for the base store), and without the tombstones of
+    notes that are gone. A note not `sent` that Anki changed since the lock last saw it keeps what
+    the lock saw: its edit, which the pull could not write back, is still to come back."""
     contents = {q.guid: content_fingerprint(q) for deck in decks for q in deck.questions}
     synced = {r.guid for deck in decks for r in deck.removed}
     out = {}
@@ -279,6 +286,7 @@ def _seen(
                 prints = f"{fingerprint(note.fields[0])},{fingerprint(note.fields[1])}"
                 if entry.guid in sent or not entry.fields or entry.fields == prints:
                     entry = replace(entry, fields=prints, base=contents[entry.guid])
+                    seen.update(zip(prints.split(","), note.fields[:2], strict=True))
             entries.append(entry)
         removed = [t for t in lock.removed if t.entry.guid not in synced or t.entry.guid in notes]
         out[root] = Lock(lock.path, entries, lock.note_types, removed)
