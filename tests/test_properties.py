@@ -188,6 +188,13 @@ BLOCKS = {
     "closing summary": "## Summary {w}\n\n{w} {w}.\n\n```\n{w}\n```\n\n> {w}",
     "part over a chapter": "## Part {w}\n\n{w} {w}\n\n### Chapter {w}\n\n{w}\n\n"
     "#### {n}. What is {w}?\n\n{w}",
+    # open class I: lesson generators' blocks
+    "carpentries challenge": "::::: challenge\n\n## {w} {w}?\n\n{w} {w}\n\n::: solution\n\n"
+    "## Solution\n\n{w}\n\n:::\n\n:::::",
+    "myst exercise": "```{exercise-start}\n```\n\n{w} {w}\n\n```{exercise-end}\n```\n\n"
+    "```{solution-start} ex1\n:class: dropdown\n```\n\n{w}\n\n```{solution-end}\n```",
+    "myst directives": ":::{note} {w}?\n:label: {w}\n{w}\n:::\n\n```{code-cell} python3\n:tags: [{w}]\n"
+    "{w} = 1\n```\n\n```{index} single: {w}\n```\n\n({w})=",
 }
 
 

@@ -29,6 +29,7 @@ from cardsmith.reading.bank.slices import answer_blocks
 from cardsmith.reading.frontmatter import read_front_matter
 from cardsmith.reading.source import MAX_BYTES, normalise_newlines, read_source
 from cardsmith.settings import SETTING, DeckSettings, Settings, problem
+from cardsmith.text.lessons import rewrite
 from cardsmith.text.markdown import TABLE_CELLS, configured
 
 CONFIG_FILES: tuple[PurePosixPath, ...] = ()  # a file says everything about itself
@@ -80,7 +81,7 @@ def read_text(
     parsed: dict[str, list] | None = None,
 ) -> Deck:
     """Read already-decoded Markdown; `path` names it in messages and anchors relative images."""
-    text = normalise_newlines(text)
+    text, syntax = rewrite(normalise_newlines(text))
     if not text.strip():
         raise NoQuestions(Source(path, 1), "file is empty", empty=True)
     env: dict = {}
@@ -96,7 +97,7 @@ def read_text(
     metadata = read_front_matter(matter.content, path, report) if matter else {}
     values = (settings or DeckSettings()).resolve(metadata)
     check_fences(tokens, lines, path, report, _questions_in)
-    document = Document(tokens, lines)
+    document = Document(tokens, lines, syntax)
     pattern = _pattern(values, path, report)
     forced = None if values["questions"] == "auto" else Rule(values["questions"])
     try:

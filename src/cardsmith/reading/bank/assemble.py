@@ -89,6 +89,7 @@ class _Assembly:
         self.skipped_lines = {n for s in boilerplate for n in range(s.start, s.end)}
         self.owned = [False] * len(self.lines)
         self.missing_images: set[Path] = set()
+        self.lesson = document.lesson
 
     def source(self, line: int) -> Source:
         return Source(self.path, line + 1)
@@ -372,6 +373,11 @@ class _Assembly:
                 section_intros.setdefault(titles, []).extend((*block, ""))
                 self.own(start, end)
                 continue
+            if self.lesson:  # a lesson's prose between its exercises: it teaches, it asks nothing
+                solution = token.type == "admonition_open" and token.meta.get("tag") == "solution"
+                self.skips.append(Skip(start, end, LESSON_SOLUTION if solution else LESSON_TEXT))
+                self.own(start, end)
+                continue
             where = f"under section {' › '.join(titles)!r}" if titles else "outside any section"
             last = last_text_line(self.lines, start, end)
             span = f" (lines {start + 1}-{last})" if last > start + 1 else ""
@@ -406,7 +412,9 @@ class _Assembly:
         prefixes = {path[:depth] for path in used for depth in range(1, len(path) + 1)}
         for heading in found.sections:
             path, _ = section_of(heading.line)
-            if path and path not in prefixes:
+            if path and path not in prefixes and self.lesson:
+                self.skips.append(Skip(heading.line, heading.end, LESSON_SECTION))
+            elif path and path not in prefixes:
                 self.report.warn(
                     self.source(heading.line),
                     f"section {' › '.join(path)!r} has no questions; its heading is left out",
@@ -461,6 +469,12 @@ class _Assembly:
 _LABEL_ONLY = re.compile(
     r"(?:(?:Q|Qn|Ques|Question|Problem|Exercise|Quiz|Task)\s*#?\s*\d{0,6}\s*[.):\-–—]?)?", re.I
 )
+
+
+# what a lesson (`Document.lesson`: its questions are its exercise boxes) holds around them
+LESSON_TEXT = "lesson text between its exercises"
+LESSON_SECTION = "lesson section with no exercise"
+LESSON_SOLUTION = "a solution not right after its exercise (only one right after it answers it)"
 
 
 def _prompt_from_front(prompt: str, front: Part) -> tuple[str, Part]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from cardsmith.reading.bank.asking import asks
 from cardsmith.reading.bank.labels import REVEAL
 from cardsmith.reading.bank.prompt import ID_COMMENT
+from cardsmith.text.lessons import COMMENT as MYST_COMMENT
 
 if TYPE_CHECKING:
     from cardsmith.reading.bank.document import Document
@@ -98,7 +99,7 @@ def block_skips(document: Document) -> list[Skip]:
     """Boilerplate anywhere in the document, answers included: back-to-top links, HTML comments,
     HTML that shows nothing. (What is boilerplate only outside questions: `outside_reason`.)"""
     lines = document.lines
-    skips: list[Skip] = []
+    skips: list[Skip] = [Skip(line, line + 1, reason) for line, reason in document.left_out]
     for token in document.tokens:
         if not token.map:
             continue
@@ -128,6 +129,12 @@ def _html_block_reason(content: str) -> str | None:
     if ID_COMMENT.match(stripped):
         return None  # `<!-- id: x -->` names its question (read with its prompt)
     if stripped.startswith("<!--") and stripped.endswith("-->"):
+        directive = MYST_COMMENT.match(stripped)
+        if directive:  # written by text.lessons for MyST syntax that puts no text on a card
+            what = directive.group("what")
+            if what.startswith("{"):
+                return f"MyST {what} directive: no text for a card"
+            return "MyST target (a label)" if what.startswith("(") else "MyST directive option"
         return "HTML comment"
     lowered = stripped.lower()
     if "<details" in lowered or "</details" in lowered or "<summary" in lowered:

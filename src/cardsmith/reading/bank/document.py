@@ -9,6 +9,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
+# admonition types whose body is a question (their answer a solution box in them, or none)
+EXERCISE_KINDS = frozenset({"exercise", "problem"})
 # an emoji shortcode (`:rocket:`): no text of a heading's name
 SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 
@@ -52,9 +54,13 @@ class Document:
     """A file's tokens (inline children only where structure needs them) and lines, with the
     indexes the rules read. Each index is built on first use, once."""
 
-    def __init__(self, tokens: list, lines: list[str]) -> None:
+    def __init__(
+        self, tokens: list, lines: list[str], left_out: list[tuple[int, str]] | None = None
+    ) -> None:
         self.tokens = tokens
         self.lines = lines
+        # lines whose syntax `text.lessons` left out (a code directive's options), with why
+        self.left_out = left_out or []
         self.headings = _headings(tokens, lines)
         self.heading_lines = [h.line for h in self.headings]
         # every token and inline child with the line it starts on; lines never decrease
@@ -83,6 +89,16 @@ class Document:
             for index, token in enumerate(self.tokens)
             if token.type == "admonition_open" and token.map
         ]
+
+    @cached_property
+    def lesson(self) -> bool:
+        """A lesson: exercise boxes at the file's top level (`!!! exercise`, a Carpentries `:::
+        challenge`, a MyST `{exercise}`, as `text.lessons` writes them). Its questions are those
+        boxes only; the prose and notes around them teach."""
+        return any(
+            a.kind.lower() in EXERCISE_KINDS and not self.tokens[a.index].level
+            for a in self.admonitions
+        )
 
     def admonition_at(self, index: int) -> Admonition | None:
         return next((a for a in self.admonitions if a.index == index), None)

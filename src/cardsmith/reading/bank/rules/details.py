@@ -20,8 +20,9 @@ import textwrap
 from cardsmith.reading.bank.answers import Part, details_answer, reveals, split_at_reveal
 from cardsmith.reading.bank.asking import asks, without_tags
 from cardsmith.reading.bank.boilerplate import is_reveal
-from cardsmith.reading.bank.document import Document
+from cardsmith.reading.bank.document import EXERCISE_KINDS, Document
 from cardsmith.reading.bank.rules.rule import Candidate, Given, Placed, Rule
+from cardsmith.text.lessons import is_lesson_note
 from cardsmith.text.mkdocs import ADMONITION_LINE
 
 _SUMMARY = re.compile(r"<summary\b[^>]*>", re.I)
@@ -56,8 +57,6 @@ def find(document: Document, given: Given) -> list[Candidate]:
 # admonition types that ask: a title of their own that does not read as a question still is one;
 # other types ask only with a question mark (`!!! info "How to use this page"` is a note)
 _ASKING_KINDS = {"question", "faq", "help", "quiz", "exercise", "problem"}
-# types whose body is the question itself: their answer is an answering admonition inside, or none
-_EXERCISE_KINDS = {"exercise", "problem"}
 _QUESTION_MARK = re.compile(r"[?？؟]\W*$")
 
 
@@ -71,8 +70,10 @@ def _admonitions(document: Document) -> list[Candidate]:
         if document.tokens[admonition.index].level or admonition.default_title:
             continue
         title = admonition.title.strip()
-        if not title or reveals(admonition):
+        if not title or reveals(admonition) or is_lesson_note(admonition.kind):
             continue
+        if document.lesson and admonition.kind.lower() not in EXERCISE_KINDS:
+            continue  # in a lesson only its exercises ask; a note titled "Why?" explains
         if admonition.kind.lower() in _ASKING_KINDS or _QUESTION_MARK.search(title):
             found.append(
                 Candidate(
@@ -103,7 +104,7 @@ def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
     candidate = placed.candidate
     if ADMONITION_LINE.match(document.lines[candidate.line].strip()):
         found = split_at_reveal(document, placed, body)
-        if found is None and _kind(document.lines[candidate.line]) in _EXERCISE_KINDS:
+        if found is None and _kind(document.lines[candidate.line]) in EXERCISE_KINDS:
             return body, Part([])  # an exercise with no solution: unanswered
         return found or (Part([]), body)
     front = [(candidate.line, t) for t in candidate.front.split("\n")] if candidate.front else []
