@@ -17,18 +17,19 @@ no settings) in a scratch folder, then `check`; printed per bank:
 - warnings and errors (`file:line: warning|error:` lines), a traceback, and `check` passing a build that
   failed;
 - words kept: the share of the file's words that reach the JSON model (title, introduction, sections
-  and their introductions, prompts, fronts, options, answers, unanswered prompts), each word counted
-  as often as it occurs (a word
-  the file has three times and the model once counts once). A word is a run of letters or digits (`_`
+  and their own text, prompts, fronts, options, answers, unanswered questions' prompts and bodies),
+  each word counted as often as it occurs (a word the file has three times and the model once counts
+  once). A word is a run of letters or digits (`_`
   splits, so `_x_` and `x` are the same word); each Han, kana or Hangul character is a word of its own.
   Markdown and HTML syntax are no words: tags (not their text), link and image targets, URLs, HTML
   comments and entities, fence info strings, front matter (but for its title), list and heading
-  markers, an option's letter (`- B. `), a `<summary>` that only says "Answer", an answer key line
+  markers, an option's letter (`- B. `), a `<summary>` or admonition title that only says "Answer"
+  (in any language the reader knows: its own words, `reading/bank/labels.py`), an answer key line
   (`Correct answer: B, E`: the model keeps it as the options marked right), task-list
   boxes (`[x]`), attribute lists (`{ .class }`, `{: .solution}`), MyST targets (`(name)=`), admonition and
   directive openers (`!!! note`, `??? question`, `=== "Tab"` keeps its label, ```` ```{admonition} ````,
   `:class: dropdown`). `accounted` adds the words of lines skipped with a reason (a table of contents);
-- junk cards: a prompt that is a heading word (`Answer`, `Solution`, `答案`, ...), empty or only a
+- junk cards: a prompt that is only a label (`Answer`, `Solution`, `答案`, `### 题目`: labels.py), empty or only a
   number, and admonition, tab, directive or `<details>`/`<summary>` markup shown as text on a card (on
   the study page, as rendered, outside code; in the Markdown of the model when no page was built);
 - seconds for the build.
@@ -48,6 +49,9 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+from cardsmith.reading.bank.boilerplate import is_reveal, reveal_label
+from cardsmith.reading.bank.labels import PART_HEADING
 
 DEFAULT_MANIFEST = Path("/work/corpus/manifest.json")
 MIRRORS = Path("/work/.mirror")
@@ -74,36 +78,6 @@ _SYNTAX = [
     (re.compile(r"^\s*(#{1,6}|[-*+]|\d+[.)]|>+)\s+", re.M), " "),  # block markers
     (re.compile(r"^\s*\[[ xX]\]\s", re.M), " "),  # a task list's box, after its marker
 ]
-_HEADING_WORDS = {
-    "answer",
-    "answers",
-    "show answer",
-    "the answer",
-    "correct answer",
-    "solution",
-    "solutions",
-    "show solution",
-    "explanation",
-    "question",
-    "questions",
-    "hint",
-    "note",
-    "example",
-    "click to expand",
-    "details",
-    "respuesta",
-    "réponse",
-    "antwort",
-    "ответ",
-    "答案",
-    "解析",
-    "题目",
-    "问题",
-    "查看答案",
-    "解答",
-    "回答",
-    "正解",
-}
 _MARKUP = re.compile(
     r"^\s*(!!!|\?\?\?\+?)\s+[\w-]|^\s*===!?\s+\"|</?details\b|</?summary\b|^\s*:::+\s*\{|^\s*```+\s*\{",
     re.M | re.I,
@@ -111,12 +85,23 @@ _MARKUP = re.compile(
 _DIAGNOSTIC = re.compile(r"^(?:\S.*?:\d+: |)(error|warning): ", re.M)
 
 
-_REVEAL = re.compile(  # a summary that only says "answer": the control, not text
-    r"<summary\b[^>]*>\s*(?:<[^>]+>\s*)*(?:"
-    + "|".join(sorted(map(re.escape, _HEADING_WORDS), key=len, reverse=True))
-    + r")\s*(?:<[^>]+>\s*)*</summary>",
-    re.I,
-)
+# the control that reveals an answer, not text: a `<summary>` or an admonition's title that only says
+# "Answer" in any language the reader knows (`Show solution`, `第 1 题的答案`, `参考答案`, `Antwort anzeigen`);
+# the words are cardsmith's own (reading/bank/labels.py), so this count and the reader agree
+_SUMMARY = re.compile(r"<summary\b[^>]*>(?P<label>.*?)</summary>", re.I | re.S)
+_TITLE = re.compile(r'^(?P<open>\s*(?:!!!|\?\?\?\+?)\s*[\w-]*\s*)"(?P<label>[^"\n]*)"', re.M)
+
+
+def _label_only(label: str) -> bool:
+    text = html.unescape(re.sub(r"<[^>]+>", " ", label)).strip()
+    return bool(text) and is_reveal(text) and not reveal_label(text)
+
+
+def without_labels(markdown: str) -> str:
+    markdown = _SUMMARY.sub(lambda m: " " if _label_only(m["label"]) else m.group(0), markdown)
+    return _TITLE.sub(lambda m: m["open"] if _label_only(m["label"]) else m.group(0), markdown)
+
+
 _KEY = re.compile(  # an answer key (`Correct answer: B, E`): the model keeps it as the options marked right
     r"^\s*(?:[-*>]\s*)?#*\s*\**\s*(?:correct answers?|answers?|ans|正确答案|答案|正解)\s*\**\s*[:：]"
     r"\s*\**\s*[A-H1-9](?:\s*(?:,|and|&)\s*[A-H1-9])*\s*\**\.?\s*$",
@@ -131,7 +116,7 @@ def words(markdown: str, whole_file: bool = False) -> Counter:
     if front:  # settings, but for the title
         title = re.search(r"^title:\s*(.*)$", front.group(1), re.M)
         markdown = (title.group(1) if title else "") + "\n" + markdown[front.end() :]
-    markdown = _OPTION.sub(r"\1", _KEY.sub(" ", _REVEAL.sub(" ", markdown)))
+    markdown = _OPTION.sub(r"\1", _KEY.sub(" ", without_labels(markdown)))
     for pattern, replacement in _SYNTAX:
         markdown = pattern.sub(replacement, markdown)
     return Counter(w.casefold() for w in _WORD.findall(markdown))
@@ -139,7 +124,9 @@ def words(markdown: str, whole_file: bool = False) -> Counter:
 
 def model_text(data: dict) -> str:
     parts = [data.get("title", ""), data.get("intro", "")]
-    parts += [u.get("prompt", "") for u in data.get("unanswered", []) if isinstance(u, dict)]
+    for u in data.get("unanswered", []):  # never cards, but in the model with their body
+        if isinstance(u, dict):
+            parts += [u.get("prompt", ""), u.get("body", "")]
     for section in data.get("sections", []):
         parts += section.get("path", [])
         parts.append(section.get("intro", ""))
@@ -168,7 +155,7 @@ def junk(question: dict, markdown: bool) -> str | None:
     bare = re.sub(r"[\W_]+", " ", prompt).strip().casefold()
     if not bare or bare.isdigit():
         return "empty prompt"
-    if bare in _HEADING_WORDS or re.sub(r"\s+", "", bare) in _HEADING_WORDS:
+    if PART_HEADING.match(prompt.strip()) or _label_only(prompt):
         return f"prompt is a heading word ({prompt.strip()[:30]!r})"
     for field in ("prompt", "front", "answer") if markdown else ():
         found = _MARKUP.search(question.get(field, "") or "")
@@ -238,8 +225,8 @@ def cardsmith(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
-def measure(bank: dict, copy: Path, formats: list[str]) -> dict:
-    folder = SCRATCH / bank["repo"].replace("/", "+") / re.sub(r"\W+", "-", bank["path"])
+def measure(bank: dict, copy: Path, formats: list[str], scratch: Path = SCRATCH) -> dict:
+    folder = scratch / bank["repo"].replace("/", "+") / re.sub(r"\W+", "-", bank["path"])
     target, linked, got = stage(bank, copy, folder)
     out = folder / "output"
     start = time.perf_counter()
@@ -367,6 +354,12 @@ def main() -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     parser.add_argument(
+        "--scratch",
+        type=Path,
+        default=SCRATCH,
+        help="where banks are built (one per run at a time)",
+    )
+    parser.add_argument(
         "--against", type=Path, help="rows of an earlier run (--json) to show what changed"
     )
     args = parser.parse_args()
@@ -382,7 +375,7 @@ def main() -> None:
         if args.only and not any(o in name for o in args.only):
             continue
         default = args.manifest.parent / bank["repo"].replace("/", "+") / bank["path"]
-        row = measure(bank, Path(bank.get("copy") or default), formats)
+        row = measure(bank, Path(bank.get("copy") or default), formats, args.scratch)
         rows.append(row)
         if not args.json:
             print(report(row), flush=True)
