@@ -1178,3 +1178,70 @@ def test_a_question_added_after_an_import_is_sent_not_taken_as_deleted(
     done = run("sync", collection_path, content)
     assert done.exit_code == 0, done.output
     assert "add 1, update 0" in done.output and "deleted in Anki" not in done.output, done.output
+
+
+KOREA = "\n### 4. What is the capital of Korea?\nSeoul, since 1394.\n"
+
+
+def _synced_then_imported_with_korea(content, collection_path, tmp_path):
+    """A deck synced once (the lock has `fields`), then a question added in the Markdown, built and
+    imported as a package on the phone's side: its entry has no `fields`, and it is the package's
+    only new note."""
+    import time
+
+    path = synced(content, collection_path)
+    time.sleep(1.1)  # Anki keeps change times in seconds: Korea is newer than every synced note
+    path.write_text(BANK + KOREA, encoding="utf-8")
+    _imported(content, collection_path, tmp_path)
+    assert "Seoul" in fields_of(collection_path, "capital of Korea")[1]
+    return path
+
+
+def test_a_note_deleted_after_a_package_import_into_a_synced_deck_is_listed_not_re_added(
+    content, collection_path, tmp_path
+):
+    path = _synced_then_imported_with_korea(content, collection_path, tmp_path)
+    col = Collection(str(collection_path))
+    try:
+        col.remove_notes(col.find_notes('"Question:*capital of Korea*"'))
+    finally:
+        col.close()
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert "'What is the capital of Korea?': deleted in Anki (cardsmith pull --delete" in (
+        done.output
+    )
+    assert "capital of Japan" not in done.output
+    assert path.read_text(encoding="utf-8") == BANK + KOREA
+    for _ in range(2):  # not brought back by a sync, nor by the next
+        again = run("sync", collection_path, content)
+        assert again.exit_code == 0 and "add 0, update 0" in again.output, again.output
+        assert "capital of Korea?': deleted in Anki" in again.output
+    removed = run("pull", collection_path, content, "--delete")
+    assert removed.exit_code == 0, removed.output
+    assert path.read_text(encoding="utf-8") == BANK + "\n"
+    last = run("sync", collection_path, content)
+    assert "add 0, update 0, move 0, delete 0" in last.output, last.output
+    col = Collection(str(collection_path))
+    try:
+        assert col.note_count() == 3
+    finally:
+        col.close()
+
+
+def test_a_note_edited_after_a_package_import_into_a_synced_deck_is_pulled_back(
+    content, collection_path, tmp_path
+):
+    import time
+
+    path = _synced_then_imported_with_korea(content, collection_path, tmp_path)
+    time.sleep(1.1)  # the edit is later than the package's change time
+    edit(collection_path, "capital of Korea", _replace(1, "1394", "1392"))
+    done = run("pull", collection_path, content)
+    assert done.exit_code == 0, done.output
+    assert diff(BANK + KOREA, path.read_text(encoding="utf-8")) == [
+        "-Seoul, since 1394.",
+        "+Seoul, since 1392.",
+    ]
+    assert "pulled 0 questions" in run("pull", collection_path, content).output
+    assert "add 0, update 0" in run("sync", collection_path, content).output

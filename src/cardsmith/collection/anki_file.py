@@ -384,3 +384,19 @@ def read_notes(col) -> dict[str, Note]:
             "SELECT id, guid, mid, mod, flds, tags FROM notes"
         )
     }
+
+
+def read_note_graves(col) -> frozenset[int]:
+    """The ids of the notes deleted from `col` (Anki keeps them, its `graves`, for its own sync)."""
+    return frozenset(col.db.list("SELECT oid FROM graves WHERE type = 1"))
+
+
+def package_note_ids(package: Path) -> dict[str, int]:
+    """Each note of a package cardsmith wrote (`collection.anki2` inside) by GUID: the id it gives
+    the note, which Anki's importer keeps for a new note whose id is free."""
+    with tempfile.TemporaryDirectory(prefix="cardsmith-package-") as scratch:
+        database = Path(scratch) / "collection.anki2"
+        with zipfile.ZipFile(package) as archive:
+            database.write_bytes(archive.read("collection.anki2"))
+        with contextlib.closing(sqlite3.connect(database)) as connection:
+            return dict(connection.execute("SELECT guid, id FROM notes").fetchall())

@@ -37,7 +37,15 @@ from pathlib import Path
 
 from cardsmith.build.pipeline import BuildResult, discover, prepare
 from cardsmith.build.project import updating
-from cardsmith.collection.anki_file import CollectionError, Note, engine_errors, read_notes, reading
+from cardsmith.collection.anki_file import (
+    CollectionError,
+    Note,
+    engine_errors,
+    package_note_ids,
+    read_note_graves,
+    read_notes,
+    reading,
+)
 from cardsmith.collection.base_store import BaseStore, write_with_locks
 from cardsmith.collection.field_html import field_key, fingerprint
 from cardsmith.collection.write_back import (
@@ -278,13 +286,63 @@ def pull_held(
     with reading(collection) as opened:
         with engine_errors("read the collection"):
             notes = read_notes(opened.col)
+            buried = Buried(read_note_graves(opened.col), settings)
         media = Images(opened.media, dry_run)
         try:
             return _pull_notes(
-                pulled, decks, locks, notes, media, sources, settings, run, dry_run, prefer, delete
+                pulled,
+                decks,
+                locks,
+                notes,
+                media,
+                sources,
+                settings,
+                run,
+                dry_run,
+                prefer,
+                delete,
+                buried,
             )
         finally:
             media.done()
+
+
+class Buried:
+    """The questions of a deck whose note a package built of it brought into the collection and
+    Anki then deleted: Anki keeps the id of each note deleted (its `graves`), and its importer
+    keeps the id a package gives a new note (cardsmith's come from the package's time), so the
+    deck's package, built again as the last build built it, names the notes. Built only for a deck
+    that needs it, once."""
+
+    def __init__(self, graves: frozenset[int], settings: Settings) -> None:
+        self.graves = graves
+        self.settings = settings
+        self._decks: dict[int, set[str]] = {}
+
+    def __call__(self, deck: Deck) -> set[str]:
+        if not self.graves:
+            return set()
+        if id(deck) not in self._decks:
+            self._decks[id(deck)] = self._buried(deck)
+        return self._decks[id(deck)]
+
+    def _buried(self, deck: Deck) -> set[str]:
+        import sqlite3
+        import tempfile
+        import zipfile
+
+        from cardsmith.build.pipeline import export_deck
+
+        settings = replace(self.settings, strict=False)  # its warnings are the build's
+        try:
+            with tempfile.TemporaryDirectory(prefix="cardsmith-pull-") as scratch:
+                outputs, _ = export_deck((deck, ["apkg"]), Path(scratch), settings)
+                if not outputs:  # the deck built a moment ago: a file changed meanwhile
+                    return set()
+                ids = package_note_ids(outputs[0])
+        except (OSError, zipfile.BadZipFile, sqlite3.Error):  # no package: nothing is told
+            return set()
+        return {guid for guid, nid in ids.items() if nid in self.graves}
 
 
 def deleted_in_anki(
@@ -293,6 +351,7 @@ def deleted_in_anki(
     entries: dict[str, Entry],
     last: dict[str, Entry],
     notes: dict[str, Note],
+    buried: Buried | None = None,
 ) -> bool:
     """Whether the note of `deck`'s question `guid` was deleted in Anki (the one rule `pull` lists by
     and `sync` does not re-add by). With a record of the collection (`fields`, from a sync or pull):
@@ -302,7 +361,9 @@ def deleted_in_anki(
     brought them was built after this question last changed and held it. `entries` are the lock as
     this run made it, `last` as the last build wrote it: a question that is not there as it is now
     (new, or changed since) was in no package. A note edited in Anki (its `mod` later than its own
-    last change here) says nothing of which package came in, and does not count."""
+    last change here) says nothing of which package came in, and does not count. When no other note
+    tells (the question was the package's only new one, or its newest), the collection's graves may:
+    the id the deck's package gives its note is among the notes Anki deleted (`Buried`)."""
     entry = entries.get(guid)
     if guid in notes or entry is None:
         return False
@@ -315,11 +376,22 @@ def deleted_in_anki(
         entry.modified <= notes[other.guid].modified <= entries[other.guid].modified
         for other in deck.questions
         if other.guid != guid and other.guid in notes and other.guid in entries
-    )
+    ) or (buried is not None and guid in buried(deck))
 
 
 def _pull_notes(
-    pulled: Pulled, decks, locks, notes, media, sources, settings, run, dry_run, prefer, delete
+    pulled: Pulled,
+    decks,
+    locks,
+    notes,
+    media,
+    sources,
+    settings,
+    run,
+    dry_run,
+    prefer,
+    delete,
+    buried: Buried | None = None,
 ) -> Pulled:
     entries = {e.guid: e for lock in locks.values() for e in lock.entries}
     # the locks as the last build left them: when each question last changed, and to what
@@ -335,7 +407,7 @@ def _pull_notes(
         for index, question in enumerate(deck.questions):
             note = notes.get(question.guid)
             entry = entries.get(question.guid)
-            if deleted_in_anki(question.guid, deck, entries, old, notes):
+            if deleted_in_anki(question.guid, deck, entries, old, notes, buried):
                 if delete:
                     gone = Note(0, question.guid, 0, ("", ""), (), "", frozenset())
                     item = _Pending(deck, index, gone, (), delete=True)

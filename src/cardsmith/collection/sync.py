@@ -30,12 +30,13 @@ from cardsmith.collection.anki_file import (
     check,
     engine_errors,
     import_package,
+    read_note_graves,
     read_notes,
     reading,
 )
 from cardsmith.collection.base_store import write_with_locks
 from cardsmith.collection.field_html import fingerprint
-from cardsmith.collection.pull import Pulled, built_entries, deleted_in_anki, pull_held
+from cardsmith.collection.pull import Buried, Pulled, built_entries, deleted_in_anki, pull_held
 from cardsmith.errors import Diagnostic, Severity
 from cardsmith.exporters.anki_notes import REMOVED_TAG, subdeck_name
 from cardsmith.identity import Lock
@@ -139,13 +140,15 @@ def sync(
                     opened.col,
                     _entries(locks),
                     built,
+                    Buried(read_note_graves(opened.col), settings),
                 )
             _say_removed(result, plan, dry_run=True, keep_removed=keep_removed)
             return plan, result
         with changing(collection, settings.backups, step) as working, engine_errors("sync"):
             col = working.col
             notes = read_notes(col)
-            sending = _plan(plan, decks, notes, keep_removed, col, _entries(locks), built)
+            buried = Buried(read_note_graves(col), settings)
+            sending = _plan(plan, decks, notes, keep_removed, col, _entries(locks), built, buried)
             if plan.changes:
                 _apply(col, decks, sending, settings, step)
                 working.changed()
@@ -167,6 +170,7 @@ def _plan(
     col,
     entries: dict[str, Entry],
     built: dict[str, Entry],
+    buried: Buried,
 ) -> _Sending:
     """What the sync will do, as Anki's importer decides it: a note is added when its GUID is not in
     the collection, updated when ours is newer than the collection's copy. A removed question whose
@@ -178,7 +182,7 @@ def _plan(
             note = notes.get(question.guid)
             shown = f"{question.prompt} ({question.source})"
             entry = entries.get(question.guid)
-            if deleted_in_anki(question.guid, deck, entries, built, notes) and (
+            if deleted_in_anki(question.guid, deck, entries, built, notes, buried) and (
                 not entry.fields or entry.base == content_fingerprint(question)
             ):
                 # deleted in Anki, unchanged here since (without a record of the collection, a
