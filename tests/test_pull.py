@@ -3,8 +3,12 @@ phone's editor would) come back into the Markdown as the smallest change of its 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from anki.collection import Collection
@@ -48,38 +52,109 @@ Tokyo, since 1868.
 """
 
 
-@pytest.fixture
-def collection_path(tmp_path):
-    path = tmp_path / "profile" / "collection.anki2"
-    path.parent.mkdir()
-    Collection(str(path)).close()
-    return path
-
-
-def run(*args: str):
+def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def synced(content, collection_path, text: str = BANK, name: str = "capitals.md"):
-    path = write(content, name, text)
-    done = run("sync", collection_path, content)
-    assert done.exit_code == 0, done.output
-    return path
+@dataclass
+class Sides:
+    """The two sides a pull brings level: a content folder (or a vault: `source`) and an Anki
+    collection, opened with the real engine as Anki's editor would change it."""
+
+    content: Path
+    collection: Path
+    scratch: Path
+    source: Path
+
+    def sync(self, *flags):
+        return run("sync", self.collection, self.source, *flags)
+
+    def pull(self, *flags):
+        return run("pull", self.collection, self.source, *flags)
+
+    def synced(self, text: str = BANK, name: str = "capitals.md") -> Path:
+        """`text` written as `name` in `source`, and synced."""
+        path = write(self.source, name, text)
+        done = self.sync()
+        assert done.exit_code == 0, done.output
+        return path
+
+    def imported(self, text: str | None = BANK, name: str = "capitals.md") -> Path:
+        """`text` written (None: the file as it is), the deck built as a package and imported as
+        File > Import does: no sync, so the lock has no record of the collection."""
+        from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+        path = self.content / name
+        if text is not None:
+            write(self.content, name, text)
+        out = self.scratch / "out"
+        assert run("build", self.content, "-f", "apkg", "-o", out).exit_code == 0
+        options = ImportAnkiPackageOptions(with_scheduling=False, merge_notetypes=True)
+        request = ImportAnkiPackageRequest(
+            package_path=str(out / f"{path.stem}.apkg"), options=options
+        )
+        with self.opened() as col:
+            col.import_anki_package(request)
+        return path
+
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[Collection]:
+        col = Collection(str(self.collection))
+        try:
+            yield col
+        finally:
+            col.close()
+
+    def edit(self, prompt: str, change) -> None:
+        """Edit the note asking `prompt` as Anki's editor would: `change(fields)` on its fields."""
+        with self.opened() as col:
+            [nid] = _found(col, prompt)
+            note = col.get_note(nid)
+            fields = list(note.fields)
+            change(fields)
+            for index, value in enumerate(fields):
+                note.fields[index] = value
+            col.update_note(note)
+
+    def fields(self, prompt: str) -> list[str]:
+        with self.opened() as col:
+            [nid] = _found(col, prompt)
+            return list(col.get_note(nid).fields)
+
+    def delete(self, prompt: str) -> None:
+        with self.opened() as col:
+            col.remove_notes(col.find_notes(f'"Question:*{prompt}*"'))
+
+    def retag(self, prompt: str, add: str, remove: str | None = None) -> None:
+        """Tag the note asking `prompt` in Anki's browser: `add` added, `remove` taken off."""
+        with self.opened() as col:
+            [nid] = _found(col, prompt)
+            note = col.get_note(nid)
+            note.add_tag(add)
+            if remove:
+                note.remove_tag(remove)
+            col.update_note(note)
+
+    def add(self, deck: str, question: str, answer: str) -> None:
+        """A note added in Anki to `deck`, in cardsmith's note type."""
+        with self.opened() as col:
+            note = col.new_note(col.models.by_name("cardsmith"))
+            note["Question"] = question
+            note["Answer"] = answer
+            col.add_note(note, col.decks.id(deck))
 
 
-def edit(collection_path, prompt: str, change) -> None:
-    """Edit the note asking `prompt` as Anki's editor would: `change(fields)` on its fields."""
-    col = Collection(str(collection_path))
-    try:
-        [nid] = col.find_notes(f'"Question:*{prompt}*"')
-        note = col.get_note(nid)
-        fields = list(note.fields)
-        change(fields)
-        for index, value in enumerate(fields):
-            note.fields[index] = value
-        col.update_note(note)
-    finally:
-        col.close()
+def _found(col, prompt: str) -> list[int]:
+    """The note whose question holds `prompt` (a cloze note's text, which has no Question)."""
+    return col.find_notes(f'"Question:*{prompt}*"') or col.find_notes(f'"Text:*{prompt}*"')
+
+
+@pytest.fixture
+def sides(content, tmp_path) -> Sides:
+    path = tmp_path / "profile" / "collection.anki2"
+    path.parent.mkdir()
+    Collection(str(path)).close()
+    return Sides(content, path, tmp_path, content)
 
 
 def diff(before: str, after: str) -> list[str]:
@@ -91,23 +166,13 @@ def diff(before: str, after: str) -> list[str]:
     ]
 
 
-def fields_of(collection_path, prompt: str) -> list[str]:
-    col = Collection(str(collection_path))
-    try:
-        [nid] = col.find_notes(f'"Question:*{prompt}*"')
-        return list(col.get_note(nid).fields)
-    finally:
-        col.close()
-
-
-def test_a_typo_fixed_in_anki_is_a_one_word_diff(content, collection_path):
-    path = synced(content, collection_path)
-    edit(
-        collection_path,
+def test_a_typo_fixed_in_anki_is_a_one_word_diff(sides):
+    path = sides.synced()
+    sides.edit(
         "capital of France",
         lambda f: f.__setitem__(1, f[1].replace("capitol", "capital")),
     )
-    done = run("pull", collection_path, content)
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert "pulled 1 question into 1 file" in done.output
     after = path.read_text(encoding="utf-8")
@@ -115,9 +180,9 @@ def test_a_typo_fixed_in_anki_is_a_one_word_diff(content, collection_path):
         "-Paris is the capitol of *France*, on the Seine.",
         "+Paris is the capital of *France*, on the Seine.",
     ]
-    again = run("pull", collection_path, content)
+    again = sides.pull()
     assert "pulled 0 questions" in again.output, again.output
-    synced_again = run("sync", collection_path, content)
+    synced_again = sides.sync()
     assert "add 0, update 0" in synced_again.output, synced_again.output
 
 
@@ -157,34 +222,30 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_an_anki_edit_comes_back_as_exactly_that_edit(content, collection_path, case):
+def test_an_anki_edit_comes_back_as_exactly_that_edit(sides, case):
     prompt, change, expected = CASES[case]
-    path = synced(content, collection_path)
-    edit(collection_path, prompt, change)
-    edited = fields_of(collection_path, prompt)
-    done = run("pull", collection_path, content)
+    path = sides.synced()
+    sides.edit(prompt, change)
+    edited = sides.fields(prompt)
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert "pulled 1 question into 1 file" in done.output, done.output
     assert diff(BANK, path.read_text(encoding="utf-8")) == expected
     # the round trip is stable: a second pull changes nothing, a sync sends nothing back, and a
     # rebuilt note shows what the user wrote
-    assert "pulled 0 questions" in run("pull", collection_path, content).output
-    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert "pulled 0 questions" in sides.pull().output
+    assert "add 0, update 0" in sides.sync().output
     from cardsmith.collection.field_html import field_key
 
-    assert [field_key(f) for f in fields_of(collection_path, prompt)[:2]] == [
-        field_key(f) for f in edited[:2]
-    ]
+    assert [field_key(f) for f in sides.fields(prompt)[:2]] == [field_key(f) for f in edited[:2]]
 
 
-def test_a_question_edited_on_both_sides_is_a_conflict_until_prefer_settles_it(
-    content, collection_path
-):
-    path = synced(content, collection_path)
-    edit(collection_path, "capital of Japan", _replace(1, "since 1868", "since 1869"))
+def test_a_question_edited_on_both_sides_is_a_conflict_until_prefer_settles_it(sides):
+    path = sides.synced()
+    sides.edit("capital of Japan", _replace(1, "since 1868", "since 1869"))
     ours = BANK.replace("Tokyo, since 1868.", "Tokyo, the capital since 1868.")
     path.write_text(ours, encoding="utf-8")
-    done = run("pull", collection_path, content)
+    done = sides.pull()
     assert done.exit_code == 1
     assert (
         "capitals.md:26: error: edited in the Markdown and in Anki since the last sync"
@@ -201,49 +262,49 @@ def test_a_question_edited_on_both_sides_is_a_conflict_until_prefer_settles_it(
     assert "warning" not in done.output
     assert "1 in conflict" in done.output
     assert path.read_text(encoding="utf-8") == ours  # neither side is overwritten
-    refused = run("sync", collection_path, content)
+    refused = sides.sync()
     assert refused.exit_code == 1 and "not changed" in refused.output
-    assert "Tokyo, since 1869." in fields_of(collection_path, "capital of Japan")[1]
+    assert "Tokyo, since 1869." in sides.fields("capital of Japan")[1]
 
-    kept = run("pull", collection_path, content, "--prefer", "markdown")
+    kept = sides.pull("--prefer", "markdown")
     assert kept.exit_code == 0, kept.output
     assert path.read_text(encoding="utf-8") == ours
-    pushed = run("sync", collection_path, content)
+    pushed = sides.sync()
     assert pushed.exit_code == 0 and "update 1" in pushed.output, pushed.output
-    assert "the capital since 1868" in fields_of(collection_path, "capital of Japan")[1]
+    assert "the capital since 1868" in sides.fields("capital of Japan")[1]
 
 
-def test_prefer_anki_writes_the_anki_side_into_the_markdown(content, collection_path):
-    path = synced(content, collection_path)
-    edit(collection_path, "capital of Japan", _replace(1, "since 1868", "since 1869"))
+def test_prefer_anki_writes_the_anki_side_into_the_markdown(sides):
+    path = sides.synced()
+    sides.edit("capital of Japan", _replace(1, "since 1868", "since 1869"))
     path.write_text(BANK.replace("Tokyo, since 1868.", "Tokyo, since 1870."), encoding="utf-8")
-    done = run("pull", collection_path, content, "--prefer", "anki")
+    done = sides.pull("--prefer", "anki")
     assert done.exit_code == 0, done.output
     assert path.read_text(encoding="utf-8") == BANK.replace("1868", "1869")
-    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert "add 0, update 0" in sides.sync().output
 
 
-def test_a_dry_run_prints_the_diff_and_writes_nothing(content, collection_path):
+def test_a_dry_run_prints_the_diff_and_writes_nothing(sides):
     from cardsmith.identity import LOCK_NAME
 
-    path = synced(content, collection_path)
-    lock = (content / LOCK_NAME).read_bytes()
-    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
-    done = run("pull", collection_path, content, "--dry-run")
+    path = sides.synced()
+    lock = (sides.content / LOCK_NAME).read_bytes()
+    sides.edit("capital of France", _replace(1, "capitol", "capital"))
+    done = sides.pull("--dry-run")
     assert done.exit_code == 0, done.output
     assert f"--- a/{path}\n+++ b/{path}\n" in done.output
     assert "-Paris is the capitol of *France*, on the Seine.\n" in done.output
     assert "+Paris is the capital of *France*, on the Seine.\n" in done.output
     assert "would pull 1 question into 1 file" in done.output
     assert path.read_text(encoding="utf-8") == BANK
-    assert (content / LOCK_NAME).read_bytes() == lock
+    assert (sides.content / LOCK_NAME).read_bytes() == lock
 
 
-def test_a_file_changed_on_disk_meanwhile_is_refused(content, collection_path, monkeypatch):
+def test_a_file_changed_on_disk_meanwhile_is_refused(sides, monkeypatch):
     from cardsmith.collection import pull
 
-    path = synced(content, collection_path)
-    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
+    path = sides.synced()
+    sides.edit("capital of France", _replace(1, "capitol", "capital"))
     real = pull._file
 
     def meanwhile(*args, **kwargs):  # the user saves the file while the pull works
@@ -252,27 +313,26 @@ def test_a_file_changed_on_disk_meanwhile_is_refused(content, collection_path, m
         return changed
 
     monkeypatch.setattr(pull, "_file", meanwhile)
-    done = run("pull", collection_path, content)
+    done = sides.pull()
     assert done.exit_code == 1
     assert f"{path}: error: changed on disk since the pull read it" in done.output
     assert path.read_text(encoding="utf-8") == BANK + "\n"
     monkeypatch.undo()
-    again = run("pull", collection_path, content)  # the edit is still there to pull
+    again = sides.pull()  # the edit is still there to pull
     assert "pulled 1 question" in again.output, again.output
 
 
-def test_bom_crlf_and_every_other_byte_stay(content, collection_path):
+def test_bom_crlf_and_every_other_byte_stay(sides):
     data = b"\xef\xbb\xbf" + BANK.replace("\n", "\r\n").encode("utf-8")
-    path = content / "capitals.md"
+    path = sides.content / "capitals.md"
     path.write_bytes(data)
-    assert run("sync", collection_path, content).exit_code == 0
-    edit(
-        collection_path,
+    assert sides.sync().exit_code == 0
+    sides.edit(
         "capital of France",
         _replace(1, "<li>the Louvre</li>", "<li>the Louvre</li><li>Orsay</li>"),
     )
-    edit(collection_path, "capital of Japan", _replace(1, "Tokyo", "Tōkyō"))
-    done = run("pull", collection_path, content)
+    sides.edit("capital of Japan", _replace(1, "Tokyo", "Tōkyō"))
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     expected = b"\xef\xbb\xbf" + (
         BANK.replace("- the Louvre\n", "- the Louvre\n- Orsay\n").replace("Tokyo", "Tōkyō")
@@ -280,10 +340,9 @@ def test_bom_crlf_and_every_other_byte_stay(content, collection_path):
     assert path.read_bytes() == expected
 
 
-def test_the_review_history_is_untouched(content, collection_path):
-    synced(content, collection_path)
-    col = Collection(str(collection_path))
-    try:
+def test_the_review_history_is_untouched(sides):
+    sides.synced()
+    with sides.opened() as col:
         [card_id] = col.find_cards('"Question:*capital of France*"')
         card = col.get_card(card_id)
         card.start_timer()
@@ -291,34 +350,29 @@ def test_the_review_history_is_untouched(content, collection_path):
         col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=3))
         reviews = col.db.all("SELECT * FROM revlog")
         due = col.get_card(card_id).due
-    finally:
-        col.close()
-    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
-    assert run("pull", collection_path, content).exit_code == 0
-    assert run("sync", collection_path, content).exit_code == 0
-    col = Collection(str(collection_path))
-    try:
+    sides.edit("capital of France", _replace(1, "capitol", "capital"))
+    assert sides.pull().exit_code == 0
+    assert sides.sync().exit_code == 0
+    with sides.opened() as col:
         assert col.db.all("SELECT * FROM revlog") == reviews
         assert col.get_card(card_id).due == due
-    finally:
-        col.close()
 
 
-def test_sync_pulls_first(content, collection_path):
-    path = synced(content, collection_path)
-    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
+def test_sync_pulls_first(sides):
+    path = sides.synced()
+    sides.edit("capital of France", _replace(1, "capitol", "capital"))
     path.write_text(BANK.replace("Tokyo,", "Tokyo (東京),"), encoding="utf-8")
-    done = run("sync", collection_path, content)
+    done = sides.sync()
     assert done.exit_code == 0, done.output
     assert "pulled 1 question into 1 file" in done.output
     assert "add 0, update 1" in done.output
     text = path.read_text(encoding="utf-8")
     assert "capital of *France*" in text and "Tokyo (東京)," in text
-    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert "add 0, update 0" in sides.sync().output
 
 
-def test_an_edit_markdown_cannot_say_is_reported_not_half_applied(content, collection_path):
-    path = synced(content, collection_path)
+def test_an_edit_markdown_cannot_say_is_reported_not_half_applied(sides):
+    path = sides.synced()
 
     def change(fields):  # a fix that lands, and a table the Markdown around it cannot take
         fields[1] = (
@@ -327,8 +381,8 @@ def test_an_edit_markdown_cannot_say_is_reported_not_half_applied(content, colle
             .replace("<li>the Louvre</li>", "<li><table><tr><td>the Louvre</td></tr></table></li>")
         )
 
-    edit(collection_path, "capital of France", change)
-    done = run("pull", collection_path, content)
+    sides.edit("capital of France", change)
+    done = sides.pull()
     assert "cannot be written back as Markdown" in done.output, done.output
     assert path.read_text(encoding="utf-8") == BANK
 
@@ -343,38 +397,25 @@ It makes ATP.
 """
 
 
-def test_a_cloze_edit_keeps_cardsmith_cloze_syntax(content, collection_path):
-    path = synced(content, collection_path, CLOZE, "biology.md")
-    col = Collection(str(collection_path))
-    try:
-        [nid] = col.find_notes("mitochondria")
-        note = col.get_note(nid)
-        note.fields[0] = note.fields[0].replace("of the cell", "of the {{c2::cell}}")
-        col.update_note(note)
-    finally:
-        col.close()
-    done = run("pull", collection_path, content)
+def test_a_cloze_edit_keeps_cardsmith_cloze_syntax(sides):
+    path = sides.synced(CLOZE, "biology.md")
+    sides.edit("mitochondria", _replace(0, "of the cell", "of the {{c2::cell}}"))
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert diff(CLOZE, path.read_text(encoding="utf-8")) == [
         "-### The {{c1::mitochondria}} is the powerhouse of the cell.",
         "+### The {{c1::mitochondria}} is the powerhouse of the {{c2::cell}}.",
     ]
-    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert "add 0, update 0" in sides.sync().output
 
 
-def test_tags_and_moves_made_in_anki_are_listed(content, collection_path):
-    synced(content, collection_path)
-    col = Collection(str(collection_path))
-    try:
-        [nid] = col.find_notes('"Question:*capital of Japan*"')
-        note = col.get_note(nid)
-        note.add_tag("review-me")
-        col.update_note(note)
+def test_tags_and_moves_made_in_anki_are_listed(sides):
+    sides.synced()
+    sides.retag("capital of Japan", "review-me")
+    with sides.opened() as col:
         [france] = col.find_cards('"Question:*capital of France*"')
         col.set_deck([france], col.decks.id("Capitals::Asia"))
-    finally:
-        col.close()
-    done = run("pull", collection_path, content)
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert (
         "capitals.md:26: warning: 'What is the capital of Japan?': tags changed in Anki (+review-me)"
@@ -386,45 +427,36 @@ def test_tags_and_moves_made_in_anki_are_listed(content, collection_path):
     ) in done.output
 
 
-def test_a_note_deleted_in_anki_is_listed_kept_out_of_sync_and_removed_with_delete(
-    content, collection_path
-):
-    path = synced(content, collection_path)
-    col = Collection(str(collection_path))
-    try:
-        col.remove_notes(col.find_notes('"Question:*capital of Japan*"'))
-    finally:
-        col.close()
-    done = run("pull", collection_path, content)
+def test_a_note_deleted_in_anki_is_listed_kept_out_of_sync_and_removed_with_delete(sides):
+    path = sides.synced()
+    sides.delete("capital of Japan")
+    done = sides.pull()
     assert (
         "'What is the capital of Japan?': deleted in Anki (cardsmith pull --delete" in done.output
     )
     assert path.read_text(encoding="utf-8") == BANK
-    synced_now = run("sync", collection_path, content)
+    synced_now = sides.sync()
     assert "add 0, update 0" in synced_now.output, synced_now.output  # not brought back
-    removed = run("pull", collection_path, content, "--delete")
+    removed = sides.pull("--delete")
     assert removed.exit_code == 0, removed.output
     assert path.read_text(encoding="utf-8") == BANK.replace(
         "### 3. What is the capital of Japan?\nTokyo, since 1868.\n", ""
     )
-    last = run("sync", collection_path, content)
+    last = sides.sync()
     assert last.exit_code == 0 and "add 0, update 0, move 0, delete 0" in last.output, last.output
 
 
-def test_a_package_exported_from_a_phone_is_pulled_from(content, collection_path, tmp_path):
+def test_a_package_exported_from_a_phone_is_pulled_from(sides, tmp_path):
     from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
 
-    path = synced(content, collection_path)
-    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
+    path = sides.synced()
+    sides.edit("capital of France", _replace(1, "capitol", "capital"))
     exported = tmp_path / "phone.apkg"
-    col = Collection(str(collection_path))
-    try:
+    with sides.opened() as col:
         options = ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=False)
         limit = DeckIdLimit(deck_id=col.decks.id("Capitals"))
         col.export_anki_package(out_path=str(exported), options=options, limit=limit)
-    finally:
-        col.close()
-    done = run("pull", exported, content)
+    done = run("pull", exported, sides.content)
     assert done.exit_code == 0, done.output
     assert diff(BANK, path.read_text(encoding="utf-8")) == [
         "-Paris is the capitol of *France*, on the Seine.",
@@ -433,31 +465,21 @@ def test_a_package_exported_from_a_phone_is_pulled_from(content, collection_path
     assert exported.is_file()
 
 
-def test_a_note_added_in_anki_is_appended_to_its_section(content, collection_path):
-    path = synced(content, collection_path)
-    col = Collection(str(collection_path))
-    try:
-        note = col.new_note(col.models.by_name("cardsmith"))
-        note["Question"] = "What is the capital of Spain?"
-        note["Answer"] = "<b>Madrid</b>, since 1561."
-        col.add_note(note, col.decks.id("Capitals::Europe"))
-    finally:
-        col.close()
-    done = run("pull", collection_path, content)
+def test_a_note_added_in_anki_is_appended_to_its_section(sides):
+    path = sides.synced()
+    sides.add("Capitals::Europe", "What is the capital of Spain?", "<b>Madrid</b>, since 1561.")
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert diff(BANK, path.read_text(encoding="utf-8")) == [
         "+### 4. What is the capital of Spain?",
         "+**Madrid**, since 1561.",
         "+",
     ]
-    synced_now = run("sync", collection_path, content)
+    synced_now = sides.sync()
     assert "add 0, update 0" in synced_now.output, synced_now.output
-    col = Collection(str(collection_path))
-    try:
+    with sides.opened() as col:
         assert col.note_count() == 4
-    finally:
-        col.close()
-    assert "pulled 0 questions" in run("pull", collection_path, content).output
+    assert "pulled 0 questions" in sides.pull().output
 
 
 PNG = bytes.fromhex(
@@ -467,30 +489,27 @@ PNG = bytes.fromhex(
 
 
 @pytest.mark.parametrize("dry_run", [False, True])
-def test_a_pasted_image_is_copied_into_the_image_folder_and_linked(
-    content, collection_path, dry_run
-):
-    path = synced(content, collection_path)
-    media = collection_path.parent / "collection.media"
+def test_a_pasted_image_is_copied_into_the_image_folder_and_linked(sides, dry_run):
+    path = sides.synced()
+    media = sides.collection.parent / "collection.media"
     media.mkdir(exist_ok=True)
     (media / "paste-6b1f.png").write_bytes(PNG)
-    edit(
-        collection_path,
+    sides.edit(
         "capital of Japan",
         lambda f: f.__setitem__(1, f[1] + '<img src="paste-6b1f.png">'),
     )
-    done = run("pull", collection_path, content, *(["--dry-run"] if dry_run else []))
+    done = sides.pull(*(["--dry-run"] if dry_run else []))
     assert done.exit_code == 0, done.output
-    copy = content / "images" / "paste-6b1f.png"
+    copy = sides.content / "images" / "paste-6b1f.png"
     if dry_run:
         assert f"would copy a pasted image to {copy}" in done.output
         assert "+![](images/paste-6b1f.png)\n" in done.output
-        assert not (content / "images").exists() and path.read_text(encoding="utf-8") == BANK
+        assert not (sides.content / "images").exists() and path.read_text(encoding="utf-8") == BANK
         return
     assert copy.read_bytes() == PNG
     assert diff(BANK, path.read_text(encoding="utf-8")) == ["+", "+![](images/paste-6b1f.png)"]
-    assert "add 0, update 0" in run("sync", collection_path, content).output
-    assert "pulled 0 questions" in run("pull", collection_path, content).output
+    assert "add 0, update 0" in sides.sync().output
+    assert "pulled 0 questions" in sides.pull().output
 
 
 VERBS = """\
@@ -507,28 +526,25 @@ escribir
 
 
 def test_a_vault_note_takes_the_edit_in_the_plugin_syntax_review_comments_untouched(
-    tmp_path, collection_path
+    tmp_path, sides
 ):
-    vault = tmp_path / "Notes"
+    vault = sides.source = tmp_path / "Notes"
     (vault / ".obsidian").mkdir(parents=True)
     note = write(vault, "Spanish.md", VERBS)
-    assert run("sync", collection_path, vault).exit_code == 0
+    assert sides.sync().exit_code == 0
 
     def change(search: str, old: str, new: str, index: int) -> None:
-        col = Collection(str(collection_path))
-        try:
+        with sides.opened() as col:
             [nid] = col.find_notes(search)
             found = col.get_note(nid)
             assert old in found.fields[index], found.fields[index]
             found.fields[index] = found.fields[index].replace(old, new)
             col.update_note(found)
-        finally:
-            col.close()
 
     change("hablar", "to speek", "to speak", 1)
     change("mitochondria", "of the cell", "of the {{c2::cell}}", 0)
     change("escribir", "escribir", "escribir (to write)", 1)
-    done = run("pull", collection_path, vault)
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert "pulled 3 questions into 1 file" in done.output
     assert diff(VERBS, note.read_text(encoding="utf-8")) == [
@@ -539,7 +555,7 @@ def test_a_vault_note_takes_the_edit_in_the_plugin_syntax_review_comments_untouc
         "-escribir",
         "+escribir (to write)",
     ]
-    assert "add 0, update 0" in run("sync", collection_path, vault).output
+    assert "add 0, update 0" in sides.sync().output
 
 
 # --- the property: random small edits to random rendered fields ------------------------------
@@ -708,48 +724,29 @@ def test_random_small_edits_are_applied_or_reported_never_garbled(tmp_path_facto
         assert new_lines[len(new_lines) - tail :] == lines[len(lines) - tail :]
 
 
-def _imported(content, collection_path, tmp_path):
-    """The deck built as a package and imported as File > Import does (no sync: the lock has no
-    record of the collection)."""
-    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
-    out = tmp_path / "out"
-    assert run("build", content, "-f", "apkg", "-o", out).exit_code == 0
-    col = Collection(str(collection_path))
-    try:
-        options = ImportAnkiPackageOptions(with_scheduling=False, merge_notetypes=True)
-        col.import_anki_package(
-            ImportAnkiPackageRequest(package_path=str(out / "capitals.apkg"), options=options)
-        )
-    finally:
-        col.close()
-    return out
-
-
-def test_decks_only_imported_as_packages_are_pulled(content, collection_path, tmp_path):
+def test_decks_only_imported_as_packages_are_pulled(sides):
     import time
 
-    path = write(content, "capitals.md", BANK)
-    _imported(content, collection_path, tmp_path)
+    path = sides.imported()
     time.sleep(1.1)  # Anki keeps a note's change time in seconds: the edit is later
-    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
-    done = run("pull", collection_path, content)
+    sides.edit("capital of France", _replace(1, "capitol", "capital"))
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert diff(BANK, path.read_text(encoding="utf-8")) == [
         "-Paris is the capitol of *France*, on the Seine.",
         "+Paris is the capital of *France*, on the Seine.",
     ]
-    assert "pulled 0 questions" in run("pull", collection_path, content).output
+    assert "pulled 0 questions" in sides.pull().output
 
 
-def test_the_same_fix_on_both_sides_is_no_conflict(content, collection_path):
-    path = synced(content, collection_path)
-    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
+def test_the_same_fix_on_both_sides_is_no_conflict(sides):
+    path = sides.synced()
+    sides.edit("capital of France", _replace(1, "capitol", "capital"))
     path.write_text(BANK.replace("capitol", "capital"), encoding="utf-8")
-    done = run("pull", collection_path, content)
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert "pulled 0 questions" in done.output
-    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert "add 0, update 0" in sides.sync().output
 
 
 STYLED = """\
@@ -765,8 +762,8 @@ An _emphasis_ and __strong__ words.
 """
 
 
-def test_the_authors_markers_and_the_html_nh3_kept_stay(content, collection_path):
-    path = synced(content, collection_path, STYLED, "style.md")
+def test_the_authors_markers_and_the_html_nh3_kept_stay(sides):
+    path = sides.synced(STYLED, "style.md")
 
     def change(fields):
         fields[1] = (
@@ -775,8 +772,8 @@ def test_the_authors_markers_and_the_html_nh3_kept_stay(content, collection_path
             .replace("copies", "copies text")
         )
 
-    edit(collection_path, "author write", change)
-    done = run("pull", collection_path, content)
+    sides.edit("author write", change)
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert diff(STYLED, path.read_text(encoding="utf-8")) == [
         "+* third __bold__ _it_",
@@ -785,24 +782,15 @@ def test_the_authors_markers_and_the_html_nh3_kept_stay(content, collection_path
     ]
 
 
-def test_tags_changed_in_anki_become_a_vault_cards_own_tags(tmp_path, collection_path):
-    vault = tmp_path / "Notes"
+def test_tags_changed_in_anki_become_a_vault_cards_own_tags(tmp_path, sides):
+    vault = sides.source = tmp_path / "Notes"
     (vault / ".obsidian").mkdir(parents=True)
     text = "#flashcards\nhablar::to speak #verbs <!--SR:!2026-01-01,3,250-->\ncomer::to eat\n"
     note = write(vault, "Spanish.md", text)
-    assert run("sync", collection_path, vault).exit_code == 0
-    col = Collection(str(collection_path))
-    try:
-        for search, add, remove in (("hablar", "irregular", "verbs"), ("comer", "food", None)):
-            [nid] = col.find_notes(search)
-            found = col.get_note(nid)
-            found.add_tag(add)
-            if remove:
-                found.remove_tag(remove)
-            col.update_note(found)
-    finally:
-        col.close()
-    done = run("pull", collection_path, vault)
+    assert sides.sync().exit_code == 0
+    sides.retag("hablar", "irregular", "verbs")
+    sides.retag("comer", "food")
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert diff(text, note.read_text(encoding="utf-8")) == [
         "-hablar::to speak #verbs <!--SR:!2026-01-01,3,250-->",
@@ -810,41 +798,34 @@ def test_tags_changed_in_anki_become_a_vault_cards_own_tags(tmp_path, collection
         "+hablar::to speak #irregular <!--SR:!2026-01-01,3,250-->",
         "+comer::to eat #food",
     ]
-    assert "add 0, update 0" in run("sync", collection_path, vault).output
-    assert "pulled 0 questions" in run("pull", collection_path, vault).output
+    assert "add 0, update 0" in sides.sync().output
+    assert "pulled 0 questions" in sides.pull().output
 
 
-def test_a_dry_run_of_sync_shows_what_it_would_pull(content, collection_path):
-    path = synced(content, collection_path)
-    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
-    done = run("sync", collection_path, content, "--dry-run")
+def test_a_dry_run_of_sync_shows_what_it_would_pull(sides):
+    path = sides.synced()
+    sides.edit("capital of France", _replace(1, "capitol", "capital"))
+    done = sides.sync("--dry-run")
     assert done.exit_code == 0, done.output
     assert "+Paris is the capital of *France*, on the Seine.\n" in done.output
     assert "would pull 1 question into 1 file" in done.output
     assert path.read_text(encoding="utf-8") == BANK
 
 
-def test_a_note_added_in_a_vaults_subdeck_is_a_new_card_after_its_last(tmp_path, collection_path):
-    vault = tmp_path / "Notes"
+def test_a_note_added_in_a_vaults_subdeck_is_a_new_card_after_its_last(tmp_path, sides):
+    vault = sides.source = tmp_path / "Notes"
     (vault / ".obsidian").mkdir(parents=True)
     text = "#flashcards/spanish\nhablar::to speak\ncomer::to eat <!--SR:!2026-01-01,3,250-->\n\nMore notes.\n"
     note = write(vault, "Spanish.md", text)
-    assert run("sync", collection_path, vault).exit_code == 0
-    col = Collection(str(collection_path))
-    try:
-        added = col.new_note(col.models.by_name("cardsmith"))
-        added["Question"] = "vivir"
-        added["Answer"] = "to live"
-        col.add_note(added, col.decks.id("Notes::spanish"))
-    finally:
-        col.close()
-    done = run("pull", collection_path, vault)
+    assert sides.sync().exit_code == 0
+    sides.add("Notes::spanish", "vivir", "to live")
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert diff(text, note.read_text(encoding="utf-8")) == ["+vivir::to live"]
     assert note.read_text(encoding="utf-8").startswith(
         "#flashcards/spanish\nhablar::to speak\ncomer::to eat <!--SR:!2026-01-01,3,250-->\nvivir::to live\n"
     )
-    assert "add 0, update 0" in run("sync", collection_path, vault).output
+    assert "add 0, update 0" in sides.sync().output
 
 
 def test_a_fix_in_chinese_rewrites_only_the_characters_that_changed():
@@ -938,9 +919,9 @@ def _base_diffs(path, markdown: str, anki: str, old: str = "Tokyo, since 1868.")
 
 
 def _conflict_on_japan(
-    path, collection_path, markdown="Tokyo, the capital since 1868.", anki=("1868", "1869")
+    sides, path, markdown="Tokyo, the capital since 1868.", anki=("1868", "1869")
 ):
-    edit(collection_path, "capital of Japan", _replace(1, *anki))
+    sides.edit("capital of Japan", _replace(1, *anki))
     path.write_text(BANK.replace("Tokyo, since 1868.", markdown), "utf-8")
 
 
@@ -960,28 +941,26 @@ def _damage_store(content, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["truncated", "hostile"])
-def test_a_damaged_base_store_is_a_warning_and_the_conflict_is_shown_side_to_side(
-    content, collection_path, how
-):
+def test_a_damaged_base_store_is_a_warning_and_the_conflict_is_shown_side_to_side(sides, how):
     from cardsmith.collection.base_store import STORE_NAME
 
-    path = synced(content, collection_path)
-    _damage_store(content, how)
-    _conflict_on_japan(path, collection_path)
-    done = run("pull", collection_path, content)
+    path = sides.synced()
+    _damage_store(sides.content, how)
+    _conflict_on_japan(sides, path)
+    done = sides.pull()
     assert done.exit_code == 1, done.output
     assert "Traceback" not in done.output
     reason = (
         "cannot be read (it is cut short)" if how == "truncated" else "holds 1 field text whose"
     )
-    assert f"{content / STORE_NAME}: warning: the base store {reason}" in done.output
+    assert f"{sides.content / STORE_NAME}: warning: the base store {reason}" in done.output
     assert "--- base:" not in done.output
     assert "-Tokyo, the capital since 1868.\n+Tokyo, since 1869.\n" in done.output
     # settled, the next sync writes the store anew: the base is there again
-    assert run("pull", collection_path, content, "--prefer", "anki").exit_code == 0
-    assert "warning" not in run("sync", collection_path, content).output
-    _conflict_on_japan(path, collection_path, "Tokyo, the capital since 1869.", ("1869", "1870"))
-    again = run("pull", collection_path, content)
+    assert sides.pull("--prefer", "anki").exit_code == 0
+    assert "warning" not in sides.sync().output
+    _conflict_on_japan(sides, path, "Tokyo, the capital since 1869.", ("1869", "1870"))
+    again = sides.pull()
     assert "warning" not in again.output
     now = "Tokyo, since 1869."
     assert _base_diffs(path, "Tokyo, the capital since 1869.", "Tokyo, since 1870.", now) in (
@@ -989,27 +968,25 @@ def test_a_damaged_base_store_is_a_warning_and_the_conflict_is_shown_side_to_sid
     ), again.output
 
 
-def test_a_conflict_is_shown_against_the_base_git_keeps_when_the_store_cannot_be(
-    content, collection_path
-):
+def test_a_conflict_is_shown_against_the_base_git_keeps_when_the_store_cannot_be(sides):
     import subprocess
 
     def git(*args):
-        subprocess.run(["git", *args], cwd=content, check=True, capture_output=True)
+        subprocess.run(["git", *args], cwd=sides.content, check=True, capture_output=True)
 
     git("init", "-q")
-    path = synced(content, collection_path)
+    path = sides.synced()
     git("add", ".")
     git("-c", "user.name=t", "-c", "user.email=t@e.org", "commit", "-q", "-m", "synced")
-    _damage_store(content, "truncated")
-    _conflict_on_japan(path, collection_path)
-    done = run("pull", collection_path, content)
+    _damage_store(sides.content, "truncated")
+    _conflict_on_japan(sides, path)
+    done = sides.pull()
     assert done.exit_code == 1
     assert "warning: the base store cannot be read (it is cut short)" in done.output
     assert _base_diffs(path, "Tokyo, the capital since 1868.", "Tokyo, since 1869.") in done.output
 
 
-def test_the_base_store_follows_the_lock_through_pulls_and_syncs(content, collection_path):
+def test_the_base_store_follows_the_lock_through_pulls_and_syncs(sides):
     import gzip
     import json
 
@@ -1017,43 +994,36 @@ def test_the_base_store_follows_the_lock_through_pulls_and_syncs(content, collec
     from cardsmith.identity import Lock
 
     def stored() -> set[str]:
-        data = gzip.decompress((content / STORE_NAME).read_bytes())
+        data = gzip.decompress((sides.content / STORE_NAME).read_bytes())
         return set(json.loads(data)["fields"])
 
     def referenced() -> set[str]:
-        return {p for e in Lock.load(content).entries for p in e.field_prints}
+        return {p for e in Lock.load(sides.content).entries for p in e.field_prints}
 
-    path = synced(content, collection_path)
+    path = sides.synced()
     first = referenced()
     assert stored() == first and len(first) == 6
-    edit(collection_path, "capital of France", _replace(1, "capitol", "capital"))
-    assert "pulled 1 question" in run("pull", collection_path, content).output
+    sides.edit("capital of France", _replace(1, "capitol", "capital"))
+    assert "pulled 1 question" in sides.pull().output
     # the answer the lock on disk named until now is kept until the lock that names it is gone
     assert stored() == first | referenced() and len(stored()) == 7
-    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert "add 0, update 0" in sides.sync().output
     assert stored() == referenced()
-    kept = (content / STORE_NAME).read_bytes()
-    assert "add 0, update 0" in run("sync", collection_path, content).output
-    assert (content / STORE_NAME).read_bytes() == kept  # nothing new: not written again
+    kept = (sides.content / STORE_NAME).read_bytes()
+    assert "add 0, update 0" in sides.sync().output
+    assert (sides.content / STORE_NAME).read_bytes() == kept  # nothing new: not written again
     # a conflict after a pull and two syncs is still shown against the base, without git
-    _conflict_on_japan(path, collection_path)
-    done = run("pull", collection_path, content)
+    _conflict_on_japan(sides, path)
+    done = sides.pull()
     assert done.exit_code == 1
     assert _base_diffs(path, "Tokyo, the capital since 1868.", "Tokyo, since 1869.") in done.output
 
 
-def test_strict_makes_what_a_pull_lists_an_error(content, collection_path):
-    synced(content, collection_path)
-    col = Collection(str(collection_path))
-    try:
-        [nid] = col.find_notes('"Question:*capital of Japan*"')
-        note = col.get_note(nid)
-        note.add_tag("review-me")
-        col.update_note(note)
-    finally:
-        col.close()
-    assert run("pull", collection_path, content).exit_code == 0
-    strict = run("pull", collection_path, content, "--strict")
+def test_strict_makes_what_a_pull_lists_an_error(sides):
+    sides.synced()
+    sides.retag("capital of Japan", "review-me")
+    assert sides.pull().exit_code == 0
+    strict = sides.pull("--strict")
     assert strict.exit_code == 1
     assert "capitals.md:26: error: 'What is the capital of Japan?': tags changed" in strict.output
 
@@ -1075,28 +1045,26 @@ TABLE_EDITS = [
 ]
 
 
-def test_a_table_cell_edited_in_anki_changes_that_cell_not_the_delimiter_row(
-    content, collection_path
-):
+def test_a_table_cell_edited_in_anki_changes_that_cell_not_the_delimiter_row(sides):
     cases = [(layout, change) for layout in TABLE_LAYOUTS for change in TABLE_EDITS]
     bank = "# Tables\n\n" + "".join(
         f"### {n}. Which types does table {n} compare?\n{layout}\n\n"
         for n, (layout, _) in enumerate(cases, 1)
     )
-    path = synced(content, collection_path, bank, "tables.md")
+    path = sides.synced(bank, "tables.md")
     expected = bank
     for n, (layout, (old, new, md_old, md_new)) in enumerate(cases, 1):
-        edit(collection_path, f"table {n} compare", _replace(1, old, new))
+        sides.edit(f"table {n} compare", _replace(1, old, new))
         line = next(x for x in layout.splitlines() if re.search(rf"\b{md_old}\b", x))
         edited = re.sub(rf"\b{md_old}\b( +(?=\|))?", rf"{md_new}\1", line, count=1)
         question = f"table {n} compare?\n{layout}"
         expected = expected.replace(question, question.replace(line, edited))
-    done = run("pull", collection_path, content)
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert f"pulled {len(cases)} questions into 1 file" in done.output, done.output
     assert diff(bank, path.read_text(encoding="utf-8")) == diff(bank, expected)
-    assert "pulled 0 questions" in run("pull", collection_path, content).output
-    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert "pulled 0 questions" in sides.pull().output
+    assert "add 0, update 0" in sides.sync().output
 
 
 def _lock_times(content) -> dict[str, int]:
@@ -1106,76 +1074,55 @@ def _lock_times(content) -> dict[str, int]:
     return {entry["guid"]: entry["modified"] for entry in lock["questions"]}
 
 
-def _delete_japan(collection_path) -> None:
-    col = Collection(str(collection_path))
-    try:
-        col.remove_notes(col.find_notes('"Question:*capital of Japan*"'))
-    finally:
-        col.close()
-
-
-def test_an_imported_note_keeps_the_packages_change_time(content, collection_path, tmp_path):
+def test_an_imported_note_keeps_the_packages_change_time(sides):
     # the rule of `pull.deleted_in_anki` rests on this: Anki keeps each note's `mod` from the package
-    write(content, "capitals.md", BANK)
-    _imported(content, collection_path, tmp_path)
-    times = _lock_times(content)
-    col = Collection(str(collection_path))
-    try:
+    sides.imported()
+    times = _lock_times(sides.content)
+    with sides.opened() as col:
         held = dict(col.db.all("SELECT guid, mod FROM notes"))
-    finally:
-        col.close()
     assert held == times and len(held) == 3
 
 
-def test_a_note_deleted_after_an_import_without_sync_is_listed_and_removed_with_delete(
-    content, collection_path, tmp_path
-):
-    path = write(content, "capitals.md", BANK)
-    _imported(content, collection_path, tmp_path)  # never synced: the lock has no `fields`
-    _delete_japan(collection_path)
-    done = run("pull", collection_path, content)
+def test_a_note_deleted_after_an_import_without_sync_is_listed_and_removed_with_delete(sides):
+    path = sides.imported()  # never synced: the lock has no `fields`
+    sides.delete("capital of Japan")
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert (
         "'What is the capital of Japan?': deleted in Anki (cardsmith pull --delete" in done.output
     )
     assert "capital of France" not in done.output
     assert path.read_text(encoding="utf-8") == BANK
-    removed = run("pull", collection_path, content, "--delete")
+    removed = sides.pull("--delete")
     assert removed.exit_code == 0, removed.output
     assert path.read_text(encoding="utf-8") == BANK.replace(
         "### 3. What is the capital of Japan?\nTokyo, since 1868.\n", ""
     )
 
 
-def test_a_sync_after_an_import_does_not_bring_a_deleted_note_back_until_it_is_edited(
-    content, collection_path, tmp_path
-):
-    path = write(content, "capitals.md", BANK)
-    _imported(content, collection_path, tmp_path)
-    _delete_japan(collection_path)
-    first = run("sync", collection_path, content)
+def test_a_sync_after_an_import_does_not_bring_a_deleted_note_back_until_it_is_edited(sides):
+    path = sides.imported()
+    sides.delete("capital of Japan")
+    first = sides.sync()
     assert first.exit_code == 0, first.output
     assert "add 0, update 0" in first.output, first.output
     assert "capital of Japan?': deleted in Anki" in first.output
-    again = run("sync", collection_path, content)
+    again = sides.sync()
     assert "add 0, update 0" in again.output, again.output
     # the user's new content after the deletion is sent: a later change than any note Anki holds
     path.write_text(BANK.replace("Tokyo, since 1868.", "Tokyo, since 1869."), encoding="utf-8")
-    edited = run("sync", collection_path, content)
+    edited = sides.sync()
     assert edited.exit_code == 0, edited.output
     assert "add 1, update 0" in edited.output, edited.output
     assert "deleted in Anki" not in edited.output
-    assert fields_of(collection_path, "capital of Japan")[1].startswith("<p>Tokyo, since 1869.")
+    assert sides.fields("capital of Japan")[1].startswith("<p>Tokyo, since 1869.")
 
 
-def test_a_question_added_after_an_import_is_sent_not_taken_as_deleted(
-    content, collection_path, tmp_path
-):
+def test_a_question_added_after_an_import_is_sent_not_taken_as_deleted(sides):
     # added in the same second as the package's notes were changed: it was in no package
-    path = write(content, "capitals.md", BANK)
-    _imported(content, collection_path, tmp_path)
+    path = sides.imported()
     path.write_text(BANK + "\n### 4. What is the capital of Korea?\nSeoul.\n", encoding="utf-8")
-    done = run("sync", collection_path, content)
+    done = sides.sync()
     assert done.exit_code == 0, done.output
     assert "add 1, update 0" in done.output and "deleted in Anki" not in done.output, done.output
 
@@ -1183,30 +1130,24 @@ def test_a_question_added_after_an_import_is_sent_not_taken_as_deleted(
 KOREA = "\n### 4. What is the capital of Korea?\nSeoul, since 1394.\n"
 
 
-def _synced_then_imported_with_korea(content, collection_path, tmp_path):
+def _synced_then_imported_with_korea(sides):
     """A deck synced once (the lock has `fields`), then a question added in the Markdown, built and
     imported as a package on the phone's side: its entry has no `fields`, and it is the package's
     only new note."""
     import time
 
-    path = synced(content, collection_path)
+    path = sides.synced()
     time.sleep(1.1)  # Anki keeps change times in seconds: Korea is newer than every synced note
     path.write_text(BANK + KOREA, encoding="utf-8")
-    _imported(content, collection_path, tmp_path)
-    assert "Seoul" in fields_of(collection_path, "capital of Korea")[1]
+    sides.imported(None)
+    assert "Seoul" in sides.fields("capital of Korea")[1]
     return path
 
 
-def test_a_note_deleted_after_a_package_import_into_a_synced_deck_is_listed_not_re_added(
-    content, collection_path, tmp_path
-):
-    path = _synced_then_imported_with_korea(content, collection_path, tmp_path)
-    col = Collection(str(collection_path))
-    try:
-        col.remove_notes(col.find_notes('"Question:*capital of Korea*"'))
-    finally:
-        col.close()
-    done = run("pull", collection_path, content)
+def test_a_note_deleted_after_a_package_import_into_a_synced_deck_is_listed_not_re_added(sides):
+    path = _synced_then_imported_with_korea(sides)
+    sides.delete("capital of Korea")
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert "'What is the capital of Korea?': deleted in Anki (cardsmith pull --delete" in (
         done.output
@@ -1214,34 +1155,29 @@ def test_a_note_deleted_after_a_package_import_into_a_synced_deck_is_listed_not_
     assert "capital of Japan" not in done.output
     assert path.read_text(encoding="utf-8") == BANK + KOREA
     for _ in range(2):  # not brought back by a sync, nor by the next
-        again = run("sync", collection_path, content)
+        again = sides.sync()
         assert again.exit_code == 0 and "add 0, update 0" in again.output, again.output
         assert "capital of Korea?': deleted in Anki" in again.output
-    removed = run("pull", collection_path, content, "--delete")
+    removed = sides.pull("--delete")
     assert removed.exit_code == 0, removed.output
     assert path.read_text(encoding="utf-8") == BANK + "\n"
-    last = run("sync", collection_path, content)
+    last = sides.sync()
     assert "add 0, update 0, move 0, delete 0" in last.output, last.output
-    col = Collection(str(collection_path))
-    try:
+    with sides.opened() as col:
         assert col.note_count() == 3
-    finally:
-        col.close()
 
 
-def test_a_note_edited_after_a_package_import_into_a_synced_deck_is_pulled_back(
-    content, collection_path, tmp_path
-):
+def test_a_note_edited_after_a_package_import_into_a_synced_deck_is_pulled_back(sides):
     import time
 
-    path = _synced_then_imported_with_korea(content, collection_path, tmp_path)
+    path = _synced_then_imported_with_korea(sides)
     time.sleep(1.1)  # the edit is later than the package's change time
-    edit(collection_path, "capital of Korea", _replace(1, "1394", "1392"))
-    done = run("pull", collection_path, content)
+    sides.edit("capital of Korea", _replace(1, "1394", "1392"))
+    done = sides.pull()
     assert done.exit_code == 0, done.output
     assert diff(BANK + KOREA, path.read_text(encoding="utf-8")) == [
         "-Seoul, since 1394.",
         "+Seoul, since 1392.",
     ]
-    assert "pulled 0 questions" in run("pull", collection_path, content).output
-    assert "add 0, update 0" in run("sync", collection_path, content).output
+    assert "pulled 0 questions" in sides.pull().output
+    assert "add 0, update 0" in sides.sync().output
