@@ -299,3 +299,63 @@ def test_printing_the_study_page_shows_every_answer_and_no_controls(browser, stu
     assert "It calls a function." in text and "Back extra text." in text  # answers, all closed
     assert "Show answer" not in text and "Expand all" not in text
     page.context.close()
+
+
+SECTION_TEXT = """\
+# Review
+
+## Key review
+
+- Arrays are contiguous.
+- Lists grow.
+
+## Questions
+
+### 1. What is an array?
+
+Contiguous memory.
+
+### 2. What is a list?
+
+TBD
+
+## To do
+
+### 3. What is a deque?
+
+Answer coming soon.
+
+## Summary
+
+Arrays and lists, summed up.
+"""
+
+
+def test_section_text_and_unanswered_questions_on_the_study_page(browser, tmp_path):
+    """A section's own text shows under its heading while nothing is filtered (and when its section
+    is chosen); a search hides it with the sections whose questions do not match. The "not answered
+    yet" lists read well light and dark and pass axe."""
+    source = write(tmp_path / "content", "review.md", SECTION_TEXT)
+    built = build_one(source, tmp_path / "page", "html")
+    for scheme in ("light", "dark"):
+        page, watched = open_page(browser, built.as_uri(), scheme)
+        groups = page.locator("section.group")
+        assert groups.count() == 4  # Key review, Questions, To do, Summary
+        expect(page.locator("section.group:visible")).to_have_count(4)
+        page.locator("details.unanswered summary").first.click()
+        page.locator("details.unanswered summary").last.click()
+        expect(page.locator("details.unanswered li:visible")).to_have_count(2)
+        assert low_contrast(page) == [], shown(low_contrast(page))
+        assert axe_violations(page) == [], shown(axe_violations(page))
+        assert overflow(page) <= 0
+        page.fill("#search", "array")
+        expect(page.locator("section.group:visible")).to_have_count(1)
+        expect(page.locator("section.group:visible h2")).to_have_text("Questions")
+        page.fill("#search", "")
+        page.dispatch_event("#search", "input")
+        expect(page.locator("section.group:visible")).to_have_count(4)
+        page.select_option("#section", label="Summary")
+        expect(page.locator("section.group:visible")).to_have_count(1)
+        expect(page.locator("section.group:visible .intro")).to_contain_text("summed up")
+        assert watched.requests == [] and watched.errors == []
+        page.context.close()
