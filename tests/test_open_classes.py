@@ -248,3 +248,135 @@ def test_a_checklist_in_a_file_of_no_quizzes_stays_an_answer(tmp_path):
     [question] = deck.questions
     assert question.kind.value == "basic" and question.answer == "- [ ] Sleep\n- [ ] Eat"
     assert not report.warnings
+
+
+# B. Quiz chapters: `## 第 N 题`, a `### 题目` sub-heading, options, a key inside `<details>` --------
+
+QUIZ_HEADINGS = [
+    "## 第 {n} 题 {d}",
+    "## 第{n}题",
+    "## 第 {n} 題 {d}",
+    "## Frage {n}",
+    "## Вопрос {n}",
+]
+DIFFICULTY = {"🟢": "easy", "🟡": "medium", "🔴": "hard"}
+PART_HEADINGS = ["### 题目", "### 📝 题目", "### Question", "### Aufgabe", "### Вопрос", ""]
+META = ["**类型：** 单选题  \n**标签：** 盒模型 {n}", "**Type:** choice {n}", ""]
+OPTION_LABELS = ["**选项：**", "**Options:**", "选项：", ""]
+SUMMARIES = ["查看答案", "答案", "Answer", "Show answer", "Antwort", "Ответ", "参考答案"]
+KEYS = [
+    "### ✅ 正确答案：{keys}",
+    "**正确答案：** {keys}",
+    "正确答案：{keys}",
+    "**答案**：{keys}",
+    "### Correct answer: {keys}",
+    "Richtige Antwort: {keys}",
+    "Правильный ответ: {keys}",
+]
+EXPLANATIONS = [
+    "### 📖 解析\n\n**要点 {n}**\n\n解释 {n}。\n\n```css\n.box{n} {{ margin: 0; }}\n```",
+    "### Explanation\n\nBecause of rule {n}.",
+    "**解析**：说明 {n}。\n\n- 第一点 {n}\n- 第二点 {n}",
+]
+
+
+def quiz_chapter(count: int):
+    """`count` quiz items in the shape of a Chinese quiz chapter, varied: the heading (difficulty
+    marks or none), a sub-heading naming the question in four languages (or none), meta lines, an
+    options label, single, multiple and true/false items, the `<details>` summary, the key's words
+    and form (`A, C`, `A、C`, `AC`, `A（正确）`), the explanation's shape."""
+    lines = [
+        "# 第 3 章：盒模型基础 - 面试题",
+        "",
+        "**难度分布：** 🟢 简单 x3 | 🟡 中等 x4",
+        "",
+        "---",
+        "",
+    ]
+    expected = []
+    for n in range(1, count + 1):
+        mark = "🟢🟡🔴"[n % 3]
+        heading = QUIZ_HEADINGS[n % len(QUIZ_HEADINGS)].format(n=n, d=mark)
+        prompt = heading.lstrip("# ").replace(f" {mark}", "")
+        tags = (DIFFICULTY[mark],) if "{d}" in QUIZ_HEADINGS[n % len(QUIZ_HEADINGS)] else ()
+        kind = n % 3  # 0: single, 1: multiple, 2: true/false
+        if kind == 2:
+            options = ["✅ 正确", "❌ 错误"]
+            right = ["AB"[n % 2]]
+        else:
+            options = [f"选项 {n}-{o}" if o % 2 else f"`value-{n}-{o}`" for o in range(4)]
+            right = ["B"] if kind == 0 else (["A", "C"] if n % 2 else ["A", "B", "D"])
+        key_form = KEYS[n % len(KEYS)]
+        joiner = [", ", "、", ""][n % 3] if len(right) > 1 and "答案" in key_form else ", "
+        keys = joiner.join(right) + (
+            ("（正确）" if right == ["A"] else "（错误）") if kind == 2 else ""
+        )
+        front_blocks = [
+            block
+            for block in (
+                META[n % len(META)].format(n=n),
+                PART_HEADINGS[n % len(PART_HEADINGS)],
+                f"下面第 {n} 个说法哪个是对的？"
+                if n % 4
+                else f"这段代码 {n} 输出什么？\n\n```js\nf({n})\n```",
+                OPTION_LABELS[n % len(OPTION_LABELS)],
+            )
+            if block
+        ]
+        explanation = EXPLANATIONS[n % len(EXPLANATIONS)].format(n=n)
+        summary = SUMMARIES[n % len(SUMMARIES)]
+        lines += [heading, "", "\n\n".join(front_blocks)]
+        lines += [f"- {chr(ord('A') + o)}. {text}" for o, text in enumerate(options)]
+        lines += ["", "<details>", f"<summary>{summary}</summary>", "", key_form.format(keys=keys)]
+        lines += ["", explanation, "", "</details>", "", "---", ""]
+        choices = [
+            (chr(ord("A") + o), t, chr(ord("A") + o) in right) for o, t in enumerate(options)
+        ]
+        expected.append((prompt, tags, "\n\n".join(front_blocks), choices, explanation))
+    return "\n".join(lines), expected
+
+
+def test_quiz_chapters_read_one_choice_question_per_item(tmp_path):
+    text, expected = quiz_chapter(42)
+    deck, report = read(tmp_path, "chapter-03.md", text)
+    got = [
+        (q.prompt, q.tags, q.front, [(c.label, c.text, c.correct) for c in q.choices], q.answer)
+        for q in deck.questions
+    ]
+    assert len(got) == 42
+    for actual, wanted in zip(got, expected, strict=True):
+        assert actual == wanted
+    assert {q.kind.value for q in deck.questions} == {"choice"}
+    assert {q.rule for q in deck.questions} == {"heading"}
+    assert {q.section for q in deck.questions} == {()}
+    assert deck.title == "第 3 章：盒模型基础 - 面试题"
+    assert deck.intro == "**难度分布：** 🟢 简单 x3 | 🟡 中等 x4"
+    assert not report.diagnostics
+
+
+def test_a_part_heading_as_deep_as_the_question_belongs_to_it(tmp_path):
+    """`### Answer` and `### 解析` under a `###` question are its answer; `### Question` may start
+    one (a template's stub with options is a placeholder, as before)."""
+    text = (
+        "# Notes\n\n### 1. What is a closure?\n\nA function and its scope.\n\n### Answer\n\nMore.\n\n"
+        "### 2. 什么是闭包？\n\n函数。\n\n### 📖 解析\n\n作用域。\n\n"
+        "### question\n\n- [ ] option 1\n- [ ] option 2\n\n### 3. Which?\n\n- [x] a\n- [ ] b\n"
+    )
+    deck, _ = read(tmp_path, "parts.md", text)
+    assert [(q.prompt, q.answer) for q in deck.questions[:2]] == [
+        ("What is a closure?", "A function and its scope.\n\n### Answer\n\nMore."),
+        ("什么是闭包？", "函数。\n\n### 📖 解析\n\n作用域。"),
+    ]
+    assert deck.questions[2].kind.value == "choice"
+    assert [(u.prompt, u.reason) for u in deck.unanswered] == [
+        ("question", "a template's placeholder")
+    ]
+
+
+def test_quiz_chapter_in_explain_names_its_rule_and_kind(tmp_path):
+    text, _ = quiz_chapter(3)
+    path = write(tmp_path, "chapter.md", text)
+    done = CliRunner().invoke(main, ["explain", str(path)])
+    assert done.exit_code == 0, done.output
+    rows = [line.split() for line in done.output.splitlines() if " question " in line]
+    assert [row[2:4] for row in rows] == [["heading", "choice"]] * 3

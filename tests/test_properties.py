@@ -195,6 +195,10 @@ BLOCKS = {
     "```{solution-start} ex1\n:class: dropdown\n```\n\n{w}\n\n```{solution-end}\n```",
     "myst directives": ":::{note} {w}?\n:label: {w}\n{w}\n:::\n\n```{code-cell} python3\n:tags: [{w}]\n"
     "{w} = 1\n```\n\n```{index} single: {w}\n```\n\n({w})=",
+    # open class B: a quiz chapter's item, its key and explanation inside the `<details>`
+    "quiz chapter item": "## 第 {n} 题 🟢\n\n**类型：** {w}\n\n### 题目\n\n{w} {w}？\n\n**选项：**\n"
+    "- A. {w}\n- B. {w}\n\n<details>\n<summary>查看答案</summary>\n\n### ✅ 正确答案：B\n\n"
+    "### 📖 解析\n\n**{w}**\n\n{w} {w}\n\n</details>",
 }
 
 

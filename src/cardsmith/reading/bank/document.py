@@ -280,7 +280,7 @@ def _headings(tokens, lines: list[str]) -> list[Heading]:
     headings = []
     depth = 0
     for index, token in enumerate(tokens):
-        depth = max(0, depth + _tag_change(token))
+        depth = max(0, depth + tag_change(token))
         if token.level != 0 or token.type != "heading_open" or depth or not token.map:
             continue
         line = lines[token.map[0]]
@@ -311,7 +311,7 @@ def _details_groups(tokens, lines: list[str]) -> list[tuple[int, int, int]]:
             if start is not None and depth and token.type == "heading_open":
                 groups.append((start[0], token.map[0], start[1]))  # never closed
                 start, depth = None, 0
-        change = _tag_change(token)
+        change = tag_change(token)
         opening = (
             token.level == 0
             and token.type == "html_block"
@@ -330,7 +330,7 @@ def _details_groups(tokens, lines: list[str]) -> list[tuple[int, int, int]]:
     return groups
 
 
-def _tag_change(token) -> int:
+def tag_change(token) -> int:
     """How one token changes the `<details>` depth."""
     if token.type == "html_block":
         content = token.content.lower()

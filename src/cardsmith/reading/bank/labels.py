@@ -8,8 +8,12 @@ One row per language, each a few alternatives of a regular expression (matched i
 - `articles`: what may stand between them ("the", `la`, `die`);
 - `words`: the label itself ("Answer", "Solution", `参考答案`, `정답`);
 - `after`: what may stand after it ("anzeigen", `보기`, `を見る`);
-- `parts`: a heading word that names a part of a question and asks nothing ("Question",
-  "Explanation", `题目`, `解析`).
+- `parts`: a heading word that names the question's own text and asks nothing ("Question",
+  `题目`, `Aufgabe`): deeper than a question, its text; as deep, it may start one (`### Question 2`);
+- `answer_parts`: a heading word that names the rest of a question ("Answer", "Explanation",
+  "Options", `解析`, `选项`): never a question of its own, part of the one above it even as deep;
+- `keys`: the words before the right option's letter in an answer key ("Correct answer: B",
+  `正确答案：B`, `Richtige Antwort: C`).
 
 `cardsmith.reading.bank.boilerplate` builds its reveal pattern from these rows; adding a language is
 one row here and a case in `tests/test_layouts.py`'s answer-label bank.
@@ -28,6 +32,8 @@ class Labels:
     words: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()
+    answer_parts: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
 
 
 LABELS: dict[str, Labels] = {
@@ -59,36 +65,48 @@ LABELS: dict[str, Labels] = {
             "spoilers?",
             "expand",
         ),
-        parts=("question", "problem", "answer", "solution", "explanation"),
+        parts=("question", "problem", "exercise", "task"),
+        answer_parts=("answer", "solution", "explanation", "options", "choices"),
+        keys=(r"(?:the\s+)?(?:correct\s+|right\s+)?(?:answers?|ans)",),
     ),
     "de": Labels(
         verbs=("zeige", "zeigen", "anzeigen", "siehe"),
         articles=("die", "der"),
         words=("antwort(?:en)?", "lösung(?:en)?", "erklärung(?:en)?", "musterlösung"),
         after=("anzeigen", "zeigen", "ansehen"),
-        parts=("frage", "aufgabe", "antwort", "lösung", "erklärung"),
+        parts=("frage", "aufgabe"),
+        answer_parts=("antwort", "lösung", "erklärung", "optionen", "auswahl"),
+        keys=(r"(?:die\s+)?(?:richtige\s+)?antwort(?:en)?", "lösung"),
     ),
     "fr": Labels(
         verbs=("voir", "afficher", "montrer"),
         articles=("la", "les", "le"),
         words=("réponses?", "solutions?", "corrigé", "explications?"),
-        parts=("question", "énoncé", "réponse", "solution", "explication"),
+        parts=("question", "énoncé", "exercice"),
+        answer_parts=("réponse", "solution", "explication", "options", "choix"),
+        keys=(r"(?:la\s+)?(?:bonne\s+)?réponses?(?:\s+correctes?)?",),
     ),
     "es": Labels(
         verbs=("ver", "mostrar"),
         articles=("la", "las", "el"),
         words=("respuestas?", "soluci[oó]n(?:es)?", "explicaci[oó]n"),
-        parts=("pregunta", "enunciado", "respuesta", "soluci[oó]n", "explicaci[oó]n"),
+        parts=("pregunta", "enunciado", "ejercicio"),
+        answer_parts=("respuesta", "soluci[oó]n", "explicaci[oó]n", "opciones"),
+        keys=(r"(?:la\s+)?respuestas?(?:\s+correctas?)?",),
     ),
     "ru": Labels(
         verbs=("показать", "посмотреть", "смотреть"),
         words=("ответы?", "решение", "объяснение", "пояснение"),
-        parts=("вопрос", "задание", "ответ", "решение", "объяснение"),
+        parts=("вопрос", "задание", "задача"),
+        answer_parts=("ответ", "решение", "объяснение", "пояснение", "варианты(?: ответа)?"),
+        keys=(r"(?:правильный\s+)?ответ",),
     ),
     "uk": Labels(
         verbs=("показати", "переглянути"),
         words=("відповідь", "відповіді", "рішення", "розв'язок", "пояснення"),
-        parts=("питання", "завдання", "відповідь", "рішення", "пояснення"),
+        parts=("питання", "завдання", "задача"),
+        answer_parts=("відповідь", "рішення", "пояснення", "варіанти(?: відповіді)?"),
+        keys=(r"(?:правильна\s+)?відповідь",),
     ),
     # no spaces between words: `第 1 题的答案` ("question 1's answer"), `点击查看答案`
     "zh": Labels(
@@ -104,17 +122,32 @@ LABELS: dict[str, Labels] = {
             "解析",
             "回答",
         ),
-        parts=("题目", "題目", "问题", "問題", "答案", "解析", "解答", "正确答案", "正確答案"),
+        parts=("题目", "題目", "问题", "問題", "题干", "題幹"),
+        answer_parts=(
+            "答案",
+            "解析",
+            "解答",
+            "正确答案",
+            "正確答案",
+            "答案(?:与|和|及)?解析",
+            "选项",
+            "選項",
+        ),
+        keys=("正确答案", "正確答案", "参考答案", "參考答案", "答案"),
     ),
     "ja": Labels(
         words=("解答", "回答", "答え", "正解", "解説"),
         after=("を?見る", "を?表示"),
-        parts=("問題", "設問", "解答", "正解", "解説"),
+        parts=("問題", "設問"),
+        answer_parts=("解答", "正解", "解説", "選択肢"),
+        keys=("正解", "答え"),
     ),
     "ko": Labels(
         words=("정답", "답", "해설", "해답"),
         after=("보기", "확인"),
-        parts=("문제", "정답", "해설"),
+        parts=("문제",),
+        answer_parts=("정답", "해설", "보기"),
+        keys=("정답",),
     ),
 }
 
@@ -132,5 +165,10 @@ REVEAL = re.compile(
     re.I,
 )
 
-# a heading that only names a part of the question above it (`### 题目`, `### 📖 解析`, `### Answer`)
-PART_HEADING = re.compile(rf"^\W*(?:{_any('parts')})\W*$", re.I)
+# a heading that only names a part of a question: its text (`### 题目`, `### Question`), or the rest
+# of it (`### 📖 解析`, `### Answer`, `### Options`): `ANSWER_PART` alone
+PART_HEADING = re.compile(rf"^\W*(?:{_any('parts')}|{_any('answer_parts')})\W*$", re.I)
+ANSWER_PART = re.compile(rf"^\W*(?:{_any('answer_parts')})\W*$", re.I)
+
+# the words of an answer key before its letter: `Correct answer`, `正确答案`, `Richtige Antwort`
+KEY_WORDS = _any("keys")

@@ -4,12 +4,20 @@ where every answer ends."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from cardsmith.reading.bank.asking import asks, marked, without_marks
-from cardsmith.reading.bank.boilerplate import Skip, heading_kind, section_region
-from cardsmith.reading.bank.document import Document, Heading
+from cardsmith.reading.bank.boilerplate import (
+    Skip,
+    heading_kind,
+    is_reveal,
+    section_region,
+    text_of_html,
+)
+from cardsmith.reading.bank.document import Document, Heading, tag_change
+from cardsmith.reading.bank.labels import ANSWER_PART
 from cardsmith.reading.bank.prompt import marker_number
 from cardsmith.reading.bank.rules import RULES, Candidate, Given, Placed, Role, Rule
 from cardsmith.reading.bank.rules.heading import frequency_level, question_level
@@ -42,6 +50,10 @@ def layout(
         if spec.role is not Role.OUTLINE
         for candidate in spec.find(document, Given(pattern=pattern))
     ]
+    hidden = _revealed_answers(document)
+    if hidden:
+        # what a revealing `<details>` holds is an answer: its `**解析**` is never a question
+        blocks = [c for c in blocks if not (_weak(c) and _within(hidden, c.line))]
     headings: list[Candidate] = []
     outline = rules.get(Rule.HEADING)
     chosen = None  # the question level
@@ -74,6 +86,34 @@ def layout(
 
 def _weak(candidate: Candidate) -> bool:
     return RULES[candidate.rule].role is Role.WEAK
+
+
+def _revealed_answers(document: Document) -> list[tuple[int, int]]:
+    """The lines [start, end) of each `<details>` whose summary only reveals an answer ("Answer",
+    `查看答案`), to its `</details>` (headings inside it too, as `Document.headings` counts them)."""
+    found = []
+    depth, start = 0, None
+    for token in document.tokens:
+        change = tag_change(token)
+        if not change or not token.map:
+            continue
+        if depth == 0 and change > 0:
+            summary = _SUMMARY.search(token.content)
+            if summary and is_reveal(text_of_html(summary.group(1))):
+                start = token.map[0]
+        depth = max(0, depth + change)
+        if depth == 0 and start is not None:
+            found.append((start, token.map[1]))
+            start = None
+    return found
+
+
+_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I | re.S)
+
+
+def _within(spans: list[tuple[int, int]], line: int) -> bool:
+    position = bisect_right(spans, (line, float("inf"))) - 1
+    return position >= 0 and spans[position][0] < line < spans[position][1]
 
 
 def _without_grouping_headings(
@@ -231,7 +271,10 @@ def _holds(current: Candidate, heading: Heading) -> bool:
     if current.answer_at is not None and heading.line == current.answer_at[0]:
         return True  # the author's answer line, underlined: still its answer
     if current.level:
-        return heading.level > current.level
+        # `### Answer` / `### 📖 解析` names the rest of the question above it, even as deep
+        return heading.level > current.level or (
+            heading.level == current.level and bool(ANSWER_PART.match(heading.plain))
+        )
     if current.item_end is not None:
         return heading.line < current.item_end or heading.indent > 0
     return False

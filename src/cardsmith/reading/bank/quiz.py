@@ -12,6 +12,7 @@ import re
 from cardsmith.model import Choice
 from cardsmith.reading.bank.answers import Part
 from cardsmith.reading.bank.document import Document
+from cardsmith.reading.bank.labels import KEY_WORDS
 
 
 def find_choices(document: Document, front: Part, answer: Part, dropped: list[int] | None = None):
@@ -195,10 +196,15 @@ def _lists(document: Document, start: int, end: int):
 
 
 _LABEL = re.compile(r"^\s*\(?([A-Za-z]|\d{1,2})\s*[:.)]\s+(.+)$", re.S)
+# `Answer: D`, `#### Correct answer: B, E`, `**答案**：B`, `### ✅ 正确答案：A（正确）`, `Richtige
+# Antwort: ACD`: the key words of any language (`labels.KEY_WORDS`), an emoji before them, a
+# full-width colon or brackets, and a remark in brackets after the letter (a true/false item's
+# `（正确）`)
 _ANSWER_KEY = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:the\s+)?(?:correct\s+|right\s+)?(?:answer|ans)\s*"
-    r"(?:is)?\s*[:\-–—=]?\s*(?:\*\*|__)?\s*\(?((?:[A-Za-z]|\d{1,2})(?:\s*(?:,|and|&)\s*(?:[A-Za-z]|\d{1,2}))*)\)?"
-    r"\s*(?:\*\*|__)?\s*[.:]?\s*$",
+    r"^\s*(?:#{1,6}\s*)?(?:[\u2190-\u2bff\U0001F000-\U0001FAFF\ufe0f]+\s*)?(?:\*\*|__)?\s*"
+    rf"(?:{KEY_WORDS})\s*(?:is|are)?\s*(?:\*\*|__)?\s*[:：\-–—=]?\s*(?:\*\*|__)?\s*[(（]?"
+    r"((?:[A-Za-z]|\d{1,2})(?:\s*(?:,|，|、|and|&)\s*(?:[A-Za-z]|\d{1,2}))*|[A-H]{2,8})[)）]?"
+    r"\s*(?:\*\*|__)?\s*(?:[(（][^()（）]*[)）])?\s*[.:。]?\s*$",
     re.I,
 )
 
@@ -240,7 +246,9 @@ def _answer_key(answer: Part) -> tuple[int, list[str], str] | None:
             continue
         match = _ANSWER_KEY.match(text)
         if match:
-            labels = re.split(r"\s*(?:,|and|&)\s*", match.group(1), flags=re.I)
+            labels = re.split(r"\s*(?:,|，|、|and|&)\s*", match.group(1), flags=re.I)
+            if len(labels) == 1 and re.fullmatch(r"[A-H]{2,8}", labels[0]):
+                labels = list(labels[0])  # `ABD`
             return number, [label.upper() for label in labels if label], ""
         match = _KEY_SENTENCE.match(text)
         if not match:

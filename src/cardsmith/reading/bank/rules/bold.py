@@ -53,6 +53,6 @@ def only_bold(line: str) -> str | None:
     if not match or is_back_to_top(line):  # `**[⬆ Back to Top](#contents)**` is navigation
         return None
     text = match.group("text").strip()
-    if not text or text.endswith(":") or NOT_A_QUESTION.match(text):
+    if not text or text.endswith((":", "：")) or NOT_A_QUESTION.match(text):
         return None  # `**Example:**` is a label
     return text

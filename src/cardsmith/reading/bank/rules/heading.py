@@ -20,6 +20,7 @@ from collections import Counter
 from cardsmith.reading.bank.asking import asks, marked
 from cardsmith.reading.bank.boilerplate import heading_kind
 from cardsmith.reading.bank.document import Document, Heading
+from cardsmith.reading.bank.labels import ANSWER_PART, PART_HEADING
 from cardsmith.reading.bank.rules.rule import Candidate, Given, Rule
 
 
@@ -49,11 +50,18 @@ def question_level(document: Document, nested: bool) -> int | None:
 
 
 def frequency_level(document: Document) -> int | None:
-    """For files whose headings never ask: the level that most often has text under it."""
-    counts = Counter(
-        h.level
+    """For files whose headings never ask: the level that most often has text under it. A heading
+    that only names a part of a question (`### 题目`, `### Answer`) is not counted, unless no other
+    has text under it (`### Question` / `### Answer` pairs)."""
+    usable = [
+        h
         for h in document.headings
-        if heading_kind(h.plain) is None and _has_body(document, h)
+        if heading_kind(h.plain) is None
+        and not ANSWER_PART.match(h.plain)
+        and _has_body(document, h)
+    ]
+    counts = Counter(h.level for h in usable if not PART_HEADING.match(h.plain)) or Counter(
+        h.level for h in usable
     )
     if not counts:
         return None
@@ -61,12 +69,15 @@ def frequency_level(document: Document) -> int | None:
 
 
 def _usable(document: Document, nested: bool) -> list[Heading]:
-    """Headings that may be questions: not a contents or licence heading, and not indented when list
-    items hold the questions (`  ## Key Points` inside a list item's answer)."""
+    """Headings that may be questions: not a contents or licence heading, not one that only names
+    the rest of the question above it (`### Answer`, `### 📖 解析`: `labels.ANSWER_PART`), and not
+    indented when list items hold the questions (`  ## Key Points` inside a list item's answer)."""
     return [
         h
         for h in document.headings
-        if heading_kind(h.plain) is None and (not nested or not h.indent)
+        if heading_kind(h.plain) is None
+        and not ANSWER_PART.match(h.plain)
+        and (not nested or not h.indent)
     ]
 
 
