@@ -206,6 +206,9 @@ def generated(convention: str, count: int) -> str:
             )
         elif convention == "pattern":
             parts.append(f"Card: Question number {n}?\n\n{body}\n")
+        elif convention == "glossary":
+            indented = "\n".join("  " + line if line else "" for line in body.split("\n"))
+            parts.append(f"- **Question number {n}?** –\n\n{indented}\n")
         elif convention == "details":
             parts.append(
                 f"<details>\n<summary><b>Question number {n}?</b></summary><br><b>\n\n"

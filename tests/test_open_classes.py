@@ -380,3 +380,125 @@ def test_quiz_chapter_in_explain_names_its_rule_and_kind(tmp_path):
     assert done.exit_code == 0, done.output
     rows = [line.split() for line in done.output.splitlines() if " question " in line]
     assert [row[2:4] for row in rows] == [["heading", "choice"]] * 3
+
+
+# C. Glossaries written as lists or tables: each term a card --------------------------------------
+
+LETTERS = ["A", "B", "C", "D", "E", "F"]
+TERM_SHAPES = [
+    "- {t}: {d}",
+    "- **{t}** – {d}",
+    "- **{t}**: {d}",
+    "- **{t}:** {d}",
+    "- `{t}` - {d}",
+    "- {t} — {d}",
+    "- {t}\n    - {d}",
+    "- {t}\n  - {d}",
+    "* {t}：{d}",
+]
+TABLE_HEADERS = [
+    ("Term", "Definition"),
+    ("Acronym", "Meaning"),
+    ("术语", "定义"),
+    ("Begriff", "Bedeutung"),
+    ("Name", "Description"),
+]
+
+
+def glossary_bank(count: int):
+    """`count` terms under letter headings, written in nine list shapes (some terms `TBD`, one
+    defined in the next item, indented too little to nest, one over a nested list of two), and
+    two-column tables headed Term/Definition in several languages: (text, answered, unanswered)."""
+    lines = ["# Glossary of Terms", ""]
+    answered, unanswered = [], []
+    section: tuple[str, ...] = ()
+    for n in range(count):
+        if n % 8 == 0:
+            letter = LETTERS[n // 8 % len(LETTERS)]
+            title = f"{letter} {n}" if n // 8 >= len(LETTERS) else letter
+            lines += ["", f"# {title}", ""]
+            section = (title,)
+        shape = TERM_SHAPES[n % len(TERM_SHAPES)]
+        term = f"term {n}" if n % 2 else f"Term-{n} (T{n})"
+        definition = "TBD" if n % 7 == 3 else f"the meaning of term {n}, with `code` and *words*."
+        if n % 11 == 5:  # a definition of two nested items: a list
+            lines += [f"- {term}", f"  - first sense of {n}", f"  - second sense of {n}"]
+            answered.append((term, f"- first sense of {n}\n- second sense of {n}", section))
+            continue
+        if n % 13 == 6:  # the definition in the next item, indented too little to nest
+            lines += [f"- {term}", f" - the meaning of term {n} given below it."]
+            answered.append((term, f"the meaning of term {n} given below it.", section))
+            continue
+        lines += shape.format(t=term, d=definition).split("\n")
+        prompt = f"`{term}`" if "`" in shape else term  # bold around all of it is styling
+        (unanswered if definition == "TBD" else answered).append((prompt, definition, section))
+    for t, (left, right) in enumerate(TABLE_HEADERS):
+        lines += ["", f"## Abbreviations {t}", "", f"| {left} | {right} |", "|:---|:---|"]
+        for r in range(3):
+            lines.append(f"| AB{t}{r} | Abbreviation {t} \\| {r} |")
+            answered.append(
+                (f"AB{t}{r}", f"Abbreviation {t} | {r}", (*section, f"Abbreviations {t}"))
+            )
+    return "\n".join(lines) + "\n", answered, unanswered
+
+
+def test_glossary_lists_and_tables_make_a_card_of_each_term(tmp_path):
+    text, answered, unanswered = glossary_bank(60)
+    deck, report = read(tmp_path, "dict.md", text)
+    got = [(q.prompt, q.answer, q.section) for q in deck.questions]
+    assert len(got) == len(answered) == 68
+    for actual, wanted in zip(got, answered, strict=True):
+        assert actual == wanted
+    assert {(q.rule, q.kind.value, q.front) for q in deck.questions} == {("glossary", "basic", "")}
+    assert [(u.prompt, u.reason) for u in deck.unanswered] == [
+        (p, "a placeholder answer") for p, _, _ in unanswered
+    ]
+    assert len(unanswered) == 7
+    assert deck.title == "Glossary of Terms"
+    placeholders = [d for d in report.warnings if "placeholder answer" in d.message]
+    assert len(placeholders) == len(report.warnings) == 7
+
+
+def test_a_two_column_table_under_a_glossary_heading_is_a_glossary_and_others_are_not(tmp_path):
+    text = (
+        "# Notes\n\n## Glossary\n\n| Word | Whatever |\n|---|---|\n| CPU | Processor |\n"
+        "| RAM | Memory |\n\n## Comparison\n\n| Method | Purpose |\n|---|---|\n| GET | Read |\n"
+        "| PUT | Write |\n\n## Key terms\n\n- Cache: fast memory\n- Disk: slow memory\n"
+    )
+    deck, report = read(tmp_path, "notes.md", text)
+    assert [(q.prompt, q.answer) for q in deck.questions] == [
+        ("CPU", "Processor"),
+        ("RAM", "Memory"),
+        ("Cache", "fast memory"),
+        ("Disk", "slow memory"),
+    ]
+    # the comparison table is no glossary: it stays its section's own text
+    assert [(s.title, s.intro, len(s.questions)) for s in deck.sections] == [
+        ("Glossary", "", 2),
+        ("Comparison", "| Method | Purpose |\n|---|---|\n| GET | Read |\n| PUT | Write |", 0),
+        ("Key terms", "", 2),
+    ]
+    assert not report.diagnostics
+
+
+ANSWER_LISTS = [
+    "## What are the HTTP methods?\n\n- GET: read {n}\n- POST: create {n}\n- PUT: replace {n}",
+    "### {n}. Name the parts of a URL.\n\n- Scheme: https {n}\n- Host: example.org {n}",
+    "**What does a cache hold {n}?**\n\n- Keys: names {n}\n- Values: data {n}",
+    "Q: What are the layers {n}?\nA:\n\n- Top: UI {n}\n- Bottom: storage {n}",
+    "<details><summary>What are the states {n}?</summary>\n\n- Open: yes {n}\n- Closed: no {n}"
+    "\n\n</details>",
+]
+
+
+def test_a_term_list_that_answers_a_question_stays_its_answer(tmp_path):
+    """Under a heading or after a line that asks, a `- X: y` list is the question's answer, one
+    card, whatever shape its items have."""
+    for n, shape in enumerate(ANSWER_LISTS * 3):
+        text = f"# Bank\n\n{shape.format(n=n)}\n"
+        deck, report = read(tmp_path, f"a{n}.md", text)
+        [question] = deck.questions
+        assert question.rule != "glossary", text
+        items = [line for line in question.answer.split("\n") if line.startswith("- ")]
+        assert len(items) in (2, 3) and items[-1].endswith(f" {n}"), text
+        assert not report.warnings, text

@@ -49,6 +49,7 @@ QUESTIONS = (
     "details",
     "qa",
     "bold",
+    "glossary",
     "pattern",
 )
 CLOZE_MARKS = ("highlight", "bold", "curly")

@@ -59,11 +59,11 @@ def layout(
     chosen = None  # the question level
     if outline is not None:
         # a heading indented inside a list's answer (`  ## Key Points`) is never a question
-        nested = any(c.item_end is not None for c in blocks)
+        nested = any(c.item_end is not None and c.rule is not Rule.GLOSSARY for c in blocks)
         chosen = level or question_level(document, nested)
         headings = outline.find(document, Given(chosen, nested))
 
-    asking_weak = [c for c in blocks if _weak(c) and asks(without_marks(c.prompt))]
+    asking_weak = [c for c in blocks if _asking_weak(c)]
     strong = sorted(c.line for c in blocks if RULES[c.rule].role is Role.STRONG)
     headings = _without_grouping_headings(document, headings, strong, asking_weak)
     if not headings and not strong and not asking_weak:
@@ -73,6 +73,8 @@ def layout(
             outline.find(document, Given(fallback_level)) if outline and fallback_level else []
         )
         weak = [c for c in blocks if _weak(c)]
+        if fallback:
+            weak = _without_sparse_glossary(document, weak)
         if len(fallback) < 2:
             fallback = []  # one heading with text under it is no glossary
         if fallback and len(fallback) >= len(weak):
@@ -80,12 +82,48 @@ def layout(
         else:
             blocks = weak
     elif headings or strong:
-        blocks = [c for c in blocks if not _weak(c) or asks(without_marks(c.prompt))]
+        blocks = [c for c in blocks if not _weak(c) or _asking_weak(c)]
     return _resolve(document, headings, blocks, chosen)
 
 
 def _weak(candidate: Candidate) -> bool:
     return RULES[candidate.rule].role is Role.WEAK
+
+
+def _asking_weak(candidate: Candidate) -> bool:
+    """A weak candidate that asks, so counts beside other questions: a bold question; never a
+    glossary's term (`Write Path:` is a term, whatever its first word), which counts only in a file
+    of no other questions."""
+    return (
+        _weak(candidate)
+        and candidate.rule is not Rule.GLOSSARY
+        and asks(without_marks(candidate.prompt))
+    )
+
+
+def _without_sparse_glossary(document: Document, weak: list[Candidate]) -> list[Candidate]:
+    """Glossary cards count against `## Term` headings only when they are most of the file's text
+    (`# A` over a list of terms), not a few term lists inside long sections' answers."""
+    glossary = [c for c in weak if c.rule is Rule.GLOSSARY]
+    if not glossary:
+        return weak
+    covered = {
+        n
+        for c in glossary
+        for n in range(c.line, c.hard_end or c.line + 1)
+        if document.lines[n].strip()
+    }
+    text = [
+        n
+        for n, line in enumerate(document.lines)
+        if line.strip() and not _HR_OR_HEADING.match(line)
+    ]
+    if 2 * len(covered) >= len(text):
+        return weak
+    return [c for c in weak if c.rule is not Rule.GLOSSARY]
+
+
+_HR_OR_HEADING = re.compile(r"^ {0,3}(?:#{1,6}(?:\s|$)|([-*_=])(?:\s*\1){2,}\s*$)")
 
 
 def _revealed_answers(document: Document) -> list[tuple[int, int]]:

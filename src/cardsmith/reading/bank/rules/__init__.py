@@ -14,10 +14,12 @@ where every answer ends. The rules, by the names of `questions:` in front matter
 - `details` (`details.py`): `<details><summary>What does ls -l show?</summary> answer </details>`
 - `qa` (`qa.py`): `Q:` / `A:` lines, emphasis around them or not (`*Q: How many?*`, `**Q:**`)
 - `bold` (`bold.py`): `**What is regularization? ⭐**` alone in a paragraph
+- `glossary` (`glossary.py`): `- Epoch: a complete pass over the data`, `- **Term** – definition`,
+  `- term` over a nested definition, a `| Term | Definition |` table: each term a card
 - `pattern` (`pattern.py`): the author's own, `pattern: '^Q\\d+\\.'` (a file with one is read by it alone)
 
 `details`, `list-heading`, `list-details` and `qa` are *strong*: a heading whose text holds them
-groups questions, so it is a section, not a question. `bold` and `list-bold` are *weak*: inside
+groups questions, so it is a section, not a question. `bold`, `list-bold` and `glossary` are *weak*: inside
 another question they are part of its answer (`**example**` under a quiz question), and outside one
 they count only when they ask, or when the file has no other questions at all (`Role`).
 
@@ -34,6 +36,7 @@ from cardsmith.reading.bank.answers import split
 from cardsmith.reading.bank.rules import (
     bold,
     details,
+    glossary,
     heading,
     list_bold,
     list_details,
@@ -55,5 +58,6 @@ RULES: dict[Rule, RuleSpec] = {
     Rule.DETAILS: RuleSpec(details.find, Role.STRONG, details.split, details.unwrap),
     Rule.QA: RuleSpec(qa.find, Role.STRONG, qa.split),
     Rule.BOLD: RuleSpec(bold.find, Role.WEAK, split),
+    Rule.GLOSSARY: RuleSpec(glossary.find, Role.WEAK, glossary.split),
     Rule.PATTERN: RuleSpec(pattern.find, Role.STRONG, pattern.split),
 }

@@ -24,6 +24,7 @@ class Rule(enum.StrEnum):
     DETAILS = "details"
     QA = "qa"
     BOLD = "bold"
+    GLOSSARY = "glossary"
     PATTERN = "pattern"
 
 
