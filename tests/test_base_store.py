@@ -81,11 +81,15 @@ DAMAGED = {
         lambda c, m: _packed(
             {"version": 1, "fields": {PRINTS[0]: QUESTION, PRINTS[1]: "<p>x</p>"}}
         ),
-        "holds 1 field text whose fingerprint does not match: left out",
+        f"holds a text that is not the field its fingerprint {PRINTS[1]} names",
     ),
     "a number for a text": (
         lambda c, m: _packed({"version": 1, "fields": {PRINTS[0]: QUESTION, PRINTS[1]: 7}}),
-        "holds 1 field text whose fingerprint does not match",
+        "holds 1 entry that is no field text: left out",
+    ),
+    "a name that is no fingerprint": (
+        lambda c, m: _packed({"version": 1, "fields": {PRINTS[0]: QUESTION, "../x": ANSWER}}),
+        "holds 1 entry that is no field text: left out",
     ),
 }
 
@@ -99,13 +103,14 @@ def test_a_damaged_or_hostile_store_is_a_reason_never_a_traceback_or_a_wrong_bas
     if data is not None:
         (content / STORE_NAME).write_bytes(data)
     store = BaseStore.load(content)
+    assert store.fields(PRINTS) is None
     warning = store.warning()
     assert warning is not None and reason in warning.message, warning
     assert str(warning).startswith(f"{content / STORE_NAME}: warning: the base store ")
     assert warning.message.endswith("else as Markdown against Anki")
     assert store.warning() is None  # said once
     assert store.fields(PRINTS) is None
-    if kind.startswith("a text") or kind.startswith("a number"):
+    if kind.startswith(("a text", "a number", "a name")):
         assert store.texts == {PRINTS[0]: QUESTION}  # what is sound stays usable
 
 

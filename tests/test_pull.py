@@ -951,7 +951,9 @@ def test_a_damaged_base_store_is_a_warning_and_the_conflict_is_shown_side_to_sid
     assert done.exit_code == 1, done.output
     assert "Traceback" not in done.output
     reason = (
-        "cannot be read (it is cut short)" if how == "truncated" else "holds 1 field text whose"
+        "cannot be read (it is cut short)"
+        if how == "truncated"
+        else "holds a text that is not the field"
     )
     assert f"{sides.content / STORE_NAME}: warning: the base store {reason}" in done.output
     assert "--- base:" not in done.output

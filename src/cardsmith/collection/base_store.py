@@ -15,7 +15,8 @@ The file is gzip'd JSON, `{"version": 1, "fields": {fingerprint: html}}`, writte
 only by `sync` and `pull`, before the lock: it holds the fields both the lock on disk and the new
 one reference (so a stop between the two files leaves each lock's base readable), and nothing
 else (at most two versions of each question). A text is used only when its own fingerprint is
-its address, so a damaged or hand-made store can make a base missing, never wrong. Missing,
+its address (checked when a conflict asks for it), so a damaged or hand-made store can make a base
+missing, never wrong. Missing,
 truncated, corrupt or hostile (a folder, a FIFO, a link out of the content folder, a gzip bomb, not
 JSON): a warning, and the conflict falls back to git, then to one diff of Markdown against Anki.
 It is derived data: no need to commit it (a repository has git's base already).
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -40,6 +42,7 @@ VERSION = 1
 # the store is read whole: compressed, and what it may grow to (a gzip bomb stops there)
 MAX_STORE_BYTES = 64 << 20
 MAX_TEXT_BYTES = 512 << 20
+_HEX16 = re.compile(r"[0-9a-f]{16}")
 _FALLBACK = "conflicts are shown against git's base, else as Markdown against Anki"
 
 
@@ -62,22 +65,29 @@ class BaseStore:
             return cls(path, {})
         except _Unreadable as exc:
             return cls(path, {}, f"cannot be read ({exc})")
-        texts = {k: v for k, v in stored.items() if type(v) is str and fingerprint(v) == k}
+        texts = {k: v for k, v in stored.items() if type(v) is str and _HEX16.fullmatch(k)}
         wrong = len(stored) - len(texts)
-        if wrong:  # damaged, or made by hand: a base that is not the field would mislead
-            noun = "text" if wrong == 1 else "texts"
-            problem = f"holds {wrong} field {noun} whose fingerprint does not match: left out"
-            return cls(path, texts, problem)
+        if wrong:
+            entries = "entry that is" if wrong == 1 else "entries that are"
+            return cls(path, texts, f"holds {wrong} {entries} no field text: left out")
         return cls(path, texts)
 
     def fields(self, prints: tuple[str, str] | None) -> tuple[str, str] | None:
-        """The two fields whose fingerprints are `prints` (`Entry.field_prints`), when both are here."""
+        """The two fields whose fingerprints are `prints` (`Entry.field_prints`), when both are here
+        and each is the field its fingerprint names (checked here, on use: a store of 20,000 fields
+        is not worth checking whole on every sync)."""
         if prints is None or any(p not in self.texts for p in prints):
             return None
-        return self.texts[prints[0]], self.texts[prints[1]]
+        found = self.texts[prints[0]], self.texts[prints[1]]
+        for key, text in zip(prints, found, strict=True):
+            if fingerprint(text) != key:  # damaged, or made by hand: a wrong base would mislead
+                self.problem = f"holds a text that is not the field its fingerprint {key} names"
+                del self.texts[key]
+                return None
+        return found
 
     def warning(self) -> Diagnostic | None:
-        """Why the store could not be read, the first time this is asked."""
+        """Why the store, or a text in it, could not be used, the first time there is a reason."""
         if self.problem is None or self._warned:
             return None
         self._warned = True
@@ -171,7 +181,7 @@ def save(lock: Lock, seen: dict[str, str], store: BaseStore) -> list[Diagnostic]
         return said  # as it is (or, with nothing to keep, not there)
     payload = json.dumps({"version": VERSION, "fields": texts}, ensure_ascii=False, indent=0)
     try:
-        write_atomic(store.path, gzip.compress(payload.encode("utf-8"), mtime=0))
+        write_atomic(store.path, gzip.compress(payload.encode("utf-8"), compresslevel=6, mtime=0))
     except OSError as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         message = f"cannot write the base store: {reason}; {_FALLBACK}"

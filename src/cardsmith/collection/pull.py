@@ -846,10 +846,11 @@ def _stored_base(
     root = deck.content_root
     if root not in stores:
         stores[root] = BaseStore.load(root)
-        warning = stores[root].warning()
-        if warning is not None:
-            pulled.diagnostics.append(warning)
-    return stores[root].fields(entry.field_prints)
+    found = stores[root].fields(entry.field_prints)
+    warning = stores[root].warning()
+    if warning is not None:
+        pulled.diagnostics.append(warning)
+    return found
 
 
 def _last_content(entry) -> str:
