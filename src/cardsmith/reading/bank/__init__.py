@@ -30,7 +30,7 @@ from cardsmith.reading.frontmatter import read_front_matter
 from cardsmith.reading.source import MAX_BYTES, normalise_newlines, read_source
 from cardsmith.settings import SETTING, DeckSettings, Settings, problem
 from cardsmith.text.lessons import rewrite
-from cardsmith.text.markdown import TABLE_CELLS, configured
+from cardsmith.text.markdown import TABLE_CELLS, configured, unused_rules, without_rules
 
 CONFIG_FILES: tuple[PurePosixPath, ...] = ()  # a file says everything about itself
 
@@ -85,7 +85,7 @@ def read_text(
     if not text.strip():
         raise NoQuestions(Source(path, 1), "file is empty", empty=True)
     env: dict = {}
-    tokens = _structure().parse(text, env)
+    tokens = _structure(unused_rules(text)).parse(text, env)
     for line, columns, rows in env.get("too_large_tables", ()):
         report.warn(
             Source(path, line + 1),
@@ -147,12 +147,13 @@ def _pattern(values: dict, path: Path, report: Report) -> Pattern | None:
     return Pattern(prompt, answer)
 
 
-@functools.cache
-def _structure():
-    """The shared Markdown configuration, with markdown-it's inline pass only where structure needs it."""
+@functools.lru_cache(maxsize=32)
+def _structure(unused: frozenset[str] = frozenset()):
+    """The shared Markdown configuration, with markdown-it's inline pass only where structure needs
+    it, without the block rules `unused` (`text.markdown.unused_rules`: none can match the text)."""
     md = configured(autolinks=False)
     md.core.ruler.at("inline", _structural_inline)
-    return md
+    return without_rules(md, unused)
 
 
 def _structural_inline(state) -> None:

@@ -341,10 +341,25 @@ def is_empty(answer: str) -> bool:
     """Only `<br>`, `&nbsp;`, rules or empty HTML: nothing a card could show."""
     if re.search(r"<(img|table|svg|video)\b|!\[|\$", answer, re.I):
         return False
+    if "<" not in answer and "&" not in answer and _LETTER.search(answer):
+        return (
+            False  # no tag or entity, and a letter or digit, which `_visible` keeps: most answers
+        )
     return not re.search(r"\w", _visible(answer))
 
 
 def is_placeholder(answer: str) -> bool:
     """Whether an answer only says it is still to come (`TODO`, `Answer coming soon`); code is
     always an answer."""
-    return "`" not in answer and "~~~" not in answer and says_nothing_yet(_visible(answer))
+    return "`" not in answer and "~~~" not in answer and says_nothing_yet(_seen(answer))
+
+
+_LETTER = re.compile(r"[^\W_]")
+
+
+def _seen(markdown: str) -> str:
+    """`_visible(markdown)`, or `markdown` itself where they have the same words (runs of letters
+    and digits): without `<` and `&` there is no tag, comment or entity, and what `_visible` takes
+    away besides (the marks of code, rules, runs of spaces) holds none. Most answers: a tenth of
+    the time."""
+    return markdown if "<" not in markdown and "&" not in markdown else _visible(markdown)

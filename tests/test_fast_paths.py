@@ -1,0 +1,203 @@
+"""The shortcuts the build takes for speed (issue #28) give what the long way gives, on generated input
+that has every mark each shortcut looks for, and pieces of them.
+
+- a file's parse leaves out the block rules its text has no mark of (`text.markdown.unused_rules`);
+- an answer with no tag or entity is its own visible text (`reading.bank.answers`);
+- a deck's language counts each distinct character once (`text.scripts.language`);
+- the cache key reads a deck's lock entries grouped by file (`build.pipeline._lock_entries`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cardsmith.build.pipeline import _lock_entries
+from cardsmith.identity import Lock
+from cardsmith.identity.lockfile import Entry, Tombstone
+from cardsmith.reading.bank import _structure
+from cardsmith.reading.bank.answers import _visible, is_empty, is_placeholder
+from cardsmith.reading.bank.placeholders import says_nothing_yet
+from cardsmith.text.markdown import unused_rules
+from cardsmith.text.scripts import EMOJI, LATIN, OTHER, language, script_of
+
+QUIET = [HealthCheck.too_slow]
+
+# lines in the syntax of every block rule, and lines that hold only part of a rule's mark
+BLOCK_LINES = [
+    "---",
+    "title: x",
+    "# T",
+    "### 1. Q?",
+    "A paragraph with | a bar.",
+    "| a | b |",
+    "|---|---|",
+    "| 1 | 2 |",
+    "$$",
+    "x^2",
+    "$$ y $$",
+    "$ not math",
+    "!!! note",
+    '??? question "Show answer"',
+    "???+ tip",
+    "!! two marks",
+    "    indented under a box",
+    "\\[",
+    "\\]",
+    "\\[ a \\]",
+    '=== "Python"',
+    "== two",
+    "```",
+    "```python",
+    "~~~",
+    "``",
+    "> quote",
+    "text > more",
+    "- item",
+    "1. item",
+    "[^1]: a footnote",
+    "[^1]",
+    "[ref]: https://example.com",
+    "[ref]:https://example.com",
+    "[ref] : no",
+    "]:",
+    '<div markdown="1">',
+    "</div>",
+    "<details>",
+    "<summary>Q?</summary>",
+    "</details>",
+    "<!-- c -->",
+    "a < b",
+    "***",
+    "Setext",
+    "===",
+    "",
+    "",
+]
+DOCUMENT = st.lists(st.sampled_from(BLOCK_LINES) | st.text(max_size=12), max_size=40).map("\n".join)
+
+
+def _tokens(md, text: str) -> tuple[list, str]:
+    env: dict = {}
+    tokens = md.parse(text, env)
+    return [token.as_dict() for token in tokens], repr(env)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=QUIET)
+@given(text=DOCUMENT)
+def test_a_parse_without_the_rules_a_text_cannot_use_gives_the_same_tokens(text):
+    assert _tokens(_structure(unused_rules(text)), text) == _tokens(_structure(), text)
+
+
+def test_the_rules_left_out_are_those_whose_marks_are_missing():
+    assert unused_rules("### Q?\nplain answer\n") >= {"table", "fence", "admonition", "html_block"}
+    assert unused_rules("\n".join(BLOCK_LINES)) == frozenset()
+    assert "fence" not in unused_rules("~~~\ncode\n~~~")
+    assert "reference" in unused_rules("[ref] : no")
+
+
+ANSWER_ATOMS = [
+    "___", "---", "***", " ", "\n", "\u00a0", "`", "```", "~~~", "_", "a", "1", "é", "答", "TODO",
+    "answer", "coming", "soon", "later", "TBD", "<br>", "&nbsp;", "&amp;", "<!-- x -->", "<b>",
+    "-", "*", ":", "\t", "x_y", "__", "\n___\n", "。", "$", "![i](x.png)",
+]  # fmt: skip
+ANSWERS = st.lists(st.sampled_from(ANSWER_ATOMS), max_size=10).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=QUIET)
+@given(answer=ANSWERS)
+def test_an_answers_emptiness_and_placeholders_are_read_as_from_its_visible_text(answer):
+    empty = not re.search(r"<(img|table|svg|video)\b|!\[|\$", answer, re.I) and not re.search(
+        r"\w", _visible(answer)
+    )
+    assert is_empty(answer) == empty
+    placeholder = "`" not in answer and "~~~" not in answer and says_nothing_yet(_visible(answer))
+    assert is_placeholder(answer) == placeholder
+
+
+def test_a_rule_of_underscores_is_no_answer():
+    assert is_empty("___")
+    assert is_empty("\n___\n")
+    assert not is_empty("x_y")
+    assert is_placeholder("TODO\n___\nlater") == says_nothing_yet("TODO later")
+
+
+def _language_one_by_one(text: str) -> str:
+    """`language` as it was written first: every character looked up in turn."""
+    counts: Counter[str] = Counter()
+    letters = 0
+    for character in text:
+        script = script_of(character)
+        if script is None or script is EMOJI:
+            continue
+        letters += 1
+        if script is not LATIN and script is not OTHER:
+            counts[script.language] += 1
+    if not counts:
+        return "en"
+    if counts["ja"] and counts["zh"]:
+        counts["ja"] += counts.pop("zh")
+    tag, count = counts.most_common(1)[0]
+    return tag if 20 * count >= letters else "en"
+
+
+SCRIPT_TEXT = st.lists(
+    st.sampled_from(list("abcXYZ 12.,é中文字かなカナ한국어АБВгдשלוםعربيΑβγ🙂ก")), max_size=60
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=QUIET)
+@given(text=SCRIPT_TEXT | st.text(max_size=40))
+def test_a_decks_language_counts_as_one_character_at_a_time_would(text):
+    assert language(text) == _language_one_by_one(text)
+
+
+def test_languages_of_plain_texts():
+    assert language("plain ASCII text") == "en"
+    assert language("日本語のテキスト and some English") == "ja"
+    assert language("Это русский текст") == "ru"
+
+
+def _entry(file: str, number: int) -> Entry:
+    return Entry(
+        id=f"q{number}",
+        guid=f"g{number}",
+        file=file,
+        section="",
+        prompt=f"Q{number}?",
+        answer="0" * 16,
+        simhash="0" * 16,
+        content="0" * 16,
+        modified=number,
+    )
+
+
+def _lock_entries_one_deck_at_a_time(lock: Lock, name: str) -> str:
+    """The key as it was written first: every entry of the lock looked at for each deck."""
+
+    def mine(file: str) -> bool:
+        return file == name or name == "." or file.startswith(name + "/")
+
+    return json.dumps(
+        [e.as_dict() for e in lock.entries if mine(e.file)]
+        + [t.as_dict() for t in lock.removed if mine(t.entry.file)]
+    )
+
+
+def test_a_decks_lock_entries_grouped_by_file_are_those_it_owns(tmp_path: Path):
+    files = ["a.md", "b.md", "vault/x.md", "vault/y.md", "vaulted.md"]
+    entries = [_entry(file, n) for n, file in enumerate(sorted(files * 3))]
+    removed = [Tombstone(_entry(file, 100 + n), 5) for n, file in enumerate(sorted(files))]
+    lock = Lock(tmp_path / "cardsmith.lock", entries, {}, removed)
+    (tmp_path / "vault").mkdir()
+    grouped: dict = {}
+    for name in ["a.md", "b.md", "vault", "vaulted.md", "none.md"]:
+        key = _lock_entries(lock, tmp_path / name, grouped)
+        assert key == _lock_entries_one_deck_at_a_time(lock, name), name
+        assert key == _lock_entries(lock, tmp_path / name)  # without a shared grouping
+    assert _lock_entries(lock, tmp_path, grouped) == _lock_entries_one_deck_at_a_time(lock, ".")
+    assert len(json.loads(_lock_entries(lock, tmp_path / "vault", grouped))) == 8
