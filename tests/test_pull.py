@@ -406,7 +406,12 @@ def test_a_cloze_edit_keeps_cardsmith_cloze_syntax(sides):
         "-### The {{c1::mitochondria}} is the powerhouse of the cell.",
         "+### The {{c1::mitochondria}} is the powerhouse of the {{c2::cell}}.",
     ]
+    edited = sides.fields("mitochondria")
     assert "add 0, update 0" in sides.sync().output
+    assert "pulled 0 questions" in sides.pull().output
+    with sides.opened() as col:  # the second deletion is a card of its own
+        assert len(col.find_cards("mitochondria")) == 2
+    assert sides.fields("mitochondria")[0] == edited[0]
 
 
 def test_tags_and_moves_made_in_anki_are_listed(sides):
