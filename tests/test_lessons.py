@@ -161,6 +161,19 @@ def test_lesson_rewrite_keeps_every_line_on_its_line():
     assert admonitions(plain) == plain  # a directive never closed stays code, as GitHub shows it
 
 
+def test_a_file_with_no_lesson_block_is_read_as_it_is():
+    """Fences, `:::` lines and JSON code are left exactly as written: an indented closing fence
+    and a line of spaces in code stayed, a ```` ``` ```` then `{` on the next line is no directive."""
+    for fence in ("```", "~~~", "````"):
+        for opener in ("", "json", "python"):
+            text = (
+                f'# A\n\n### Q1\n\n{fence}{opener}\n{{\n  "a": 1\n}}\n   \n{fence}\n\n'
+                f"::: not a div\n\n1. item\n\n   {fence}{opener or 'py'}\n   x = 1\n   {fence}\n\n"
+                f"{fence}\nout\n   {fence}\n:::\n"
+            )
+            assert admonitions(text) == text, text
+
+
 def test_lesson_sections_without_exercises_and_directives_are_skipped_with_reasons(tmp_path):
     text = (
         "# Lecture\n\n(intro)=\n## Overview\n\nProse.\n\n## Index only\n\n```{index} single: x\n```\n\n"

@@ -91,7 +91,7 @@ _DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<arg>.*)$")
 _OPTION = re.compile(r"^\s*:[\w-]+:(?:\s.*)?$")
 _TARGET = re.compile(r"^ {0,3}\((?P<name>[^()\s]+)\)=\s*$")
 _TITLE_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<title>.+?)(?:\s+#+)?\s*$")
-_MAY_HOLD = re.compile(r"^ {0,3}(?::::|```+\s*\{|~~~+\s*\{)", re.M)
+_MAY_HOLD = re.compile(r"^ {0,3}(?::::|```+[ \t]*\{|~~~+[ \t]*\{)", re.M)
 _INDENT = "    "
 
 # a comment made here: `<!-- myst {index}: ... -->`, `<!-- myst (label)= -->`
@@ -152,7 +152,7 @@ def rewrite(text: str) -> tuple[str, list[tuple[int, str]]]:
             continue
         if top is not None and top.syntax in ("code", "comment"):
             if _closes(line, top.fence):
-                out[index] = _at(level, top.closer)
+                out[index] = _at(level, top.closer or line)  # a plain fence's own closing line
                 stack.pop()
             else:  # a comment's text cannot end it
                 out[index] = (
@@ -179,7 +179,7 @@ def rewrite(text: str) -> tuple[str, list[tuple[int, str]]]:
                 directive = None  # never closed: code to the end, as GitHub shows it (`fences`)
             if directive is None:  # plain code
                 out[index] = _at(level, line)
-                stack.append(_Open("code", level, fence.group("fence"), fence.group("fence")))
+                stack.append(_Open("code", level, fence.group("fence")))
                 index += 1
                 continue
             name, arg = directive.group("name").lower(), directive.group("arg").strip()
@@ -281,7 +281,7 @@ def rewrite(text: str) -> tuple[str, list[tuple[int, str]]]:
     return "\n".join(out), left_out
 
 
-_DIRECTIVE_FILE = re.compile(r"^ {0,3}(?:`{3,}|~{3,}|:{3,})\s*\{[A-Za-z]", re.M)
+_DIRECTIVE_FILE = re.compile(r"^ {0,3}(?:`{3,}|~{3,}|:{3,})[ \t]*\{[A-Za-z]", re.M)
 
 
 class _Closers:
@@ -309,8 +309,10 @@ def is_lesson_note(kind: str) -> bool:
 
 
 def _at(level: int, line: str) -> str:
-    """`line` at a box's level; a blank line inside a box keeps the box's indentation (markdown-it's
-    admonition ends at two unindented blank lines in a row)."""
+    """`line` at a box's level (outside boxes, as it is); a blank line inside a box keeps the box's
+    indentation (markdown-it's admonition ends at two unindented blank lines in a row)."""
+    if not level:
+        return line
     return f"{_INDENT * level}{line}" if line.strip() else _INDENT * level
 
 
