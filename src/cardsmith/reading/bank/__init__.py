@@ -21,7 +21,7 @@ from cardsmith.model import Deck, Source
 from cardsmith.reading import CacheFolder
 from cardsmith.reading.bank.assemble import assemble
 from cardsmith.reading.bank.document import Document
-from cardsmith.reading.bank.fences import check_fences
+from cardsmith.reading.bank.fences import check_fences, check_headings_in_code
 from cardsmith.reading.bank.layout import layout
 from cardsmith.reading.bank.rules import Rule
 from cardsmith.reading.bank.rules.pattern import SECONDS, Pattern, TooSlow
@@ -97,6 +97,7 @@ def read_text(
     metadata = read_front_matter(matter.content, path, report) if matter else {}
     values = (settings or DeckSettings()).resolve(metadata)
     check_fences(tokens, lines, path, report, _questions_in)
+    check_headings_in_code(tokens, lines, path, report)
     document = Document(tokens, lines, syntax)
     pattern = _pattern(values, path, report)
     forced = None if values["questions"] == "auto" else Rule(values["questions"])

@@ -77,3 +77,80 @@ def check_fences(
             report.warn(
                 source, f"code fence {marker} is never closed; it runs to the end of the file"
             )
+
+
+# a heading's shape: its level and its words up to its number, digits folded (`### Question 1.2:`
+# -> `### question 0.0:`); headings with no number have none
+_SHAPE = re.compile(r"^ {0,3}(#{1,6})\s+(\D{0,40}?)(\d+(?:[.\-]\d+)*)([.):]?)")
+
+
+def heading_shape(line: str) -> str | None:
+    found = _SHAPE.match(line)
+    if not found:
+        return None
+    level, words, number, mark = found.groups()
+    return f"{level} {words.strip().casefold()} {re.sub(r'[0-9]+', '0', number)}{mark}"
+
+
+def check_headings_in_code(tokens, lines: list[str], path: Path, report: Report) -> None:
+    """A closed code block holding lines shaped as the file's own numbered headings (`### Question
+    5.1:` where the file's questions are `### Question N.M:`) is warned about with its lines and the
+    questions they hold (the deepest of those headings). GitHub shows them as code, and so does cardsmith: the usual cause is an
+    indented fence inside a code block (```` ```python ```` three spaces in) whose indented closing
+    fence ends the outer block, so every later fence is read the other way round. cardsmith does not
+    pair the fences as the author meant: its reader and its renderer share GitHub's reading (an
+    answer shows as GitHub shows it), and a code block may rightly hold Markdown (a tutorial's
+    sample); the warning names the fence to fix."""
+    fences = [t for t in tokens if t.type == "fence" and t.map]
+    inside = {n for t in fences for n in range(t.map[0], t.map[1])}
+    shapes: dict[str, int] = {}
+    for number, line in enumerate(lines):
+        shape = heading_shape(line) if number not in inside else None
+        if shape:
+            shapes[shape] = shapes.get(shape, 0) + 1
+    known = {shape for shape, count in shapes.items() if count >= 2}
+    if not known:
+        return
+    # the questions are the deepest of those headings (`### Question 5.1:` under `## 5. Topic`)
+    deepest = max(len(shape.split(" ")[0]) for shape in known)
+    culprit = _indented_closer(fences, lines)
+    for token in fences:
+        start, end = token.map
+        closing = lines[end - 1].strip() if end - 1 > start else ""
+        if not (closing.startswith(token.markup) and not closing.strip(token.markup[0])):
+            continue  # never closed: `check_fences` says so
+        shaped = {n: heading_shape(lines[n]) for n in range(start + 1, end - 1)}
+        held = [n for n, shape in shaped.items() if shape in known]
+        if not held:
+            continue
+        count = sum(len(str(shaped[n]).split(" ")[0]) == deepest for n in held)
+        heads = ", ".join(str(n + 1) for n in held[:3]) + (", ..." if len(held) > 3 else "")
+        cause = ""
+        if culprit is not None and culprit[1] < start:
+            cause = (
+                f"; the fence at line {culprit[1] + 1}, indented, closed the block of line "
+                f"{culprit[0] + 1}, so the fences after it pair the other way round (open the "
+                f"outer block with more backticks, or indent the inner one 4 spaces)"
+            )
+        report.warn(
+            Source(path, start + 1),
+            f"code block (lines {start + 1}-{end}) holds {len(held)} line"
+            f"{'s' if len(held) != 1 else ''} shaped as this file's headings (line {heads}): "
+            f"{count} question{'s' if count != 1 else ''} shown as code, as GitHub shows them"
+            f"{cause}",
+        )
+
+
+def _indented_closer(fences, lines: list[str]) -> tuple[int, int] | None:
+    """(opening line, closing line) of the first code block closed by an indented fence while it
+    holds an indented fence opener (```` ```python ```` three spaces in): the author nested a
+    fence that does not nest."""
+    for token in fences:
+        start, end = token.map
+        closing = lines[end - 1] if end - 1 > start else ""
+        indent = len(closing) - len(closing.lstrip(" "))
+        if not 0 < indent <= 3 or closing.strip().strip(token.markup[0]):
+            continue
+        if any(re.match(r"^ {1,3}(`{3,}|~{3,})\S", lines[n]) for n in range(start + 1, end - 1)):
+            return start, end - 1
+    return None
