@@ -439,6 +439,15 @@ def glossary_bank(count: int):
             answered.append(
                 (f"AB{t}{r}", f"Abbreviation {t} | {r}", (*section, f"Abbreviations {t}"))
             )
+    # a glossary table with a third column (a link), and a comparison table of six that stays text
+    lines += ["", "## Definitions", "", "| **Word** | **Definition** | Link |", "| -- | -- | -- |"]
+    for r in range(4):
+        link = f"[[Module {r}#Part]]" if r % 2 else ""
+        lines.append(f"| W{r} | Meaning {r} | {link} |" if r != 3 else "| W3 |  | [[M]] |")
+        if r != 3:
+            answer = f"Meaning {r}" + (f"\n\n**Link:** {link}" if link else "")
+            answered.append((f"W{r}", answer, (*section, "Definitions")))
+    unanswered.append(("W3", None, None))
     return "\n".join(lines) + "\n", answered, unanswered
 
 
@@ -446,24 +455,26 @@ def test_glossary_lists_and_tables_make_a_card_of_each_term(tmp_path):
     text, answered, unanswered = glossary_bank(60)
     deck, report = read(tmp_path, "dict.md", text)
     got = [(q.prompt, q.answer, q.section) for q in deck.questions]
-    assert len(got) == len(answered) == 68
+    assert len(got) == len(answered) == 71
     for actual, wanted in zip(got, answered, strict=True):
         assert actual == wanted
     assert {(q.rule, q.kind.value, q.front) for q in deck.questions} == {("glossary", "basic", "")}
     assert [(u.prompt, u.reason) for u in deck.unanswered] == [
-        (p, "a placeholder answer") for p, _, _ in unanswered
+        (p, "a placeholder answer" if d else "no answer") for p, d, _ in unanswered
     ]
-    assert len(unanswered) == 7
+    assert len(unanswered) == 8
     assert deck.title == "Glossary of Terms"
     placeholders = [d for d in report.warnings if "placeholder answer" in d.message]
-    assert len(placeholders) == len(report.warnings) == 7
+    assert len(placeholders) == 7 and len(report.warnings) == 8
 
 
 def test_a_two_column_table_under_a_glossary_heading_is_a_glossary_and_others_are_not(tmp_path):
     text = (
         "# Notes\n\n## Glossary\n\n| Word | Whatever |\n|---|---|\n| CPU | Processor |\n"
         "| RAM | Memory |\n\n## Comparison\n\n| Method | Purpose |\n|---|---|\n| GET | Read |\n"
-        "| PUT | Write |\n\n## Key terms\n\n- Cache: fast memory\n- Disk: slow memory\n"
+        "| PUT | Write |\n\n## Key terms\n\n- Cache: fast memory\n- Disk: slow memory\n\n"
+        "## Methods\n\n| Method | Notes | Parametric |\n|---|---|---|\n| KNN | lazy | No |\n"
+        "| SVM | margins | Yes |\n"
     )
     deck, report = read(tmp_path, "notes.md", text)
     assert [(q.prompt, q.answer) for q in deck.questions] == [
@@ -477,6 +488,12 @@ def test_a_two_column_table_under_a_glossary_heading_is_a_glossary_and_others_ar
         ("Glossary", "", 2),
         ("Comparison", "| Method | Purpose |\n|---|---|\n| GET | Read |\n| PUT | Write |", 0),
         ("Key terms", "", 2),
+        (
+            "Methods",
+            "| Method | Notes | Parametric |\n|---|---|---|\n| KNN | lazy | No |\n"
+            "| SVM | margins | Yes |",
+            0,
+        ),
     ]
     assert not report.diagnostics
 
@@ -502,3 +519,19 @@ def test_a_term_list_that_answers_a_question_stays_its_answer(tmp_path):
         items = [line for line in question.answer.split("\n") if line.startswith("- ")]
         assert len(items) in (2, 3) and items[-1].endswith(f" {n}"), text
         assert not report.warnings, text
+
+
+def test_term_lists_inside_long_sections_leave_the_headings_their_questions(tmp_path):
+    """`### Design X` headings whose long answers hold a few `- Term: ...` lists (a system-design
+    file, no heading asks) stay the questions; the lists stay in their answers."""
+    parts = ["# Design questions"]
+    for n in range(4):
+        parts.append(
+            f"### Question {n}.1: Design service {n}\n\nA paragraph about service {n}.\n\n"
+            f"Another paragraph on trade-offs {n}.\n\n```\ncode {n}\n```\n\n"
+            f"- Storage: a database {n}\n- Cache: a store {n}\n\nClosing words {n}."
+        )
+    deck, report = read(tmp_path, "design.md", "\n\n".join(parts) + "\n")
+    assert [q.rule for q in deck.questions] == ["heading"] * 4
+    assert all(q.answer.endswith(f"Closing words {n}.") for n, q in enumerate(deck.questions))
+    assert not report.diagnostics

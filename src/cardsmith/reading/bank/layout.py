@@ -73,11 +73,12 @@ def layout(
             outline.find(document, Given(fallback_level)) if outline and fallback_level else []
         )
         weak = [c for c in blocks if _weak(c)]
-        if fallback:
-            weak = _without_sparse_glossary(document, weak)
         if len(fallback) < 2:
             fallback = []  # one heading with text under it is no glossary
-        if fallback and len(fallback) >= len(weak):
+        if fallback:
+            weak = _without_sparse_glossary(document, weak, fallback)
+        glossary = any(c.rule is Rule.GLOSSARY for c in weak)  # its headings are topics
+        if fallback and len(fallback) >= len(weak) and not glossary:
             headings, chosen, blocks = fallback, fallback_level, []
         else:
             blocks = weak
@@ -101,24 +102,32 @@ def _asking_weak(candidate: Candidate) -> bool:
     )
 
 
-def _without_sparse_glossary(document: Document, weak: list[Candidate]) -> list[Candidate]:
-    """Glossary cards count against `## Term` headings only when they are most of the file's text
-    (`# A` over a list of terms), not a few term lists inside long sections' answers."""
+def _without_sparse_glossary(
+    document: Document, weak: list[Candidate], headings: list[Candidate]
+) -> list[Candidate]:
+    """Glossary cards count against `## Term` headings only when at least half of those headings
+    hold mostly a glossary (`# A` over a list of terms), not when a few term lists stand inside
+    long sections' answers."""
     glossary = [c for c in weak if c.rule is Rule.GLOSSARY]
     if not glossary:
         return weak
-    covered = {
-        n
-        for c in glossary
-        for n in range(c.line, c.hard_end or c.line + 1)
-        if document.lines[n].strip()
-    }
-    text = [
-        n
-        for n, line in enumerate(document.lines)
-        if line.strip() and not _HR_OR_HEADING.match(line)
-    ]
-    if 2 * len(covered) >= len(text):
+    covered = {n for c in glossary for n in range(c.line, c.hard_end or c.line + 1)}
+    starts = document.heading_lines
+    mostly = 0
+    for heading in headings:
+        after = bisect_left(starts, heading.line + 1)
+        stop = next(
+            (h.line for h in document.headings[after:] if h.level <= heading.level),
+            len(document.lines),
+        )
+        text = [
+            n
+            for n in range(heading.body_start, stop)
+            if document.lines[n].strip() and not _HR_OR_HEADING.match(document.lines[n])
+        ]
+        if text and 2 * sum(n in covered for n in text) >= len(text):
+            mostly += 1
+    if 2 * mostly >= len(headings):
         return weak
     return [c for c in weak if c.rule is not Rule.GLOSSARY]
 

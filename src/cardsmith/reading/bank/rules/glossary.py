@@ -12,10 +12,12 @@ A top-level list whose items are *mostly* (two thirds, and at least two) a term 
 as a nested list. Every item of such a list is a card; one that is no term (`- See also`) keeps its
 line as the prompt and is reported unanswered. A definition that is only a promise (`TBD`) is
 unanswered (`placeholders`); a nested list of links only (`- Acronyms` / `- [ML acronyms](...)`) is
-no definition. A two-column table is a glossary when its header names a term and a definition
-(`Term | Definition`, `Acronym | Meaning`, `术语 | 定义`, `Begriff | Bedeutung`) or the heading
-above it names a glossary (`Glossary`, `Terms`, `Acronyms`, `术语表`): each row a card. Other
-two-column tables (`Method | Purpose` under a question) are comparisons, left as they are.
+no definition. A table is a glossary when its header names a term and a definition (`Term |
+Definition`, `Acronym | Meaning`, `术语 | 定义`, `Begriff | Bedeutung`; further columns, such as
+a link, follow the definition under their headers), or when it has two columns and the heading
+above it names a glossary (`Glossary`, `Terms`, `Acronyms`, `术语表`): each row a card, a row
+with no definition unanswered. Other tables (`Method | Purpose`) are comparisons, left as
+they are.
 
 Glossaries are for topics, never for questions: a list under a heading that asks (`## What are
 the HTTP methods?`), or after a paragraph that asks, is that question's answer, whatever shape its
@@ -122,8 +124,8 @@ def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
     if at is None:
         return Part([]), _unlisted(body)
     line, column = at
-    if column < 0:  # a table row: its second cell
-        return Part([]), Part([(line, _cells(document, line)[1])])
+    if column < 0:  # a table row: its second cell, then any further cell under its header
+        return Part([]), Part([(line, _row_answer(document, line))])
     first = document.lines[line][column:].strip()
     rest = Part([(n, t) for n, t in body.lines if n > line])
     if not first:
@@ -242,17 +244,17 @@ def _rows(document: Document, index: int) -> list[Candidate]:
     if len(rows) < 2:
         return []
     header = _cells(document, tokens[rows[0]].map[0])
-    if len(header) != 2:
+    if len(header) < 2:
         return []
     named = _TERM_HEADER.match(header[0]) and _DEFINITION_HEADER.match(header[1])
-    if not named and not _glossary_heading(document, tokens[index].map[0]):
-        return []
+    if not named and (len(header) > 2 or not _glossary_heading(document, tokens[index].map[0])):
+        return []  # `| Method | Notes | Parametric |` compares; only a named glossary has more
     found = []
     table_line = tokens[index].map[0]
     for position in rows[1:]:
         line = tokens[position].map[0]
         cells = _cells(document, line)
-        if len(cells) != 2 or not cells[0].strip():
+        if len(cells) != len(header) or not cells[0].strip():
             continue
         found.append(
             Candidate(
@@ -265,6 +267,23 @@ def _rows(document: Document, index: int) -> list[Candidate]:
             )
         )
     return found if len(found) >= 2 else []
+
+
+def _row_answer(document: Document, line: int) -> str:
+    """A glossary row's definition, and its further cells under their headers (`**Link:** ...`);
+    nothing when the definition is empty (the term is unanswered)."""
+    cells = _cells(document, line)
+    if not cells[1].strip():
+        return ""
+    position = document.token_range(line, line + 1).start
+    table = next(i for i in range(position, -1, -1) if document.tokens[i].type == "table_open")
+    header = _cells(document, document.tokens[table].map[0])
+    extra = [
+        f"**{without_marks(name).strip()}:** {cell.strip()}"
+        for name, cell in zip(header[2:], cells[2:], strict=False)
+        if cell.strip()
+    ]
+    return "\n\n".join([cells[1].strip(), *extra])
 
 
 def _cells(document: Document, line: int) -> list[str]:
