@@ -195,3 +195,49 @@ def test_the_anki_package_has_no_sub_deck_for_section_text_and_the_pdfs_show_it(
     on_cards = "".join(" ".join(page.extract_text() for page in cards.pages).split())
     assert "keypoint" not in on_cards and "Closingwordson" not in on_cards
     assert "Whatisitem1?" in on_cards
+
+
+PNG = bytes.fromhex(  # the smallest image a browser and WeasyPrint draw
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+# a section's figures: images of the content folder stand in its text; a linked or remote image
+# alone in a paragraph is still a badge or banner
+FIGURES = [
+    ("![diagram {n}](img/d{n}.png)", ["img/d{n}.png"], True),
+    ('<img src="img/h{n}.png" alt="html {n}">', ["img/h{n}.png"], True),
+    (
+        "Before and after: ![a {n}](img/a{n}.png) ![b {n}](img/b{n}.png)",
+        ["img/a{n}.png", "img/b{n}.png"],
+        True,
+    ),
+    ("[![logo {n}](img/l{n}.png)](https://example.org)", [], False),
+    ("![ci](https://img.shields.io/badge/ci-{n}-green.svg)", [], False),
+]
+
+
+def test_a_sections_figures_are_its_text_with_their_images_and_banners_stay_skipped(tmp_path):
+    parts, expected = ["# Figures\n\nThe deck's ![cover](img/cover.png) introduction.\n"], []
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "cover.png").write_bytes(PNG)
+    for n in range(1, 31):
+        markdown, sources, kept = FIGURES[n % len(FIGURES)]
+        markdown = markdown.replace("{n}", str(n))
+        sources = [s.replace("{n}", str(n)) for s in sources]
+        for source in sources:
+            (tmp_path / source).write_bytes(PNG)
+        parts += [f"## Summary {n}\n", markdown + "\n", f"Closing words on {n}.\n"]
+        if n % 2:
+            parts.append(f"### {n}. What is item {n}?\n\nItem {n}.\n")
+        intro = f"{markdown}\n\nClosing words on {n}." if kept else f"Closing words on {n}."
+        expected.append(((f"Summary {n}",), intro, sources))
+    deck, report = read(tmp_path, "\n".join(parts))
+    assert [(s.path, s.intro, [i.src for i in s.images]) for s in deck.sections] == expected
+    assert [i.src for i in deck.intro_images] == ["img/cover.png"]
+    assert not report.diagnostics, [str(d) for d in report.diagnostics]
+    badges = [s for s in deck.skipped if s.reason == "badges and banners"]
+    assert len(badges) == sum(1 for n in range(1, 31) if not FIGURES[n % len(FIGURES)][2])
+    html = page(deck)
+    shown = sum(len(s.images) for s in deck.sections) + 1
+    assert html.count('<img src="data:image/png;base64,') == shown
+    assert "missing image" not in html

@@ -105,6 +105,7 @@ class Section:
     source: Source
     questions: tuple[Question, ...]
     intro: str = ""  # Markdown between the section's heading and its first question
+    images: tuple[Image, ...] = ()  # the images its intro shows
 
     @property
     def label(self) -> str:
@@ -180,6 +181,7 @@ class Deck:
         tuple[str, int], ...
     ] = ()  # questions each rule read, most first: `check -v`
     intro: str = ""  # Markdown between the title and the first question or section
+    intro_images: tuple[Image, ...] = ()  # the images the intro shows
     lang: str = "en"  # BCP 47 tag: from front matter or settings, else found from the script
     skipped: tuple[Skipped, ...] = ()
     digest: str = ""  # sha256 of the Markdown bytes this deck was read from

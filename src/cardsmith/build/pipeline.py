@@ -304,6 +304,9 @@ def _build_held(
         entries = _lock_entries(lock, deck_result.path, grouped)
         key = deck_key(deck_result.path, deck.digest, entries, formats, settings)
         images = {str(i.path): i.digest for q in deck.questions for i in q.images}
+        # the introductions' images are on the study page and the cheat sheet too
+        shown = [*deck.intro_images, *(i for s in deck.sections for i in s.images)]
+        images.update((str(i.path), i.digest) for i in shown)
         images.update((str(path), "") for path in deck.missing_images)  # "": not there
         cache.store(
             deck_result.path,

@@ -87,7 +87,7 @@ def print_intro(section: Section, rendering: Rendering, report: Report | None = 
     if not section.intro:
         return ""
     intro = _Cut(section.source, report).text(section.intro, PRINT_CHARACTERS, "section's text")
-    return to_html(intro, rendering)
+    return to_html(intro, rendering.with_images({i.src: file_url(i.path) for i in section.images}))
 
 
 def print_question(

@@ -58,7 +58,7 @@ def page(deck: Deck, renders: Renders | None = None) -> str:
         for question in section.questions:
             number += 1  # the author's number, else its place in the deck
             questions.append(_question(question, question.number or number, rendering))
-        intro = to_html(section.intro, rendering) if section.intro else ""
+        intro = _intro(section.intro, section.images, rendering)
         sections.append(
             {
                 "label": section.label,
@@ -71,7 +71,7 @@ def page(deck: Deck, renders: Renders | None = None) -> str:
     environment = jinja_environment(templates_dir() / "html")
     return environment.get_template("study.html").render(
         deck=deck,
-        intro=to_html(deck.intro, rendering) if deck.intro else "",
+        intro=_intro(deck.intro, deck.intro_images, rendering),
         sections=sections,
         # outside any section that is in the deck (the file's top): listed after its intro
         unanswered=[item for items in unanswered.values() for item in items],
@@ -107,6 +107,13 @@ def _question(question: Question, number: int, rendering: Rendering) -> dict:
         "kind": str(question.kind),
         "label": html.escape(question.section_label),
     }
+
+
+def _intro(markdown: str, images, rendering: Rendering) -> str:
+    """An introduction (the deck's or a section's) with its images inside the page."""
+    if not markdown:
+        return ""
+    return to_html(markdown, rendering.with_images({i.src: _data_url(i.path) for i in images}))
 
 
 def _unanswered(item: Unanswered, rendering: Rendering) -> dict:

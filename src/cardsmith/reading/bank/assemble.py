@@ -89,6 +89,8 @@ class _Assembly:
         self.skipped_lines = {n for s in boilerplate for n in range(s.start, s.end)}
         self.owned = [False] * len(self.lines)
         self.missing_images: set[Path] = set()
+        # the images each introduction shows (None: the deck's own), by their `src`
+        self.intro_images: dict[tuple[str, ...] | None, dict[str, Image]] = {}
         self.lesson = document.lesson
 
     def source(self, line: int) -> Source:
@@ -173,7 +175,15 @@ class _Assembly:
             metadata=metadata,
             tags=deck_tags,
             sections=tuple(
-                _section(titles, src, questions, deck_tags, prefix, section_intros.get(titles, ""))
+                _section(
+                    titles,
+                    src,
+                    questions,
+                    deck_tags,
+                    prefix,
+                    section_intros.get(titles, ""),
+                    tuple(self.intro_images.get(titles, {}).values()),
+                )
                 for titles, (src, questions) in self._in_order(
                     sections, section_intros, unanswered, found, section_of
                 )
@@ -184,6 +194,7 @@ class _Assembly:
             rule=max(counts, key=counts.__getitem__),
             rule_counts=tuple(sorted(counts.items(), key=lambda item: -item[1])),
             intro=intro,
+            intro_images=tuple(self.intro_images.get(None, {}).values()),
             lang=lang,
             skipped=self._skipped(),
             missing_images=tuple(sorted(self.missing_images)),
@@ -353,7 +364,7 @@ class _Assembly:
             start, end = token.map
             if all(self.owned[n] or not self.lines[n].strip() for n in range(start, end)):
                 continue
-            reason = outside_reason(self.document, token_index)
+            reason = outside_reason(self.document, token_index, start >= first)
             if reason == QUESTIONS_WITHOUT_ANSWERS:
                 self._unanswered_list(token_index, unanswered, section_of)
             if reason is not None:
@@ -363,6 +374,7 @@ class _Assembly:
             if end <= first:
                 intro.extend(self.lines[n] for n in range(start, end) if not self.owned[n])
                 intro.append("")
+                self._intro_images(None, start, end)
                 self.own(start, end)
                 continue
             titles, heading_line = section_of(start)
@@ -371,6 +383,7 @@ class _Assembly:
                 while block and not block[-1].strip():  # a list's map ends past its blank line
                     block.pop()
                 section_intros.setdefault(titles, []).extend((*block, ""))
+                self._intro_images(titles, start, end)
                 self.own(start, end)
                 continue
             if self.lesson:  # a lesson's prose between its exercises: it teaches, it asks nothing
@@ -387,6 +400,13 @@ class _Assembly:
             titles: portable("\n".join(lines).strip("\n"))
             for titles, lines in section_intros.items()
         }
+
+    def _intro_images(self, titles: tuple[str, ...] | None, start: int, end: int) -> None:
+        """The images an introduction's block [start, end) shows (None: the deck's own), checked and
+        resolved as a question's are."""
+        found = self.intro_images.setdefault(titles, {})
+        for image in self._images(start, end):
+            found.setdefault(image.src, image)
 
     def _in_order(self, sections: dict, intros: dict, unanswered: list, found: Layout, section_of):
         """The deck's sections in the file's order: those with questions, and those with only an
@@ -526,6 +546,7 @@ def _section(
     deck_tags: tuple[str, ...],
     prefix: str = "",
     intro: str = "",
+    images: tuple[Image, ...] = (),
 ) -> Section:
     """A section of `questions`, each tagged with the deck's tags and the section's path
     (`basics`, `basics::tuning`), under `prefix` when there is one (`aws-ml::basics`)."""
@@ -543,6 +564,7 @@ def _section(
             for q in questions
         ),
         intro=intro,
+        images=images,
     )
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from cardsmith.reading.bank.asking import asks
 from cardsmith.reading.bank.labels import REVEAL
 from cardsmith.reading.bank.prompt import ID_COMMENT
+from cardsmith.text.images import is_remote
 from cardsmith.text.lessons import COMMENT as MYST_COMMENT
 
 if TYPE_CHECKING:
@@ -169,10 +170,12 @@ def section_region(title: str, level: int) -> tuple[str, int] | None:
 QUESTIONS_WITHOUT_ANSWERS = "questions without answers"
 
 
-def outside_reason(document: Document, index: int) -> str | None:
+def outside_reason(document: Document, index: int, in_section: bool = False) -> str | None:
     """Why the top-level block `document.tokens[index]`, outside any question, is left out, or None
     when it is text (an introduction, or reported). `QUESTIONS_WITHOUT_ANSWERS` is a list whose
-    items mostly ask: they are listed as unanswered questions."""
+    items mostly ask: they are listed as unanswered questions. `in_section`: the block is under a
+    section's heading, where images of the content folder, unlinked, are a figure of its text (a
+    diagram), not a banner."""
     token, lines = document.tokens[index], document.lines
     start, end = token.map
     if token.type == "hr":
@@ -193,7 +196,8 @@ def outside_reason(document: Document, index: int) -> str | None:
             return "table of contents"
         if rows[1:] and all(re.search(r"\]\(|<a\s", r) for r in rows[1:]):
             return "link table"
-    if token.type in ("paragraph_open", "html_block") and _is_badges(text):
+    figure = in_section and _is_figure(text)  # a diagram in a section's text, not a banner
+    if token.type in ("paragraph_open", "html_block") and _is_badges(text) and not figure:
         return "badges and banners"
     if token.type == "paragraph_open" and all(
         is_back_to_top(line) or not line.strip() for line in lines[start:end]
@@ -220,6 +224,14 @@ def _is_link_line(text: str) -> bool:
     links = re.findall(r"\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", text)
     rest = re.sub(r"\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", "", text)
     return bool(links) and len(re.findall(r"\w+", rest)) <= 12
+
+
+def _is_figure(text: str) -> bool:
+    """Images of the content folder, none of them a link (a shield or logo links somewhere)."""
+    sources = re.findall(r"!\[[^\]]*\]\(\s*<?([^)>\s]*)", text)
+    sources += re.findall(r"<img\b[^>]*?\bsrc=[\"']([^\"']*)", text, re.I)
+    linked = re.search(r"\[!\[|<a\b", text, re.I)
+    return bool(sources) and not linked and not any(is_remote(src) for src in sources)
 
 
 def _is_badges(text: str) -> bool:
