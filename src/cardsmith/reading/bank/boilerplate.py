@@ -106,7 +106,7 @@ def block_skips(document: Document) -> list[Skip]:
             continue
         start, end = token.map
         if token.type == "html_block":
-            reason = _html_block_reason(token.content)
+            reason = html_block_reason(token.content)
             if reason:
                 skips.append(Skip(start, end, reason))
         elif token.type == "paragraph_open":
@@ -125,7 +125,7 @@ def is_back_to_top(line: str) -> bool:
     return not rest and bool(_BACK_TO_TOP_TEXT.match(match.group(1)))
 
 
-def _html_block_reason(content: str) -> str | None:
+def html_block_reason(content: str) -> str | None:
     stripped = content.strip()
     if ID_COMMENT.match(stripped):
         return None  # `<!-- id: x -->` names its question (read with its prompt)

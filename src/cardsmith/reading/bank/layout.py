@@ -20,7 +20,12 @@ from cardsmith.reading.bank.document import Document, Heading, tag_change
 from cardsmith.reading.bank.labels import ANSWER_PART
 from cardsmith.reading.bank.prompt import marker_number
 from cardsmith.reading.bank.rules import RULES, Candidate, Given, Placed, Role, Rule
-from cardsmith.reading.bank.rules.heading import frequency_level, question_level
+from cardsmith.reading.bank.rules.heading import (
+    dividers,
+    frequency_level,
+    link_lists,
+    question_level,
+)
 from cardsmith.reading.bank.rules.pattern import Pattern
 
 
@@ -213,6 +218,8 @@ def _resolve(
     region: tuple[int, str, int] | None = None
     first_question = min([c.line for c in blocks] + list(question_lines), default=None)
     parts = _parts(document, [c.line for c in blocks] + list(question_lines))
+    divides = set(dividers(document, level)) if level and headings else set()
+    links = set(link_lists(document, level)) if level and headings else set()
 
     def close(at: int) -> None:
         nonlocal current, region
@@ -261,9 +268,11 @@ def _resolve(
             title = heading
         elif left_out is not None:
             region = (heading.line, *left_out)
+        elif heading.line in links:
+            region = (heading.line, "link list", 0)
         elif not heading.plain:
             pass  # a heading with no text (only HTML, say) names nothing: reported as text
-        elif level is None or heading.level < level or not headings:
+        elif level is None or heading.level < level or not headings or heading.line in divides:
             sections.append(heading)
         # else: as deep as the question headings, outside them: text (the intro, or reported)
     close(len(document.lines))

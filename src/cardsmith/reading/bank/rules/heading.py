@@ -10,6 +10,12 @@ Levels above it are sections. Deeper headings inside a question are its answer's
 like questions (a glossary: `## Term` + definition) takes the level that most often has text under it.
 `question-level: N` in front matter (`--question-level`) sets the level. The answer runs to the next
 heading as deep or deeper.
+
+Two kinds of heading at the question level are not questions (`dividers`): a heading that asks
+nothing and has nothing under it before an asking heading of its own level, where the file has two or
+more such (`## # 1. INTRODUCTION` / `## Q. What is Node.js?` ... `## # 2. ARCHITECTURE`), divides
+the questions into sections, as a heading one level up would; and a heading that asks nothing and has
+only links under it (`## Related Topics` + a list of links) is a link list, left out for that reason.
 """
 
 from __future__ import annotations
@@ -17,22 +23,77 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 
+from cardsmith.reading.bank.answers import is_empty
 from cardsmith.reading.bank.asking import asks, marked
-from cardsmith.reading.bank.boilerplate import heading_kind
+from cardsmith.reading.bank.boilerplate import heading_kind, html_block_reason, outside_reason
 from cardsmith.reading.bank.document import Document, Heading
 from cardsmith.reading.bank.labels import ANSWER_PART, PART_HEADING
 from cardsmith.reading.bank.rules.rule import Candidate, Given, Rule
 
 
 def find(document: Document, given: Given) -> list[Candidate]:
-    """The headings at the question level, and those elsewhere that are marked and ask."""
+    """The headings at the question level (but its dividers and link lists), and those elsewhere
+    that are marked and ask."""
     if given.level is None:
         return []
+    apart = set(dividers(document, given.level)) | set(link_lists(document, given.level))
     return [
         Candidate(Rule.HEADING, heading.text, heading.line, heading.end, level=heading.level)
         for heading in _usable(document, given.nested)
-        if heading.level == given.level or (marked(heading.text) and asks(heading.plain))
+        if (heading.level == given.level and heading.line not in apart)
+        or (marked(heading.text) and asks(heading.plain))
     ]
+
+
+def dividers(document: Document, level: int) -> list[int]:
+    """Lines of the headings at `level` that divide its questions into sections: each asks nothing,
+    has nothing under it (blank lines, empty HTML), and the next heading is an asking one of the
+    same level; two or more in the file (one such heading may be a question left without answer)."""
+    found = []
+    headings = document.headings
+    for position, heading in enumerate(headings[:-1]):
+        after = headings[position + 1]
+        if (
+            heading.level == level
+            and after.level == level
+            and heading.plain
+            and not asks(heading.plain)
+            and is_empty("\n".join(document.lines[heading.end : after.line]))
+            and asks(after.plain)
+        ):
+            found.append(heading.line)
+    return found if len(found) >= 2 else []
+
+
+def link_lists(document: Document, level: int) -> list[int]:
+    """Lines of the headings at `level` that ask nothing and have only a list of links under them
+    (`## Related Topics`, `## More cheat sheets`): navigation, not a question."""
+    found = []
+    starts = document.heading_lines
+    for heading in document.headings:
+        if heading.level != level or asks(heading.plain):
+            continue
+        following = bisect_left(starts, heading.end)
+        stop = starts[following] if following < len(starts) else len(document.lines)
+        reasons = {
+            _reason(document, index)
+            for index in document.token_range(heading.end, stop)
+            if document.tokens[index].level == 0 and document.tokens[index].map
+        }
+        if reasons & {"link list", "link table"} and reasons <= _LINKS:
+            found.append(heading.line)
+    return found
+
+
+_LINKS = {"link list", "link table", "back-to-top link", "badges and banners", "empty HTML"}
+
+
+def _reason(document: Document, index: int) -> str | None:
+    """Why a top-level block would be left out outside questions (None: it is text)."""
+    token = document.tokens[index]
+    if token.type == "html_block":
+        return html_block_reason(token.content)
+    return outside_reason(document, index)
 
 
 def question_level(document: Document, nested: bool) -> int | None:
