@@ -277,7 +277,8 @@ def test_progress_is_kept_by_question_id_across_a_rebuild(browser, decks, tmp_pa
     build_one(stress, tmp_path / "page", "html")
     page.reload()
     total = page.locator("li.q").count()
-    assert page.locator("#progress-text").text_content() == f"1 of {total} known"
+    # the page's script writes the progress after load: wait for it (a loaded machine is slower)
+    expect(page.locator("#progress-text")).to_have_text(f"1 of {total} known")
     fronts = []
     for _ in range(total - 1):
         fronts.append(page.locator("#front").text_content())
