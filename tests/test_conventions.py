@@ -204,6 +204,10 @@ def generated(convention: str, count: int) -> str:
                 f"{n}. Question number {n}?\n\n   <details><summary>Answer</summary>\n\n"
                 f"{indented}\n\n   </details>\n"
             )
+        elif convention == "list-item":
+            pad = " " * len(f"{n}. ")
+            indented = "\n".join(pad + line if line else "" for line in body.split("\n"))
+            parts.append(f"{n}. Question number {n}?\n\n{indented}\n")
         elif convention == "pattern":
             parts.append(f"Card: Question number {n}?\n\n{body}\n")
         elif convention == "glossary":

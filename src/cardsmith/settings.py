@@ -46,6 +46,7 @@ QUESTIONS = (
     "list-heading",
     "list-bold",
     "list-details",
+    "list-item",
     "details",
     "qa",
     "bold",

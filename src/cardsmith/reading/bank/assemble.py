@@ -108,7 +108,9 @@ class _Assembly:
             self.own(skip.start, skip.end)
 
         title = self._title()
-        section_of = _section_paths(found.sections)
+        section_of = _section_paths(
+            found.sections, [p.candidate for p in found.questions], found.dividers
+        )
         for heading in found.sections:
             self.own(heading.line, heading.end)
         for line in found.structure:
@@ -512,14 +514,29 @@ def _prompt_from_front(prompt: str, front: Part) -> tuple[str, Part]:
     return text, Part(lines)
 
 
-def _section_paths(headings):
-    """A function: line -> (section titles open at that line, line of the innermost section)."""
-    starts = [h.line for h in headings]
-    paths: list[tuple[tuple[str, ...], int]] = []
+def _section_paths(headings, questions=(), dividers=frozenset()):
+    """A function: line -> (section titles open at that line, line of the innermost section). A
+    heading question closes the sections as deep as it or deeper that stand at the question level
+    (a heading that groups the questions under it), but for `dividers`, which span them."""
+    events = sorted(
+        [(h.line, h.level, True) for h in headings]
+        + [(c.line, c.level, False) for c in questions if c.level]
+    )
+    by_line = {h.line: h for h in headings}
+    starts: list[int] = []
+    paths: list[tuple[tuple[str, ...], int | None]] = []
     open_headings: list = []
-    for heading in headings:
-        open_headings = [h for h in open_headings if h.level < heading.level] + [heading]
-        paths.append((tuple(_section_name(h.plain) for h in open_headings), heading.line))
+    for line, level, is_section in events:
+        if is_section:
+            open_headings = [h for h in open_headings if h.level < level] + [by_line[line]]
+        else:
+            kept = [h for h in open_headings if h.level < level or h.line in dividers]
+            if len(kept) == len(open_headings):
+                continue
+            open_headings = kept
+        starts.append(line)
+        innermost = open_headings[-1].line if open_headings else None
+        paths.append((tuple(_section_name(h.plain) for h in open_headings), innermost))
 
     def section_of(line: int) -> tuple[tuple[str, ...], int | None]:
         position = bisect_right(starts, line) - 1

@@ -38,6 +38,9 @@ class Layout:
     title: Heading | None
     skips: list[Skip]
     structure: set[int]  # lines of headings that belong to an answer
+    # sections at the question level: dividers span the questions of their level that follow them
+    # (`## # 1. INTRODUCTION`), other such sections end at the next heading as high (`grouping`)
+    dividers: frozenset[int] = frozenset()
 
 
 def layout(
@@ -70,7 +73,9 @@ def layout(
 
     asking_weak = [c for c in blocks if _asking_weak(c)]
     strong = sorted(c.line for c in blocks if RULES[c.rule].role is Role.STRONG)
+    found_headings = headings
     headings = _without_grouping_headings(document, headings, strong, asking_weak)
+    grouping = {c.line for c in found_headings} - {c.line for c in headings}
     if not headings and not strong and not asking_weak:
         # no question looks like one: a glossary of `## Term` headings, or `**Term**` paragraphs
         fallback_level = frequency_level(document) if outline is not None else None
@@ -89,7 +94,7 @@ def layout(
             blocks = weak
     elif headings or strong:
         blocks = [c for c in blocks if not _weak(c) or _asking_weak(c)]
-    return _resolve(document, headings, blocks, chosen)
+    return _resolve(document, headings, blocks, chosen, grouping)
 
 
 def _weak(candidate: Candidate) -> bool:
@@ -199,6 +204,7 @@ def _resolve(
     headings: list[Candidate],
     blocks: list[Candidate],
     level: int | None,
+    grouping: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> Layout:
     """One pass in line order over headings and candidates: what each heading is, where each answer
     ends, which regions are boilerplate."""
@@ -272,13 +278,23 @@ def _resolve(
             region = (heading.line, "link list", 0)
         elif not heading.plain:
             pass  # a heading with no text (only HTML, say) names nothing: reported as text
-        elif level is None or heading.level < level or not headings or heading.line in divides:
+        elif (
+            level is None
+            or heading.level < level
+            or not headings
+            or heading.line in divides | grouping
+        ):
             sections.append(heading)
         # else: as deep as the question headings, outside them: text (the intro, or reported)
     close(len(document.lines))
     questions.sort(key=lambda q: q.candidate.line)
     return Layout(
-        questions=questions, sections=sections, title=title, skips=skips, structure=structure
+        questions=questions,
+        sections=sections,
+        title=title,
+        skips=skips,
+        structure=structure,
+        dividers=frozenset(divides),
     )
 
 

@@ -11,6 +11,7 @@ where every answer ends. The rules, by the names of `questions:` in front matter
 - `list-bold` (`list_bold.py`): `1. **What is PEP 8?**` and the answer in the item
 - `list-details` (`list_details.py`): `1. Which service ...?`, options, and a `<details>` answer in
   the item
+- `list-item` (`list_item.py`): `1. What does X return?` and the answer under it, in the item
 - `details` (`details.py`): `<details><summary>What does ls -l show?</summary> answer </details>`
 - `qa` (`qa.py`): `Q:` / `A:` lines, emphasis around them or not (`*Q: How many?*`, `**Q:**`)
 - `bold` (`bold.py`): `**What is regularization? ⭐**` alone in a paragraph
@@ -19,7 +20,7 @@ where every answer ends. The rules, by the names of `questions:` in front matter
 - `pattern` (`pattern.py`): the author's own, `pattern: '^Q\\d+\\.'` (a file with one is read by it alone)
 
 `details`, `list-heading`, `list-details` and `qa` are *strong*: a heading whose text holds them
-groups questions, so it is a section, not a question. `bold`, `list-bold` and `glossary` are *weak*: inside
+groups questions, so it is a section, not a question. `bold`, `list-bold`, `list-item` and `glossary` are *weak*: inside
 another question they are part of its answer (`**example**` under a quiz question), and outside one
 they count only when they ask, or when the file has no other questions at all (`Role`).
 
@@ -41,6 +42,7 @@ from cardsmith.reading.bank.rules import (
     list_bold,
     list_details,
     list_heading,
+    list_item,
     pattern,
     qa,
 )
@@ -55,6 +57,7 @@ RULES: dict[Rule, RuleSpec] = {
     Rule.LIST_HEADING: RuleSpec(list_heading.find, Role.STRONG, split),
     Rule.LIST_BOLD: RuleSpec(list_bold.find, Role.WEAK, split),
     Rule.LIST_DETAILS: RuleSpec(list_details.find, Role.STRONG, list_details.split),
+    Rule.LIST_ITEM: RuleSpec(list_item.find, Role.WEAK, split),
     Rule.DETAILS: RuleSpec(details.find, Role.STRONG, details.split, details.unwrap),
     Rule.QA: RuleSpec(qa.find, Role.STRONG, qa.split),
     Rule.BOLD: RuleSpec(bold.find, Role.WEAK, split),

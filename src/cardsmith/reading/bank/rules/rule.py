@@ -21,6 +21,7 @@ class Rule(enum.StrEnum):
     LIST_HEADING = "list-heading"
     LIST_BOLD = "list-bold"
     LIST_DETAILS = "list-details"
+    LIST_ITEM = "list-item"
     DETAILS = "details"
     QA = "qa"
     BOLD = "bold"
