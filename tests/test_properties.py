@@ -202,6 +202,12 @@ BLOCKS = {
     # open class C: glossaries as lists (three shapes, a term defined in the next item) and tables
     "glossary list": "- {w}: {w} {w}\n- **{w}** – {w}\n- {w}\n    - {w} {w}\n- {w}\n - {w}\n- {w}: TBD",
     "glossary table": "| Term | Definition |\n|---|---|\n| {w} | {w} {w} |\n| {w} | {w} |",
+    # list items that ask with their answer under them (list-item), dividers at the question
+    # level, a heading of links (rules/heading.py)
+    "item questions": "1. What is {w}?\n\n   {w} {w}\n\n2. Is {w} a {w}?\n   - {w}\n\n3. Why {w}?",
+    "divided questions": "## # 1. {w}\n\n<br/>\n\n## Q. What is {w}?\n\n{w}\n\n## # 2. {w}\n\n"
+    "## Q. How is {w}?\n\n{w} {w}",
+    "link heading": "## Related {w}\n\n* *[{w}](https://example.org/a)*\n* [{w}](https://example.org/b)",
 }
 
 
