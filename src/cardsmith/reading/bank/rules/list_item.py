@@ -12,6 +12,7 @@ Items of a top-level list whose first paragraph asks; the answer is what the ite
 asks alone (`1. What is X?` then `X is ...` on the next line). A list counts when at least two of its
 items are such questions (or it has one item); its other items that ask, with nothing under them, are
 questions left without answer. What other rules read is theirs: a bold first line (`list-bold`), a
+term in bold or code with a dash or colon after it (`glossary`), a
 revealing `<details>` in the item (`list-details`), `### ` in the item (`list-heading`). An item whose
 only content under it is a list of lettered options (`- A. ...`) or of unticked boxes is a quiz
 question with no answer given, not a question answered by its options.
@@ -29,6 +30,8 @@ from cardsmith.reading.bank.rules.rule import Candidate, Given, Rule
 _OPTION = re.compile(r"^\s*(?:[-*+]\s+)?\(?[A-H]\s*[.):]\s+\S")
 _UNTICKED = re.compile(r"^\s*[-*+]\s+\[ \]")
 _REVEALING = re.compile(r"^\s*(<details\b|[?!]{3}\+?\s)", re.I)
+# a term in bold or code with its separator (`**Term** –`, `` `term`: ``): the glossary's
+_TERM = re.compile(r"^(\*\*|__|`)[^*_`\n]{1,60}?\1\s*(?:[:：]|[-–—]+)")
 
 
 def find(document: Document, given: Given) -> list[Candidate]:
@@ -54,8 +57,8 @@ def _item(document: Document, index: int) -> Candidate | None:
     start, paragraph_end = first.map
     content = tokens[index + 2].content
     head = content.partition("\n")[0]
-    if only_bold(head) is not None or _OPTION.match(lines[start][indent:]):
-        return None  # list-bold's, or an option of a quiz
+    if only_bold(head) is not None or _TERM.match(head) or _OPTION.match(lines[start][indent:]):
+        return None  # list-bold's, a glossary's term, or an option of a quiz
     if asks(without_marks(head)) and "\n" in content.strip():
         prompt, body_start = head.strip(), start + 1  # the answer runs on from the next line
     elif asks(without_marks(" ".join(content.split()))):
