@@ -229,6 +229,7 @@ class NoteReader:
                 if answer:
                     own, asked = self._own(pending, folder)
                     cards.append(_Card(kind, asked, answer, own))
+                    self._back_to_back(path, pending[0][0], answer, fences[index + 1 :])
                     pending = []
                     break
             single = None if fenced else _single_line(line, self.syntax)
@@ -252,6 +253,30 @@ class NoteReader:
                 Skipped(Source(path, text_lines[0][0]), text_lines[-1][0], "note text (not a card)")
             )
         return current, len(cards)
+
+    def _back_to_back(self, path: Path, first: int, answer, fences) -> None:
+        """A second `?` line in a multi-line card's answer: cards written back to back with no blank
+        line between them. The plugin ends a multi-line card only at a blank line (or its end
+        marker) and splits it at its first separator line, so it shows one card whose answer holds
+        the next; cardsmith reads it the same way (the author studies the same cards in Obsidian)
+        and says so, with the line where a blank line makes two cards."""
+        separators = (self.syntax.multi, self.syntax.multi_reversed)
+        more = [
+            position
+            for position, ((_, line), fenced) in enumerate(zip(answer, fences, strict=True))
+            if position and not fenced and line.strip() in separators
+        ]
+        if not more:
+            return
+        numbers = ", ".join(str(answer[p][0]) for p in more)
+        self.report.warn(
+            Source(path, first),
+            f"cards written back to back: the answer holds {len(more)} more separator line"
+            f"{'s' if len(more) > 1 else ''} (line{'s' if len(more) > 1 else ''} {numbers}); the "
+            f"spaced-repetition plugin reads one card up to the blank line, and so does cardsmith; "
+            f"a blank line before line {answer[more[0] - 1][0]} (and each next card's question) "
+            f"makes {len(more) + 1} cards",
+        )
 
     def _own(self, lines, folder) -> tuple[tuple[tuple[str, ...], ...], list]:
         """(decks, lines): the decks that flashcards tags at the very start of a card's first line
