@@ -4,7 +4,9 @@ that has every mark each shortcut looks for, and pieces of them.
 - a file's parse leaves out the block rules its text has no mark of (`text.markdown.unused_rules`);
 - an answer with no tag or entity is its own visible text (`reading.bank.answers`);
 - a deck's language counts each distinct character once (`text.scripts.language`);
-- the cache key reads a deck's lock entries grouped by file (`build.pipeline._lock_entries`)."""
+- the cache key reads a deck's lock entries grouped by file (`build.pipeline._lock_entries`);
+- the table rule looks at the delimiter row's first character before anything else;
+- a file without `<details` counts no `<details>` depth; a list's items are read once."""
 
 from __future__ import annotations
 
@@ -21,8 +23,9 @@ from cardsmith.identity import Lock
 from cardsmith.identity.lockfile import Entry, Tombstone
 from cardsmith.reading.bank import _structure
 from cardsmith.reading.bank.answers import _visible, is_empty, is_placeholder
+from cardsmith.reading.bank.document import Document, _details_groups, _headings
 from cardsmith.reading.bank.placeholders import says_nothing_yet
-from cardsmith.text.markdown import unused_rules
+from cardsmith.text.markdown import _bounded_table, unused_rules
 from cardsmith.text.scripts import EMOJI, LATIN, OTHER, language, script_of
 
 QUIET = [HealthCheck.too_slow]
@@ -201,3 +204,46 @@ def test_a_decks_lock_entries_grouped_by_file_are_those_it_owns(tmp_path: Path):
         assert key == _lock_entries(lock, tmp_path / name)  # without a shared grouping
     assert _lock_entries(lock, tmp_path, grouped) == _lock_entries_one_deck_at_a_time(lock, ".")
     assert len(json.loads(_lock_entries(lock, tmp_path / "vault", grouped))) == 8
+
+
+TABLE_LINES = [
+    "| a | b |", "|---|---|", "|:-:|--:|", "a | b", "--- | ---", "-|-", ":-", "- item", "-- x",
+    "|", "| 1 |", "    |---|", "  | c |", "text", "", "> | q |", "1. | n |",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=QUIET)
+@given(lines=st.lists(st.sampled_from(TABLE_LINES), max_size=12))
+def test_the_bounded_table_rule_reads_small_tables_as_markdown_its_own_does(lines):
+    from markdown_it import MarkdownIt
+
+    text = "\n".join(lines)
+    ours = MarkdownIt("commonmark").enable("table")
+    ours.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
+    theirs = MarkdownIt("commonmark").enable("table")
+    assert _tokens(ours, text) == _tokens(theirs, text)
+
+
+DETAILS_LINES = [
+    "# T", "## S", "### 1. Q?", "answer", "<details>", "<DETAILS open>", "<summary>Q?</summary>",
+    "</details>", "</Details>", "- item <details>", "text", "", "### 2. Q?", "```", "~~~",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
+@given(lines=st.lists(st.sampled_from(DETAILS_LINES), max_size=25))
+def test_a_file_without_details_tags_has_the_headings_and_groups_it_would_have(lines):
+    text = "\n".join(lines)
+    tokens = _structure().parse(text, {})
+    lines = text.split("\n")
+    document = Document(tokens, lines)
+    assert document.headings == _headings(tokens, lines)
+    assert document.details == _details_groups(tokens, lines)
+
+
+def test_a_lists_items_are_read_once_and_handed_out_as_copies():
+    document = Document(_structure().parse("- [x] a\n- [ ] b\n", {}), ["- [x] a", "- [ ] b"])
+    items = document.list_items(0, whole=True)
+    assert items == [(True, "a"), (False, "b")]
+    items.append((None, "changed by a caller"))
+    assert document.list_items(0, whole=True) == [(True, "a"), (False, "b")]

@@ -47,8 +47,10 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", comparable(text).casefold())
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def normal_prompt(prompt: str) -> str:
-    """A prompt as matching compares it: its words, casefolded, one space apart."""
+    """A prompt as matching compares it: its words, casefolded, one space apart. The last ones
+    are kept: a build compares each question's prompt with its lock entry's, mostly the same."""
     return " ".join(_words(prompt))
 
 

@@ -88,6 +88,13 @@ def _bounded_table(state: StateBlock, start: int, end: int, silent: bool) -> boo
     """markdown-it's table rule for tables of at most `TABLE_CELLS` cells. A larger one is left to
     the paragraph rule, and noted in the parse's `env` (`too_large_tables`: its first line, columns
     and rows) for the reader to warn about."""
+    line = start + 1  # a table's second line is its delimiter row: `|`, `-` or `:` opens it
+    if line >= end:
+        return False
+    first = state.bMarks[line] + state.tShift[line]
+    if first >= state.eMarks[line] or state.src[first] not in "|-:":
+        return False  # (markdown-it's rule says no as well; this is tried at every paragraph line)
+
     from markdown_it.rules_block.table import table
 
     if not table(state, start, end, True):  # not a table here: two lines looked at

@@ -59,9 +59,13 @@ class Document:
     ) -> None:
         self.tokens = tokens
         self.lines = lines
+        self._items: dict[tuple[int, bool], list[tuple[bool | None, str]]] = {}
         # lines whose syntax `text.lessons` left out (a code directive's options), with why
         self.left_out = left_out or []
-        self.headings = _headings(tokens, lines)
+        # whether a `<details` tag is anywhere: in most files none is, and no token changes the
+        # depth `tag_change` counts (each token's HTML need not be looked at)
+        self.has_details = _DETAILS.search("\n".join(lines)) is not None
+        self.headings = _headings(tokens, lines, self.has_details)
         self.heading_lines = [h.line for h in self.headings]
         # every token and inline child with the line it starts on; lines never decrease
         self._flat: list = []
@@ -79,7 +83,7 @@ class Document:
     @cached_property
     def details(self) -> list[tuple[int, int, int]]:
         """Top-level `<details>` groups: (first line, line after, opening token index)."""
-        return _details_groups(self.tokens, self.lines)
+        return _details_groups(self.tokens, self.lines) if self.has_details else []
 
     @cached_property
     def admonitions(self) -> list[Admonition]:
@@ -142,6 +146,12 @@ class Document:
         """(ticked or not, or None when it is no task item; its first paragraph's text) of each item
         of the list that opens at `tokens[list_index]`. `whole`: the text goes on with the item's
         later blocks (a code fence, a second paragraph, a nested list), as Markdown of their own."""
+        key = (list_index, whole)
+        if key not in self._items:  # a quiz's options are looked for twice (a task list, labels)
+            self._items[key] = self._list_items(list_index, whole)
+        return list(self._items[key])
+
+    def _list_items(self, list_index: int, whole: bool) -> list[tuple[bool | None, str]]:
         tokens = self.tokens
         level = tokens[list_index].level
         items = []
@@ -275,12 +285,17 @@ def plain_text(inline) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _headings(tokens, lines: list[str]) -> list[Heading]:
-    """Top-level headings, except those inside a `<details>` block (they belong to a hidden answer)."""
+_DETAILS = re.compile("<details", re.I)  # what a `<details>` tag opens with (`tag_change`)
+
+
+def _headings(tokens, lines: list[str], details: bool = True) -> list[Heading]:
+    """Top-level headings, except those inside a `<details>` block (they belong to a hidden answer).
+    `details`: whether the file has a `<details` tag at all (else no depth is counted)."""
     headings = []
     depth = 0
     for index, token in enumerate(tokens):
-        depth = max(0, depth + tag_change(token))
+        if details:
+            depth = max(0, depth + tag_change(token))
         if token.level != 0 or token.type != "heading_open" or depth or not token.map:
             continue
         line = lines[token.map[0]]
