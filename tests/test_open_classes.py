@@ -273,6 +273,7 @@ KEYS = [
     "Richtige Antwort: {keys}",
     "Правильный ответ: {keys}",
 ]
+ANSWER_HEADINGS = ["### 答案", "### Answer", "### 参考答案", "#### Lösung", "### ✅ 正确答案"]
 EXPLANATIONS = [
     "### 📖 解析\n\n**要点 {n}**\n\n解释 {n}。\n\n```css\n.box{n} {{ margin: 0; }}\n```",
     "### Explanation\n\nBecause of rule {n}.",
@@ -283,8 +284,9 @@ EXPLANATIONS = [
 def quiz_chapter(count: int):
     """`count` quiz items in the shape of a Chinese quiz chapter, varied: the heading (difficulty
     marks or none), a sub-heading naming the question in four languages (or none), meta lines, an
-    options label, single, multiple and true/false items, the `<details>` summary, the key's words
-    and form (`A, C`, `A、C`, `AC`, `A（正确）`), the explanation's shape."""
+    options label, single, multiple and true/false items, the `<details>` summary (or, every fifth,
+    no `<details>` but an answer sub-heading), the key's words and form (`A, C`, `A、C`, `AC`,
+    `A（正确）`), the explanation's shape."""
     lines = [
         "# 第 3 章：盒模型基础 - 面试题",
         "",
@@ -327,8 +329,12 @@ def quiz_chapter(count: int):
         summary = SUMMARIES[n % len(SUMMARIES)]
         lines += [heading, "", "\n\n".join(front_blocks)]
         lines += [f"- {chr(ord('A') + o)}. {text}" for o, text in enumerate(options)]
-        lines += ["", "<details>", f"<summary>{summary}</summary>", "", key_form.format(keys=keys)]
-        lines += ["", explanation, "", "</details>", "", "---", ""]
+        if n % 5:
+            lines += ["", "<details>", f"<summary>{summary}</summary>", ""]
+            lines += [key_form.format(keys=keys), "", explanation, "", "</details>", "", "---", ""]
+        else:  # no `<details>`: a sub-heading that only says "Answer" starts it
+            heading = ANSWER_HEADINGS[n // 5 % len(ANSWER_HEADINGS)]
+            lines += ["", heading, "", key_form.format(keys=keys), "", explanation, ""]
         choices = [
             (chr(ord("A") + o), t, chr(ord("A") + o) in right) for o, t in enumerate(options)
         ]

@@ -199,6 +199,8 @@ BLOCKS = {
     "quiz chapter item": "## 第 {n} 题 🟢\n\n**类型：** {w}\n\n### 题目\n\n{w} {w}？\n\n**选项：**\n"
     "- A. {w}\n- B. {w}\n\n<details>\n<summary>查看答案</summary>\n\n### ✅ 正确答案：B\n\n"
     "### 📖 解析\n\n**{w}**\n\n{w} {w}\n\n</details>",
+    "quiz chapter item without details": "## 第 {n} 题\n\n### 题目\n\n{w}？\n\n- A. {w}\n- B. {w}\n\n"
+    "### 答案\n\n正确答案：A\n\n### 解析\n\n{w} {w}",
     # open class C: glossaries as lists (three shapes, a term defined in the next item) and tables
     "glossary list": "- {w}: {w} {w}\n- **{w}** – {w}\n- {w}\n    - {w} {w}\n- {w}\n - {w}\n- {w}: TBD",
     "glossary table": "| Term | Definition |\n|---|---|\n| {w} | {w} {w} |\n| {w} | {w} |",

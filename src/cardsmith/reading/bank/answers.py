@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cardsmith.reading.bank.boilerplate import Skip, is_reveal, reveal_label, text_of_html
+from cardsmith.reading.bank.labels import ANSWER_HEADING
 from cardsmith.reading.bank.placeholders import says_nothing_yet
 
 if TYPE_CHECKING:
@@ -40,9 +41,21 @@ class Part:
 
 def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
     """(front, answer): a `<details>` that reveals the answer starts it; what stands before it
-    belongs with the question (say, the code a "what does this print?" question is about). Without
-    one, the whole body answers."""
-    return split_at_reveal(document, placed, body) or (Part([]), body)
+    belongs with the question (say, the code a "what does this print?" question is about). So does
+    a sub-heading of a heading question that only says "Answer" (`### 答案`, `#### Lösung`).
+    Without either, the whole body answers."""
+    found = split_at_reveal(document, placed, body)
+    if found is not None:
+        return found
+    level = placed.candidate.level
+    for heading in document.headings if level else ():
+        if (
+            placed.candidate.body_start <= heading.line < placed.end
+            and heading.level > level
+            and ANSWER_HEADING.match(heading.plain)
+        ):
+            return body.before(heading.line), body.since(heading.line)
+    return Part([]), body
 
 
 def split_at_reveal(document: Document, placed: Placed, body: Part) -> tuple[Part, Part] | None:

@@ -172,3 +172,7 @@ ANSWER_PART = re.compile(rf"^\W*(?:{_any('answer_parts')})\W*$", re.I)
 
 # the words of an answer key before its letter: `Correct answer`, `正确答案`, `Richtige Antwort`
 KEY_WORDS = _any("keys")
+
+# a heading that starts a question's answer (`### Answer`, `### 答案`, `### Lösung`), not its
+# explanation: what stands above it is the question's front
+ANSWER_HEADING = re.compile(rf"^\W*(?:{KEY_WORDS}|solutions?|解答)\W*$", re.I)

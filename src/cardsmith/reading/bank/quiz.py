@@ -12,7 +12,7 @@ import re
 from cardsmith.model import Choice
 from cardsmith.reading.bank.answers import Part
 from cardsmith.reading.bank.document import Document
-from cardsmith.reading.bank.labels import KEY_WORDS
+from cardsmith.reading.bank.labels import ANSWER_HEADING, KEY_WORDS
 
 
 def find_choices(document: Document, front: Part, answer: Part, dropped: list[int] | None = None):
@@ -109,6 +109,10 @@ def _lettered(items: list[tuple[bool | None, str]]) -> list[tuple[str, str]] | N
 def _without_key(answer: Part, key: tuple[int, list[str], str]) -> Part:
     """The answer without its key: the key's line gone, or what the line says after the key."""
     number, _, rest = key
+    above = [(n, t) for n, t in answer.lines if n < number and t.strip()]
+    if above and _ANSWER_HEADING_LINE.match(above[-1][1]):
+        # `### 答案` said only that the key follows: both are the options marked right now
+        answer = answer.without(above[-1][0], above[-1][0] + 1)
     if not rest:
         return answer.without(number, number + 1)
     return Part([(n, rest if n == number else t) for n, t in answer.lines])
@@ -233,6 +237,11 @@ _KEY_SENTENCE = re.compile(
 )
 
 
+_ANSWER_HEADING_LINE = re.compile(
+    r"^\s{0,3}#{1,6}\s+(?=\S)(?:" + ANSWER_HEADING.pattern[1:-1] + r")\s*#*\s*$", re.I
+)
+
+
 def opens_with_answer_key(answer: Part) -> bool:
     """Whether an answer opens with `Answer: D` (`Correct answer: B, E`)."""
     return _answer_key(answer) is not None
@@ -242,8 +251,8 @@ def _answer_key(answer: Part) -> tuple[int, list[str], str] | None:
     """`Answer: D` (or `#### Answer: 4`) opening the answer, or a sentence that opens it (`The
     correct answer is **B**. Because ...`): its line, the right labels, and the rest of the line."""
     for number, text in answer.lines:
-        if not text.strip():
-            continue
+        if not text.strip() or _ANSWER_HEADING_LINE.match(text):
+            continue  # `### 答案` over `正确答案：B`
         match = _ANSWER_KEY.match(text)
         if match:
             labels = re.split(r"\s*(?:,|，|、|and|&)\s*", match.group(1), flags=re.I)

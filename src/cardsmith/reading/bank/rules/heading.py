@@ -114,12 +114,13 @@ def frequency_level(document: Document) -> int | None:
     """For files whose headings never ask: the level that most often has text under it. A heading
     that only names a part of a question (`### 题目`, `### Answer`) is not counted, unless no other
     has text under it (`### Question` / `### Answer` pairs)."""
+    headings = document.headings
     usable = [
         h
-        for h in document.headings
+        for position, h in enumerate(headings)
         if heading_kind(h.plain) is None
         and not ANSWER_PART.match(h.plain)
-        and _has_body(document, h)
+        and (_has_body(document, h) or _opens_a_part(headings, position))
     ]
     counts = Counter(h.level for h in usable if not PART_HEADING.match(h.plain)) or Counter(
         h.level for h in usable
@@ -140,6 +141,16 @@ def _usable(document: Document, nested: bool) -> list[Heading]:
         and not ANSWER_PART.match(h.plain)
         and (not nested or not h.indent)
     ]
+
+
+def _opens_a_part(headings: list[Heading], position: int) -> bool:
+    """`## 第 1 题` right over `### 题目`: its text is under the part heading."""
+    after = headings[position + 1] if position + 1 < len(headings) else None
+    return (
+        after is not None
+        and after.level > headings[position].level
+        and bool(PART_HEADING.match(after.plain))
+    )
 
 
 def _has_body(document: Document, heading: Heading) -> bool:
