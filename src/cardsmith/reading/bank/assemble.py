@@ -150,7 +150,9 @@ class _Assembly:
                 Source(self.path, 1),
                 "no questions found: expected headings like `### 1. Question?`, "
                 "`1. ### Question?` list items, `<details><summary>Question?</summary>`, "
-                "**bold question** paragraphs or `Q:`/`A:` lines",
+                "**bold question** paragraphs or `Q:`/`A:` lines (a glossary or a table of "
+                "terms: `questions: glossary` in front matter; any other shape: `pattern:`, "
+                "see `cardsmith explain`)",
             )
         if not sections:
             raise ContentError.at(

@@ -56,7 +56,7 @@ def layout(
         candidate
         for spec in rules.values()
         if spec.role is not Role.OUTLINE
-        for candidate in spec.find(document, Given(pattern=pattern))
+        for candidate in spec.find(document, Given(pattern=pattern, forced=forced is not None))
     ]
     hidden = _revealed_answers(document)
     if hidden:

@@ -52,13 +52,16 @@ _TERM_WORDS = (
     r"terms?|words?|acronyms?|abbreviations?|concepts?|names?|keywords?|expressions?|"
     r"begriffe?|abkürzung(?:en)?|termes?|sigles?|mots?|términos?|siglas?|palabras?|"
     r"термины?|понятия?|аббревиатуры?|терміни?|术语|術語|名词|名詞|概念|缩写|縮寫|词汇|詞彙|"
-    r"用語|略語|単語|용어|약어|단어"
+    r"用語|略語|単語|용어|약어|단어|"
+    # a table of questions and answers reads the same way: `| Question | Answer |`
+    r"questions?|q|prompts?|fronts?|fragen?|preguntas?|вопросы?|питання|问题|問題|質問|질문"
 )
 _DEFINITION_WORDS = (
     r"definitions?|meanings?|descriptions?|explanations?|stands for|expansion|"
     r"bedeutung|definition|erklärung|beschreibung|définitions?|significations?|"
     r"definici[oó]n|significado|descripci[oó]n|определение|значение|описание|визначення|"
-    r"значення|опис|定义|定義|含义|含義|解释|解釋|说明|說明|意思|意味|説明|정의|의미|설명"
+    r"значення|опис|定义|定義|含义|含義|解释|解釋|说明|說明|意思|意味|説明|정의|의미|설명|"
+    r"answers?|a|backs?|antwort(?:en)?|respuestas?|réponses?|ответы?|відповідь|答案|回答|解答|답"
 )
 _TERM_HEADER = re.compile(rf"^\W*(?:{_TERM_WORDS})\W*$", re.I)
 _DEFINITION_HEADER = re.compile(rf"^\W*(?:{_DEFINITION_WORDS})\W*$", re.I)
@@ -92,7 +95,7 @@ def find(document: Document, given: Given) -> list[Candidate]:
             and not _within(hidden, token.map[0])
             and not _asked(document, token.map[0])
         ):
-            rows = _rows(document, index)
+            rows = _rows(document, index, given.forced)
             found += rows
             terms += len(rows)
     return found if terms >= 2 else []
@@ -232,7 +235,7 @@ def _asked(document: Document, line: int) -> bool:
     return False
 
 
-def _rows(document: Document, index: int) -> list[Candidate]:
+def _rows(document: Document, index: int, forced: bool = False) -> list[Candidate]:
     """A two-column glossary table's rows as cards (the first takes the header's lines too)."""
     tokens = document.tokens
     end = closing(tokens, index)
@@ -247,7 +250,11 @@ def _rows(document: Document, index: int) -> list[Candidate]:
     if len(header) < 2:
         return []
     named = _TERM_HEADER.match(header[0]) and _DEFINITION_HEADER.match(header[1])
-    if not named and (len(header) > 2 or not _glossary_heading(document, tokens[index].map[0])):
+    if (
+        not named
+        and not forced  # `questions: glossary`: the author says every table is one
+        and (len(header) > 2 or not _glossary_heading(document, tokens[index].map[0]))
+    ):
         return []  # `| Method | Notes | Parametric |` compares; only a named glossary has more
     found = []
     table_line = tokens[index].map[0]

@@ -80,6 +80,7 @@ class Given:
     level: int | None = None
     nested: bool = False
     pattern: Pattern | None = None  # the author's own pattern (`pattern`, `answer-pattern`)
+    forced: bool = False  # the author allows this rule alone (`questions: glossary`)
 
 
 # (document, what the layout knows) -> the rule's candidates, in any order
