@@ -124,3 +124,25 @@ def test_items_that_do_not_ask_stay_text(tmp_path):
     text = "# Notes\n\n## What is a list?\n\n- Apples\n\n  are red.\n- Pears\n\n  are green.\n"
     deck, _ = read(tmp_path, "notes.md", text)
     assert [q.prompt for q in deck.questions] == ["What is a list?"]
+
+
+def test_a_heading_question_that_answers_itself_before_an_exercise_stays_a_question(tmp_path):
+    """A strong question (an exercise box, a `<details>` question) after a heading question's own
+    answer ends that answer; the heading is no section over it. Without its own answer first, it
+    still groups (a section)."""
+    boxes = [
+        '!!! exercise "Try {n}"\n    Do {n}.\n\n    !!! solution\n        Done {n}.',
+        "<details>\n<summary>What is {n} squared?</summary>\n\nIt is {n}².\n\n</details>",
+    ]
+    for n in range(1, 9):
+        box = boxes[n % 2].format(n=n)
+        text = (
+            f"# Deck\n\n## What is {n}?\n\n{n} is a number.\n\n{box}\n\n## What is next?\n\nNext.\n"
+        )
+        deck, _ = read(tmp_path, f"ex{n}.md", text)
+        assert [q.prompt for q in deck.questions][0] == f"What is {n}?"
+        assert deck.questions[0].answer == f"{n} is a number."
+        assert len(deck.questions) == 3
+        grouped = f"# Deck\n\n## What is {n}?\n\n{box}\n\n## What is next?\n\nNext.\n"
+        deck, _ = read(tmp_path, f"gr{n}.md", grouped)
+        assert [q.section for q in deck.questions][0] == (f"What is {n}?",)

@@ -196,7 +196,23 @@ def _without_grouping_headings(
         strong_heading = marked(candidate.prompt) and asks(without_marks(candidate.prompt))
         if not inside and (strong_heading or opening not in weak_lines):
             kept.append(candidate)
+        elif inside and _answers_first(document, candidate, strong, opening):
+            kept.append(candidate)  # `## What is a tuple?`, its answer, then an exercise box
     return kept
+
+
+def _answers_first(
+    document: Document, candidate: Candidate, strong: list[int], opening: int | None
+) -> bool:
+    """Whether a heading that asks answers itself before the first strong question in its text:
+    then it is a question whose answer ends where that one begins, not a section over it."""
+    if opening is None or not asks(without_marks(candidate.prompt)):
+        return False
+    first = strong[bisect_left(strong, candidate.line)]
+    return opening < first and any(
+        document.lines[n].strip() and not document.lines[n].lstrip().startswith("<")
+        for n in range(opening, first)
+    )
 
 
 def _resolve(
