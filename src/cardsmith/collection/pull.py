@@ -47,7 +47,7 @@ from cardsmith.collection.anki_file import (
     reading,
 )
 from cardsmith.collection.base_store import BaseStore, write_with_locks
-from cardsmith.collection.field_html import field_key, fingerprint
+from cardsmith.collection.field_html import field_key, note_prints
 from cardsmith.collection.write_back import (
     Edit,
     FileText,
@@ -619,9 +619,11 @@ def _on_disk(lock: Lock) -> Lock:
 
 
 def _anki_changed(entry, note: Note) -> tuple[int, ...]:
-    """Which of the note's two fields Anki changed since cardsmith last saw them."""
+    """Which of the note's two fields Anki changed since cardsmith last saw them (a field with the
+    bytes the lock saw is not read again: `field_html.note_prints`)."""
     prints = entry.field_prints
-    return tuple(i for i in (0, 1) if fingerprint(note.fields[i]) != prints[i])
+    shows, _ = note_prints(note.fields, entry)
+    return tuple(i for i in (0, 1) if shows[i] != prints[i])
 
 
 def _differs(note: Note, ours: list[str]) -> tuple[int, ...]:
@@ -1003,19 +1005,22 @@ def _record(
                 entry = replace(entry, guid=added.pop(entry.prompt).guid)
             note = written.get(entry.guid) or acknowledged.get(entry.guid)
             if note is not None:
-                prints = f"{fingerprint(note.fields[0])},{fingerprint(note.fields[1])}"
-                seen.update(zip(prints.split(","), note.fields[:2], strict=True))
+                shows, raws = note_prints(note.fields, entry)
+                prints, raw = ",".join(shows), ",".join(raws)
+                seen.update(zip(shows, note.fields[:2], strict=True))
                 if entry.guid in written:  # the note shows this content now: nothing to send
                     entry = replace(
-                        entry, fields=prints, base=entry.content, modified=note.modified
+                        entry, fields=prints, raw=raw, base=entry.content, modified=note.modified
                     )
                 elif entry.guid in preferred:
                     # the Markdown wins: newer than Anki's edit, so the next sync sends it
                     modified = max(entry.modified, note.modified + 1)
-                    entry = replace(entry, fields=prints, modified=modified)
+                    entry = replace(entry, fields=prints, raw=raw, modified=modified)
                 else:  # Anki shows what the Markdown makes now: nothing to send either
                     modified = min(entry.modified, note.modified)
-                    entry = replace(entry, fields=prints, base=entry.content, modified=modified)
+                    entry = replace(
+                        entry, fields=prints, raw=raw, base=entry.content, modified=modified
+                    )
             entries.append(entry)
         out[root] = Lock(lock.path, entries, lock.note_types, lock.removed)
     pulled.diagnostics.extend(write_with_locks(out, seen, stores))

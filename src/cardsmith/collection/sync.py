@@ -35,7 +35,7 @@ from cardsmith.collection.anki_file import (
     reading,
 )
 from cardsmith.collection.base_store import write_with_locks
-from cardsmith.collection.field_html import fingerprint
+from cardsmith.collection.field_html import note_prints
 from cardsmith.collection.pull import Buried, Pulled, built_entries, deleted_in_anki, pull_held
 from cardsmith.errors import Diagnostic, Severity
 from cardsmith.exporters.anki_notes import REMOVED_TAG, subdeck_name
@@ -278,7 +278,9 @@ def _seen(
     """The new locks with what the collection now holds of each note (`Entry.fields`, `Entry.base`;
     the fields' text into `seen`, by fingerprint, for the base store), and without the tombstones of
     notes that are gone. A note not `sent` that Anki changed since the lock last saw it keeps what
-    the lock saw: its edit, which the pull could not write back, is still to come back."""
+    the lock saw: its edit, which the pull could not write back, is still to come back. A field whose
+    bytes are those the lock saw (`Entry.raw`) is not read again: a sync that changed nothing reads
+    no field's HTML."""
     contents = {q.guid: content_fingerprint(q) for deck in decks for q in deck.questions}
     synced = {r.guid for deck in decks for r in deck.removed}
     out = {}
@@ -287,10 +289,12 @@ def _seen(
         for entry in lock.entries:
             note = notes.get(entry.guid)
             if note is not None and entry.guid in contents and len(note.fields) >= 2:
-                prints = f"{fingerprint(note.fields[0])},{fingerprint(note.fields[1])}"
+                shows, raws = note_prints(note.fields, entry)  # an unchanged field is not read
+                prints = ",".join(shows)
                 if entry.guid in sent or not entry.fields or entry.fields == prints:
-                    entry = replace(entry, fields=prints, base=contents[entry.guid])
-                    seen.update(zip(prints.split(","), note.fields[:2], strict=True))
+                    base = contents[entry.guid]
+                    entry = replace(entry, fields=prints, raw=",".join(raws), base=base)
+                    seen.update(zip(shows, note.fields[:2], strict=True))
             entries.append(entry)
         removed = [t for t in lock.removed if t.entry.guid not in synced or t.entry.guid in notes]
         out[root] = Lock(lock.path, entries, lock.note_types, removed)

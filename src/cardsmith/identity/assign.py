@@ -127,6 +127,7 @@ def assign_ids(
             # a pull, which see the collection, record it (`collection.pull`)
             fields=old.fields if old else "",
             base=old.base if old else "",
+            raw=old.raw if old else "",
         )
         assigned[index] = replace(question, id=qid, guid=new_entries[index].guid, modified=modified)
     report.raise_errors()

@@ -11,7 +11,11 @@ exactly those GUIDs, so nobody gets duplicates after upgrading.
 Version 4 adds, to the entries of notes a collection holds, what `cardsmith sync` and `pull` last saw
 there: `fields`, fingerprints of the note's two fields as the collection showed them (what a field
 shows, not its bytes: `collection.field_html`), and `base`, the `content` fingerprint of the question
-they show. A pull compares them with the collection to tell which side changed since.
+they show. A pull compares them with the collection to tell which side changed since. Beside them,
+`raw` (optional, added within version 4: a lock without it reads as before) keeps a cheap hash of each
+field's bytes as the collection held them (`field_html.raw_print`): a field whose bytes are still those
+has the fingerprint `fields` keeps, without reading its HTML again (the fingerprint costs a millisecond
+a field; a daily sync of 10,000 unchanged notes would read 20,000 of them).
 
 The lock also keeps `note_types`: for a format that gives its cards note types of their own (the Anki
 package: templates and CSS), a fingerprint of them and when it last changed, so restyled cards reach a
@@ -61,6 +65,9 @@ class Entry:
     # two fields there ("question,answer"), and the `content` of the question they show
     fields: str = ""
     base: str = ""
+    # the sha256 of the bytes of those two fields, shortened ("question,answer"): the fields whose
+    # bytes are these have the fingerprints `fields` (`collection.field_html.note_prints`)
+    raw: str = ""
 
     def as_dict(self) -> dict[str, str | int]:
         # dataclasses.asdict deep-copies every value; a lock has one entry per question
@@ -76,6 +83,14 @@ class Entry:
         if not self.fields:
             return None
         question, answer = self.fields.split(",")
+        return question, answer
+
+    @property
+    def raw_prints(self) -> tuple[str, str] | None:
+        """The hashes of the bytes of the fields `field_prints` are of, when known."""
+        if not self.raw or not self.fields:
+            return None
+        question, answer = self.raw.split(",")
         return question, answer
 
 
@@ -113,7 +128,9 @@ class NoteTypes:
 
 
 _HEX16 = re.compile(r"[0-9a-f]{16}")
-_OPTIONAL = frozenset({"kind", "fields", "base"})  # keys an entry has only when they say something
+_OPTIONAL = frozenset(
+    {"kind", "fields", "base", "raw"}
+)  # keys an entry has only when they say something
 # the latest time a lock may hold (year 2242): Anki stores times in milliseconds in a 64-bit integer
 MAX_TIME = 2**33
 ID_FORM = re.compile(ID_PATTERN)
@@ -132,6 +149,7 @@ _ENTRY_FIELDS = {
     "kind": (str, re.compile("reversed")),
     "fields": (str, re.compile(r"[0-9a-f]{16},[0-9a-f]{16}")),
     "base": (str, _HEX16),
+    "raw": (str, re.compile(r"[0-9a-f]{16},[0-9a-f]{16}")),
 }
 _V1_ENTRY_FIELDS = {name: rule for name, rule in _ENTRY_FIELDS.items() if name != "guid"}
 _TOMBSTONE_FIELDS = {**_ENTRY_FIELDS, "removed": (int, None)}
@@ -145,7 +163,7 @@ def _checked(record, item: object, fields: dict):
         raise ValueError(f"expected an object with the keys {', '.join(fields)}")
     for name, (kind, form) in fields.items():
         if name not in item:
-            continue  # an optional key (`kind`, `fields`, `base`)
+            continue  # an optional key (`kind`, `fields`, `base`, `raw`)
         value = item[name]
         if type(value) is not kind:  # not isinstance: True is an int
             raise ValueError(
