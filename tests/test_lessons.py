@@ -82,7 +82,17 @@ def mkdocs(n: int, _: int) -> tuple[str, str]:
     return text, f"Title {n}"
 
 
-SYNTAXES = [pandoc, pandoc_attributes, myst_colon, myst_directive, myst_gated, mkdocs]
+def kramdown(n: int, _: int) -> tuple[str, str]:
+    """The Carpentries' older lessons: quoted boxes named by an attribute list after them, a code
+    block's language in one after its closing fence."""
+    text = (
+        f"> ## Title {n}\n>\n> Body {n} text.\n>\n> ~~~\n> print({n})\n> ~~~\n> {{: .language-python}}\n"
+        f">\n> > ## Solution\n> >\n> > Answer {n} text.\n> >\n> > More {n}.\n> {{: .solution}}\n{{: .challenge}}"
+    )
+    return text, f"Title {n}"
+
+
+SYNTAXES = [pandoc, pandoc_attributes, myst_colon, myst_directive, myst_gated, mkdocs, kramdown]
 
 NOTES = {  # a box that explains, titled with a question: never a card
     pandoc: "::: callout\n\n## Why is {n} so?\n\nBecause {n}.\n\n:::",
@@ -91,6 +101,7 @@ NOTES = {  # a box that explains, titled with a question: never a card
     myst_directive: "```{{note}} Why is {n} so?\nBecause {n}.\n```",
     myst_gated: "```{{index}} single: {n}\n```\n\n(target{n})=\n```{{tip}}\nBecause {n}.\n```",
     mkdocs: '!!! note "Read {n} first"\n    Because {n}.',
+    kramdown: "> ## Why is {n} so?\n>\n> Because {n}.\n{{: .callout}}",
 }
 
 
@@ -138,11 +149,12 @@ def test_lesson_blocks_are_questions_with_their_solutions(tmp_path):
                 assert f"print({n})" in question.front + question.answer, where
             assert question.section == ((f"Part {n}",) if sections else ()), where
             opener = lines[question.source.line - 1]
-            assert re.match(r"^(?::::|```|!!!)", opener), (opener, where)
+            assert re.match(r"^(?::::|```|!!!|> ##)", opener), (opener, where)
             for field in (question.prompt, question.front, question.answer):
                 assert ":::" not in field and "```{" not in field and "<!--" not in field
                 assert "## Solution" not in field and "Because" not in field, (field, where)
                 assert ":label:" not in field and ":class:" not in field, (field, where)
+                assert "{:" not in field and "> " not in field, (field, where)
         reasons = {s.reason for s in deck.skipped}
         if prose and count > 1:
             assert LESSON_TEXT in reasons, where
@@ -150,7 +162,7 @@ def test_lesson_blocks_are_questions_with_their_solutions(tmp_path):
             assert LESSON_SECTION not in reasons  # every part has its exercise
         warnings = [d.message for d in report.diagnostics]
         assert warnings == [], (warnings, where)
-    assert cases == 144
+    assert cases == 168
 
 
 def test_lesson_rewrite_keeps_every_line_on_its_line():
@@ -212,3 +224,20 @@ def test_a_solution_far_from_its_exercise_is_said_and_the_exercise_is_unanswered
     far = [s for s in deck.skipped if s.reason == LESSON_SOLUTION]
     assert [(s.source.line, s.end) for s in far] == [(11, 12)]
     assert [d.source.line for d in report.diagnostics if "no answer" in d.message] == [3, 15]
+
+
+def test_kramdown_languages_in_list_items_and_outside_boxes(tmp_path):
+    items = "".join(
+        f"> {n}. ~~~\n>    $ cmd {n}\n>    ~~~\n>    {{: .language-bash}}\n" for n in range(1, 5)
+    )
+    text = (
+        "# L\n\n~~~\n$ ls\n~~~\n{: .language-bash}\n\n~~~\nout\n~~~\n{: .output}\n\n"
+        f"> ## Which one?\n>\n{items}>\n> > ## Solution\n> >\n> > The third.\n> {{: .solution}}\n"
+        "{: .challenge}\n"
+    )
+    deck = read_bank(write(tmp_path, "k.md", text), tmp_path, Report())
+    (question,) = deck.questions
+    assert question.prompt == "Which one?" and question.answer == "The third."
+    assert question.front.count("~~~bash") == 4 and "{:" not in question.front
+    assert all(f"$ cmd {n}" in question.front for n in range(1, 5))
+    assert "{:" not in deck.intro and "~~~bash\n$ ls\n~~~" in deck.intro

@@ -193,6 +193,8 @@ BLOCKS = {
     "## Solution\n\n{w}\n\n:::\n\n:::::",
     "myst exercise": "```{exercise-start}\n```\n\n{w} {w}\n\n```{exercise-end}\n```\n\n"
     "```{solution-start} ex1\n:class: dropdown\n```\n\n{w}\n\n```{solution-end}\n```",
+    "carpentries quote": "> ## {w} {w}?\n>\n> {w}\n>\n> ~~~\n> {w}\n> ~~~\n> {: .language-bash}\n>\n"
+    "> > ## Solution\n> >\n> > {w}\n> {: .solution}\n{: .challenge}",
     "myst directives": ":::{note} {w}?\n:label: {w}\n{w}\n:::\n\n```{code-cell} python3\n:tags: [{w}]\n"
     "{w} = 1\n```\n\n```{index} single: {w}\n```\n\n({w})=",
     # open class B: a quiz chapter's item, its key and explanation inside the `<details>`

@@ -4,6 +4,9 @@ open class I). Course material is written with exercise and solution blocks of t
 - pandoc's fenced divs (The Carpentries' lessons): `::::: challenge`, a `## Title` heading as its first
   line, a nested `:::: solution` (`## Solution`), each closed by a line of colons; pandoc closes the
   innermost open div at any line of three or more colons, and so does this module;
+- The Carpentries' older (Jekyll, kramdown) lessons: a block quote `> ## Title` followed by an attribute
+  list naming its kind, `{: .challenge}`, its solution a nested quote `> > ## Solution` + `> {: .solution}`;
+  a code block's language an attribute list after its closing fence, `{: .language-bash}`;
 - MyST's colon fences (Jupyter Book): `:::{exercise} Title` ... `:::`, options (`:label: ex1`) first;
 - MyST's directives, code fences whose info is `{name} argument`: a box (```` ```{note} ````,
   ```` ```{admonition} Answer ```` with `:class: dropdown`, ```` ```{exercise} ````, ```` ```{solution}
@@ -130,6 +133,8 @@ def rewrite(text: str) -> tuple[str, list[tuple[int, str]]]:
     """`text` with its lesson blocks written as mkdocs admonitions, line for line (the module's
     docstring), and the lines whose text it left out, with why: the options of a code or math
     directive (inside a box they are comments that say so). Text with none is returned as it is."""
+    if _IAL_LINE.search(text):
+        text = "\n".join(_kramdown_boxes(text.split("\n")))
     if not _MAY_HOLD.search(text):
         return text, []
     lines = text.split("\n")
@@ -281,6 +286,78 @@ def rewrite(text: str) -> tuple[str, list[tuple[int, str]]]:
     return "\n".join(out), left_out
 
 
+# The Carpentries' older lessons (their Jekyll template, kramdown): a box is a block quote whose first
+# line is its `## Title` and whose next line is an attribute list naming its kind, `{: .challenge}`;
+# a solution is a quote nested in it, `> > ## Solution` then `> {: .solution}`; a code block's
+# language is an attribute list after its closing fence, `{: .language-bash}` (or `.output`).
+_IAL_LINE = re.compile(r"^ {0,3}(?:> ?)*\{: *\.[\w-]+[^}\n]*\}[ \t]*$", re.M)
+_IAL = re.compile(r"^ {0,3}\{: *\.(?P<kind>[\w-]+)[^}\n]*\}[ \t]*$")
+_QUOTE = re.compile(r"^ {0,3}> ?")
+_CLOSING_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
+
+
+def _kramdown_boxes(lines: list[str]) -> list[str]:
+    """Lines with each quoted lesson box (`> ## Title` ... then `{: .challenge}`) written as an
+    admonition, nested ones inside, and each code block's attribute list taken onto its fence."""
+    lines = _fence_attributes(lines)
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not _QUOTE.match(lines[index]):
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and _QUOTE.match(lines[end]):
+            end += 1
+        attribute = _IAL.match(lines[end]) if end < len(lines) else None
+        kind = attribute.group("kind").lower() if attribute else ""
+        inner = [_QUOTE.sub("", line, count=1) for line in lines[index:end]]
+        heading = _TITLE_HEADING.match(inner[0])
+        if not kind or kind not in _LESSON_KINDS or not (heading or not inner[0].strip()):
+            out += lines[index:end]
+            index = end
+            continue
+        inner = _kramdown_boxes(inner)
+        title = heading.group("title") if heading else ""
+        out.append(_marker(kind, title, [], 0) if title or kind not in EXERCISE_NAMES else "")
+        out += [_at(1, line) for line in inner[1:]]
+        out.append("")  # the attribute list
+        index = end + 1
+    return out
+
+
+def _fence_attributes(lines: list[str]) -> list[str]:
+    """`{: .language-bash}` (or `.output`, `.error`, `.source`) right after a closing fence, at its
+    indentation (a list item's code too): the language onto the opening fence, the attribute list
+    left out."""
+    out = list(lines)
+    opened: int | None = None
+    fence = ""
+    for number, line in enumerate(lines):
+        if opened is None:
+            found = _ITEM_FENCE.match(line)
+            if found:
+                opened, fence = number, found.group("fence")
+            continue
+        stripped = line.strip()
+        if not (stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence)):
+            continue
+        after = number + 1
+        attribute = _ANY_IAL.match(lines[after]) if after < len(lines) else None
+        if attribute and attribute.group("kind").lower() not in _LESSON_KINDS:
+            language = attribute.group("kind").removeprefix("language-")
+            if attribute.group("kind") != language:
+                out[opened] = re.sub(r"(`{3,}|~{3,})[ \t]*$", rf"\g<1>{language}", out[opened])
+            out[after] = ""
+        opened = None
+    return out
+
+
+_ITEM_FENCE = re.compile(r"^\s*(?:(?:[-+*]|\d{1,9}[.)])\s+)?(?P<fence>`{3,}|~{3,})")
+_ANY_IAL = re.compile(r"^\s*\{: *\.(?P<kind>[\w-]+)[^}\n]*\}[ \t]*$")
+
+
 _DIRECTIVE_FILE = re.compile(r"^ {0,3}(?:`{3,}|~{3,}|:{3,})[ \t]*\{[A-Za-z]", re.M)
 
 
@@ -303,6 +380,9 @@ class _Closers:
         return self.after[fence[0]][min(line, len(self.after[fence[0]]) - 1)]
 
 
+_LESSON_KINDS = EXERCISE_NAMES | SOLUTION_NAMES | NOTE_NAMES
+
+
 def is_lesson_note(kind: str) -> bool:
     """A lesson box that is never a question (a callout, the episode's objectives, a hint)."""
     return kind.lower() in NOTE_NAMES
@@ -311,9 +391,7 @@ def is_lesson_note(kind: str) -> bool:
 def _at(level: int, line: str) -> str:
     """`line` at a box's level (outside boxes, as it is); a blank line inside a box keeps the box's
     indentation (markdown-it's admonition ends at two unindented blank lines in a row)."""
-    if not level:
-        return line
-    return f"{_INDENT * level}{line}" if line.strip() else _INDENT * level
+    return f"{_INDENT * level}{line}" if level else line
 
 
 def _syntax(level: int, line: str) -> str:
