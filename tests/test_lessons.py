@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from cardsmith.cli.commands import main
@@ -241,3 +242,21 @@ def test_kramdown_languages_in_list_items_and_outside_boxes(tmp_path):
     assert question.front.count("~~~bash") == 4 and "{:" not in question.front
     assert all(f"$ cmd {n}" in question.front for n in range(1, 5))
     assert "{:" not in deck.intro and "~~~bash\n$ ls\n~~~" in deck.intro
+
+
+@pytest.mark.parametrize("key", ["questions", "question-level", "lang", "html", "pattern"])
+def test_a_front_matter_list_under_a_settings_name_is_another_tools_not_an_error(tmp_path, key):
+    """The Carpentries' episodes list their questions in front matter (`questions: [...]`): a list
+    or mapping under the name of a setting that takes one value is that tool's, warned about and
+    left out, never an error that loses the deck; their other keys (`objectives`, ...) are known."""
+    for shape in ("- How do I record changes?\n- Why?", "  one: 1\n  two: 2"):
+        text = (
+            f'---\ntitle: "Tracking"\nteaching: 20\nexercises: 0\n{key}:\n{shape}\n'
+            'objectives:\n- "Go."\nkeypoints:\n- "Status."\n---\n\n'
+            "### What is a commit?\n\nA snapshot.\n"
+        )
+        report = Report()
+        deck = read_bank(write(tmp_path, "episode.md", text), tmp_path, report)
+        assert [q.prompt for q in deck.questions] == ["What is a commit?"]
+        assert [w.source.line for w in report.warnings] == [5]
+        assert f"front matter `{key}` is a" in report.warnings[0].message

@@ -112,9 +112,20 @@ def test_every_deck_setting_is_checked_in_front_matter_as_in_the_config(tmp_path
     from cardsmith.reading.bank import read_text
 
     for declared in (s for s in SETTINGS if FRONT_MATTER in s.where):
-        text = f"---\n{declared.front_matter_key}: {{}}\n---\n# T\n### Q?\nA.\n"
-        with pytest.raises(ContentError, match=f"front matter `{declared.front_matter_key}`"):
-            read_text(text, tmp_path / "d.md", tmp_path, Report())
+        key = declared.front_matter_key
+        text = f"---\n{key}: {{}}\n---\n# T\n### Q?\nA.\n"
+        if declared.name == "tags":  # a list setting: a mapping is no list of tags
+            with pytest.raises(ContentError, match=f"front matter `{key}`"):
+                read_text(text, tmp_path / "d.md", tmp_path, Report())
+            continue
+        # front matter is shared with other tools (a lesson's `questions:` list): a list or a
+        # mapping under a one-value setting's name is theirs, warned about and left out
+        report = Report()
+        deck = read_text(text, tmp_path / "d.md", tmp_path, report)
+        assert [q.prompt for q in deck.questions] == ["Q?"]
+        assert [w.message.split(",")[0] for w in report.warnings] == [
+            f"front matter `{key}` is a mapping"
+        ]
 
 
 def test_settings_hold_only_what_is_declared_and_the_run_the_rest():

@@ -62,6 +62,11 @@ SITE_KEYS = {
     "search",
     "pagination",
     "tableofcontents",
+    # The Carpentries' lesson episodes (their `questions:` list is theirs too: see `_check`)
+    "teaching",
+    "exercises",
+    "objectives",
+    "keypoints",
 }
 _SITE_PREFIXES = ("sidebar", "nav_", "og_", "seo", "twitter", "custom_edit_url", "pagination_")
 _TEXT = (str, int, float)  # `title: 2024` is text enough
@@ -86,11 +91,13 @@ def read_front_matter(content: str, path: Path, report: Report) -> dict[str, Any
     if not isinstance(data, dict):
         raise ContentError.at(Source(path, 2), "front matter must be a mapping of `key: value`")
     lines = _key_lines(content)
+    foreign = set()
     for key, value in data.items():
         line = lines.get(str(key))
         source = Source(path, 2 + (line if line is not None else _key_line(content, key)))
-        _check(str(key), value, source, report)
-    return {str(k): _plain(v) for k, v in data.items()}
+        if not _check(str(key), value, source, report):
+            foreign.add(key)
+    return {str(k): _plain(v) for k, v in data.items() if k not in foreign}
 
 
 def read_properties(content: str) -> dict[str, Any] | None:
@@ -106,9 +113,19 @@ def read_properties(content: str) -> dict[str, Any] | None:
     return {str(k): _plain(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def _check(key: str, value: Any, source: Source, report: Report) -> None:
+def _check(key: str, value: Any, source: Source, report: Report) -> bool:
+    """Check one key; False when its value is another tool's (left out of the deck's settings)."""
     if key in DECK_SETTINGS:
         declared = DECK_SETTINGS[key]
+        if declared.name != "tags" and isinstance(value, list | dict):
+            # a lesson template's `questions:` list of the episode's questions: not the setting
+            kind = "list" if isinstance(value, list) else "mapping"
+            report.warn(
+                source,
+                f"front matter `{key}` is a {kind}, not cardsmith's setting ({declared.help}); "
+                "left out as another tool's",
+            )
+            return False
         if declared.name == "tags" and isinstance(value, str | int):
             value = str(value).split()  # `tags: python basics` is a list of words too
         elif declared.name == "tags" and isinstance(value, list):
@@ -128,6 +145,7 @@ def _check(key: str, value: Any, source: Source, report: Report) -> None:
     elif key.lower() not in SITE_KEYS and not key.lower().startswith(_SITE_PREFIXES):
         known = [*METADATA, *DECK_SETTINGS]
         report.warn(source, f"unknown front matter key {key!r}{did_you_mean(key, known)}")
+    return True
 
 
 def _is_date(value: Any) -> bool:
