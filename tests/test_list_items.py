@@ -140,9 +140,9 @@ def test_a_heading_question_that_answers_itself_before_an_exercise_stays_a_quest
             f"# Deck\n\n## What is {n}?\n\n{n} is a number.\n\n{box}\n\n## What is next?\n\nNext.\n"
         )
         deck, _ = read(tmp_path, f"ex{n}.md", text)
-        assert [q.prompt for q in deck.questions][0] == f"What is {n}?"
+        assert deck.questions[0].prompt == f"What is {n}?"
         assert deck.questions[0].answer == f"{n} is a number."
         assert len(deck.questions) == 3
         grouped = f"# Deck\n\n## What is {n}?\n\n{box}\n\n## What is next?\n\nNext.\n"
         deck, _ = read(tmp_path, f"gr{n}.md", grouped)
-        assert [q.section for q in deck.questions][0] == (f"What is {n}?",)
+        assert deck.questions[0].section == (f"What is {n}?",)
