@@ -197,3 +197,87 @@ def test_start_up_does_not_import_heavy_libraries(args):
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+# answers of the shapes banks have, each made its question's own by `{n}`
+KEPT_SHAPES = [
+    "Plain **bold** {n} with `code`.",
+    "- outer {n}\n  - inner\n- another",
+    "```python\nprint({n})\n```",
+    "| key | value |\n|---|---|\n| n | {n} |",
+    "> quoted {n}\n\nAfter it, www.example.com/{n}.",
+    'Raw <b onclick="x()">{n}</b><script>x</script>.',
+    "Math $x^{n}$ and\n\n$$\n{n}\n$$",
+    "",  # unanswered
+]
+
+
+def _kept_bank(count: int, edited: int | None = None) -> str:
+    parts = ["# Bank\n"]
+    for n in range(count):
+        answer = KEPT_SHAPES[n % len(KEPT_SHAPES)].replace("{n}", str(n))
+        if n == edited:
+            answer += "\n\nEdited."
+        parts.append(f"### {n + 1}. What is item {n}?\n\n{answer}\n")
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_given_what_earlier_ones_rendered_renders_only_the_edited_answer(
+    content, tmp_path, monkeypatch, jobs
+):
+    """`watch` keeps each deck's rendered answers between its builds (`pipeline.Kept`): after an
+    edit, only the edited answer is rendered again, for each target its formats show, and every
+    output is what a build without them writes, byte for byte."""
+    from anki.collection import Collection
+
+    from cardsmith.build.pipeline import Kept
+    from cardsmith.render import html as render_html
+
+    from support.anki_engine import import_package, notes
+
+    count = 4 * len(KEPT_SHAPES)
+    path = write(content, "bank.md", _kept_bank(count))
+    formats = ["apkg", "anki-csv", "json", "csv", "html"]
+    kept = Kept()
+    settings, run = settings_and_run(jobs=jobs)
+    assert not build([path], tmp_path / "out", formats, settings, run, kept).failed
+    assert not build([path], tmp_path / "out", ["csv"], settings, run, kept).failed  # no target
+
+    rendered: list[str] = []
+    real = render_html._render_blocks
+
+    def counted(markdown, blocks, rendering):
+        rendered.append(markdown)
+        return real(markdown, blocks, rendering)
+
+    monkeypatch.setattr(render_html, "_render_blocks", counted)
+    path.write_text(_kept_bank(count, edited=3), encoding="utf-8")
+    result = build([path], tmp_path / "out", formats, settings, run, kept)
+    assert not result.failed, result.all_diagnostics
+    [deck] = [r.deck for r in result.decks]
+    [edited] = [q.answer for q in deck.questions if q.answer.endswith("Edited.")]
+    assert rendered == [edited, edited]  # a card's and the study page's
+    texts = {key[1] for key in kept.renders[path]}
+    assert edited in texts and edited.removesuffix("\n\nEdited.") not in texts  # the old: dropped
+
+    # the same sources built without what was kept, from nothing
+    again = build([path], tmp_path / "fresh", formats, settings, run)
+    assert not again.failed
+    outputs = {p.name: p.read_bytes() for p in result.decks[0].outputs}
+    fresh = {p.name: p.read_bytes() for p in again.decks[0].outputs}
+    assert outputs.keys() == fresh.keys() and len(outputs) == len(formats)
+    for name in outputs:
+        if not name.endswith(".apkg"):
+            assert outputs[name] == fresh[name], name
+    packages = {}
+    for folder in ("out", "fresh"):
+        collection = Collection(str(tmp_path / f"{folder}.anki2"))
+        try:
+            import_package(collection, tmp_path / folder / "bank.apkg")
+            packages[folder] = sorted((n["Question"], n["Answer"]) for n in notes(collection))
+        finally:
+            collection.close()
+    assert packages["out"] == packages["fresh"]
+    assert len(packages["out"]) == count - count // len(KEPT_SHAPES)  # unanswered left out
+    assert any("Edited." in answer for _, answer in packages["out"])

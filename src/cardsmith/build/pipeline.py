@@ -70,6 +70,39 @@ class DeckResult:
         )
 
 
+class Kept:
+    """What a caller that builds again and again in one process (`watch`) keeps between its builds:
+    each deck's answers as rendered for each target (`Renders`, keyed by their Markdown), so a
+    build after an edit renders only the answers that changed (`render_ahead` skips those it is
+    given). A render is what its Markdown and `Rendering` give, whatever else the file holds, so
+    keeping it is safe; renders of Markdown the deck no longer has are dropped each build. A caller
+    whose settings change starts a new one."""
+
+    def __init__(self) -> None:
+        self.renders: dict[Path, Renders] = {}
+
+    def of(self, path: Path, shown: Sequence[str]) -> Renders:
+        """What is kept of `path`'s renders for the targets `shown`."""
+        earlier = self.renders.get(path)
+        if earlier is None:
+            return Renders()
+        return earlier.for_targets({Target(target) for target in shown})
+
+    def keep(self, path: Path, deck: Deck, renders: Renders) -> Renders:
+        """Keep `renders` (this build's, for its targets) with the other targets' kept before, of
+        the Markdown `deck` still has; return this build's, so pruned."""
+        texts = {text for q in deck.questions for text in (q.answer, q.front) if text}
+        kept = Renders(
+            (key, html)
+            for key, html in self.renders.get(path, Renders()).items()
+            if key[1] in texts
+        )
+        now = Renders((key, html) for key, html in renders.items() if key[1] in texts)
+        kept.update(now)
+        self.renders[path] = kept
+        return now
+
+
 @dataclass
 class BuildResult:
     decks: list[DeckResult] = field(default_factory=list)
@@ -215,13 +248,15 @@ def build(
     formats: Sequence[str],
     settings: Settings,
     run: Run = DEFAULT_RUN,
+    kept: Kept | None = None,
 ) -> BuildResult:
     """Build every deck found in `sources` into `out_dir` in each of `formats`.
 
     A deck with errors writes nothing and leaves its earlier outputs as they were; other decks still
     build (unless `run.fail_fast`). A deck whose inputs did not change since the last build is
     skipped (unless `run.force`). The lock file is updated for the decks that built; one build at
-    a time updates a content folder's lock (another waits, see `build.project.updating`)."""
+    a time updates a content folder's lock (another waits, see `build.project.updating`). `kept`:
+    what earlier builds in this process rendered (`Kept`), used and added to."""
     files, problems = discover(sources, settings.exclude)
     result = BuildResult(diagnostics=problems, strict=settings.strict)
     if out_dir.exists() and not out_dir.is_dir():
@@ -232,7 +267,7 @@ def build(
         # what builds stopped by kill -9 left; on Ctrl-C or SIGTERM this one removes its own
         remove_stale(out_dir, *{root for _, root in files})
         try:
-            _build_held(files, _alone(sources), out_dir, formats, settings, run, result)
+            _build_held(files, _alone(sources), out_dir, formats, settings, run, result, kept)
         except BaseException:
             discard_all()
             raise
@@ -245,7 +280,14 @@ def _alone(sources: Sequence[Path]) -> frozenset[Path]:
 
 
 def _build_held(
-    files, alone, out_dir: Path, formats, settings: Settings, run: Run, result: BuildResult
+    files,
+    alone,
+    out_dir: Path,
+    formats,
+    settings: Settings,
+    run: Run,
+    result: BuildResult,
+    kept: Kept | None = None,
 ) -> None:
     roots = dict(files)
     locks = _read_locks(set(roots.values()), result)
@@ -285,11 +327,21 @@ def _build_held(
     with Workers(min(settings.workers, tasks), run.activity) as workers:
         stamps = note_types(formats) if to_build else {}  # nothing to stamp when all is cached
         # a reader may keep a cache in the output folder (a vault's notes: `reading.obsidian`)
-        kept = CacheFolder(out_dir, refresh=run.force)
+        folder = CacheFolder(out_dir, refresh=run.force)
         if run.activity is not None and to_build:
             run.activity(f"reading {len(to_build)} deck{'s' * (len(to_build) != 1)}")
         new_locks = _load(
-            to_build, locks, result, settings, run, workers, stamps, kept, alone, targets(formats)
+            to_build,
+            locks,
+            result,
+            settings,
+            run,
+            workers,
+            stamps,
+            folder,
+            alone,
+            targets(formats),
+            kept,
         )
         exported = _export_pending(result, out_dir, formats, settings, run, workers)
 
@@ -516,16 +568,21 @@ def _load(
     cache: CacheFolder | None = None,
     alone: frozenset[Path] = frozenset(),
     shown: Sequence[str] = (),
+    kept: Kept | None = None,
 ) -> dict:
     """Parse `files` into `result.decks` and give their questions stable ids; return the new locks.
     `note_types`: the formats' note-type fingerprints, stamped in the locks (`identity.assign_ids`);
     `cache`: the folder readers may keep a cache in (None: none); `alone`: the files named on their
-    own (`parse_deck`); `shown`: the targets the answers are rendered for as they are read."""
+    own (`parse_deck`); `shown`: the targets the answers are rendered for as they are read; `kept`:
+    renders earlier builds of this process made (`Kept`)."""
     files = [(path, root) for path, root in files if root in locks]
+    items = files if kept is None else [(p, r, kept.of(p, shown)) for p, r in files]
     by_root: dict[Path, list[DeckResult]] = {}
     for (path, root), (deck, diagnostics, renders) in zip(
-        files, workers.map(parse_deck, files, settings, cache, alone, shown), strict=True
+        files, workers.map(parse_deck, items, settings, cache, alone, shown), strict=True
     ):
+        if kept is not None and deck is not None:
+            renders = kept.keep(path, deck, renders)
         if deck is None and not any(d.is_error for d in diagnostics):
             result.diagnostics.extend(diagnostics)  # left out: a file of a folder, no questions
             continue
@@ -562,7 +619,7 @@ def _load(
 
 
 def parse_deck(
-    file: tuple[Path, Path],
+    file: tuple,
     settings: Settings,
     cache: CacheFolder | None = None,
     alone: frozenset[Path] = frozenset(),
@@ -572,11 +629,12 @@ def parse_deck(
     errors, what was said, and its answers rendered for each of the targets `shown` from the tokens
     the reader parsed (`render.render_ahead`: an answer is parsed once, not again by each format).
     A reader may keep a cache in `cache`. A file with no questions is an error when it is one of
-    the files named `alone`; found in a folder, it is left out with a warning (None and no error)."""
-    path, root = file
+    the files named `alone`; found in a folder, it is left out with a warning (None and no error).
+    `file` may hold a third item: renders made before (`Kept`), which are not made again."""
+    path, root, *earlier = file
     report = Report()
     deck = None
-    renders = Renders()
+    renders = Renders(*earlier)
     reader = reader_of(path)
     try:
         if reader is None:  # gone since it was found

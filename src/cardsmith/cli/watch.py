@@ -5,19 +5,24 @@ The formats ready in moments are built and reported first, then the PDFs, which 
 minutes (a progress line says so): a save is in the Anki package long before it is on paper. The
 watching starts before the first build, so a save made while a build runs is seen, and built
 once the build ends: what is on disk when a build settles is what gets built. Each rebuild goes
-through the build cache, so only decks whose inputs changed are built again. A content error is
+through the build cache, so only decks whose inputs changed are built again, and keeps warm what
+the last one made: the answers rendered (`pipeline.Kept`: an edit renders its own answer again,
+not the deck's), and the exporters' libraries, imported once here before the first build (every
+build's worker processes are forked from this one: they would each import WeasyPrint, pypdf and
+genanki again, seconds on every save). A content error is
 reported and the watch goes on, waiting for the fix; so does a config file with a mistake (the
 settings before it stay in force)."""
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import queue
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from cardsmith.build.pipeline import BuildResult, build
+from cardsmith.build.pipeline import BuildResult, Kept, build
 from cardsmith.cli.flags import Chosen
 from cardsmith.errors import ContentError, Diagnostic
 from cardsmith.exporters import FORMAT, waves
@@ -60,8 +65,10 @@ def watch(
     progress line), their result to `on_paper` (else `on_build`)."""
     stop = stop or threading.Event()
     changes = _Changes(chosen)
+    kept = Kept()
+    _preload(chosen.formats)
     try:
-        _build(chosen, run, on_build, paper, on_paper)
+        _build(chosen, run, on_build, paper, on_paper, kept)
         while (found := changes.wait(stop)) is not None:
             config = chosen.config.path
             if reload is not None and config is not None and _touches(found, config):
@@ -73,22 +80,46 @@ def watch(
                     continue
                 if on_config is not None:
                     on_config(config, [])
+                kept = Kept()  # renders made under the settings before
+                _preload(chosen.formats)
                 if _targets(chosen) != changes.targets:  # other sources: watch them instead
                     changes.close()
                     changes = _Changes(chosen)
-            _build(chosen, run, on_build, paper, on_paper)
+            _build(chosen, run, on_build, paper, on_paper, kept)
     finally:
         changes.close()
 
 
-def _build(chosen: Chosen, run: Run, on_build, paper, on_paper) -> None:
+def _build(chosen: Chosen, run: Run, on_build, paper, on_paper, kept: Kept) -> None:
     for formats in waves(chosen.formats):
         if FORMAT[formats[0]].paper:
             with paper() if paper is not None else contextlib.nullcontext(run) as paper_run:
-                result = build(chosen.sources, chosen.out, formats, chosen.settings, paper_run)
+                result = build(
+                    chosen.sources, chosen.out, formats, chosen.settings, paper_run, kept
+                )
             (on_paper or on_build)(result)
         else:
-            on_build(build(chosen.sources, chosen.out, formats, chosen.settings, run))
+            on_build(build(chosen.sources, chosen.out, formats, chosen.settings, run, kept))
+
+
+# the libraries each format writes or lays out with, which its module imports only when it writes
+LIBRARIES = {
+    "apkg": ("genanki",),
+    "pdf": ("weasyprint",),
+    "cards-pdf": ("weasyprint", "pypdf"),
+}
+
+
+def _preload(formats) -> None:
+    """Import the exporters of `formats` and their libraries in this process, once: the workers
+    of every build are forked from it with them loaded. (Where workers are spawned, not forked,
+    this only costs the import.)"""
+    for name in formats:
+        # one that cannot load is the build's to report, as any build does
+        with contextlib.suppress(ImportError, OSError):
+            importlib.import_module(FORMAT[name].module)
+            for library in LIBRARIES.get(name, ()):
+                importlib.import_module(library)
 
 
 def _touches(found: set[Path], config: Path) -> bool:
