@@ -50,6 +50,7 @@ from cardsmith.settings import Settings
 GRID = (2, 4)  # columns, rows: eight cards a sheet, on A4 and Letter alike
 SHEET_MARGIN_MM = 10
 CARD_PADDING_MM = 4
+HEAD_MM = 4.3  # a card's head line and the space under it (flashcards.css: height and margin)
 # A card is first measured with the start of its text only, a little more than a card holds at the
 # smallest size (about 25 lines of 75 characters, or 1,600 characters of prose). If the start spills,
 # so does the whole; a start that fits is measured again whole. A README's 150-line answer was laid
@@ -234,12 +235,17 @@ def geometry_of(paper: str) -> dict:
     columns, rows = GRID
     card_width = (width - 2 * SHEET_MARGIN_MM) / columns
     card_height = (height - 2 * SHEET_MARGIN_MM) / rows
+    # the question sits in the middle of the room below the head: laid out at its top, drawn lower by
+    # half that room and back up by half its own height (flashcards.css)
+    below_head = card_height - 2 * CARD_PADDING_MM - HEAD_MM
     return {
         "page_size": f"{width}mm {height}mm",
         "sheet_margin": SHEET_MARGIN_MM,
         "card_width": round(card_width, 3),
         "card_height": round(card_height, 3),
         "card_padding": CARD_PADDING_MM,
+        "prompt_top": round(CARD_PADDING_MM + HEAD_MM, 3),
+        "prompt_shift": round(below_head / 2, 3),
         "columns": columns,
         "rows": rows,
     }

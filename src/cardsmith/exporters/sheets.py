@@ -41,8 +41,8 @@ _CHUNK_NAME = re.compile(r"[0-9a-f]{64}\.pdf")
 @dataclass(frozen=True, slots=True)
 class Slot:
     card: Card
-    x: float  # mm from the sheet's content box
-    y: float
+    column: int  # on the sheet's grid, from the left of its content box
+    row: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,10 +211,9 @@ def pages_of(sheets: list[Sheet], geometry: dict) -> list[dict]:
         front_slots, back_slots = [], []
         for offset, (front, back) in enumerate(zip(sheet.fronts, sheet.backs, strict=True)):
             row, column = divmod(offset, columns)
-            y = row * geometry["card_height"]
-            front_slots.append(Slot(front, column * geometry["card_width"], y))
+            front_slots.append(Slot(front, column, row))
             mirrored = columns - 1 - column  # long-edge flip swaps left and right
-            back_slots.append(Slot(back, mirrored * geometry["card_width"], y))
+            back_slots.append(Slot(back, mirrored, row))
         pages.append({"side": "front", "slots": front_slots})
         pages.append({"side": "back", "slots": back_slots})
     return pages
