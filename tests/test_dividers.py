@@ -136,3 +136,30 @@ def test_an_asking_heading_whose_answer_is_links_stays_a_question(tmp_path):
     deck, _ = read(tmp_path, "resources.md", text)
     assert [q.prompt for q in deck.questions] == ["What are good resources?", "What is A?"]
     assert "[A](https://a.example)" in deck.questions[0].answer
+
+
+def test_a_topic_at_the_question_level_over_asking_headings_is_a_section(tmp_path):
+    """`### Chapter 3` (asks nothing) over `#### What is C?` headings, where other parts ask at
+    `###`: the chapter is a section and its headings are questions (it was one card holding
+    them). A question-level heading over one asking sub-heading keeps it as its answer."""
+    for chapters in (1, 2, 3):
+        for per in (2, 3):
+            lines = ["# Course", "", "## Part 1", ""]
+            expected = []
+            for m in range(1, 4):
+                lines += [f"### What is A{m}?", "", f"A{m}.", ""]
+                expected.append((f"What is A{m}?", ("Part 1",)))
+            lines += ["## Part 2", ""]
+            for c in range(1, chapters + 1):
+                lines += [f"### Chapter {c}", ""]
+                for m in range(1, per + 1):
+                    lines += [f"#### How does C{c}.{m} work?", "", f"C{c}.{m}.", ""]
+                    expected.append((f"How does C{c}.{m} work?", ("Part 2", f"Chapter {c}")))
+            lines += ["### What is last?", "", "Last.", ""]
+            expected.append(("What is last?", ("Part 2",)))
+            deck, report = read(tmp_path, f"topics{chapters}{per}.md", "\n".join(lines))
+            assert [(q.prompt, q.section) for q in deck.questions] == expected
+            assert not report.warnings
+    one = "# C\n\n### What is X?\n\nX.\n\n### Closures\n\n#### Why use them?\n\nTo keep state.\n"
+    deck, _ = read(tmp_path, "one.md", one)
+    assert [q.prompt for q in deck.questions] == ["What is X?", "Closures"]

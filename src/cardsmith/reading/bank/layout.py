@@ -25,6 +25,7 @@ from cardsmith.reading.bank.rules.heading import (
     frequency_level,
     link_lists,
     question_level,
+    topics,
 )
 from cardsmith.reading.bank.rules.pattern import Pattern
 
@@ -76,6 +77,8 @@ def layout(
     found_headings = headings
     headings = _without_grouping_headings(document, headings, strong, asking_weak)
     grouping = {c.line for c in found_headings} - {c.line for c in headings}
+    if chosen and outline is not None:
+        grouping |= set(topics(document, chosen))  # `### Chapter` over `#### What is C?`
     if not headings and not strong and not asking_weak:
         # no question looks like one: a glossary of `## Term` headings, or `**Term**` paragraphs
         fallback_level = frequency_level(document) if outline is not None else None

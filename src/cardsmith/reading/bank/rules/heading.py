@@ -37,12 +37,66 @@ def find(document: Document, given: Given) -> list[Candidate]:
     if given.level is None:
         return []
     apart = set(dividers(document, given.level)) | set(link_lists(document, given.level))
+    grouped = topics(document, given.level)
+    apart |= set(grouped)
+    asked = {line for lines in grouped.values() for line in lines}
+    leaves = set(_asking_leaves(document, given.level))
     return [
         Candidate(Rule.HEADING, heading.text, heading.line, heading.end, level=heading.level)
         for heading in _usable(document, given.nested)
         if (heading.level == given.level and heading.line not in apart)
         or (marked(heading.text) and asks(heading.plain))
+        or heading.line in asked
+        or heading.line in leaves
     ]
+
+
+def _asking_leaves(document: Document, level: int) -> list[int]:
+    """Headings above the question level that ask, have text under them and hold no asking heading
+    (`### What is A?` + its answer in a part, where other parts ask at `####`): questions too."""
+    found = []
+    headings = document.headings
+    for position, heading in enumerate(headings):
+        if heading.level >= level or not asks(heading.plain):
+            continue
+        inner = []
+        for other in headings[position + 1 :]:
+            if other.level <= heading.level:
+                break
+            inner.append(other)
+        if any(asks(h.plain) for h in inner):
+            continue
+        stop = inner[0].line if inner else _span_end(document, position)
+        if any(line.strip() for line in document.lines[heading.end : stop]):
+            found.append(heading.line)
+    return found
+
+
+def _span_end(document: Document, position: int) -> int:
+    following = position + 1
+    headings = document.headings
+    return headings[following].line if following < len(headings) else len(document.lines)
+
+
+def topics(document: Document, level: int) -> dict[int, list[int]]:
+    """Headings at `level` that ask nothing and hold two or more asking headings one level deeper
+    (`### Chapter 3` over `#### What is C?`, where other parts ask at `###`): each is a topic (a
+    section) and those headings its questions. Line of each topic -> lines of its questions."""
+    found: dict[int, list[int]] = {}
+    headings = document.headings
+    for position, heading in enumerate(headings):
+        if heading.level != level or asks(heading.plain) or not heading.plain:
+            continue
+        children = []
+        for inner in headings[position + 1 :]:
+            if inner.level <= level:
+                break
+            if inner.level == level + 1:
+                children.append(inner)
+        asking = [c.line for c in children if asks(c.plain)]
+        if len(asking) >= 2 and 2 * len(asking) >= len(children):
+            found[heading.line] = asking
+    return found
 
 
 def dividers(document: Document, level: int) -> list[int]:
