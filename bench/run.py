@@ -161,6 +161,20 @@ def flashcard_rows(work: Path, size: int) -> list[tuple]:
     ]  # fmt: skip
 
 
+def _stop(process: subprocess.Popen):
+    """Stop `watch` as Ctrl-C does, and its resource usage. A job a non-interactive shell started
+    in the background inherits SIGINT ignored (and `subprocess` passes that on): after a grace
+    period, SIGTERM, which `watch` also stops on."""
+    process.send_signal(signal.SIGINT)
+    for _ in range(300):
+        pid, _, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            return usage
+        time.sleep(0.1)
+    process.terminate()
+    return os.wait4(process.pid, 0)[2]
+
+
 def watch_rows(work: Path, size: int) -> list[tuple]:
     """A bank of `size` questions in a real `cardsmith watch` process (its warm state kept between
     rounds, as a user's is): after a one-answer edit, the seconds from the edit's write to watch's
@@ -216,8 +230,7 @@ def watch_rows(work: Path, size: int) -> list[tuple]:
             ready.append(until(".apkg") - start)
             written.append(until(".cards.pdf") - start)
     finally:
-        process.send_signal(signal.SIGINT)
-        _, _, usage = os.wait4(process.pid, 0)
+        usage = _stop(process)
     shutil.rmtree(out)
     shutil.rmtree(source.parent)
     memory = usage.ru_maxrss / 1024
