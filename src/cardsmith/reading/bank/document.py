@@ -67,6 +67,8 @@ class Document:
         self.has_details = _DETAILS.search("\n".join(lines)) is not None
         self.headings = _headings(tokens, lines, self.has_details)
         self.heading_lines = [h.line for h in self.headings]
+        # what a rule works out once and the layout asks again (`rules.heading.per_level`)
+        self.derived: dict = {}
         # every token and inline child with the line it starts on; lines never decrease
         self._flat: list = []
         self._flat_lines: list[int] = []

@@ -20,8 +20,10 @@ only links under it (`## Related Topics` + a list of links) is a link list, left
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 
 from cardsmith.reading.bank.answers import is_empty
 from cardsmith.reading.bank.asking import asks, marked
@@ -78,6 +80,21 @@ def _span_end(document: Document, position: int) -> int:
     return headings[following].line if following < len(headings) else len(document.lines)
 
 
+def per_level(compute: Callable) -> Callable:
+    """The heading rule finds these and the layout asks again which headings they were: worked
+    out once per document and level (kept in `Document.derived`)."""
+
+    @functools.wraps(compute)
+    def once(document: Document, level: int):
+        key = (compute.__name__, level)
+        if key not in document.derived:
+            document.derived[key] = compute(document, level)
+        return document.derived[key]
+
+    return once
+
+
+@per_level
 def topics(document: Document, level: int) -> dict[int, list[int]]:
     """Headings at `level` that ask nothing and hold two or more asking headings one level deeper
     (`### Chapter 3` over `#### What is C?`, where other parts ask at `###`): each is a topic (a
@@ -99,6 +116,7 @@ def topics(document: Document, level: int) -> dict[int, list[int]]:
     return found
 
 
+@per_level
 def dividers(document: Document, level: int) -> list[int]:
     """Lines of the headings at `level` that divide its questions into sections: each asks nothing,
     has nothing under it (blank lines, empty HTML), and the next heading is an asking one of the
@@ -119,6 +137,7 @@ def dividers(document: Document, level: int) -> list[int]:
     return found if len(found) >= 2 else []
 
 
+@per_level
 def link_lists(document: Document, level: int) -> list[int]:
     """Lines of the headings at `level` that ask nothing and have only a list of links under them
     (`## Related Topics`, `## More cheat sheets`): navigation, not a question."""
