@@ -228,14 +228,7 @@ def rewrite(text: str) -> tuple[str, list[tuple[int, str]]]:
                 index += 1
                 continue
             label = _option(lines[index + 1 : after], "label")
-            attach = _attaches(name, arg, last, level, out, index)
-            base = level + 1 if attach else level
-            if attach and last is not None:  # the lines between stay inside the exercise
-                for number in range(last.line, index):
-                    out[number] = _at(base, "")
-            if name in EXERCISE_NAMES:
-                exercises += 1
-            out[index] = _at(base, _marker(name, arg, lines[index + 1 : after], exercises))
+            base, exercises = _open_box(name, arg, last, level, out, lines, index, after, exercises)
             if name.endswith("-start") and not at_once:  # its own fence closes after its options
                 after = _fence_end(lines, after, fence.group("fence"))
             for number in range(index + 1, after):
@@ -264,14 +257,7 @@ def rewrite(text: str) -> tuple[str, list[tuple[int, str]]]:
                     arg = heading.group("title")
                     titles.add(first)
             label = _option(lines[index + 1 : after], "label")
-            attach = _attaches(name, arg, last, level, out, index)
-            base = level + 1 if attach else level
-            if attach and last is not None:  # the lines between stay inside the exercise
-                for number in range(last.line, index):
-                    out[number] = _at(base, "")
-            if name in EXERCISE_NAMES:
-                exercises += 1
-            out[index] = _at(base, _marker(name, arg, lines[index + 1 : after], exercises))
+            base, exercises = _open_box(name, arg, last, level, out, lines, index, after, exercises)
             for number in range(index + 1, after):
                 out[number] = _syntax(base + 1, lines[number])
             stack.append(_Open("colon", base + 1, name=name, label=label))
@@ -453,6 +439,31 @@ def _first_text(lines: list[str], start: int) -> int | None:
         if lines[number].strip():
             return number
     return None
+
+
+def _open_box(
+    name: str,
+    arg: str,
+    last: _Closed | None,
+    level: int,
+    out: list[str],
+    lines: list[str],
+    index: int,
+    after: int,
+    exercises: int,
+) -> tuple[int, int]:
+    """A box opening at `index` (its options up to `after`), whichever syntax wrote it: its marker
+    written, and the lines since the exercise it attaches to kept inside that one. Returns the
+    box's level and the count of exercises so far."""
+    attach = _attaches(name, arg, last, level, out, index)
+    base = level + 1 if attach else level
+    if attach and last is not None:  # the lines between stay inside the exercise
+        for number in range(last.line, index):
+            out[number] = _at(base, "")
+    if name in EXERCISE_NAMES:
+        exercises += 1
+    out[index] = _at(base, _marker(name, arg, lines[index + 1 : after], exercises))
+    return base, exercises
 
 
 def _attaches(name: str, arg: str, last: _Closed | None, level: int, out: list[str], line: int):
