@@ -6,7 +6,9 @@ that has every mark each shortcut looks for, and pieces of them.
 - a deck's language counts each distinct character once (`text.scripts.language`);
 - the cache key reads a deck's lock entries grouped by file (`build.pipeline._lock_entries`);
 - the table rule looks at the delimiter row's first character before anything else;
-- a file without `<details` counts no `<details>` depth; a list's items are read once."""
+- a file without `<details` counts no `<details>` depth; a list's items are read once;
+- the rules' `<details>` passes skip a file without the tag (a stray `</details>` still counts);
+- an answer's sub-headings are found by a bisect of the heading lines (`answers.split`)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ from cardsmith.identity.lockfile import Entry, Tombstone
 from cardsmith.reading.bank import _structure
 from cardsmith.reading.bank.answers import _visible, is_empty, is_placeholder
 from cardsmith.reading.bank.document import Document, _details_groups, _headings
+from cardsmith.reading.bank.layout import _revealed_answers
 from cardsmith.reading.bank.placeholders import says_nothing_yet
+from cardsmith.reading.bank.rules.glossary import _details_lines
 from cardsmith.text.markdown import _bounded_table, unused_rules
 from cardsmith.text.scripts import EMOJI, LATIN, OTHER, language, script_of
 
@@ -239,6 +243,21 @@ def test_a_file_without_details_tags_has_the_headings_and_groups_it_would_have(l
     document = Document(tokens, lines)
     assert document.headings == _headings(tokens, lines)
     assert document.details == _details_groups(tokens, lines)
+    assert document.heading_lines == sorted(document.heading_lines)  # `answers.split` bisects them
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
+@given(lines=st.lists(st.sampled_from(DETAILS_LINES), max_size=25))
+def test_the_rules_details_passes_find_what_a_pass_over_every_token_finds(lines):
+    text = "\n".join(lines)
+    tokens = _structure().parse(text, {})
+    lines = text.split("\n")
+    document = Document(tokens, lines)
+    every_token = Document(tokens, lines)
+    every_token.has_details = True  # as if a tag might be anywhere: no pass is skipped
+    every_token.__dict__["has_details_tags"] = True
+    assert _revealed_answers(document) == _revealed_answers(every_token)
+    assert _details_lines(document) == _details_lines(every_token)
 
 
 def test_a_lists_items_are_read_once_and_handed_out_as_copies():

@@ -7,6 +7,7 @@ placeholder such as `Answer coming soon`: `placeholders`)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,13 +49,12 @@ def split(document: Document, placed: Placed, body: Part) -> tuple[Part, Part]:
     if found is not None:
         return found
     level = placed.candidate.level
-    for heading in document.headings if level else ():
-        if (
-            placed.candidate.body_start <= heading.line < placed.end
-            and heading.level > level
-            and ANSWER_HEADING.match(heading.plain)
-        ):
-            return body.before(heading.line), body.since(heading.line)
+    if level:  # the headings on the body's lines: a bisect of the sorted heading lines, not a scan
+        lines = document.heading_lines
+        start, end = placed.candidate.body_start, placed.end
+        for heading in document.headings[bisect_left(lines, start) : bisect_left(lines, end)]:
+            if heading.level > level and ANSWER_HEADING.match(heading.plain):
+                return body.before(heading.line), body.since(heading.line)
     return Part([]), body
 
 

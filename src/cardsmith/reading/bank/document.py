@@ -83,6 +83,12 @@ class Document:
                 self._flat_lines.append(line)
 
     @cached_property
+    def has_details_tags(self) -> bool:
+        """Whether any token may change the `<details>` depth (`tag_change`): an opening tag, or a
+        stray closing one, somewhere in the file. Without either, a pass counting it finds nothing."""
+        return self.has_details or "</details>" in "\n".join(self.lines).lower()
+
+    @cached_property
     def details(self) -> list[tuple[int, int, int]]:
         """Top-level `<details>` groups: (first line, line after, opening token index)."""
         return _details_groups(self.tokens, self.lines) if self.has_details else []

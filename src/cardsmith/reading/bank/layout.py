@@ -153,7 +153,7 @@ def _revealed_answers(document: Document) -> list[tuple[int, int]]:
     `查看答案`), to its `</details>` (headings inside it too, as `Document.headings` counts them)."""
     found = []
     depth, start = 0, None
-    for token in document.tokens:
+    for token in document.tokens if document.has_details else ():  # (none opens: none found)
         change = tag_change(token)
         if not change or not token.map:
             continue

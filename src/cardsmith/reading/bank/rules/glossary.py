@@ -312,7 +312,7 @@ def _glossary_heading(document: Document, line: int) -> bool:
 def _details_lines(document: Document) -> list[tuple[int, int]]:
     """Lines of every top-level `<details>` (a glossary there is another question's answer)."""
     found, depth, start = [], 0, 0
-    for token in document.tokens:
+    for token in document.tokens if document.has_details_tags else ():
         change = tag_change(token)
         if not change or not token.map:
             continue
