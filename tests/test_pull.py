@@ -1188,3 +1188,124 @@ def test_a_note_edited_after_a_package_import_into_a_synced_deck_is_pulled_back(
     ]
     assert "pulled 0 questions" in sides.pull().output
     assert "add 0, update 0" in sides.sync().output
+
+
+# lesson files (`text/lessons.py`): an exercise and its solution as The Carpentries (pandoc's colon
+# fences, the solution inside the challenge) and MyST (colon fences, directives in backticks) write
+# them; the prompt is the box's title, the front its body, the back the solution
+def _carpentries(n: int, variant: int) -> str:
+    outer, inner, close = (":::",) * 3 if variant else (":" * (30 + n), ":" * 16, ":" * 25)
+    heading = "## Solution\n\n" if not variant else ""
+    return (
+        f"{outer} challenge\n\n## Exercise {n}: which flag does `cmd{n}` take?\n\n"
+        f"Try `cmd{n}` in folder {n}.\n\n```bash\n$ cmd{n} --help\n```\n\n"
+        f"{inner} solution\n\n{heading}Answer {n} is the flag `-f{n}`.\n\n{close}\n\n{outer}"
+    )
+
+
+def _myst_colon(n: int, variant: int) -> str:
+    dropdown = ":class: dropdown\n" + ("\n" if variant else "")
+    return (
+        f":::{{exercise}} Exercise {n}: which flag does `cmd{n}` take?\n:label: ex-{n}\n\n"
+        f"Try `cmd{n}` in folder {n}.\n:::\n\n"
+        f":::{{solution}} ex-{n}\n{dropdown}\nAnswer {n} is the flag `-f{n}`.\n:::"
+    )
+
+
+def _myst_directive(n: int, variant: int) -> str:
+    fence = "````" if variant else "```"
+    options = f":label: ex-{n}\n" + ("\n" if variant else "")
+    return (
+        f"{fence}{{exercise}} Exercise {n}: which flag does `cmd{n}` take?\n{options}"
+        f"Try `cmd{n}` in folder {n}.\n\n```bash\n$ cmd{n}\n```\n{fence}\n\n"
+        f"```{{solution}} ex-{n}\n:class: dropdown\n\nAnswer {n} is the flag `-f{n}`.\n```"
+    )
+
+
+LESSON_SYNTAXES = (_carpentries, _myst_colon, _myst_directive)
+# each edit Anki's editor makes: the field, its HTML before and after, and the Markdown's change
+LESSON_EDITS = {
+    "prompt": (0, "Exercise {n}: which flag", "Exercise {n}: which option"),
+    "body": (0, "cmd{n}</code> in folder", "cmd{n}</code> in the folder"),
+    "answer": (1, "Answer {n} is the flag", "Answer {n} is the option"),
+}
+LESSON_MARKDOWN = {
+    "prompt": ("Exercise {n}: which flag", "Exercise {n}: which option"),
+    "body": ("`cmd{n}` in folder", "`cmd{n}` in the folder"),
+    "answer": ("Answer {n} is the flag", "Answer {n} is the option"),
+}
+
+
+def _lesson_bank(count: int) -> str:
+    parts = ["# Shell lesson", "", "Lesson intro."]
+    for n in range(1, count + 1):
+        if n % 6 == 1:
+            parts += ["", f"## Part {n // 6 + 1}"]
+        syntax = LESSON_SYNTAXES[n % len(LESSON_SYNTAXES)]
+        parts += ["", syntax(n, (n // 3) % 2)]
+    return "\n".join(parts) + "\n"
+
+
+def _lesson_edits(n: int) -> list[str]:
+    """Which of the prompt, the body and the answer the n-th exercise has edited (all four sets)."""
+    return [["answer"], ["prompt"], ["body"], ["prompt", "body", "answer"]][n % 4]
+
+
+def test_lesson_exercises_edited_in_anki_come_back_as_exactly_those_edits(sides):
+    count = 24
+    bank = _lesson_bank(count)
+    path = sides.synced(bank, "lesson.md")
+    with sides.opened() as col:
+        assert col.note_count() == count
+        for n in range(1, count + 1):
+            [nid] = col.find_notes(f'"Question:Exercise {n}: *"')
+            note = col.get_note(nid)
+            for kind in _lesson_edits(n):
+                field, old, new = LESSON_EDITS[kind]
+                old, new = old.format(n=n), new.format(n=n)
+                assert note.fields[field].count(old) == 1, (old, note.fields)
+                note.fields[field] = note.fields[field].replace(old, new)
+            col.update_note(note)
+    expected = bank
+    for n in range(1, count + 1):
+        for kind in _lesson_edits(n):
+            old, new = (part.format(n=n) for part in LESSON_MARKDOWN[kind])
+            assert expected.count(old) == 1, old
+            expected = expected.replace(old, new)
+    done = sides.pull()
+    assert done.exit_code == 0, done.output
+    assert f"pulled {count} questions into 1 file" in done.output, done.output
+    after = path.read_text(encoding="utf-8")
+    assert diff(bank, after) == diff(bank, expected)
+    assert after == expected
+    again = sides.pull()
+    assert again.exit_code == 0 and "pulled 0 questions" in again.output, again.output
+    synced = sides.sync()
+    assert "add 0, update 0" in synced.output, synced.output
+
+
+@pytest.mark.parametrize("syntax", LESSON_SYNTAXES, ids=lambda s: s.__name__.strip("_"))
+def test_a_lesson_edit_markdown_cannot_say_there_is_refused_whole(sides, syntax):
+    """A line break in a box's title (its one line), and a table in a solution whose list cannot
+    hold it: the Markdown stays byte for byte, the pull says where, `--strict` makes it an error."""
+    bank = _lesson_bank(3)
+    path = sides.synced(bank, "lesson.md")
+    n = LESSON_SYNTAXES.index(syntax) or 3
+    line = bank.split("\n").index(syntax(n, (n // 3) % 2).split("\n")[0]) + 1
+
+    def change(fields):
+        fields[0] = fields[0].replace("which flag", "which<br>flag")
+        fields[1] = fields[1].replace(
+            "is the flag", "is the flag in <ul><li><table><tr><td>x</td></tr></table></li></ul>"
+        )
+
+    sides.edit(f"Exercise {n}: ", change)
+    done = sides.pull()
+    assert done.exit_code == 0, done.output
+    assert f"lesson.md:{line}: warning: the Anki edit of 'Exercise {n}: " in done.output
+    assert "cannot be written back as Markdown" in done.output, done.output
+    assert path.read_text(encoding="utf-8") == bank
+    strict = sides.pull("--strict")
+    assert strict.exit_code == 1
+    assert f"lesson.md:{line}: error: the Anki edit of 'Exercise {n}: " in strict.output
+    assert path.read_text(encoding="utf-8") == bank

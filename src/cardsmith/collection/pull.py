@@ -633,12 +633,20 @@ def _differs(note: Note, ours: list[str]) -> tuple[int, ...]:
 
 def _regions(deck: Deck, path: Path, text: str) -> dict[int, tuple[int, int]]:
     """Each question of `deck` in `path`: the offsets of its lines in `text`, from its prompt's line
-    to the line before the next thing the reader found (a question, a section, a skipped block)."""
+    to the line before the next thing the reader found (a question, a section, a skipped block). A
+    block skipped inside a question's own lines (a lesson's `:label:` or `:class:` option line in
+    its exercise or solution) ends nothing: the question's answer stands after it."""
+    mine = [q for q in deck.questions if q.source.path == path]
+    inside = {line for q in mine for line in range(q.source.line + 1, q.end + 1)}
     starts = sorted(
-        {q.source.line for q in deck.questions if q.source.path == path}
+        {q.source.line for q in mine}
         | {s.source.line for s in deck.sections if s.source.path == path}
         | {u.source.line for u in deck.unanswered if u.source.path == path}
-        | {k.source.line for k in deck.skipped if k.source.path == path}
+        | {
+            k.source.line
+            for k in deck.skipped
+            if k.source.path == path and k.source.line not in inside
+        }
     )
     offsets = [0]
     for line in text.split("\n"):
