@@ -190,3 +190,37 @@ def test_an_unanswered_question_records_its_span_rule_and_reason(content):
         (7, 7, "heading", "no answer"),
         (9, 11, "heading", "a placeholder answer"),
     ]
+
+
+def test_explain_of_one_file_says_nothing_of_the_files_its_folders_lock_lost(content, tmp_path):
+    """The lock of `content/` knows the questions of files deleted since the last build: `explain`
+    of the folder says they are removed; `explain` of one file outlines that file and says only
+    what concerns it (its own question removed, in its outline), with or without `--strict`."""
+    for name in ("a", "b", "c", "d"):
+        write(
+            content,
+            f"{name}.md",
+            f"# {name}\n\n### What is {name}?\n{name}.\n\n### Why {name}?\nSo.\n",
+        )
+    built = cardsmith("build", str(content), "-f", "json", "-o", str(tmp_path / "out"))
+    assert built.exit_code == 0, built.output
+    (content / "b.md").unlink()
+    (content / "d.md").unlink()
+    path = write(content, "a.md", "# a\n\n### What is a?\na.\n")
+    one = cardsmith("explain", str(path))
+    assert one.exit_code == 0, one.output
+    assert one.stdout.startswith(f"{path}: deck 'a', 1 question")
+    assert "  1  warning  " in one.stdout and "'Why a?'" in one.stdout, one.output
+    assert "b.md" not in one.output and "d.md" not in one.output, one.output
+    strict = cardsmith("explain", str(path), "--strict")
+    assert strict.exit_code == 1 and "  1  error  " in strict.stdout, strict.output
+    assert "b.md" not in strict.output and "d.md" not in strict.output, strict.output
+    other = cardsmith("explain", str(content / "c.md"), "--strict")
+    assert other.exit_code == 0 and other.stderr == "", other.output
+    folder = cardsmith("explain", str(content))
+    assert folder.exit_code == 0, folder.output
+    for gone in ("b", "d"):
+        assert (
+            f"{content / gone}.md:1: warning: question removed since the last build"
+            in folder.stderr
+        )

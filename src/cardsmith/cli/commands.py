@@ -166,12 +166,13 @@ def explain(quiet, verbose, as_json, **given) -> None:
     import shutil
 
     from cardsmith.build.pipeline import check as run_check
-    from cardsmith.cli.explain import outline_text
+    from cardsmith.cli.explain import concerning, outline_text
     from cardsmith.reading.outline import as_dict, outline
 
     asked = chosen(given)
     terminal.config_line(asked.config, verbose=verbose)
     result = run_check(asked.sources, asked.settings)
+    result.diagnostics = concerning(result.diagnostics, asked.sources)  # of other files: not shown
     terminal.show(result.shown(result.diagnostics))  # not about one deck: a folder's left-out file
     found = [outline(r.path, r.deck, result.shown(r.diagnostics)) for r in result.decks]
     if as_json:

@@ -3,15 +3,34 @@ shows, one entry a line, in line order, each cut to the terminal's width."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
+    from cardsmith.errors import Diagnostic
     from cardsmith.reading.outline import Entry, Outline
 
 # the colour of each kind of entry's label on a terminal
 _COLOURS = {"question": "green", "unanswered": "magenta", "error": "red", "warning": "yellow"}
+
+
+def concerning(diagnostics: Iterable[Diagnostic], sources: Sequence[Path]) -> list[Diagnostic]:
+    """What was said of no one deck that concerns the files asked about: all of it but what is
+    about another Markdown file (a question of a deleted file the folder's lock still knows,
+    "removed since the last build"): `explain FILE` outlines FILE, and a folder's other files are
+    not its concern. Said of a file asked, of one inside a folder asked, or of no Markdown file (the
+    config, the lock), it is shown."""
+    asked = [Path(source).resolve() for source in sources]
+    out = []
+    for diagnostic in diagnostics:
+        path = Path(diagnostic.source.path).resolve()
+        mine = any(path == a or a in path.parents for a in asked)
+        if mine or path.suffix.lower() not in (".md", ".markdown"):
+            out.append(diagnostic)
+    return out
 
 
 def outline_text(found: Outline, width: int | None = None, colour: bool = False) -> str:
