@@ -378,9 +378,9 @@ def activity(text):
 
 sync(Path(sys.argv[1]), [Path(sys.argv[2])], Settings(jobs=1), Run(activity=activity))
 """
+# (no "reading the decks": the pull here writes nothing, and the sync goes on with its reading)
 SYNC_STEPS = [
     "sync: pulling what was edited in Anki",
-    "sync: reading the decks",
     "sync: copying the collection",
     "sync: opening the copy",
     "sync: writing capitals.apkg",

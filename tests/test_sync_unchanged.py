@@ -158,3 +158,48 @@ def test_a_raw_hash_that_names_other_bytes_makes_the_field_read(synced, content,
     assert done.exit_code == 0, done.output
     assert "- uno" in (content / "bank.md").read_text(encoding="utf-8")
     assert len(reads) >= 2 * QUESTIONS
+
+
+@pytest.fixture
+def decks_read(monkeypatch):
+    """The decks read (`pipeline.parse_deck`, in this process: `-j 1`), by file name."""
+    from cardsmith.build import pipeline
+
+    counted: list[str] = []
+    parse = pipeline.parse_deck
+
+    def counting(file, *args):
+        counted.append(file[0].name)
+        return parse(file, *args)
+
+    monkeypatch.setattr(pipeline, "parse_deck", counting)
+    return counted
+
+
+def test_a_sync_whose_pull_wrote_nothing_reads_each_deck_once(synced, content, decks_read):
+    """Its pull reads the decks; when it writes nothing (no Markdown, no lock) the sync goes on with
+    that reading. When the pull writes, the decks are read again, and what was pulled is not sent."""
+    write(content, "more.md", "# More\n\n### What is more?\nMore.\n")
+    assert _run("sync", synced, content, "-j", "1").exit_code == 0
+    decks_read.clear()
+    lock = (content / LOCK_NAME).read_bytes()
+    for flags in ((), ("--dry-run",)):
+        done = _run("sync", synced, content, "-j", "1", *flags)
+        assert done.exit_code == 0, done.output
+        assert "add 0, would update 0" in done.output or "add 0, update 0" in done.output
+        assert sorted(decks_read) == ["bank.md", "more.md"], flags
+        assert (content / LOCK_NAME).read_bytes() == lock
+        decks_read.clear()
+    _edit(synced, 2, lambda html: html.replace("print", "show"))
+    done = _run("sync", synced, content, "-j", "1")
+    assert done.exit_code == 0, done.output
+    assert "add 0, update 0, move 0, delete 0" in done.output, done.output
+    assert "show('x')" in (content / "bank.md").read_text(encoding="utf-8")
+    # the pull's reading, its record's, the sync's
+    assert sorted(decks_read) == ["bank.md"] * 3 + ["more.md"] * 3
+    decks_read.clear()
+    write(content, "more.md", "# More\n\n### What is more?\nMore and more.\n")
+    done = _run("sync", synced, content, "-j", "1")
+    assert done.exit_code == 0, done.output
+    assert "add 0, update 1, move 0, delete 0" in done.output, done.output
+    assert sorted(decks_read) == ["bank.md", "more.md"]

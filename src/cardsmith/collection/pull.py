@@ -129,6 +129,10 @@ class Pulled:
     # what changed in Anki that the Markdown does not take by itself (deleted or moved notes, tags)
     listed: list[Diagnostic] = field(default_factory=list)
     result: BuildResult | None = None
+    # the decks and locks as the pull read them, kept when it wrote nothing (no Markdown, no lock):
+    # what a sync would read again after it (`collection.sync`)
+    read: tuple[BuildResult, dict[Path, Lock]] | None = field(default=None, repr=False)
+    recorded: bool = False  # the locks were written (`_record`)
 
     @property
     def failed(self) -> bool:
@@ -276,9 +280,12 @@ def pull_held(
     dry_run: bool = False,
     prefer: str | None = None,
     delete: bool = False,
+    formats: Sequence[str] = (),
 ) -> Pulled:
-    """`pull`, for a caller that holds the content folders' locks already (`collection.sync`)."""
-    result, locks = prepare(sources, settings, run)
+    """`pull`, for a caller that holds the content folders' locks already (`collection.sync`), the
+    note types of `formats` stamped in the locks it reads (`pipeline.prepare`). When the pull
+    writes nothing, what it read is kept for the caller (`Pulled.read`)."""
+    result, locks = prepare(sources, settings, run, formats)
     pulled = Pulled(result=result)
     decks = [r.deck for r in result.decks if r.deck is not None]
     if result.failed or not decks:
@@ -289,7 +296,7 @@ def pull_held(
             buried = Buried(read_note_graves(opened.col), settings)
         media = Images(opened.media, dry_run)
         try:
-            return _pull_notes(
+            _pull_notes(
                 pulled,
                 decks,
                 locks,
@@ -305,6 +312,9 @@ def pull_held(
             )
         finally:
             media.done()
+    if dry_run or not (pulled.files or pulled.recorded):
+        pulled.read = (result, locks)
+    return pulled
 
 
 class Buried:
@@ -512,6 +522,7 @@ def _pull_notes(
         if item.added
     }
     if written or acknowledged:
+        pulled.recorded = True
         _record(
             sources, settings, run, written, acknowledged, preferred, pulled, known, added, stores
         )

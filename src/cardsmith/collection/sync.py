@@ -2,10 +2,11 @@
 real Anki engine (the optional `anki` package: `pip install cardsmith[anki]`), while Anki is closed.
 
 First what was edited in Anki comes back into the Markdown (`collection.pull`); a question edited on
-both sides stops the sync, changing nothing, until a pull settles it. Then the decks go into the
-collection: a package of only the notes that are new or changed is imported by Anki's own importer
-(notes, note types and media handled exactly as File > Import would, review history never touched),
-cards of a moved question go to its section's sub-deck, and the notes of removed questions
+both sides stops the sync, changing nothing, until a pull settles it. A pull that wrote nothing (no
+Markdown, no lock) hands on its reading of the decks; else they are read again. Then the decks go
+into the collection: a package of only the notes that are new or changed is imported by Anki's own
+importer (notes, note types and media handled exactly as File > Import would, review history never
+touched), cards of a moved question go to its section's sub-deck, and the notes of removed questions
 (`Deck.removed`) are deleted, or with `keep_removed` tagged `cardsmith::removed`.
 
 All of it lands at once or not at all: every step changes a working copy, which replaces the
@@ -120,11 +121,14 @@ def sync(
         # the locks as the last build wrote them, before this run's pull writes them
         built = built_entries({root for _, root in files})
         step("pulling what was edited in Anki")
-        pulled = pull_held(collection, sources, settings, run, dry_run=dry_run)
+        pulled = pull_held(collection, sources, settings, run, dry_run=dry_run, formats=["apkg"])
         if pulled.failed:  # a conflict, a file not written: the collection is not touched
             return Plan(pulled=pulled), pulled.result
-        step("reading the decks")
-        result, locks = prepare(sources, settings, run, ["apkg"])
+        if pulled.read is not None:  # the pull wrote nothing: the decks are as it read them
+            result, locks = pulled.read
+        else:
+            step("reading the decks")
+            result, locks = prepare(sources, settings, run, ["apkg"])
         decks = [r.deck for r in result.decks if r.deck is not None]
         if result.failed or not decks:
             return Plan(), result
