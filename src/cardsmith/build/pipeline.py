@@ -28,6 +28,7 @@ from cardsmith.identity import (
     Lock,
     assign_ids,
     forget_removed,
+    question_prints,
     recover,
     relative_name,
 )
@@ -50,6 +51,7 @@ class DeckResult:
     cached: Summary | None = None  # set when the deck was unchanged and not built again
     strict: bool = False
     renders: Renders | None = None  # its answers rendered when it was read (`parse_deck`)
+    prints: list | None = None  # its questions' `question_prints`, computed where it was read
 
     @property
     def failed(self) -> bool:
@@ -578,7 +580,7 @@ def _load(
     files = [(path, root) for path, root in files if root in locks]
     items = files if kept is None else [(p, r, kept.of(p, shown)) for p, r in files]
     by_root: dict[Path, list[DeckResult]] = {}
-    for (path, root), (deck, diagnostics, renders) in zip(
+    for (path, root), (deck, diagnostics, renders, prints) in zip(
         files, workers.map(parse_deck, items, settings, cache, alone, shown), strict=True
     ):
         if kept is not None and deck is not None:
@@ -587,7 +589,12 @@ def _load(
             result.diagnostics.extend(diagnostics)  # left out: a file of a folder, no questions
             continue
         deck_result = DeckResult(
-            path, deck=deck, diagnostics=diagnostics, strict=settings.strict, renders=renders
+            path,
+            deck=deck,
+            diagnostics=diagnostics,
+            strict=settings.strict,
+            renders=renders,
+            prints=prints,
         )
         result.decks.append(deck_result)
         if not deck_result.failed:
@@ -600,7 +607,12 @@ def _load(
         report = Report()
         try:
             decks, new_locks[root] = assign_ids(
-                [r.deck for r in results], locks[root], report, run.clock, note_types
+                [r.deck for r in results],
+                locks[root],
+                report,
+                run.clock,
+                note_types,
+                [r.prints for r in results],
             )
         except ContentError as exc:  # e.g. one explicit id on two questions: those decks fail
             for deck_result in results:
@@ -624,10 +636,12 @@ def parse_deck(
     cache: CacheFolder | None = None,
     alone: frozenset[Path] = frozenset(),
     shown: Sequence[str] = (),
-) -> tuple[Deck | None, list[Diagnostic], Renders]:
+) -> tuple[Deck | None, list[Diagnostic], Renders, list | None]:
     """Read one (deck path, content folder) with the reader that claims it: the deck, or None on
-    errors, what was said, and its answers rendered for each of the targets `shown` from the tokens
-    the reader parsed (`render.render_ahead`: an answer is parsed once, not again by each format).
+    errors, what was said, its answers rendered for each of the targets `shown` from the tokens
+    the reader parsed (`render.render_ahead`: an answer is parsed once, not again by each format),
+    and what identity computes of each question alone (`question_prints`: computed here, in the
+    worker, so that giving ids after every deck is read only matches).
     A reader may keep a cache in `cache`. A file with no questions is an error when it is one of
     the files named `alone`; found in a folder, it is left out with a warning (None and no error).
     `file` may hold a third item: renders made before (`Kept`), which are not made again."""
@@ -654,7 +668,8 @@ def parse_deck(
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             report.add(diagnostic)
-    return deck, report.diagnostics, renders
+    prints = None if deck is None else [question_prints(q) for q in deck.questions]
+    return deck, report.diagnostics, renders, prints
 
 
 def export_deck(task: tuple, out_dir: Path, settings: Settings):

@@ -15,7 +15,7 @@ import struct
 import unicodedata
 from collections import Counter
 
-from cardsmith.model import Question
+from cardsmith.model import Question, question_text
 
 
 def comparable(text: str) -> str:
@@ -99,3 +99,17 @@ def content_fingerprint(question: Question) -> str:
         *(f"{c.label}{'+' if c.correct else '-'}{c.text}" for c in question.choices),
     ]
     return text_digest("\x1f".join(parts))
+
+
+Prints = tuple[str, str, str]
+
+
+def question_prints(question: Question) -> Prints:
+    """What identity computes of one question alone: its prompt in normal form, its answer's digest
+    and its card's fingerprint. A build computes them where the question was read (a worker
+    process), so that giving ids, which needs every deck of a folder at once, only matches."""
+    return (
+        normal_prompt(question_text(question)),
+        answer_digest(question.answer),
+        content_fingerprint(question),
+    )

@@ -26,6 +26,7 @@ from difflib import SequenceMatcher
 
 from cardsmith.identity.fingerprints import (
     EMPTY,
+    Prints,
     answer_digest,
     normal_prompt,
     simhash,
@@ -40,15 +41,20 @@ _PAIR_BUDGET = 200_000  # question x entry pairs compared by similarity before n
 
 class Keys:
     """What matching compares of one question, each computed once (and the simhash only if asked).
-    `deck` tells the question's deck from the others of the build (its index)."""
+    `deck` tells the question's deck from the others of the build (its index); `prints`, its
+    `question_prints` when they were computed already (where the question was read)."""
 
-    def __init__(self, question: Question, file: str, deck: int = 0):
+    def __init__(self, question: Question, file: str, deck: int = 0, prints: Prints | None = None):
         self.question = question
         self.file = file
         self.deck = deck
         self.section = "::".join(question.section)
-        self.prompt = normal_prompt(question_text(question))
-        self.answer = answer_digest(question.answer)
+        self.content: str | None = None  # the card's fingerprint, when given (`assign_ids`)
+        if prints is None:
+            self.prompt = normal_prompt(question_text(question))
+            self.answer = answer_digest(question.answer)
+        else:
+            self.prompt, self.answer, self.content = prints
 
     @functools.cached_property
     def simhash(self) -> str:
