@@ -281,3 +281,37 @@ def test_a_build_given_what_earlier_ones_rendered_renders_only_the_edited_answer
     assert packages["out"] == packages["fresh"]
     assert len(packages["out"]) == count - count // len(KEPT_SHAPES)  # unanswered left out
     assert any("Edited." in answer for _, answer in packages["out"])
+
+
+def _double(number: int) -> int:
+    return 2 * number
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_workers_hand_out_items_in_the_order_given_and_return_them_in_theirs(jobs):
+    """Items go to the workers in the order given (the largest deck first: `_longest_first`), and
+    come back in their own; the build's own work (`meanwhile`) runs once, while they work."""
+    from cardsmith.build.workers import Workers
+
+    said, done = [], []
+    with Workers(jobs) as workers:
+        results = workers.map(
+            _double,
+            [1, 2, 3, 4, 5],
+            finished=done.append,
+            first=[4, 2, 0, 1, 3],
+            meanwhile=lambda: said.append("meanwhile"),
+        )
+    assert results == [2, 4, 6, 8, 10]
+    assert sorted(done) == [0, 1, 2, 3, 4] and said == ["meanwhile"]
+
+
+def test_the_largest_decks_are_read_first(tmp_path):
+    from cardsmith.build.pipeline import _longest_first
+
+    sizes = {"a.md": 10, "b.md": 300, "c.md": 20, "d.md": 300}
+    paths = [write(tmp_path, name, "x" * size) for name, size in sizes.items()]
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    # a folder (a vault's deck) first, then by size, largest first; equal sizes in their order
+    assert _longest_first([*paths, vault, tmp_path / "gone.md"]) == [4, 1, 3, 2, 0, 5]

@@ -54,6 +54,47 @@ def test_a_lock_nested_100k_deep_is_an_error(content):
     assert "nested too deeply" in _only_error(check([content], Settings()))
 
 
+@pytest.mark.parametrize("built_before", [False, True])
+def test_decks_of_a_folder_whose_lock_is_unreadable_are_not_built_by_parallel_workers(
+    tmp_path, built_before
+):
+    """Two workers start reading a cold build's decks before the locks are read: the decks of a
+    folder whose lock turns out unreadable are still left out, with one error; the others build."""
+    from cardsmith.run import Run
+
+    bad, good, out = tmp_path / "bad", tmp_path / "good", tmp_path / "out"
+    for folder in (bad, good):
+        folder.mkdir()
+        for name in ("one", "two"):
+            write(folder, f"{folder.name}-{name}.md", DECK.replace("A", name.title()))
+    if built_before:  # the cache knows every deck: the locks are read first, to look them up
+        assert not build([bad, good], out, ["apkg"], Settings(jobs=2)).failed
+        write(good, "good-two.md", DECK.replace("A", "Two again"))
+    write(bad, LOCK_NAME, "{not json")
+    for force in (False, True):
+        result = build([bad, good], out, ["apkg"], Settings(jobs=2), Run(force=force))
+        error = _only_error(result)
+        assert error.startswith(f"{bad / LOCK_NAME}:1: error: cannot read the lock file")
+        assert sorted(r.path.name for r in result.decks) == ["good-one.md", "good-two.md"]
+        for deck in result.decks:
+            [package] = deck.outputs
+            wanted = deck.path.stem.removeprefix("good-").title()
+            if built_before and wanted == "Two":
+                wanted = "Two again"
+            collection = Collection(str(tmp_path / f"{force}-{deck.path.stem}.anki2"))
+            try:
+                import_package(collection, package)
+                [note] = notes(collection)
+            finally:
+                collection.close()
+            assert f"What is {wanted}?" in note.fields[0]
+    if not built_before:
+        assert sorted(path.name for path in out.glob("*.apkg")) == [
+            "good-one.apkg",
+            "good-two.apkg",
+        ]
+
+
 def test_a_lock_time_beyond_sqlite_is_an_error_at_its_line(content, tmp_path):
     write(content, "d.md", DECK)
     entry = {

@@ -107,6 +107,10 @@ class BuildCache:
             },
         )
 
+    def knows(self, source: Path) -> bool:
+        """Whether a build of `source` is recorded (else `lookup` misses whatever the key)."""
+        return bool(self.records.get(str(source)))
+
     def lookup(self, source: Path, key: str) -> Hit | None:
         record = next((r for r in self.records.get(str(source), ()) if r["key"] == key), None)
         if record is None:

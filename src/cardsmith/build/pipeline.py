@@ -23,11 +23,13 @@ from cardsmith.errors import (
     shown,
 )
 from cardsmith.exporters import FORMAT, Spread, note_types, run_here, targets
+from cardsmith.fingerprint import code_fingerprint
 from cardsmith.identity import (
     LOCK_NAME,
     Lock,
     assign_ids,
     forget_removed,
+    normal_prompt,
     question_prints,
     recover,
     relative_name,
@@ -292,12 +294,25 @@ def _build_held(
     kept: Kept | None = None,
 ) -> None:
     roots = dict(files)
-    locks = _read_locks(set(roots.values()), result)
-    _recover_ids(locks, files, out_dir, result)
     cache = BuildCache(out_dir) if run.force else BuildCache.load(out_dir)
+    locks: dict = {}  # each content folder's, once read (a folder whose lock is unreadable: none)
+    stamps: dict = {}  # the formats' note types (`_load`), once known
+
+    def read_locks() -> None:
+        locks.update(_read_locks(set(roots.values()), result))
+        _recover_ids(locks, files, out_dir, result)
+
+    # Cold (`--force`, or no deck of these built into this folder yet): every deck is read, so the
+    # workers start reading at once and the locks are read meanwhile (`_load`); else the lock
+    # entries are part of each deck's cache key, and only the decks that missed are read.
+    cold = not any(cache.knows(path) for path in roots)
     grouped: dict = {}  # each lock's entries by file (`_lock_entries`)
     to_build = []
-    for path, root in files:
+    if cold:
+        to_build = list(files)  # (a deck of a folder whose lock is unreadable is then dropped)
+    else:
+        read_locks()
+    for path, root in [] if cold else files:
         if root not in locks:
             continue  # its lock file is unreadable: reported once, above
         reader = reader_of(path)
@@ -327,7 +342,15 @@ def _build_held(
     if to_build and any(FORMAT[fmt].spreads for fmt in formats):
         tasks = settings.workers
     with Workers(min(settings.workers, tasks), run.activity) as workers:
-        stamps = note_types(formats) if to_build else {}  # nothing to stamp when all is cached
+
+        def meanwhile() -> None:  # what this process does while the workers read
+            if cold:
+                read_locks()
+            if to_build:  # nothing to stamp when all is cached
+                stamps.update(note_types(formats))
+            if workers.pool is not None and len(to_build) > 1:  # (else nobody waits)
+                _warm(locks)
+
         # a reader may keep a cache in the output folder (a vault's notes: `reading.obsidian`)
         folder = CacheFolder(out_dir, refresh=run.force)
         if run.activity is not None and to_build:
@@ -344,19 +367,31 @@ def _build_held(
             alone,
             targets(formats),
             kept,
+            meanwhile,
         )
-        exported = _export_pending(result, out_dir, formats, settings, run, workers)
+        keys: dict[Path, str] = {}  # the cache key of each deck read, as this build leaves its lock
+        texts: dict[Path, str] = {}  # each new lock as written
+
+        def tail() -> None:  # what this process does while the workers write the decks
+            for deck_result in result.decks:
+                if deck_result.deck is not None and deck_result.cached is None:
+                    lock = new_locks.get(roots[deck_result.path])
+                    if lock is not None:
+                        keys[deck_result.path] = _cache_key(
+                            deck_result, lock, formats, settings, grouped
+                        )
+            texts.update((root, lock.dumps()) for root, lock in new_locks.items())
+
+        exported = _export_pending(result, out_dir, formats, settings, run, workers, tail)
 
     for deck_result in exported:
         if deck_result.failed:
             cache.forget(deck_result.path)
             continue
-        # keyed on the bytes that were parsed and on the lock as this build leaves it, so the next
-        # unchanged build is a hit and an edit made meanwhile is not taken as built
-        lock = new_locks[roots[deck_result.path]]
         deck = deck_result.deck
-        entries = _lock_entries(lock, deck_result.path, grouped)
-        key = deck_key(deck_result.path, deck.digest, entries, formats, settings)
+        key = keys.get(deck_result.path) or _cache_key(
+            deck_result, new_locks[roots[deck_result.path]], formats, settings, grouped
+        )
         images = {str(i.path): i.digest for q in deck.questions for i in q.images}
         # the introductions' images are on the study page and the cheat sheet too
         shown = [*deck.intro_images, *(i for s in deck.sections for i in s.images)]
@@ -370,7 +405,7 @@ def _build_held(
             deck_result.summary,
             images,
         )
-    _write_locks(new_locks, result)
+    _write_locks(new_locks, result, texts)
     if cache.changed:
         try:
             cache.save()
@@ -378,6 +413,14 @@ def _build_held(
             message = f"cannot save the build cache: {_reason(exc)}; the next build rebuilds all"
             warning = Diagnostic(_os_source(exc, out_dir), Severity.WARNING, message)
             result.diagnostics.append(warning)
+
+
+def _cache_key(deck_result: DeckResult, lock: Lock, formats, settings: Settings, grouped) -> str:
+    """A deck's key in the build cache: on the bytes that were parsed and on the lock as this build
+    leaves it, so the next unchanged build is a hit and an edit made meanwhile is not taken as
+    built. `grouped`: as for `_lock_entries`."""
+    entries = _lock_entries(lock, deck_result.path, grouped)
+    return deck_key(deck_result.path, deck_result.deck.digest, entries, formats, settings)
 
 
 def forget(sources: Sequence[Path], ids: Sequence[str] = ()) -> tuple[int, list[Diagnostic]]:
@@ -412,9 +455,10 @@ def _recover_ids(locks: dict, files, out_dir: Path, result: BuildResult) -> None
         result.diagnostics.extend(report.diagnostics)
 
 
-def _write_locks(locks: dict, result: BuildResult) -> None:
-    for lock in locks.values():
-        text = lock.dumps()
+def _write_locks(locks: dict, result: BuildResult, texts: dict | None = None) -> None:
+    """Write each of `locks` (by content folder) that changed; `texts`: those made already."""
+    for root, lock in locks.items():
+        text = (texts or {}).get(root) or lock.dumps()
         try:
             if not lock.path.exists() or lock.path.read_text(encoding="utf-8") != text:
                 write_atomic(lock.path, text)
@@ -424,9 +468,16 @@ def _write_locks(locks: dict, result: BuildResult) -> None:
 
 
 def _export_pending(
-    result: BuildResult, out_dir: Path, formats, settings: Settings, run: Run, workers: Workers
+    result: BuildResult,
+    out_dir: Path,
+    formats,
+    settings: Settings,
+    run: Run,
+    workers: Workers,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[DeckResult]:
-    """Export every parsed deck that has no errors and an output name of its own; return those."""
+    """Export every parsed deck that has no errors and an output name of its own; return those.
+    `meanwhile`: this process's own work, done while the workers export (`Workers.drive`)."""
     stems = {r.cached.stem: r.path for r in result.decks if r.cached is not None}
     pending: list[DeckResult] = []
     for deck_result in result.decks:
@@ -442,6 +493,8 @@ def _export_pending(
         stems[deck.stem] = deck.source.path
         pending.append(deck_result)
     if pending and not _made(out_dir, pending):
+        if meanwhile is not None:
+            meanwhile()
         return []
     if run.activity is not None and pending:
         run.activity(f"writing {len(pending)} deck{'s' * (len(pending) != 1)}")
@@ -456,7 +509,7 @@ def _export_pending(
         for group in groups
     ]
     finished = _deck_counter(result, pending, len(groups), run)
-    exports = iter(workers.drive(jobs, finished=finished))
+    exports = iter(workers.drive(jobs, finished=finished, meanwhile=meanwhile))
     for deck_result in pending:
         staged = Staging(out_dir)
         for _ in groups:
@@ -571,18 +624,31 @@ def _load(
     alone: frozenset[Path] = frozenset(),
     shown: Sequence[str] = (),
     kept: Kept | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> dict:
     """Parse `files` into `result.decks` and give their questions stable ids; return the new locks.
     `note_types`: the formats' note-type fingerprints, stamped in the locks (`identity.assign_ids`);
     `cache`: the folder readers may keep a cache in (None: none); `alone`: the files named on their
     own (`parse_deck`); `shown`: the targets the answers are rendered for as they are read; `kept`:
-    renders earlier builds of this process made (`Kept`)."""
-    files = [(path, root) for path, root in files if root in locks]
+    renders earlier builds of this process made (`Kept`). `meanwhile`: this process's work while
+    the workers read (`Workers.map`); it may fill `locks` and `note_types` (read after it)."""
+    if meanwhile is None:  # (else the locks are not read yet: those decks are dropped below)
+        files = [(path, root) for path, root in files if root in locks]
     items = files if kept is None else [(p, r, kept.of(p, shown)) for p, r in files]
+    parsed = workers.map(
+        parse_deck,
+        items,
+        settings,
+        cache,
+        alone,
+        shown,
+        first=_longest_first([path for path, _ in files]),
+        meanwhile=meanwhile,
+    )
     by_root: dict[Path, list[DeckResult]] = {}
-    for (path, root), (deck, diagnostics, renders, prints) in zip(
-        files, workers.map(parse_deck, items, settings, cache, alone, shown), strict=True
-    ):
+    for (path, root), (deck, diagnostics, renders, prints) in zip(files, parsed, strict=True):
+        if root not in locks:
+            continue  # its lock file is unreadable: reported once (`_read_locks`)
         if kept is not None and deck is not None:
             renders = kept.keep(path, deck, renders)
         if deck is None and not any(d.is_error for d in diagnostics):
@@ -628,6 +694,31 @@ def _load(
         paths = {r.path for r in results}
         result.diagnostics.extend(d for d in found if d.source.path not in paths)
     return new_locks
+
+
+def _longest_first(paths: list[Path]) -> list[int]:
+    """The order to read `paths` in: folders (a vault) first, then files by size, largest first."""
+
+    def size(path: Path) -> float:
+        if path.is_dir():
+            return float("inf")
+        try:
+            return path.stat().st_size
+        except OSError:  # gone: its reader says so, at once
+            return 0
+
+    sizes = [size(path) for path in paths]
+    return sorted(range(len(paths)), key=lambda index: -sizes[index])
+
+
+def _warm(locks: dict) -> None:
+    """What giving ids computes of the locks, computed while the workers read: each entry's
+    prompt in normal form (kept by `normal_prompt`), and cardsmith's code fingerprint (the cache
+    keys)."""
+    for lock in locks.values():
+        for entry in lock.entries:
+            normal_prompt(entry.prompt)
+    code_fingerprint()
 
 
 def parse_deck(

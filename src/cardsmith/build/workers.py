@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from typing import Any
 
@@ -98,19 +98,30 @@ class Workers:
         items: list,
         *args,
         finished: Callable[[int], None] | None = None,
+        first: Sequence[int] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> list:
         """`function(item, *args)` for each item, results in order; `finished(index)` is called
-        as each item is done (in this process), whatever the order."""
+        as each item is done (in this process), whatever the order. `first`: the order the items
+        are handed out in (their indices; the longest first, so that no worker is left with a
+        long one at the end). `meanwhile`: work of this process's own that does not need the
+        results, done while the workers work (here, before the items, when there is no pool)."""
         finished = finished or (lambda index: None)
         if self.pool is None or len(items) < 2:
+            if meanwhile is not None:
+                meanwhile()
             results = []
             for index, item in enumerate(items):
                 results.append(function(item, *args))
                 finished(index)
             return results
-        futures = [self.pool.submit(function, item, *args) for item in items]
-        index_of = {future: index for index, future in enumerate(futures)}
-        for future in as_completed(futures):
+        order = range(len(items)) if first is None else first
+        index_of = {self.pool.submit(function, items[index], *args): index for index in order}
+        if meanwhile is not None:
+            meanwhile()
+        futures = [None] * len(items)
+        for future in as_completed(index_of):
+            futures[index_of[future]] = future
             finished(index_of[future])
         return [future.result() for future in futures]
 
@@ -118,15 +129,18 @@ class Workers:
         self,
         jobs: list[Generator[Spread, list, Any]],
         finished: Callable[[int], None] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> list:
         """Each job's return value, in order; `finished(index)` is called as each job is done. A job
         is a generator that yields `Spread`s of work and is sent back their results (an exporter's
         steps, `cardsmith.exporters`); it runs in this process, the items of every job's spreads on
         the workers, side by side: one job's next step starts as soon as its items are done,
-        whatever the others are at."""
+        whatever the others are at. `meanwhile`: as for `map`."""
         finished = finished or (lambda index: None)
         results: list[Any] = [None] * len(jobs)
         if self.pool is None:
+            if meanwhile is not None:
+                meanwhile()
             for index, job in enumerate(jobs):
                 results[index] = run_here(job)
                 finished(index)
@@ -155,6 +169,8 @@ class Workers:
         try:
             for index in range(len(jobs)):
                 advance(index, None)
+            if meanwhile is not None:
+                meanwhile()
             while waiting:
                 done, _ = wait(list(waiting), return_when=FIRST_COMPLETED)
                 for future in done:

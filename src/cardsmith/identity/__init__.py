@@ -11,7 +11,7 @@ One module a job, in the order a build uses them:
 """
 
 from cardsmith.identity.assign import assign_ids, forget_removed
-from cardsmith.identity.fingerprints import question_prints
+from cardsmith.identity.fingerprints import normal_prompt, question_prints
 from cardsmith.identity.ids import anki_guid, anki_id
 from cardsmith.identity.lockfile import LOCK_NAME, Lock, Tombstone, relative_name
 from cardsmith.identity.recover import recover
@@ -24,6 +24,7 @@ __all__ = [
     "anki_id",
     "assign_ids",
     "forget_removed",
+    "normal_prompt",
     "question_prints",
     "recover",
     "relative_name",
