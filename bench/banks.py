@@ -25,13 +25,14 @@ no settings) in a scratch folder, then `check`; printed per bank:
   comments and entities, fence info strings, front matter (but for its title), list and heading
   markers, an option's letter (`- B. `), a `<summary>` or admonition title that only says "Answer"
   (in any language the reader knows: its own words, `reading/bank/labels.py`), an answer key line
-  (`Correct answer: B, E`: the model keeps it as the options marked right), task-list
-  boxes (`[x]`), attribute lists (`{ .class }`, `{: .solution}`), MyST targets (`(name)=`), admonition and
-  directive openers (`!!! note`, `??? question`, `=== "Tab"` keeps its label, ```` ```{admonition} ````,
+  (`Correct answer: B, E`, `### ✅ 正确答案：A（正确）`: the model keeps it as the options marked right),
+  task-list boxes (`[x]`), attribute lists (`{ .class }`, `{: .solution}`), MyST targets (`(name)=`),
+  admonition and directive openers (`!!! note`, `??? question`, `=== "Tab"` keeps its label, ```` ```{admonition} ````,
   `:class: dropdown`). `accounted` adds the words of lines skipped with a reason (a table of contents);
-- junk cards: a prompt that is only a label (`Answer`, `Solution`, `答案`, `### 题目`: labels.py), empty or only a
-  number, and admonition, tab, directive or `<details>`/`<summary>` markup shown as text on a card (on
-  the study page, as rendered, outside code; in the Markdown of the model when no page was built);
+- junk cards: a prompt that is only a label (`Answer`, `Solution`, `答案`, `### 题目`: labels.py; a
+  glossary's term is none: its "Example" is a word it defines), empty or only a number, and
+  admonition, tab, directive or `<details>`/`<summary>` markup shown as text on a card (on the study
+  page, as rendered, outside code; in the Markdown of the model when no page was built);
 - seconds for the build.
 
 It exits 0 whatever it finds: it is a report, not a test.
@@ -51,7 +52,7 @@ from collections import Counter
 from pathlib import Path
 
 from cardsmith.reading.bank.boilerplate import is_reveal, reveal_label
-from cardsmith.reading.bank.labels import PART_HEADING
+from cardsmith.reading.bank.labels import KEY_WORDS, PART_HEADING
 
 DEFAULT_MANIFEST = Path("/work/corpus/manifest.json")
 MIRRORS = Path("/work/.mirror")
@@ -102,9 +103,14 @@ def without_labels(markdown: str) -> str:
     return _TITLE.sub(lambda m: m["open"] if _label_only(m["label"]) else m.group(0), markdown)
 
 
-_KEY = re.compile(  # an answer key (`Correct answer: B, E`): the model keeps it as the options marked right
-    r"^\s*(?:[-*>]\s*)?#*\s*\**\s*(?:correct answers?|answers?|ans|正确答案|答案|正解)\s*\**\s*[:：]"
-    r"\s*\**\s*[A-H1-9](?:\s*(?:,|and|&)\s*[A-H1-9])*\s*\**\.?\s*$",
+# an answer key (`Correct answer: B, E`, `### ✅ 正确答案：A（正确）`, `**答案**：B、C`): the model keeps
+# it as the options marked right. Its words are any language's the reader knows (labels.KEY_WORDS);
+# before them list, quote and heading markers, emphasis and an emoji; after the letters a remark in
+# brackets (a true/false item's `（正确）`, "correct")
+_KEY = re.compile(
+    rf"^(?:[^\w\n]|_)*(?:{KEY_WORDS})\s*(?:is|are)?(?:[^\w\n]|_)*?[:：](?:[^\w\n]|_)*"
+    r"[A-H1-9](?:\s*(?:,|，|、|and|&)\s*[A-H1-9])*(?:[^\w\n(（]|_)*"
+    r"(?:[(（][^()（）\n]*[)）])?(?:[^\w\n]|_)*$",
     re.M | re.I,
 )
 _OPTION = re.compile(r"^(\s*[-*+]\s+)(?:[A-Ha-h]|[1-9])[.):]\s", re.M)  # `- A. ...`: the letter
@@ -155,7 +161,10 @@ def junk(question: dict, markdown: bool) -> str | None:
     bare = re.sub(r"[\W_]+", " ", prompt).strip().casefold()
     if not bare or bare.isdigit():
         return "empty prompt"
-    if PART_HEADING.match(prompt.strip()) or _label_only(prompt):
+    # a glossary's prompt is the term it defines: `- Example: an instance and its label` is a card
+    # on "Example", which a `<summary>` would show as a label
+    term = question.get("convention") == "glossary"
+    if not term and (PART_HEADING.match(prompt.strip()) or _label_only(prompt)):
         return f"prompt is a heading word ({prompt.strip()[:30]!r})"
     for field in ("prompt", "front", "answer") if markdown else ():
         found = _MARKUP.search(question.get(field, "") or "")
