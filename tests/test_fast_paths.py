@@ -8,10 +8,13 @@ that has every mark each shortcut looks for, and pieces of them.
 - the table rule looks at the delimiter row's first character before anything else;
 - a file without `<details` counts no `<details>` depth; a list's items are read once;
 - the rules' `<details>` passes skip a file without the tag (a stray `</details>` still counts);
-- an answer's sub-headings are found by a bisect of the heading lines (`answers.split`)."""
+- an answer's sub-headings are found by a bisect of the heading lines (`answers.split`);
+- markdown-it's block and inline rules are tried only where the character there lets them match
+  (`text.markdown._by_first_character`): the tokens, the parse's env and the HTML the same."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -29,7 +32,9 @@ from cardsmith.reading.bank.document import Document, _details_groups, _headings
 from cardsmith.reading.bank.layout import _revealed_answers
 from cardsmith.reading.bank.placeholders import says_nothing_yet
 from cardsmith.reading.bank.rules.glossary import _details_lines
-from cardsmith.text.markdown import _bounded_table, unused_rules
+from cardsmith.render.html import _markdown
+from cardsmith.render.target import Target
+from cardsmith.text.markdown import _bounded_table, configured, unused_rules
 from cardsmith.text.scripts import EMOJI, LATIN, OTHER, language, script_of
 
 QUIET = [HealthCheck.too_slow]
@@ -98,6 +103,53 @@ def _tokens(md, text: str) -> tuple[list, str]:
 @given(text=DOCUMENT)
 def test_a_parse_without_the_rules_a_text_cannot_use_gives_the_same_tokens(text):
     assert _tokens(_structure(unused_rules(text)), text) == _tokens(_structure(), text)
+
+
+# inline text with every mark an inline rule looks for, and pieces of them
+INLINE_ATOMS = [
+    "a", " ", "\n", "*", "_", "**", "__", "~", "~~", "`", "``", "$", "$$", "\\(", "\\)", "\\", "\\*",
+    "[", "]", "(", ")", "![", "[^1]", "[a](b)", "<", ">", "<b>", "</b>", "<https://x.y>", "&amp;",
+    "&", "{.c}", "{", "}", "-", ":", "#", "!", "www.x.org", "https://a.b", "a@b.c", "é", "1.", "  ",
+]  # fmt: skip
+PREFIXES = ["", "", "> ", "- ", "1. ", "9) ", "+ ", "* ", "  ", "    ", "> - ", "- > ", "\t"]
+MIXED_LINE = st.tuples(
+    st.sampled_from(PREFIXES),
+    st.sampled_from(BLOCK_LINES) | st.lists(st.sampled_from(INLINE_ATOMS), max_size=8).map("".join),
+).map("".join)
+MIXED = st.lists(MIXED_LINE, max_size=30).map("\n".join)
+
+
+def _every_rule_everywhere(md):
+    """`md` as markdown-it has it: each rule of a chain tried at every place, in turn."""
+    del md.block.ruler.getRules
+    del md.inline.ruler.getRules
+    return md
+
+
+def _without_ids(parsed: tuple[list, str]) -> tuple[list, str]:
+    """A parse without the `id()` of its text (`text.mkdocs` keys what it remembers of a text so)."""
+    tokens, env = parsed
+    return tokens, re.sub(r"\(\d+, (\d+)\)", r"(\1)", env)
+
+
+@functools.cache
+def _parsers(autolinks: bool) -> tuple:
+    return configured(autolinks), _every_rule_everywhere(configured(autolinks))
+
+
+@functools.cache
+def _renderers() -> tuple:
+    return _markdown(Target.CARD), _every_rule_everywhere(_markdown.__wrapped__(Target.CARD))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=QUIET)
+@given(text=MIXED)
+def test_rules_tried_by_the_character_they_need_give_what_every_rule_tried_gives(text):
+    for autolinks in (False, True):
+        ours, theirs = _parsers(autolinks)
+        assert _without_ids(_tokens(ours, text)) == _without_ids(_tokens(theirs, text))
+    ours, theirs = _renderers()
+    assert ours.render(text, {}) == theirs.render(text, {})
 
 
 def test_the_rules_left_out_are_those_whose_marks_are_missing():

@@ -17,6 +17,7 @@ from cardsmith.text.mkdocs import mkdocs_plugin
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_inline import StateInline
 
 # A table of more cells is read as the text it is. markdown-it makes three tokens of each cell (a
 # 5 MB table of 2.5 million cells took 3.3 GiB and 37 s before anything was written, in every
@@ -41,7 +42,108 @@ def configured(autolinks: bool = True) -> MarkdownIt:
     md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
     if not autolinks:
         md.inline.ruler.disable(["gfm_autolink_www", "gfm_autolink_protocol", "gfm_autolink_email"])
+    return _by_first_character(md)
+
+
+# The character each of these rules needs at the place it is tried (a block rule: the first of the
+# line's text, after its indentation; an inline rule: the one at the current position). Each looks at
+# it before anything else and, when it is not one of these, says no at once and changes nothing.
+# markdown-it tries every rule of a chain in turn: the block rules at each block's first line, those
+# that may end a paragraph (a list item, a quote) again at each of its lines, the inline rules at each
+# character that ends a run of text. Most of those calls were rules saying no. `_by_first_character`
+# tries only those that may say yes. Rules not listed (code, table, lheading, paragraph, front matter;
+# text, footnote references, attributes, bare-URL links) are tried everywhere.
+_BLOCK_FIRST: dict[str, str] = {
+    "math_block": "$",  # `$$`
+    "admonition": "!?",  # `!!!`, `???` (`text.mkdocs`)
+    "math_block_brackets": "\\",  # `\[`
+    "content_tab": "=",  # `===`
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "footnote_def": "[",  # `[^`
+    "reference": "[",
+    "markdown_div": "<",  # `<div markdown>`
+    "html_block": "<",
+    "heading": "#",
+}
+_INLINE_FIRST: dict[str, str] = {
+    "newline": "\n",
+    "math_inline": "$",
+    "math_inline_brackets": "\\",  # `\(` (`text.mkdocs`)
+    "escape": "\\",
+    "backticks": "`",
+    "strikethrough": "~",
+    "emphasis": "*_",
+    "link": "[",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+
+
+def _by_first_character(md: MarkdownIt) -> MarkdownIt:
+    """`md` whose block and inline chains (`ruler.getRules`: the rules tried at a place, and those
+    that may end a paragraph, a list, a quote) are one rule each, which tries in order only the
+    chain's rules that may match on the character there (`_BLOCK_FIRST`, `_INLINE_FIRST`): the same
+    first rule says yes, the tokens are the same. Made again whenever the rules change."""
+    _dispatched(md.block.ruler, _BLOCK_FIRST, _block_rule)
+    _dispatched(md.inline.ruler, _INLINE_FIRST, _inline_rule)
     return md
+
+
+def _dispatched(ruler, first: dict[str, str], make) -> None:
+    made: dict[str, tuple[list, list]] = {}
+
+    def get_rules(chain: str = "") -> list:
+        rules = type(ruler).getRules(ruler, chain)
+        known = made.get(chain)
+        if known is None or known[0] is not rules:  # (the ruler compiles a new list on a change)
+            known = made[chain] = (
+                rules,
+                [make(*_by_character(ruler, rules, first))] if rules else rules,
+            )
+        return known[1]
+
+    ruler.getRules = get_rules
+
+
+def _by_character(ruler, rules: list, first: dict[str, str]) -> tuple[dict, tuple, tuple]:
+    """(the rules to try at each character some rule needs, those to try at any other, all)."""
+    names = {id(rule.fn): rule.name for rule in ruler.__rules__}
+    marks = [first.get(names.get(id(rule), "")) for rule in rules]
+    anywhere = tuple(rule for rule, chars in zip(rules, marks, strict=True) if chars is None)
+    at = {
+        char: tuple(
+            rule for rule, chars in zip(rules, marks, strict=True) if chars is None or char in chars
+        )
+        for char in "".join(chars for chars in marks if chars)
+    }
+    return at, anywhere, tuple(rules)
+
+
+def _block_rule(at: dict, anywhere: tuple, every: tuple):
+    def dispatched(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        first = state.bMarks[line] + state.tShift[line]
+        for rule in at.get(state.src[first], anywhere) if first < state.eMarks[line] else every:
+            if rule(state, line, end, silent):
+                return True
+        return False
+
+    return dispatched
+
+
+def _inline_rule(at: dict, anywhere: tuple, every: tuple):
+    def dispatched(state: StateInline, silent: bool) -> bool:
+        src, pos = state.src, state.pos
+        for rule in at.get(src[pos], anywhere) if pos < len(src) else every:
+            if rule(state, silent):
+                return True
+        return False
+
+    return dispatched
 
 
 # What a text must hold somewhere for each of these block rules to match in it. markdown-it tries
