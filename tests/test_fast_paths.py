@@ -10,7 +10,8 @@ that has every mark each shortcut looks for, and pieces of them.
 - the rules' `<details>` passes skip a file without the tag (a stray `</details>` still counts);
 - an answer's sub-headings are found by a bisect of the heading lines (`answers.split`);
 - markdown-it's block and inline rules are tried only where the character there lets them match
-  (`text.markdown._by_first_character`): the tokens, the parse's env and the HTML the same."""
+  (`text.markdown._by_first_character`), and inline text with no character a rule reacts to is its
+  text token at once: the tokens, the parse's env and the HTML the same."""
 
 from __future__ import annotations
 
@@ -123,6 +124,7 @@ def _every_rule_everywhere(md):
     """`md` as markdown-it has it: each rule of a chain tried at every place, in turn."""
     del md.block.ruler.getRules
     del md.inline.ruler.getRules
+    del md.inline.parse
     return md
 
 
@@ -150,6 +152,8 @@ def test_rules_tried_by_the_character_they_need_give_what_every_rule_tried_gives
         assert _without_ids(_tokens(ours, text)) == _without_ids(_tokens(theirs, text))
     ours, theirs = _renderers()
     assert ours.render(text, {}) == theirs.render(text, {})
+    for line in text.split("\n"):  # a prompt, rendered inline as it is
+        assert ours.renderInline(line, {}) == theirs.renderInline(line, {})
 
 
 def test_the_rules_left_out_are_those_whose_marks_are_missing():

@@ -91,7 +91,46 @@ def _by_first_character(md: MarkdownIt) -> MarkdownIt:
     first rule says yes, the tokens are the same. Made again whenever the rules change."""
     _dispatched(md.block.ruler, _BLOCK_FIRST, _block_rule)
     _dispatched(md.inline.ruler, _INLINE_FIRST, _inline_rule)
+    md.inline.parse = _plain_text_first(md.inline)
     return md
+
+
+def _plain_text_first(inline):
+    """`inline.parse` that gives text with no character any inline rule reacts to (none of markdown-
+    it's `terminator_re`: a plain sentence, a table cell `39 ms`) its one text token at once, as the
+    parse would: its text rule takes the whole text, which becomes one token, and the pairs'
+    post-processing has no delimiter to pair. Most inline text is such (every cell of the bench's
+    tables); each parse made a state and ran eight rules on it."""
+    from markdown_it import rules_inline
+    from markdown_it.token import Token
+
+    parse = inline.parse
+    plain_pairs = {
+        rules_inline.link_pairs,
+        rules_inline.strikethrough.postProcess,
+        rules_inline.emphasis.postProcess,
+        rules_inline.fragments_join,
+    }
+    known: list = [None, None, False]  # the rule lists last seen, and whether they allow it
+
+    def parsed(src: str, md, env, tokens: list) -> list:
+        if src and not tokens and inline.terminator_re.search(src) is None:
+            rules = type(inline.ruler).getRules(inline.ruler, "")
+            pairs = type(inline.ruler2).getRules(inline.ruler2, "")
+            if rules is not known[0] or pairs is not known[1]:  # the rules changed: look again
+                known[:] = [
+                    rules,
+                    pairs,
+                    rules[:1] == [rules_inline.text] and plain_pairs >= {*pairs},
+                ]
+            if known[2]:
+                token = Token("text", "", 0)
+                token.content = src
+                tokens.append(token)
+                return tokens
+        return parse(src, md, env, tokens)
+
+    return parsed
 
 
 def _dispatched(ruler, first: dict[str, str], make) -> None:
