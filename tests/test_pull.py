@@ -1191,8 +1191,9 @@ def test_a_note_edited_after_a_package_import_into_a_synced_deck_is_pulled_back(
 
 
 # lesson files (`text/lessons.py`): an exercise and its solution as The Carpentries (pandoc's colon
-# fences, the solution inside the challenge) and MyST (colon fences, directives in backticks) write
-# them; the prompt is the box's title, the front its body, the back the solution
+# fences, the solution inside the challenge; older lessons: block quotes named by an attribute list)
+# and MyST (colon fences, directives in backticks) write them; the prompt is the box's title, the
+# front its body, the back the solution
 def _carpentries(n: int, variant: int) -> str:
     outer, inner, close = (":::",) * 3 if variant else (":" * (30 + n), ":" * 16, ":" * 25)
     heading = "## Solution\n\n" if not variant else ""
@@ -1222,17 +1223,30 @@ def _myst_directive(n: int, variant: int) -> str:
     )
 
 
-LESSON_SYNTAXES = (_carpentries, _myst_colon, _myst_directive)
+def _kramdown(n: int, variant: int) -> str:
+    more = f"> >\n> > It is short for file {n}.\n" if variant else ""
+    return (
+        f"> ## Exercise {n}: which flag does `cmd{n}` take?\n>\n> Try `cmd{n}` in folder {n}.\n>\n"
+        f"> ~~~\n> $ cmd{n} --help\n> ~~~\n> {{: .language-bash}}\n>\n"
+        f"> > ## Solution\n> >\n> > Answer {n} is the flag `-f{n}`.\n{more}"
+        "> {: .solution}\n{: .challenge}"
+    )
+
+
+LESSON_SYNTAXES = (_carpentries, _myst_colon, _myst_directive, _kramdown)
 # each edit Anki's editor makes: the field, its HTML before and after, and the Markdown's change
 LESSON_EDITS = {
     "prompt": (0, "Exercise {n}: which flag", "Exercise {n}: which option"),
     "body": (0, "cmd{n}</code> in folder", "cmd{n}</code> in the folder"),
     "answer": (1, "Answer {n} is the flag", "Answer {n} is the option"),
+    "paragraph": (1, "-f{n}</code>.</p>", "-f{n}</code>.</p><p>Also {n}.</p>"),
 }
 LESSON_MARKDOWN = {
     "prompt": ("Exercise {n}: which flag", "Exercise {n}: which option"),
     "body": ("`cmd{n}` in folder", "`cmd{n}` in the folder"),
     "answer": ("Answer {n} is the flag", "Answer {n} is the option"),
+    # a new paragraph, inside a block quote quoted as the line it follows
+    "paragraph": ("`-f{n}`.", "`-f{n}`.\n{quote}\n{quote} Also {n}."),
 }
 
 
@@ -1246,9 +1260,19 @@ def _lesson_bank(count: int) -> str:
     return "\n".join(parts) + "\n"
 
 
+LESSON_EDIT_SETS = (
+    ["answer"],
+    ["prompt"],
+    ["body"],
+    ["prompt", "body", "answer"],
+    ["paragraph"],
+    ["body", "paragraph"],
+)
+
+
 def _lesson_edits(n: int) -> list[str]:
-    """Which of the prompt, the body and the answer the n-th exercise has edited (all four sets)."""
-    return [["answer"], ["prompt"], ["body"], ["prompt", "body", "answer"]][n % 4]
+    """What the n-th exercise has edited: each set of edits in each syntax (24 exercises)."""
+    return LESSON_EDIT_SETS[(n // len(LESSON_SYNTAXES)) % len(LESSON_EDIT_SETS)]
 
 
 def test_lesson_exercises_edited_in_anki_come_back_as_exactly_those_edits(sides):
@@ -1269,7 +1293,10 @@ def test_lesson_exercises_edited_in_anki_come_back_as_exactly_those_edits(sides)
     expected = bank
     for n in range(1, count + 1):
         for kind in _lesson_edits(n):
-            old, new = (part.format(n=n) for part in LESSON_MARKDOWN[kind])
+            kramdown = LESSON_SYNTAXES[n % len(LESSON_SYNTAXES)] is _kramdown
+            quote = "> >" if kramdown else ""
+            old, new = (part.format(n=n, quote=quote) for part in LESSON_MARKDOWN[kind])
+            new = new.replace("\n ", "\n")  # no quote: no space before the paragraph
             assert expected.count(old) == 1, old
             expected = expected.replace(old, new)
     done = sides.pull()
@@ -1288,9 +1315,9 @@ def test_lesson_exercises_edited_in_anki_come_back_as_exactly_those_edits(sides)
 def test_a_lesson_edit_markdown_cannot_say_there_is_refused_whole(sides, syntax):
     """A line break in a box's title (its one line), and a table in a solution whose list cannot
     hold it: the Markdown stays byte for byte, the pull says where, `--strict` makes it an error."""
-    bank = _lesson_bank(3)
+    bank = _lesson_bank(4)
     path = sides.synced(bank, "lesson.md")
-    n = LESSON_SYNTAXES.index(syntax) or 3
+    n = LESSON_SYNTAXES.index(syntax) or 4
     line = bank.split("\n").index(syntax(n, (n // 3) % 2).split("\n")[0]) + 1
 
     def change(fields):
@@ -1309,3 +1336,27 @@ def test_a_lesson_edit_markdown_cannot_say_there_is_refused_whole(sides, syntax)
     assert strict.exit_code == 1
     assert f"lesson.md:{line}: error: the Anki edit of 'Exercise {n}: " in strict.output
     assert path.read_text(encoding="utf-8") == bank
+
+
+def test_an_edit_that_would_make_another_question_is_refused_alone(sides):
+    """A heading pasted into one answer would add a question to the file: that edit is refused,
+    and the other questions' edits in the same file are written all the same."""
+    path = sides.synced()
+    sides.edit(
+        "capital of France", _replace(1, "on the Seine.", "on the Seine.</p><h3>And Lyon?</h3><p>")
+    )
+    sides.edit("capital of Japan", _replace(1, "since 1868", "since 1869"))
+    sides.edit("list sorted", _replace(1, "Call", "Use"))
+    done = sides.pull()
+    assert done.exit_code == 0, done.output
+    assert (
+        "capitals.md:10: warning: the Anki edit of 'What is the capital of France?'" in done.output
+    )
+    assert "the file would hold another number of questions" in done.output, done.output
+    assert "pulled 2 questions into 1 file" in done.output, done.output
+    assert diff(BANK, path.read_text(encoding="utf-8")) == [
+        "-Call `sorted`:",
+        "+Use `sorted`:",
+        "-Tokyo, since 1868.",
+        "+Tokyo, since 1869.",
+    ]

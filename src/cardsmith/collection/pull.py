@@ -733,6 +733,10 @@ def _file(
         wrong = _check(deck, path, text, planned, by_index, settings, regions)
         if not wrong:
             break
+        if len(planned) > 1 and wrong.keys() == planned.keys():
+            # every edit refused at once (the file would hold another number of questions): those
+            # refused on their own, when some are, and the others are tried again together
+            wrong = _alone(deck, path, file.text, planned, by_index, settings, regions) or wrong
         for index, reason in wrong.items():
             _unmapped(pulled, _question(deck, by_index[index], path), reason)
             del planned[index]
@@ -811,6 +815,19 @@ def _appended_card(text: str, start: int, end: int, item: _Pending, settings) ->
     at = start + len(card)
     one_line = "\n" not in card  # a multi-line card ends at a blank line
     return Edit(at, at, ("\n" if one_line else "\n\n") + f"{prompt}{syntax.single}{answer}")
+
+
+def _alone(deck, path, text, planned, by_index, settings, regions) -> dict[int, str]:
+    """The planned edits `_check` refuses each on its own in `text`, and why."""
+    wrong = {}
+    for index, found in planned.items():
+        try:
+            alone = apply(text, found)
+        except Unmappable:
+            wrong[index] = "its edits overlap"
+            continue
+        wrong.update(_check(deck, path, alone, {index: found}, by_index, settings, regions))
+    return wrong
 
 
 def _check(deck, path, text, planned, by_index, settings, regions) -> dict[int, str]:

@@ -234,18 +234,27 @@ def _with_space(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# what stands before a line's text: its indentation, inside block quotes (`> > `) or not
+_LEAD = re.compile(r"(?:[ \t]*>)*[ \t]*")
+
+
 def _indented(new: str, text: str, at: int, base: str, base_at: int) -> str:
     """`new` with the indentation the file's line at `at` has beyond the base's (an answer inside
-    a list item is indented in the file, not in the field) after each of its line breaks."""
+    a list item is indented in the file, not in the field) after each of its line breaks. In a
+    block quote (a Carpentries lesson's `> > ` solution) a blank line takes the quote's `>` too,
+    or it would end the quote, and so does a line break at its end (the file's text follows)."""
     if "\n" not in new:
         return new
     line = text[text.rfind("\n", 0, at) + 1 : at]
-    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    indent = _LEAD.match(line).group()
     base_line = base[base.rfind("\n", 0, base_at) + 1 : base_at] if base else ""
-    base_indent = base_line[: len(base_line) - len(base_line.lstrip(" \t"))]
+    base_indent = _LEAD.match(base_line).group()
     extra = indent[: len(indent) - len(base_indent)] if indent.endswith(base_indent) else ""
     if not extra:
         return new
+    if ">" in extra:  # a line break at the end is followed by the file's text: quoted too
+        quoted = extra.rstrip(" \t")
+        return re.sub(r"\n(?=(\n)?)", lambda m: "\n" + (quoted if m.group(1) else extra), new)
     return re.sub(r"\n(?=[^\n])", "\n" + extra, new)
 
 
