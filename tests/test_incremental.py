@@ -315,3 +315,27 @@ def test_the_largest_decks_are_read_first(tmp_path):
     vault.mkdir()
     # a folder (a vault's deck) first, then by size, largest first; equal sizes in their order
     assert _longest_first([*paths, vault, tmp_path / "gone.md"]) == [4, 1, 3, 2, 0, 5]
+
+
+def test_a_deck_goes_to_a_worker_and_back_unchanged(tmp_path):
+    """Decks travel between the build's process and its workers pickled field by field
+    (`workers._pickled`): every kind of model object comes back equal, in its own class."""
+    import pickle
+
+    from cardsmith.build.pipeline import check
+
+    from support.inputs import DATA, SEED
+
+    bank = write(
+        tmp_path, "removed.md", "# R\n## S\n### What is kept?\nKept.\n### What goes?\nGone.\n"
+    )
+    assert not build([bank], tmp_path / "out", ["json"], Settings()).failed  # then one goes:
+    bank.write_text("# R\n## S\n### What is kept?\nKept.\n", encoding="utf-8")
+    result = check([DATA / "conventions", DATA / "golden.md", SEED, bank], Settings())
+    decks = [r.deck for r in result.decks if r.deck is not None]
+    questions = [q for deck in decks for q in deck.questions]
+    assert any(q.images for q in questions) and any(deck.removed for deck in decks)
+    for deck in decks:
+        again = pickle.loads(pickle.dumps(deck))
+        assert again == deck and type(again.sections[0]) is type(deck.sections[0])
+        assert [q.source for q in again.questions] == [q.source for q in deck.questions]

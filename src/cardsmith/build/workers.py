@@ -12,7 +12,10 @@ build's process reads; a worker never waits on it (a message that cannot be sent
 from __future__ import annotations
 
 import contextlib
+import copyreg
+import dataclasses
 import multiprocessing
+import operator
 import os
 import queue
 import signal
@@ -23,9 +26,41 @@ from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from typing import Any
 
-from cardsmith import activity
+from cardsmith import activity, model
 from cardsmith.exporters import Spread, run_here
 from cardsmith.output import discard_all
+
+
+def _rebuild(kind: type, names: tuple[str, ...], values: tuple) -> Any:
+    """A model object from its fields' values, as `_pickled` gave them."""
+    made = _new(kind)
+    for name, value in zip(names, values, strict=False):  # (as many: `_pickled`)
+        _set(made, name, value)
+    return made
+
+
+_new, _set = object.__new__, object.__setattr__
+
+
+def _pickled(kind: type) -> Callable[[Any], tuple]:
+    """How an object of the frozen model dataclass `kind` is pickled: its fields' values in one
+    tuple. What dataclasses give a slotted class by default looks its fields up again for each
+    object: a deck of 1,000 questions takes half as long each way so (a deck goes to the build's
+    process once read, and back to a worker to be written)."""
+    names = tuple(field.name for field in dataclasses.fields(kind))
+    values = operator.attrgetter(*names)
+    if len(names) == 1:  # (attrgetter of one name gives the value, not a tuple)
+        return lambda made: (_rebuild, (kind, names, (values(made),)))
+    return lambda made: (_rebuild, (kind, names, values(made)))
+
+
+for _kind in vars(model).values():
+    if (
+        isinstance(_kind, type)
+        and dataclasses.is_dataclass(_kind)
+        and _kind.__module__ == model.__name__
+    ):
+        copyreg.pickle(_kind, _pickled(_kind))
 
 
 class Workers:
