@@ -164,7 +164,7 @@ def test_a_tall_first_answer_starts_on_page_one(content, tmp_path):
     html = cheat_sheet_html(
         build([short], tmp_path / "out", ["json"], Settings()).decks[0].deck, Settings()
     )
-    assert '<article class="qa">' in html and "tall" not in html
+    assert '<article id="cs-q0" class="qa">' in html and "tall" not in html
 
 
 def test_a_long_front_stays_on_its_card(content, tmp_path):
