@@ -506,3 +506,66 @@ def test_cheat_sheet_tables_share_their_width_by_their_columns_text(content, tmp
     assert all(f"{n}ms" in squash(page.extract_text()) for n in range(4))
     for n in range(4):
         assert squash(f"{long} {n}") in squash(page.extract_text())
+
+
+def _bank(sections: int, per_section: int, lines: int) -> str:
+    """A bank of short Q&As, each answer `lines` sentences long, a link in the first answer."""
+    text = ["# Bank\n"]
+    for s in range(sections):
+        text.append(f"## Part {s}\n")
+        for q in range(per_section):
+            n = s * per_section + q
+            body = " ".join(f"Sentence {k} of answer {n} says a little more." for k in range(lines))
+            link = " See [the site](https://example.com/q0)." if n == 0 else ""
+            text.append(f"### {n + 1}. What is item {n}?\n{body}{link}\n")
+    return "\n".join(text)
+
+
+def _column_of(x: float, page) -> int:
+    return 0 if x < float(page.mediabox.width) / 2 else 1
+
+
+def test_cheat_sheet_last_sheet_columns_are_level(content, tmp_path):
+    """The columns are laid out one by one and set on the sheet; the last sheet's are balanced as
+    CSS balances columns: the left one does not run to the foot with the right one nearly empty."""
+    path = write(content, "b.md", _bank(2, 9, 3))
+    page = pypdf.PdfReader(build_one(path, tmp_path / "out", "pdf")).pages[0]
+    runs = [(x, y, t) for x, y, t in spans(page) if "answer" in t or "What is item" in t]
+    lowest = [min(y for x, y, _ in runs if _column_of(x, page) == c) for c in (0, 1)]
+    assert abs(lowest[0] - lowest[1]) < 45  # within a Q&A's height of each other
+    items = [int(m) for _, _, t in runs for m in re.findall(r"What is item (\d+)", t)]
+    assert items == list(range(18))  # every Q&A, in order: the left column, then the right
+
+
+def test_cheat_sheet_outline_running_heads_and_links_point_into_the_sheets(content, tmp_path):
+    path = write(content, "b.md", _bank(3, 20, 6))
+    reader = pypdf.PdfReader(build_one(path, tmp_path / "out", "pdf"))
+    assert len(reader.pages) >= 3
+    heads = {}  # the section each sheet's running head names
+    top = float(reader.pages[0].mediabox.height) - 13 / 25.4 * 72  # above it: the running heads
+    for number, page in enumerate(reader.pages):
+        heads[number] = [t for x, y, t in spans(page) if y > top and t.startswith("Part")]
+    for item in reader.outline:
+        number = reader.get_destination_page_number(item)
+        page_text = reader.pages[number].extract_text()
+        assert item.title.upper() in page_text.upper(), item.title
+        # the bookmark points at its heading: the heading's run is near the point it gives
+        x, y = where_upper(reader.pages[number], item.title, below=top)
+        assert abs(float(item.left) - x) < 12 and abs(float(item.top) - y) < 20
+    for number in range(1, len(reader.pages)):
+        # a sheet's head is the section it starts in: the last one begun on an earlier sheet, or
+        # its own first heading
+        begun = [o.title for o in reader.outline if reader.get_destination_page_number(o) < number]
+        here = [o.title for o in reader.outline if reader.get_destination_page_number(o) == number]
+        assert heads[number] in ([begun[-1]], here[:1]), number
+    [link] = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    assert link["/A"]["/URI"] == "https://example.com/q0"
+    x, y = where(reader.pages[0], "the site")
+    left, bottom, right, top = (float(v) for v in link["/Rect"])
+    assert left - 1 <= x <= right and bottom - 3 <= y <= top
+
+
+def where_upper(page, text: str, below: float) -> tuple[float, float]:
+    """Where a text starts on a page, whatever its case, under the running heads."""
+    found = spans(page)
+    return next((x, y) for x, y, t in found if y < below and t.upper().startswith(text.upper()))

@@ -18,6 +18,7 @@ from cardsmith.exporters.printing import (
     PAPER,
     check_fonts,
     document,
+    laid_out,
     print_intro,
     print_question,
     render_template,
@@ -51,18 +52,20 @@ def export(
     first = document(_frame_html(deck, sheet, context, [_Frame("", [])]), deck, f"{name}: header")
     header = first.pages[0].anchors["cs-header-end"][1] * MM_PER_PX - MARGIN_TOP_MM
     laid = document(_columns_html(deck, sheet, context, context["sections"], header), deck, name)
-    pages = laid.pages
-    parts, placed, level = [laid], _place(sheet, 0, range(len(pages))), None
+    parts, placed, level = [laid], _place(sheet, 0, range(len(laid.pages))), None
     balanced = _balance(deck, sheet, context, laid, header, name)
     if balanced is not None:  # the last sheet is laid out again, its columns level
         start, tail, height = balanced
-        parts = [laid.copy(pages[:start])] if start else []
+        parts = [laid.copy(laid.pages[:start])] if start else []
         placed = _place(sheet, 0, range(start))
         parts.append(tail)
         level = (start // sheet.columns, height)
         placed += _place(sheet, len(parts) - 1, range(len(tail.pages)), level[0], height)
+    # each written, its boxes let go before the next is made: memory stays that of the largest
+    del laid, balanced
+    parts = [laid_out(parts.pop(0), name) for _ in range(len(parts))]
     frames = _frames(sheet, parts, placed, header, level)
-    frame = document(_frame_html(deck, sheet, context, frames), deck, f"{name}: frame")
+    frame = laid_out(document(_frame_html(deck, sheet, context, frames), deck, name), name)
     data = impose(parts, frame, placed)
     with out.file(name) as temp:
         temp.write_bytes(data)

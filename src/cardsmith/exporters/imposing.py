@@ -32,15 +32,42 @@ class Placed:
     y: float
 
 
-def impose(parts: list, frame, placed: list[Placed]) -> bytes:
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What placing a laid-out page needs of it: its height, and its bookmarks, links and anchors
+    as WeasyPrint gives them (CSS pixels from the page's top-left)."""
+
+    height: float
+    bookmarks: list
+    links: list
+    anchors: dict
+
+
+@dataclass(frozen=True, slots=True)
+class Laid:
+    """A laid-out document written: its PDF and its pages. Its boxes can then go."""
+
+    pdf: bytes
+    pages: list[Page]
+
+    @classmethod
+    def of(cls, document) -> Laid:
+        pages = [
+            Page(page.height, page.bookmarks, [link[:3] for link in page.links], page.anchors)
+            for page in document.pages
+        ]
+        return cls(document.write_pdf(), pages)
+
+
+def impose(parts: list[Laid], frame: Laid, placed: list[Placed]) -> bytes:
     """The PDF of the sheets: the frame's page `i` is sheet `i`, each placed page drawn over it where
-    `placed` puts it. `parts` and `frame` are rendered WeasyPrint documents; a sheet's pages come
-    from one part. The metadata and language are the first part's."""
+    `placed` puts it. A sheet's pages come from one part. The metadata and language are the first
+    part's."""
     import pypdf
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-    readers = [pypdf.PdfReader(io.BytesIO(part.write_pdf())) for part in parts]
-    frame_reader = pypdf.PdfReader(io.BytesIO(frame.write_pdf()))
+    readers = [pypdf.PdfReader(io.BytesIO(part.pdf)) for part in parts]
+    frame_reader = pypdf.PdfReader(io.BytesIO(frame.pdf))
     writer = pypdf.PdfWriter()
     on_sheet: dict[int, list[Placed]] = {}
     for place in placed:
@@ -120,7 +147,7 @@ def _links(writer, parts: list, placed: list[Placed]) -> None:
             anchors.setdefault(name, (place.sheet, *_point(place, page, x, y)))
     for place in placed:
         page = parts[place.part].pages[place.page]
-        for kind, target, (x, y, width, height), _box in page.links:
+        for kind, target, (x, y, width, height) in page.links:
             left, top = _point(place, page, x, y)
             right, bottom = _point(place, page, x + width, y + height)
             rect = (left, bottom, right, top)

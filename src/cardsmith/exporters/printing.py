@@ -331,6 +331,17 @@ def _local_fetcher_class():
     return LocalFetcher
 
 
+def laid_out(rendered, name: str):
+    """`rendered` written to a PDF in memory, with what placing its pages on sheets needs
+    (`imposing.Laid`); `name` is the output's, for the progress line."""
+    from cardsmith.exporters.imposing import Laid
+
+    pages = len(rendered.pages)
+    activity.say(f"{name}: writing {pages} page{'s' * (pages != 1)}")
+    with _python_gc():
+        return Laid.of(rendered)
+
+
 def write_pdf(rendered, out: Staging, name: str) -> Path:
     pages = len(rendered.pages)
     activity.say(f"{name}: writing {pages} page{'s' * (pages != 1)}")
