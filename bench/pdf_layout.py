@@ -28,12 +28,12 @@ VARIANTS = {
     # the hanging prompt as it was before 2026-11-29: a floated number
     "float-number": ".q { text-indent: 0; } .q .num { display: block; float: left; "
     "margin-left: calc(-1 * var(--number-width)); }",
-    "column-fill-auto": ".sheet { column-fill: auto; }",
     "no-hyphens": "body { hyphens: manual; }",
-    "one-column": ".sheet { columns: 1; }",
-    # not a multi-column box at all: WeasyPrint lays out each page of columns twice (a trial, then
-    # the real one), so this is what the columns themselves cost
-    "no-multicol": ".sheet { columns: auto; }",
+    # the columns as CSS columns (before 2026-12-07): WeasyPrint lays out each page of columns
+    # twice (a trial, then the real one); cardsmith now lays out a page per column and sets them
+    # side by side (exporters/imposing.py)
+    "css-columns": "@page { size: A4; margin: 13mm 9mm 12mm; } .sheet { columns: 2; "
+    "column-gap: 5mm; column-fill: balance; }",
     "breaks-inside-questions": ".qa { break-inside: auto; }",
     "no-inline-code-boxes": "code { background: none; padding: 0; border-radius: 0; }",
 }
