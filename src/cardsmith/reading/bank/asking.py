@@ -4,6 +4,7 @@ just a label (`## Naming`, `**Example**`)."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -25,9 +26,12 @@ _IMPERATIVE = re.compile(
 _QUESTION_MARK = re.compile(r"[?？؟;]\s*\W*$")
 
 
+@functools.lru_cache(maxsize=16384)
 def asks(text: str) -> bool:
     """Whether a prompt's plain text reads as a question: a question mark at its end, or an asking
-    first word (`What`, `Explain`, ...) once the author's marker is gone."""
+    first word (`What`, `Explain`, ...) once the author's marker is gone. Kept for the last 16,384
+    texts: the rules ask it of each heading four or five times (its level, topics, dividers, link
+    lists, glossaries)."""
     text = MARKER.sub("", EXPLICIT_ID.sub("", text), count=1).strip(" *_`\"'")
     if CLOZE_MARK.search(text):
         return True  # a cloze prompt asks by its blanks
