@@ -49,8 +49,10 @@ def export(
     sheet = Sheet.of(settings, deck)
     context = _context(deck, settings, report, renders)
     # the first sheet's columns start below the deck's header: the frame of that one sheet says where
-    first = document(_frame_html(deck, sheet, context, [_Frame("", [])]), deck, f"{name}: header")
-    header = first.pages[0].anchors["cs-header-end"][1] * MM_PER_PX - MARGIN_TOP_MM
+    first = document(_frame_html(deck, sheet, context, [_Frame("", [])]), deck, name)
+    # (a frame template without the mark has no header to leave room for)
+    end = first.pages[0].anchors.get("cs-header-end", (0, MARGIN_TOP_MM / MM_PER_PX))
+    header = min(max(0.0, end[1] * MM_PER_PX - MARGIN_TOP_MM), sheet.column_height / 2)
     laid = document(_columns_html(deck, sheet, context, context["sections"], header), deck, name)
     parts, placed, level = [laid], _place(sheet, 0, range(len(laid.pages))), None
     balanced = _balance(deck, sheet, context, laid, header, name)
