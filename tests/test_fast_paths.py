@@ -20,6 +20,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -33,7 +34,7 @@ from cardsmith.reading.bank.document import Document, _details_groups, _headings
 from cardsmith.reading.bank.layout import _revealed_answers
 from cardsmith.reading.bank.placeholders import says_nothing_yet
 from cardsmith.reading.bank.rules.glossary import _details_lines
-from cardsmith.render.html import _markdown
+from cardsmith.render.html import _markdown, to_inline_html
 from cardsmith.render.target import Target
 from cardsmith.text.markdown import _bounded_table, configured, unused_rules
 from cardsmith.text.scripts import EMOJI, LATIN, OTHER, language, script_of
@@ -154,6 +155,19 @@ def test_rules_tried_by_the_character_they_need_give_what_every_rule_tried_gives
     assert ours.render(text, {}) == theirs.render(text, {})
     for line in text.split("\n"):  # a prompt, rendered inline as it is
         assert ours.renderInline(line, {}) == theirs.renderInline(line, {})
+        with patch("cardsmith.render.html._plain", return_value=False):
+            parsed = to_inline_html(line)
+        assert to_inline_html(line) == parsed  # a plain prompt is not parsed (`render.html._plain`)
+
+
+def test_plain_prompts_render_as_parsed_ones_do():
+    for prompt in [
+        "What is a tuple?", ' A "quoted" word ', "www.example.org", "write me@x.org", "ftp://x.y",
+        "é and 答", "tab\there", "one\r\ntwo", "cr\ronly", "nul\0", "", "  ", "1) not a list", "> not a quote",
+    ]:  # fmt: skip
+        with patch("cardsmith.render.html._plain", return_value=False):
+            parsed = to_inline_html(prompt)
+        assert to_inline_html(prompt) == parsed
 
 
 def test_the_rules_left_out_are_those_whose_marks_are_missing():

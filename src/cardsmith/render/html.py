@@ -114,11 +114,28 @@ def _render(inline: bool, markdown: str, rendering: Rendering) -> str:
         return rendered
     md = _markdown(rendering.target, may_autolink(markdown))
     env = _env(markdown, rendering)
-    rendered = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
+    if inline and _plain(md, markdown):
+        from markdown_it.common.utils import escapeHtml
+
+        rendered = escapeHtml(markdown).strip()
+    else:
+        rendered = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
     rendered = _finished(rendered, env, rendering)
     if memo is not None:
         memo[key] = rendered
     return rendered
+
+
+def _plain(md, markdown: str) -> bool:
+    """Whether inline Markdown is plain text, which markdown-it renders as its escaped self: no
+    character an inline rule reacts to (`text.markdown._plain_text_first`), no bare URL, nothing
+    its normalising changes. Most prompts are such; each was parsed and rendered like any other."""
+    return (
+        md.inline.terminator_re.search(markdown) is None
+        and not may_autolink(markdown)
+        and "\r" not in markdown
+        and "\0" not in markdown
+    )
 
 
 def _env(markdown: str, rendering: Rendering) -> dict:
