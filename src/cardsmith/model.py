@@ -208,6 +208,17 @@ class Deck:
         return tuple(q for s in self.sections for q in s.questions)
 
 
+def unchecked(kind: type, names: tuple[str, ...], values: tuple) -> Any:
+    """An object of the frozen model dataclass `kind` with its fields `names` set to `values`, made
+    without `__init__`: for copies of objects that were whole when made (a deck handed between
+    processes, a question given its id), where `dataclasses.replace` or the default pickling cost
+    two or three times as much. Every field must be named."""
+    made = object.__new__(kind)
+    for name, value in zip(names, values, strict=True):
+        object.__setattr__(made, name, value)
+    return made
+
+
 def section_label(path: tuple[str, ...]) -> str:
     """`Part › Chapter` for a section path ("" outside any section)."""
     return " › ".join(path)

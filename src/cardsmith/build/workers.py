@@ -31,17 +31,6 @@ from cardsmith.exporters import Spread, run_here
 from cardsmith.output import discard_all
 
 
-def _rebuild(kind: type, names: tuple[str, ...], values: tuple) -> Any:
-    """A model object from its fields' values, as `_pickled` gave them."""
-    made = _new(kind)
-    for name, value in zip(names, values, strict=False):  # (as many: `_pickled`)
-        _set(made, name, value)
-    return made
-
-
-_new, _set = object.__new__, object.__setattr__
-
-
 def _pickled(kind: type) -> Callable[[Any], tuple]:
     """How an object of the frozen model dataclass `kind` is pickled: its fields' values in one
     tuple. What dataclasses give a slotted class by default looks its fields up again for each
@@ -50,8 +39,8 @@ def _pickled(kind: type) -> Callable[[Any], tuple]:
     names = tuple(field.name for field in dataclasses.fields(kind))
     values = operator.attrgetter(*names)
     if len(names) == 1:  # (attrgetter of one name gives the value, not a tuple)
-        return lambda made: (_rebuild, (kind, names, (values(made),)))
-    return lambda made: (_rebuild, (kind, names, values(made)))
+        return lambda made: (model.unchecked, (kind, names, (values(made),)))
+    return lambda made: (model.unchecked, (kind, names, values(made)))
 
 
 for _kind in vars(model).values():

@@ -141,10 +141,11 @@ def _context(
     for number, section in enumerate(deck.sections):
         if not (section.questions or section.intro):
             continue  # one that holds only unanswered questions
-        questions = []
-        for question in section.questions:
-            questions.append((index, print_question(question, rendering, report)))
-            index += 1
+        questions = [
+            _Numbered(index + n, print_question(question, rendering, report))
+            for n, question in enumerate(section.questions)
+        ]
+        index += len(questions)
         sections.append(
             {
                 "index": number,
@@ -152,7 +153,7 @@ def _context(
                 "dir": direction(section.label),
                 "heading": True,
                 "intro": print_intro(section, rendering, report),
-                "questions": [_Numbered(i, q) for i, q in questions],
+                "questions": questions,
             }
         )
     return {
@@ -263,21 +264,18 @@ def _balance(deck: Deck, sheet: Sheet, context: dict, laid, header: float, name:
     pages = laid.pages
     columns = sheet.columns
     start = (len(pages) - 1) // columns * columns
-    if columns == 1 or len(pages) - start < 1:
-        return None
     end = _anchor(laid, "cs-end")
-    if end is None:
+    if columns == 1 or end is None:
         return None
-    top_px = (header / MM_PER_PX) if start == 0 else 0.0
-    first = _first_box(pages, start, top_px)
+    top = header if start == 0 else 0.0  # the first sheet's columns start below its header
+    first = _first_box(pages, start, top / MM_PER_PX)
     if first is None:
         return None
     tail_sections = _tail(context["sections"], first)
     # as in CSS's balancing, a Q&A kept in one piece is not broken to make the columns level
     whole = {f"cs-q{q.index}" for s in tail_sections for q in s["questions"] if not q.tall}
-    available = sheet.column_height - (header if start == 0 else 0)
-    used = (len(pages) - 1 - start) * available + (end[1] - top_px) * MM_PER_PX
-    top = header if start == 0 else 0
+    available = sheet.column_height - top
+    used = (len(pages) - 1 - start) * available + end[1] * MM_PER_PX - top
     height = used / columns
     while height < available:
         tail = document(

@@ -336,15 +336,18 @@ def laid_out(rendered, name: str):
     (`imposing.Laid`); `name` is the output's, for the progress line."""
     from cardsmith.exporters.imposing import Laid
 
-    pages = len(rendered.pages)
-    activity.say(f"{name}: writing {pages} page{'s' * (pages != 1)}")
+    _writing(rendered, name)
     with _python_gc():
         return Laid.of(rendered)
 
 
-def write_pdf(rendered, out: Staging, name: str) -> Path:
+def _writing(rendered, name: str) -> None:
     pages = len(rendered.pages)
     activity.say(f"{name}: writing {pages} page{'s' * (pages != 1)}")
+
+
+def write_pdf(rendered, out: Staging, name: str) -> Path:
+    _writing(rendered, name)
     with out.file(name) as temp, _python_gc():
         rendered.write_pdf(temp)
     return out.folder / name

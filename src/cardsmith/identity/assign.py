@@ -15,6 +15,7 @@ are deleted in Anki (`forget_removed`).
 
 from __future__ import annotations
 
+import operator
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
@@ -25,7 +26,7 @@ from cardsmith.identity.fingerprints import Prints, content_fingerprint
 from cardsmith.identity.ids import deck_scope, mint_id, new_guid
 from cardsmith.identity.lockfile import Entry, Lock, NoteTypes, Tombstone, relative_name
 from cardsmith.identity.matching import Keys, match
-from cardsmith.model import Deck, Kind, Question, Source, question_text
+from cardsmith.model import Deck, Kind, Question, Source, question_text, unchecked
 
 # what becomes of a removed question's note, as a build says it (`cardsmith sync` says what it did)
 REMOVED_NEXT_IMPORT = "its note is tagged cardsmith::removed in the next import"
@@ -185,19 +186,15 @@ def forget_removed(lock: Lock, ids: Iterable[str] = ()) -> tuple[Lock, list[Tomb
     return Lock(lock.path, lock.entries, lock.note_types, left), dropped
 
 
-_KEPT_FIELDS = tuple(f.name for f in fields(Question) if f.name not in ("id", "guid", "modified"))
+_KEPT = tuple(f.name for f in fields(Question) if f.name not in ("id", "guid", "modified"))
+_kept = operator.attrgetter(*_KEPT)
+_NAMES = (*_KEPT, "id", "guid", "modified")
 
 
 def _identified(question: Question, qid: str, guid: str, modified: int) -> Question:
     """`replace(question, id=qid, guid=guid, modified=modified)`, at a third of its cost (a build
     gives ids to every question; `dataclasses.replace` checks each field's `init` first)."""
-    new = object.__new__(Question)
-    for name in _KEPT_FIELDS:
-        object.__setattr__(new, name, getattr(question, name))
-    object.__setattr__(new, "id", qid)
-    object.__setattr__(new, "guid", guid)
-    object.__setattr__(new, "modified", modified)
-    return new
+    return unchecked(Question, _NAMES, (*_kept(question), qid, guid, modified))
 
 
 def _with_ids(decks: list[Deck], questions: list[Question]) -> list[Deck]:
