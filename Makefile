@@ -8,7 +8,10 @@ AXE    := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: build test check-system check-test-system system-packages lint bench golden fuzz clean
 
+# cardsmith's own modules byte-compiled, as an installed package's are (an editable install writes
+# them on first import, unless PYTHONDONTWRITEBYTECODE is set: then every run compiles them again)
 build: $(STAMP) check-system
+	$(PY) -m compileall -q src
 	$(PY) build.py
 
 # the fifteen slowest tests are listed at the end, to see which ones slow the suite

@@ -213,10 +213,18 @@ def unchecked(kind: type, names: tuple[str, ...], values: tuple) -> Any:
     without `__init__`: for copies of objects that were whole when made (a deck handed between
     processes, a question given its id), where `dataclasses.replace` or the default pickling cost
     two or three times as much. Every field must be named."""
+    known = _SETTERS.get(kind)
+    if known is None or known[0] != names:
+        # each field set past the frozen `__setattr__` by its slot's own descriptor, found once
+        # (`object.__setattr__` looks it up by name each time: twice the cost)
+        known = _SETTERS[kind] = (names, tuple(getattr(kind, name).__set__ for name in names))
     made = object.__new__(kind)
-    for name, value in zip(names, values, strict=True):
-        object.__setattr__(made, name, value)
+    for put, value in zip(known[1], values, strict=True):
+        put(made, value)
     return made
+
+
+_SETTERS: dict[type, tuple[tuple[str, ...], tuple]] = {}  # `unchecked`'s, by kind: the last names
 
 
 def section_label(path: tuple[str, ...]) -> str:
