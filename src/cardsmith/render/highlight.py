@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 
+from cardsmith.render.lexing import dispatched
 from cardsmith.render.target import Target
 
 CARD_STYLE = "xcode"  # Pygments styles for code on cards, day and night: both WCAG AA (4.5:1)
@@ -157,12 +158,13 @@ def drawn(style, kind) -> dict:
 
 @functools.lru_cache(maxsize=64)
 def _lexer(name: str):
-    """Pygments lexer for a fence's language, or None; looking one up costs more than using it."""
+    """Pygments lexer for a fence's language, or None; looking one up costs more than using it. A
+    regex lexer tries at each place only the rules that may match there (`render.lexing`)."""
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
     try:
-        return get_lexer_by_name(name)
+        return dispatched(get_lexer_by_name(name))
     except ClassNotFound:
         return None
 

@@ -1,0 +1,157 @@
+"""The rendering's shortcuts (issue #28) give what the long way gives, on generated input.
+
+- a regex lexer tries at each place only the rules whose pattern may start with the character there
+  (`render.lexing`): the tokens of every Pygments lexer the same as its own loop's."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cardsmith.render.lexing import _first, dispatched
+
+QUIET = [HealthCheck.too_slow]
+
+# code-like text: the characters most grammars react to, blanks, line ends, letters past ASCII
+CODE = st.lists(
+    st.sampled_from(
+        [
+            *"abcdefxyzABEFXZ_0189 \t\n\r(){}[]<>\"'`#$%&*+-./:;=?@\\^|~!,",
+            *[
+                "é",
+                "中",
+                "ب",
+                "\u00a0",
+                "\x00",
+                "def ",
+                "class ",
+                "0x1F",
+                "1.5e3",
+                "//",
+                "/*",
+                "*/",
+            ],
+            *["<!--", "-->", '"""', "'''", "${", "#{", "::", "=>", "\n    ", "SELECT ", "int "],
+        ]
+    ),
+    max_size=80,
+).map("".join)
+
+SAMPLES = [
+    "def f(x, *args):\n    '''doc'''\n    return f\"{x!r:>10}\" + r'\\d' if x else None  # c\n",
+    'int main(void) { printf("%d\\n", 42); return 0; } // c\n/* x */ #include <a.h>\n',
+    '<html><body class="a">&amp; <?php echo $x; ?><!-- c --></body></html>\n',
+    "SELECT a, b FROM t WHERE x = 'y' AND z >= 3; -- c\n",
+    'fn main() { let x: Vec<u8> = vec![1, 2]; println!("{x:?}"); }\n',
+    '#!/bin/bash\nfor i in $(seq 3); do echo "$i" | grep -v x; done\n',
+    '{"a": [1, 2.5e3, true, null], "b": "\\u00e9"}\n',
+    'a:\n  - b: c\n  - "d"\n',
+    'É ü 中文 مرحبا \x00 \r\n\t unterminated "string\n(( [ {',
+    "",
+]
+
+# a few of the languages question banks show most, and grammars of every shape
+LANGUAGES = [
+    "python",
+    "c",
+    "javascript",
+    "bash",
+    "sql",
+    "json",
+    "yaml",
+    "html",
+    "rust",
+    "go",
+    "java",
+    "ruby",
+    "php",
+    "css",
+    "typescript",
+    "kotlin",
+    "haskell",
+    "latex",
+    "toml",
+    "diff",
+    "csharp",
+]
+
+
+@functools.cache
+def _lexers(name: str) -> tuple:
+    from pygments.lexers import get_lexer_by_name
+
+    return get_lexer_by_name(name), dispatched(get_lexer_by_name(name))
+
+
+def _tokens(lexer, text: str):
+    try:
+        return list(lexer.get_tokens(text))
+    except Exception as error:  # a lexer's own failure must be the same failure
+        return repr(error)
+
+
+def test_every_regex_lexer_gives_the_same_tokens():
+    from pygments.lexers import get_all_lexers, get_lexer_by_name
+
+    compared = 0
+    for _name, aliases, _files, _types in get_all_lexers():
+        if not aliases:
+            continue
+        try:
+            own, lexer = get_lexer_by_name(aliases[0]), get_lexer_by_name(aliases[0])
+        except Exception:  # a lexer that needs a package Pygments does not bring
+            continue
+        fast = dispatched(lexer)
+        if "get_tokens_unprocessed" not in vars(fast):  # a loop of its own: left as it is
+            continue
+        compared += 1
+        for text in SAMPLES:
+            assert _tokens(fast, text) == _tokens(own, text), (aliases[0], text)
+    assert compared > 300
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=QUIET)
+@given(st.sampled_from(LANGUAGES), CODE)
+def test_generated_code_gives_the_same_tokens(language, text):
+    own, fast = _lexers(language)
+    assert _tokens(fast, text) == _tokens(own, text)
+
+
+# patterns of every construct the first-character test reads, and characters to try them on
+PATTERNS = [
+    r"abc",
+    r"[a-c_]\w*",
+    r"[^\s\d]+",
+    r"\d+\.?",
+    r"(?:if|else|while)\b",
+    r"(?<=x)y",
+    r"(?!def)\w+",
+    r"^\s*#",
+    r"(a|b?)c",
+    r"x*y",
+    r"(?i)abc",
+    r"(?i:a)b",
+    r"(a)\1",
+    r".+",
+    r"\n",
+    r"",
+    r"(?>ab|c)",
+    r"a{0}b",
+    r"[\W]",
+    r"(?a)\w",
+    r"é|\u4e2d",
+]
+CHARACTERS = "abcxyzABCXY_019 \t\n#.é中\u00a0-"
+
+
+def test_the_first_character_test_lets_every_match_through():
+    for pattern in PATTERNS:
+        compiled = re.compile(pattern)
+        first = _first(compiled)
+        for char in CHARACTERS:
+            for rest in ("", "bc", "abc", "c", "y", "aa", "b"):
+                if compiled.match(char + rest) and first is not None:
+                    assert first(char), (pattern, char + rest)
