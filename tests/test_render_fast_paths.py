@@ -155,3 +155,54 @@ def test_the_first_character_test_lets_every_match_through():
             for rest in ("", "bc", "abc", "c", "y", "aa", "b"):
                 if compiled.match(char + rest) and first is not None:
                     assert first(char), (pattern, char + rest)
+
+
+# - a tag with no rule of its own is rendered without listing attributes it does not have
+#   (`render.html._render_token`): the same text as markdown-it's `renderToken` for every token
+BLOCKS = [
+    "# T {#id .c}",
+    "- a\n- b\n\n  c",
+    "1. x\n2. y",
+    "- [x] done\n- [ ] not",
+    "> q\n> > nested",
+    "| a | b |\n|:-|-:|\n| 1 | 2 |",
+    "---",
+    "text *em* **strong** ~~s~~ `c` [l](http://x 't') ![i](p.png)",
+    "<div>raw</div>",
+    "Term\n: def",
+    "!!! note\n    body",
+    "a  \nb",
+    "- a\n\n  > q\n- b",
+    "- a\n  > q\n- b\n  # h",
+    "$$\nx\n$$",
+    "[^1]\n\n[^1]: foot",
+    "",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=QUIET)
+@given(st.lists(st.sampled_from(BLOCKS), max_size=6), st.booleans(), st.booleans())
+def test_a_tag_renders_as_markdown_it_renders_it(blocks, autolinks, xhtml):
+    from markdown_it.renderer import RendererHTML
+
+    from cardsmith.render.html import _markdown
+    from cardsmith.render.target import Target
+
+    md = _markdown(Target.CARD, autolinks)
+    options = {**md.options, "xhtmlOut": xhtml}
+    tokens = md.parse("\n\n".join(blocks))
+    runs = [tokens] + [t.children for t in tokens if t.children]
+    for run in runs:
+        for index in range(len(run)):
+            own = RendererHTML.renderToken(md.renderer, run, index, options, {})
+            assert md.renderer.renderToken(run, index, options, {}) == own
+
+
+# - a prompt of ASCII characters runs left to right (`render.html.direction_of`), unlooked at
+@settings(max_examples=200, deadline=None, suppress_health_check=QUIET)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_an_ascii_prompt_runs_left_to_right_as_its_letters_say(prompt):
+    from cardsmith.render.html import direction_of
+    from cardsmith.text.scripts import direction
+
+    assert direction_of(prompt) == direction(re.sub(r"`[^`]*`", "", prompt)) == "ltr"

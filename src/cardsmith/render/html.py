@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import types
 from collections.abc import Mapping, Sequence
 
 from cardsmith.model import Choice, Deck, Question
@@ -255,7 +256,35 @@ def _markdown(target: Target, autolinks: bool = False):
         md.core.ruler.push("cs_column_widths", _column_widths)
     md.add_render_rule("html_block", _raw_html)
     md.add_render_rule("html_inline", _raw_html)
+    md.renderer.renderToken = types.MethodType(_render_token, md.renderer)
     return md
+
+
+def _render_token(self, tokens, idx, options, env) -> str:
+    """markdown-it's `RendererHTML.renderToken` (a tag of a token with no rule of its own: `<p>`,
+    `</li>`), its attributes rendered only when it has some. Most tokens have none, and listing
+    them (`Token.attrItems`) and joining nothing was a fifth of rendering the bench's answers
+    beside their code."""
+    token = tokens[idx]
+    if token.hidden:  # a tight list's paragraph
+        return ""
+    nesting = token.nesting
+    # a newline between a hidden paragraph and an opening block tag that follows it
+    result = "\n<" if token.block and nesting != -1 and idx and tokens[idx - 1].hidden else "<"
+    result += token.tag if nesting != -1 else "/" + token.tag
+    if token.attrs:
+        result += self.renderAttrs(token)
+    if nesting == 0 and options["xhtmlOut"]:
+        result += " /"
+    if not token.block:
+        return result + ">"
+    if nesting == 1 and idx + 1 < len(tokens):
+        following = tokens[idx + 1]
+        if following.type == "inline" or following.hidden:  # a block tag around inline text
+            return result + ">"
+        if following.nesting == -1 and following.tag == token.tag:  # an empty one: `<li></li>`
+            return result + ">"
+    return result + ">\n"
 
 
 # Hebrew, Arabic (and Syriac, Thaana, N'Ko), their presentation forms
@@ -329,6 +358,8 @@ def direction_of_inline(inline) -> str:
 
 def direction_of(markdown: str) -> str:
     """The direction of some inline Markdown (a prompt), code spans aside."""
+    if markdown.isascii():  # no ASCII character runs right to left
+        return "ltr"
     return direction(re.sub(r"`[^`]*`", "", markdown))
 
 

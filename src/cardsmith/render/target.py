@@ -67,4 +67,6 @@ class Rendering:
 
     def with_images(self, images: Mapping[str, str]) -> Rendering:
         """This rendering for one question: its images (`src` as written -> the output's URL)."""
+        if not images and not self.images:  # most questions have none: this one does as well
+            return self
         return replace(self, images=images)
