@@ -154,11 +154,13 @@ def _timed_note_class():
 
     class TimedNote(genanki.Note):
         """genanki's note, written at its own change time (genanki stamps every note with the
-        package time), without two costs of each genanki note that cardsmith's do not need: its
+        package time), without three costs of each genanki note that cardsmith's do not need: its
         tags kept in a list that checks every change (they are checked once here: a note's tags
         never change), its cards kept by a `cached_property` that asks whether `cards` is a
-        coroutine function at each note (they are asked for once: the note is written once). A
-        tenth of writing a 1,000-question package."""
+        coroutine function at each note (they are asked for once: the note is written once), and
+        each field searched for text that looks like a broken tag, in case a caller forgot to
+        escape its text (the fields are HTML cardsmith rendered and escaped; the search reads on to
+        each line's end at every `<`). A sixth of writing a 1,000-question package."""
 
         cards = property(genanki.Note.cards.func)
 
@@ -172,6 +174,9 @@ def _timed_note_class():
             self.due = 0
             self._guid = guid
             self.modified = modified
+
+        def _check_invalid_html_tags_in_fields(self):
+            pass
 
         def write_to_db(self, cursor, timestamp, deck_id, id_gen):
             super().write_to_db(cursor, self.modified, deck_id, id_gen)
