@@ -144,8 +144,14 @@ PATTERNS = [
     r"[\W]",
     r"(?a)\w",
     r"é|\u4e2d",
+    r"(?i)k|s",
+    r"(?i)[a-c]x",
+    r"(?i:é)",
+    r"[^\"\\\n]+",
+    r"(?s).",
+    r"(?i)(?-i:a)",
 ]
-CHARACTERS = "abcxyzABCXY_019 \t\n#.é中\u00a0-"
+CHARACTERS = 'abcxyzABCXY_019 \t\n#.é中\u00a0-kKsS\u212a\u017f"É'
 
 
 def test_the_first_character_test_lets_every_match_through():
@@ -153,7 +159,7 @@ def test_the_first_character_test_lets_every_match_through():
         compiled = re.compile(pattern)
         first = _first(compiled)
         for char in CHARACTERS:
-            for rest in ("", "bc", "abc", "c", "y", "aa", "b"):
+            for rest in ("", "bc", "abc", "c", "y", "aa", "b", "x"):
                 if compiled.match(char + rest) and first is not None:
                     assert first(char), (pattern, char + rest)
 

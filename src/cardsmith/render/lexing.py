@@ -4,16 +4,18 @@ A regex lexer tries its state's rules in order at each position until one matche
 state has 56, and most tokens (a name, an operator) are matched by a rule late in the list, after
 dozens of calls that fail at the first character. `dispatched` gives a lexer the same loop with
 each state's rules cut down, per character, to those whose pattern may start with that character
-(worked out from the pattern's parse, `_first`): the rules that remain are tried in the same order,
-the same first one matches, the tokens are the same. Where a pattern's first character cannot be
-told (it may match nothing, starts with a back reference, ignores case...) its rule is tried
-everywhere; at the end of the text every rule is tried, as before.
+(worked out from the pattern's parse, `_first`; each character or class there tested by the regex
+engine itself, case folding and all): the rules that remain are tried in the same order, the same
+first one matches, the tokens are the same. Where a pattern's first character cannot be told (it
+may match nothing, starts with a back reference...) its rule is tried everywhere; at the end of the
+text every rule is tried, as before.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from re import _compiler as sre_compiler  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -138,14 +140,7 @@ def _tokens(lexer, states: _States, text: str, stack=("root",)):
 _ANY = None
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
-_CATEGORIES = {
-    sre.CATEGORY_DIGIT: r"\d",
-    sre.CATEGORY_NOT_DIGIT: r"\D",
-    sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S",
-    sre.CATEGORY_WORD: r"\w",
-    sre.CATEGORY_NOT_WORD: r"\W",
-}
+_ONE_CHARACTER = {sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY}
 
 
 def _first(pattern: re.Pattern):
@@ -175,6 +170,10 @@ def _sequence(items: list, flags: int) -> tuple:
 
 
 def _item(op, av, flags: int) -> tuple:
+    if op in _ONE_CHARACTER:  # a character, a class, `.`: tested by the regex engine itself
+        state = sre_parse.State()
+        state.flags = flags
+        return [sre_compiler.compile(sre_parse.SubPattern(state, [(op, av)])).match], False
     if op in _ZERO_WIDTH:  # an anchor or look-around only narrows what matches: left out
         return [], True
     if op is sre.SUBPATTERN:
@@ -196,31 +195,4 @@ def _item(op, av, flags: int) -> tuple:
             tests.extend(first)
             any_empty = any_empty or empty
         return tests, any_empty
-    if flags & re.IGNORECASE:  # case folding's pairs are not worked out here
-        return _ANY, True
-    if op is sre.LITERAL:
-        literal = chr(av)
-        return [literal.__eq__], False
-    if op is sre.IN:
-        test = _in(av, flags)
-        return (_ANY, True) if test is _ANY else ([test], False)
-    return _ANY, True  # `.`, a back reference, a negated literal...
-
-
-def _in(items: list, flags: int):
-    """The test of a character class (`[...]`), or None."""
-    negate = bool(items) and items[0][0] is sre.NEGATE
-    tests = []
-    for op, av in items[1:] if negate else items:
-        if op is sre.LITERAL:
-            tests.append(chr(av).__eq__)
-        elif op is sre.RANGE:
-            low, high = av
-            tests.append(lambda char, low=low, high=high: low <= ord(char) <= high)
-        elif op is sre.CATEGORY and av in _CATEGORIES:
-            tests.append(re.compile(_CATEGORIES[av], flags & re.ASCII).match)
-        else:
-            return _ANY
-    if negate:
-        return lambda char: not any(test(char) for test in tests)
-    return lambda char: any(test(char) for test in tests)
+    return _ANY, True  # a back reference, a conditional...
