@@ -114,14 +114,14 @@ def _render(inline: bool, markdown: str, rendering: Rendering) -> str:
     if memo is not None and (rendered := memo.get(key)) is not None:
         return rendered
     md = _markdown(rendering.target, may_autolink(markdown))
-    env = _env(markdown, rendering)
-    if inline and _plain(md, markdown):
+    if inline and _plain(md, markdown):  # no raw HTML in it to sanitise (`_finished`)
         from markdown_it.common.utils import escapeHtml
 
         rendered = escapeHtml(markdown).strip()
     else:
+        env = _env(markdown, rendering)
         rendered = (md.renderInline(markdown, env) if inline else md.render(markdown, env)).strip()
-    rendered = _finished(rendered, env, rendering)
+        rendered = _finished(rendered, env, rendering)
     if memo is not None:
         memo[key] = rendered
     return rendered
