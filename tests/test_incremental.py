@@ -339,3 +339,43 @@ def test_a_deck_goes_to_a_worker_and_back_unchanged(tmp_path):
         again = pickle.loads(pickle.dumps(deck))
         assert again == deck and type(again.sections[0]) is type(deck.sections[0])
         assert [q.source for q in again.questions] == [q.source for q in deck.questions]
+
+
+def test_cycle_collector_paused_only_where_asked_and_always_back(tmp_path, monkeypatch):
+    """`cycles_kept` pauses Python's cycle collector for reading and the quick formats, never for
+    paper (WeasyPrint makes cycles), and gives it back as it was, after an error too."""
+    import gc
+
+    from cardsmith.build import pipeline
+    from cardsmith.build.workers import cycles_kept
+
+    assert gc.isenabled()
+    with cycles_kept():
+        assert not gc.isenabled()
+        with cycles_kept():  # (a deck read inside a build's reading)
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with cycles_kept(paused=False):
+        assert gc.isenabled()
+    with pytest.raises(ValueError), cycles_kept():
+        raise ValueError
+    assert gc.isenabled()
+
+    seen = []
+    render_ahead, run_here = pipeline.render_ahead, pipeline.run_here
+
+    def reading(*args):
+        seen.append(("read", gc.isenabled()))
+        return render_ahead(*args)
+
+    def writing(*args):
+        seen.append(("write", gc.isenabled()))
+        return run_here(*args)
+
+    monkeypatch.setattr(pipeline, "render_ahead", reading)
+    monkeypatch.setattr(pipeline, "run_here", writing)
+    for fmt in ("json", "pdf"):  # (in this process)
+        assert not build([SEED], tmp_path / fmt, [fmt], Settings(jobs=1)).failed
+    assert seen == [("read", False), ("write", False), ("read", False), ("write", True)]
+    assert gc.isenabled()

@@ -12,7 +12,7 @@ from pathlib import Path, PurePath
 
 from cardsmith.build.cache import BuildCache, Summary, deck_key
 from cardsmith.build.project import ContentRoots, updating
-from cardsmith.build.workers import Workers
+from cardsmith.build.workers import Workers, cycles_kept
 from cardsmith.errors import (
     ContentError,
     Diagnostic,
@@ -612,6 +612,7 @@ def _lock_entries(lock, path: Path, by_file: dict | None = None) -> str:
     )
 
 
+@cycles_kept()  # (reading, unpickling what workers read, giving ids: see `cycles_kept`)
 def _load(
     files,
     locks: dict,
@@ -745,8 +746,9 @@ def parse_deck(
         if reader is None:  # gone since it was found
             raise ContentError.at(Source(path, 0), "no such file or folder")
         parsed: dict[str, list] = {}
-        deck = reader.read(path, root, report, settings, cache, parsed)
-        render_ahead(deck, parsed, [Target(target) for target in shown], renders)
+        with cycles_kept():
+            deck = reader.read(path, root, report, settings, cache, parsed)
+            render_ahead(deck, parsed, [Target(target) for target in shown], renders)
     except NoQuestions as exc:
         if path in alone:
             for diagnostic in exc.diagnostics:
@@ -784,7 +786,8 @@ def stage_deck(task: tuple, out_dir: Path, settings: Settings):
     """Write one deck in each of the task's formats to temporary files beside their targets:
     (the `Staging`, diagnostics). A content problem stops this deck only; whatever stops the
     process (Ctrl-C, SIGTERM) takes the temporary files with it."""
-    return run_here(stage_steps(task, out_dir, settings))
+    with cycles_kept(not any(FORMAT[fmt].paper for fmt in task[1])):
+        return run_here(stage_steps(task, out_dir, settings))
 
 
 def stage_steps(task: tuple, out_dir: Path, settings: Settings):
