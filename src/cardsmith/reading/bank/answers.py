@@ -352,7 +352,7 @@ def _visible(markdown: str) -> str:
 
 def is_empty(answer: str) -> bool:
     """Only `<br>`, `&nbsp;`, rules or empty HTML: nothing a card could show."""
-    if re.search(r"<(img|table|svg|video)\b|!\[|\$", answer, re.I):
+    if _SHOWS.search(answer):
         return False
     if "<" not in answer and "&" not in answer and _LETTER.search(answer):
         return (
@@ -368,6 +368,7 @@ def is_placeholder(answer: str) -> bool:
 
 
 _LETTER = re.compile(r"[^\W_]")
+_SHOWS = re.compile(r"<(img|table|svg|video)\b|!\[|\$", re.I)
 
 
 def _seen(markdown: str) -> str:

@@ -47,9 +47,14 @@ def marked(text: str) -> bool:
 
 def without_tags(fragment: str) -> str:
     """HTML's text: tags dropped, entities decoded, spaces folded."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", "", fragment))).strip()
+    return _SPACES.sub(" ", html.unescape(_TAG.sub("", fragment))).strip()
 
 
 def without_marks(prompt: str) -> str:
     """A Markdown prompt's text for `asks`: no tags, no `*`, `_` or backticks."""
-    return re.sub(r"[*_`]+", "", without_tags(prompt))
+    return _MARKS.sub("", without_tags(prompt))
+
+
+_SPACES = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]*>")
+_MARKS = re.compile(r"[*_`]+")

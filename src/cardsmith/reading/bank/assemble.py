@@ -598,7 +598,10 @@ def _question_between(question_lines: list[int], after: int | None, before: int)
 def _normalise(prompt: str) -> str:
     """A prompt as the same-question check compares it: invisible differences (NFC or NFD,
     zero-width characters) and spacing and case do not count."""
-    return re.sub(r"\s+", " ", comparable(prompt)).strip().casefold()
+    return _SPACES.sub(" ", comparable(prompt)).strip().casefold()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _text(value: Any) -> str:

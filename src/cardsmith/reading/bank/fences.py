@@ -89,7 +89,10 @@ def heading_shape(line: str) -> str | None:
     if not found:
         return None
     level, words, number, mark = found.groups()
-    return f"{level} {words.strip().casefold()} {re.sub(r'[0-9]+', '0', number)}{mark}"
+    return f"{level} {words.strip().casefold()} {_DIGITS.sub('0', number)}{mark}"
+
+
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def check_headings_in_code(tokens, lines: list[str], path: Path, report: Report) -> None:

@@ -68,8 +68,11 @@ _PLACEHOLDER = re.compile(rf"(?:{_MARK} )?(?:{_BODY})(?: {_MARK})?")
 
 def says_nothing_yet(text: str) -> bool:
     """Whether text (an answer as a reader sees it: no tags, code kept) is only a placeholder."""
-    words = re.sub(r"[\W_]+", " ", text.casefold()).strip()
+    words = _NOT_WORDS.sub(" ", text.casefold()).strip()
     return bool(words) and _PLACEHOLDER.fullmatch(words) is not None
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
 
 
 _STUB_PROMPT = re.compile(

@@ -36,6 +36,8 @@ _DIFFICULTY = {
     "🟥": "hard",
 }
 _STARS = re.compile("[⭐★]")
+_SPACES = re.compile(r"\s+")
+_WRAPPED = re.compile(r"(\*{1,3}|_{1,3})(?P<inner>[^*_].*?)\1", re.S)
 
 
 def marker_number(prompt: str) -> int | None:
@@ -52,7 +54,7 @@ def _number(marker: re.Match[str]) -> int | None:
 def prompt_parts(prompt: str) -> tuple[str, str | None, int | None, tuple[str, ...]]:
     """The author's prompt without its explicit id, marker (`1.`, `Q.`, `Question 3 -`),
     emphasis wrapping all of it, and difficulty marker; and those."""
-    explicit = EXPLICIT_ID.search(prompt)
+    explicit = EXPLICIT_ID.search(prompt) if "{#" in prompt else None
     if explicit:
         prompt = prompt[: explicit.start()].rstrip()
     prompt = unwrap(prompt)
@@ -63,7 +65,7 @@ def prompt_parts(prompt: str) -> tuple[str, str | None, int | None, tuple[str, .
         prompt = prompt[marker.end() :]
     prompt = unwrap(prompt)
     tags = []
-    stars = len(_STARS.findall(prompt))
+    stars = len(_STARS.findall(prompt)) if "⭐" in prompt or "★" in prompt else 0
     if stars:
         tags.append(("easy", "medium", "hard")[min(stars, 3) - 1])
         prompt = _STARS.sub("", prompt)
@@ -71,7 +73,7 @@ def prompt_parts(prompt: str) -> tuple[str, str | None, int | None, tuple[str, .
         if mark in prompt:
             tags.append(level)
             prompt = prompt.replace(mark, "")
-    prompt = re.sub(r"\s+", " ", prompt.replace("\ufe0f", "")).strip()
+    prompt = _SPACES.sub(" ", prompt.replace("\ufe0f", "")).strip()
     return (
         unwrap(prompt),
         explicit.group(1) if explicit else None,
@@ -84,7 +86,9 @@ def unwrap(prompt: str) -> str:
     """`***What is X?***` -> `What is X?`: emphasis around the whole prompt is the author's styling."""
     text = prompt.strip()
     while True:
-        match = re.fullmatch(r"(\*{1,3}|_{1,3})(?P<inner>[^*_].*?)\1", text, re.S)
+        if text[:1] not in ("*", "_"):
+            return text  # no emphasis opens it (what `_WRAPPED` first asks)
+        match = _WRAPPED.fullmatch(text)
         if not match or "**" in match.group("inner") or "__" in match.group("inner"):
             return text
         text = match.group("inner").strip()
