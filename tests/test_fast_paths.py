@@ -11,7 +11,9 @@ that has every mark each shortcut looks for, and pieces of them.
 - an answer's sub-headings are found by a bisect of the heading lines (`answers.split`);
 - markdown-it's block and inline rules are tried only where the character there lets them match
   (`text.markdown._by_first_character`), and inline text with no character a rule reacts to is its
-  text token at once: the tokens, the parse's env and the HTML the same."""
+  text token at once: the tokens, the parse's env and the HTML the same;
+- a question with no list on its lines and no `A.` line in its front is looked at for no quiz
+  (`quiz.find_choices`, `Document.has_list_between`)."""
 
 from __future__ import annotations
 
@@ -26,9 +28,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cardsmith.build.pipeline import _lock_entries
+from cardsmith.errors import ContentError, Report
 from cardsmith.identity import Lock
 from cardsmith.identity.lockfile import Entry, Tombstone
-from cardsmith.reading.bank import _structure
+from cardsmith.reading.bank import _structure, read_text
 from cardsmith.reading.bank.answers import _visible, is_empty, is_placeholder
 from cardsmith.reading.bank.document import Document, _details_groups, _headings
 from cardsmith.reading.bank.layout import _revealed_answers
@@ -336,3 +339,79 @@ def test_a_lists_items_are_read_once_and_handed_out_as_copies():
     assert items == [(True, "a"), (False, "b")]
     items.append((None, "changed by a caller"))
     assert document.list_items(0, whole=True) == [(True, "a"), (False, "b")]
+
+
+QUIZ_LINES = [
+    "# T", "## S", "### 1. Q?", "### 2. Which one?", "#### Q3", "**4. Bold?**", "Q: Why?", "A: Because",
+    "- [x] right", "- [ ] wrong", "- [ ]", "* [X] also", "1. [x] numbered", "- A: one", "- B: two",
+    "- 1) first", "- 2) second", "A. alpha", "B. beta", "C) gamma", "- D. delta", "(A) paren",
+    "Answer: B", "Answer: A, C", "**Correct answer:** A", "The correct answer is **B**. Because.",
+    "### 答案", "正确答案：A", '<div class="upper-alpha" markdown>', "</div>", "<details>",
+    "<summary>Answer</summary>", "</details>", "```", "    - [x] indented", "  - B: nested",
+    "![i](x.png)", "text", "",
+]  # fmt: skip
+
+
+def _deck_or_error(text: str):
+    report = Report()
+    try:
+        deck = read_text(text, Path("quiz.md"), Path("."), report)
+    except ContentError as exc:
+        return "error", [str(d) for d in exc.diagnostics], [str(d) for d in report.warnings]
+    return deck, [str(d) for d in report.warnings]
+
+
+# a question whose front holds lines of the quiz shapes, its answer revealed by a `<details>` or
+# under an answer heading: what a front's options are looked for in
+QUIZ_OPTIONS = [
+    ["A. alpha", "B. beta"], ["A. alpha", "", "B) beta", "C. gamma"], ["- A. alpha", "- B. beta"],
+    ["A. alpha", "C. gamma"], ["- A: one", "- B: two"], ["- [x] right", "- [ ] wrong"], [],
+]  # fmt: skip
+QUIZ_QUESTION = st.builds(
+    lambda prompt, before, options, after, reveal, key: "\n".join(
+        [prompt, "", *before, *options, *after, "", *reveal[0], "", key, "", *reveal[1]]
+    ),
+    st.sampled_from(["### 1. Which one?", "## Q2", "**3. Which?**", "1. ### Which?"]),
+    st.lists(st.sampled_from(QUIZ_LINES), max_size=3),
+    st.sampled_from(QUIZ_OPTIONS),
+    st.lists(st.sampled_from(QUIZ_LINES), max_size=3),
+    st.sampled_from(
+        [
+            (["<details>", "<summary>Answer</summary>"], ["</details>"]),
+            (["#### 答案"], []),
+            (["#### Answer"], []),
+            ([], []),
+        ]
+    ),
+    st.sampled_from(["Answer: B", "Answer: A, C", "The correct answer is **B**. Yes.", "B", ""]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=QUIET)
+@given(
+    parts=st.lists(
+        QUIZ_QUESTION | st.lists(st.sampled_from(QUIZ_LINES) | st.text(max_size=8)).map("\n".join),
+        max_size=6,
+    )
+)
+def test_a_question_without_lists_or_lettered_lines_has_the_options_the_long_way_finds(parts):
+    text = "\n".join(parts)
+    fast = _deck_or_error(text)
+    with patch.object(Document, "has_list_between", lambda self, start, end: True):
+        slow = _deck_or_error(text)
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
+@given(lines=st.lists(st.sampled_from(QUIZ_LINES), max_size=30), data=st.data())
+def test_a_list_opens_between_two_lines_as_a_scan_of_the_tokens_says(lines, data):
+    text = "\n".join(lines)
+    document = Document(_structure().parse(text, {}), text.split("\n"))
+    start = data.draw(st.integers(0, len(lines) + 1))
+    end = data.draw(st.integers(start, len(lines) + 2))
+    scanned = any(
+        document.tokens[index].type in ("bullet_list_open", "ordered_list_open")
+        and document.tokens[index].map
+        for index in document.token_range(start, end)
+    )
+    assert document.has_list_between(start, end) == scanned

@@ -150,6 +150,22 @@ class Document:
         lines = self._token_lines
         return range(bisect_left(lines, start), bisect_left(lines, end))
 
+    @cached_property
+    def _list_opens(self) -> list[int]:
+        """Indexes of the tokens that open a list (with their lines), in order."""
+        return [
+            index
+            for index, token in enumerate(self.tokens)
+            if token.type in ("bullet_list_open", "ordered_list_open") and token.map
+        ]
+
+    def has_list_between(self, start: int, end: int) -> bool:
+        """Whether a list (nested or not) opens on lines [start, end): a bisect, not a scan."""
+        within = self.token_range(start, end)
+        opens = self._list_opens
+        position = bisect_left(opens, within.start)
+        return position < len(opens) and opens[position] < within.stop
+
     def list_items(self, list_index: int, whole: bool = False) -> list[tuple[bool | None, str]]:
         """(ticked or not, or None when it is no task item; its first paragraph's text) of each item
         of the list that opens at `tokens[list_index]`. `whole`: the text goes on with the item's
@@ -290,7 +306,10 @@ def plain_text(inline) -> str:
     """An inline token's text without Markdown, HTML tags or emoji shortcodes."""
     parts = [c.content for c in inline.children or () if c.type in ("text", "code_inline")]
     text = SHORTCODE.sub("", "".join(parts))
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 _DETAILS = re.compile("<details", re.I)  # what a `<details>` tag opens with (`tag_change`)

@@ -25,6 +25,8 @@ def find_choices(document: Document, front: Part, answer: Part, dropped: list[in
     if not region.lines:
         return (), front, answer
     first, last = region.lines[0][0], region.lines[-1][0] + 1
+    if not document.has_list_between(first, last) and not _lettered_lines(front):
+        return (), front, answer  # no list and no `A.` line: nothing below can find options
     tasks = _task_options(document, region, first, last, dropped)
     if tasks is not None:
         choices, start, end = tasks
