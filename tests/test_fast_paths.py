@@ -13,7 +13,9 @@ that has every mark each shortcut looks for, and pieces of them.
   (`text.markdown._by_first_character`), and inline text with no character a rule reacts to is its
   text token at once: the tokens, the parse's env and the HTML the same;
 - a question with no list on its lines and no `A.` line in its front is looked at for no quiz
-  (`quiz.find_choices`, `Document.has_list_between`)."""
+  (`quiz.find_choices`, `Document.has_list_between`);
+- a question's images are found among the few tokens that show one (`Document.images_between`),
+  and a file without `<details` looks for no revealing one in each question (`answers.split`)."""
 
 from __future__ import annotations
 
@@ -415,3 +417,50 @@ def test_a_list_opens_between_two_lines_as_a_scan_of_the_tokens_says(lines, data
         for index in document.token_range(start, end)
     )
     assert document.has_list_between(start, end) == scanned
+
+
+IMAGE_LINES = [
+    "# T", "## S", "### 1. Q?", "### 2. R?", "text", "", "![a](a.png)", "x ![b](b.png) y", "![a](a.png)",
+    '<img src="c.png">', '<p><IMG SRC="d.png"></p>', 'inline <img src="e.png"> html', "- item ![f](f.png)",
+    "> ![g](g.png)", "| ![h](h.png) | x |", "|---|---|", "```", "![code](no.png)", "<details>",
+    "<summary>Answer</summary>", "</details>", "    ![indented](i.png)",
+]  # fmt: skip
+
+
+def _images_walked(document: Document, start: int, end: int) -> list:
+    """What `images_between` gives, the long way: every token and child on the lines, in turn."""
+    found, line = [], start
+    for token in document.tokens_between(start, end):
+        if token.map:
+            line = token.map[0]
+        if token.type == "image" or (
+            token.type in ("html_block", "html_inline") and "<img" in token.content.lower()
+        ):
+            found.append((line, token))
+    return found
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
+@given(lines=st.lists(st.sampled_from(IMAGE_LINES), max_size=30), data=st.data())
+def test_the_images_between_two_lines_are_those_a_walk_over_their_tokens_finds(lines, data):
+    text = "\n".join(lines)
+    document = Document(_structure().parse(text, {}), text.split("\n"))
+    start = data.draw(st.integers(0, len(lines) + 1))
+    end = data.draw(st.integers(start, len(lines) + 2))
+    assert document.images_between(start, end) == _images_walked(document, start, end)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=QUIET)
+@given(parts=st.lists(QUIZ_QUESTION, max_size=5))
+def test_a_file_without_details_reads_as_it_would_if_one_might_be_anywhere(parts):
+    text = "\n".join(parts).replace("<details>", "<DIV>").replace("</details>", "</DIV>")
+    made = Document.__init__
+
+    def every_pass(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        self.has_details = True  # no pass skipped for want of a `<details` tag
+
+    fast = _deck_or_error(text)
+    with patch.object(Document, "__init__", every_pass):
+        slow = _deck_or_error(text)
+    assert fast == slow

@@ -64,7 +64,8 @@ def split_at_reveal(document: Document, placed: Placed, body: Part) -> tuple[Par
     Answer"`), whichever comes first; None when there is neither."""
     start = placed.candidate.body_start
     admonition = revealing_admonition(document, start, placed.end)
-    for token in document.tokens_between(start, placed.end):
+    # without a `<details` anywhere in the file (`has_details`) no token holds one
+    for token in document.tokens_between(start, placed.end) if document.has_details else ():
         if admonition is not None and token.map and token.map[0] >= admonition.line:
             break
         if token.type != "html_block" or "<details" not in token.content.lower():

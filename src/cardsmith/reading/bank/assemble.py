@@ -116,6 +116,17 @@ class _Assembly:
         for line in found.structure:
             self.own(line, line + 1)
 
+        # each question is made with its section's tags (`_section_tags`); front matter's `tags`,
+        # when they are wrong, are reported where they were before any question was made
+        try:
+            deck_tags, wrong_tags = _tags(self.values["tags"], self.path), None
+        except ContentError as exc:
+            deck_tags, wrong_tags = (), exc
+        metadata = self.metadata
+        name = _text(metadata.get("deck")) or title  # a blank name would be Anki's "blank"
+        prefix = slug(name) if self.values["prefix_tags"] else ""
+        tags_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+
         sections: dict[tuple[str, ...], tuple[Source, list[Question]]] = {}
         unanswered: list[Unanswered] = []
         seen: dict[str, Source] = {}
@@ -124,7 +135,9 @@ class _Assembly:
             candidate = placed.candidate
             self.own(candidate.line, placed.end)
             titles, section_line = section_of(candidate.line)
-            question = self._question(placed)
+            if titles not in tags_of:
+                tags_of[titles] = _section_tags(titles, deck_tags, prefix)[1]
+            question = self._question(placed, titles, tags_of[titles])
             if isinstance(question, Unanswered):
                 unanswered.append(replace(question, section=titles))
                 continue
@@ -159,10 +172,8 @@ class _Assembly:
                 Source(self.path, 1),
                 f"{len(unanswered)} question{'s' * (len(unanswered) != 1)} found, none answered",
             )
-        deck_tags = _tags(self.values["tags"], self.path)
-        metadata = self.metadata
-        name = _text(metadata.get("deck")) or title  # a blank name would be Anki's "blank"
-        prefix = slug(name) if self.values["prefix_tags"] else ""
+        if wrong_tags is not None:
+            raise wrong_tags
         lang = self.values["lang"]
         if lang == "auto":
             lang = language(
@@ -221,8 +232,11 @@ class _Assembly:
 
     # --- a question --------------------------------------------------------------------------------
 
-    def _question(self, placed: Placed) -> Question | Unanswered:
-        """The question, or, when it has no answer yet (reported), what it is and why."""
+    def _question(
+        self, placed: Placed, section: tuple[str, ...], section_tags: tuple[str, ...]
+    ) -> Question | Unanswered:
+        """The question, or, when it has no answer yet (reported), what it is and why; a question
+        stands in `section`, tagged with `section_tags` before its own."""
         candidate = placed.candidate
         source = self.source(candidate.line)
         end = last_text_line(self.lines, candidate.line, placed.end)
@@ -281,8 +295,8 @@ class _Assembly:
             number=number,
             prompt=prompt,
             answer=answer_text if not is_empty(answer_text) else "",
-            section=(),
-            tags=tags,
+            section=section,
+            tags=tuple(dict.fromkeys((*section_tags, *tags))),
             kind=kind,
             source=source,
             images=images,
@@ -322,18 +336,13 @@ class _Assembly:
         """The images a question's lines [start, end) refer to, in Markdown or in raw HTML
         (`<img src>`), checked and resolved alike."""
         found: dict[str, Image] = {}
-        line = start
-        for token in self.document.tokens_between(start, end):
-            if token.map:
-                line = token.map[0]
+        for line, token in self.document.images_between(start, end):
             if token.type == "image":
                 sources = [(line, str(token.attrGet("src") or ""))]
-            elif token.type in ("html_block", "html_inline") and "<img" in token.content.lower():
+            else:  # HTML holding `<img`
                 sources = [
                     (line + offset, src) for offset, src in html_image_sources(token.content)
                 ]
-            else:
-                continue
             for at, src in sources:
                 if src in found:
                     continue
@@ -567,24 +576,30 @@ def _section(
     intro: str = "",
     images: tuple[Image, ...] = (),
 ) -> Section:
-    """A section of `questions`, each tagged with the deck's tags and the section's path
-    (`basics`, `basics::tuning`), under `prefix` when there is one (`aws-ml::basics`)."""
-    tag = "::".join(
-        (prefix, *(slug(t) for t in titles)) if prefix and titles else map(slug, titles)
-    )
-    tags = tuple(dict.fromkeys((*deck_tags, tag) if tag else deck_tags))
+    """A section of `questions` (each made with its tags and path: `_section_tags`), tagged with
+    the section's path (`basics`, `basics::tuning`), under `prefix` when there is one
+    (`aws-ml::basics`)."""
+    tag, _ = _section_tags(titles, deck_tags, prefix)
     return Section(
         title=titles[-1] if titles else "",
         path=titles,
         tag=tag,
         source=source,
-        questions=tuple(
-            replace(q, tags=tuple(dict.fromkeys((*tags, *q.tags))), section=titles)
-            for q in questions
-        ),
+        questions=tuple(questions),
         intro=intro,
         images=images,
     )
+
+
+def _section_tags(
+    titles: tuple[str, ...], deck_tags: tuple[str, ...], prefix: str
+) -> tuple[str, tuple[str, ...]]:
+    """A section's tag (`basics::tuning`, under `prefix` when there is one: `aws-ml::basics`), and
+    the tags its questions take before their own: the deck's, then the section's."""
+    tag = "::".join(
+        (prefix, *(slug(t) for t in titles)) if prefix and titles else map(slug, titles)
+    )
+    return tag, tuple(dict.fromkeys((*deck_tags, tag) if tag else deck_tags))
 
 
 def _question_between(question_lines: list[int], after: int | None, before: int) -> bool:

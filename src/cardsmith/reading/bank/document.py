@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 # admonition types whose body is a question (their answer a solution box in them, or none)
 EXERCISE_KINDS = frozenset({"exercise", "problem"})
@@ -69,18 +70,59 @@ class Document:
         self.heading_lines = [h.line for h in self.headings]
         # what a rule works out once and the layout asks again (`rules.heading.per_level`)
         self.derived: dict = {}
-        # every token and inline child with the line it starts on; lines never decrease
-        self._flat: list = []
-        self._flat_lines: list[int] = []
+        # the line each token starts on (a token without a map: its predecessor's); never decreasing
         self._token_lines: list[int] = []
         line = 0
         for token in tokens:
             if token.map:
                 line = token.map[0]
             self._token_lines.append(line)
-            for item in (token, *(token.children or ())):
-                self._flat.append(item)
-                self._flat_lines.append(line)
+
+    @cached_property
+    def _flat(self) -> tuple[list, list[int]]:
+        """Every token and inline child, with the line it starts on (`_token_lines`: a child's is
+        its token's)."""
+        flat: list = []
+        lines: list[int] = []
+        for token, line in zip(self.tokens, self._token_lines, strict=True):
+            flat.append(token)
+            lines.append(line)
+            if token.children:
+                flat.extend(token.children)
+                lines.extend([line] * len(token.children))
+        return flat, lines
+
+    @cached_property
+    def _images(self) -> tuple[list[int], list[tuple[int, int, Any]]]:
+        """The tokens and children that show images (`image`, or HTML holding `<img`), in order:
+        their lines (as `_flat` gives them), and for each the line of the last token or child
+        with a map at or before it (-1: none), that map's first line and the token."""
+        lines: list[int] = []
+        found: list[tuple[int, int, Any]] = []
+        flat, flat_lines = self._flat
+        mapped, mapped_at = -1, -1  # the last map's first line, and the line it stands on
+        for item, line in zip(flat, flat_lines, strict=True):
+            if item.map:
+                mapped, mapped_at = item.map[0], line
+            if item.type == "image" or (
+                item.type in ("html_block", "html_inline") and "<img" in item.content.lower()
+            ):
+                lines.append(line)
+                found.append((mapped_at, mapped, item))
+        return lines, found
+
+    def images_between(self, start: int, end: int) -> list[tuple[int, Any]]:
+        """(line, token) of each token or child that shows an image (`image`, or HTML holding
+        `<img`) among `tokens_between(start, end)`, its line the first line of the last map
+        before it there (`start` when there is none): one bisect of the few such tokens, not a
+        pass over all."""
+        lines, found = self._images
+        return [
+            (mapped if mapped_at >= start else start, item)
+            for mapped_at, mapped, item in found[
+                bisect_left(lines, start) : bisect_left(lines, end)
+            ]
+        ]
 
     @cached_property
     def has_details_tags(self) -> bool:
@@ -238,7 +280,8 @@ class Document:
     def tokens_between(self, start: int, end: int) -> list:
         """Tokens (inline children included) that start on lines [start, end); one bisect, not a scan,
         so finding each question's images stays linear in the document."""
-        return self._flat[bisect_left(self._flat_lines, start) : bisect_left(self._flat_lines, end)]
+        flat, lines = self._flat
+        return flat[bisect_left(lines, start) : bisect_left(lines, end)]
 
     def html_title(self, before: int) -> tuple[str, int, int] | None:
         """The text of an `<h1>` in an HTML block above line `before` (README files centre their
