@@ -13,7 +13,8 @@ that has every mark each shortcut looks for, and pieces of them.
   (`text.markdown._by_first_character`), and inline text with no character a rule reacts to is its
   text token at once: the tokens, the parse's env and the HTML the same;
 - a question with no list on its lines and no `A.` line in its front is looked at for no quiz
-  (`quiz.find_choices`, `Document.has_list_between`);
+  (`quiz.find_choices`, `Document.has_list_between`), a list whose first paragraphs are no boxes
+  for no task options (`quiz._may_be_tasks`);
 - a question's images are found among the few tokens that show one (`Document.images_between`),
   and a file without `<details` looks for no revealing one in each question (`answers.split`)."""
 
@@ -38,6 +39,7 @@ from cardsmith.reading.bank.answers import _visible, is_empty, is_placeholder
 from cardsmith.reading.bank.document import Document, _details_groups, _headings
 from cardsmith.reading.bank.layout import _revealed_answers
 from cardsmith.reading.bank.placeholders import says_nothing_yet
+from cardsmith.reading.bank.quiz import _bare_box, _may_be_tasks
 from cardsmith.reading.bank.rules.glossary import _details_lines
 from cardsmith.render.html import _markdown, to_inline_html
 from cardsmith.render.target import Target
@@ -464,3 +466,21 @@ def test_a_file_without_details_reads_as_it_would_if_one_might_be_anywhere(parts
     with patch.object(Document, "__init__", every_pass):
         slow = _deck_or_error(text)
     assert fast == slow
+
+
+TASK_LINES = [
+    "- [x] right", "- [ ] wrong", "- [ ]", "- [X]", "* [x] star", "1. [ ] one", "- text", "-",
+    "- ```", "  code", "  ```", "  [ ]", "  more", "", "  - [x] nested", "- [y] no box", "- [ ]x",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
+@given(lines=st.lists(st.sampled_from(TASK_LINES), max_size=20))
+def test_a_list_whose_first_paragraphs_are_no_boxes_has_items_that_are_no_boxes(lines):
+    text = "\n".join(lines)
+    document = Document(_structure().parse(text, {}), text.split("\n"))
+    for index, token in enumerate(document.tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            whole = [_bare_box(item) for item in document.list_items(index, whole=True)]
+            if not _may_be_tasks(document.list_items(index)):
+                assert any(checked is None for checked, _ in whole)

@@ -261,17 +261,12 @@ class _Assembly:
             if number is None and digits and prompt != label:
                 number = int(digits.group())
         front_text, answer_text = portable(clean(front.text)), portable(clean(answer.text))
-        # what an unanswered question holds after its prompt, kept in the model as written
-        body_text = "\n\n".join(
-            part
-            for part in (front_text, choices_markdown(choices) if choices else "", answer_text)
-            if part.strip()
-        )
         prompt, removed = without_direction_controls(prompt)
         if removed:
             self.report.warn(source, removed)
         if not prompt:
             self.report.warn(source, "question has no text; left out")
+            body_text = _held(front_text, choices, answer_text)
             return Unanswered(source, (), candidate.prompt, end, rule, "no text", body_text)
         if choices and not any(choice.correct for choice in choices):
             what = (
@@ -283,10 +278,12 @@ class _Assembly:
                 source,
                 f"question has {what}; left out (lines {source.line}-{end}): {prompt!r}",
             )
+            body_text = _held(front_text, choices, answer_text)
             return Unanswered(source, (), prompt, end, rule, what, body_text)
         if not choices and (is_empty(answer_text) or is_placeholder(answer_text)):
             what = "a placeholder answer" if answer_text.strip() else "no answer"
             self.report.warn(source, f"question has {what}; left out: {prompt!r}")
+            body_text = _held(front_text, choices, answer_text)
             return Unanswered(source, (), prompt, end, rule, what, body_text)
         images = self._images(candidate.line, placed.end)
         kind = Kind.CLOZE if CLOZE_MARK.search(prompt) else Kind.CHOICE if choices else Kind.BASIC
@@ -508,6 +505,15 @@ _LABEL_ONLY = re.compile(
 LESSON_TEXT = "lesson text between its exercises"
 LESSON_SECTION = "lesson section with no exercise"
 LESSON_SOLUTION = "a solution not right after its exercise (only one right after it answers it)"
+
+
+def _held(front: str, choices: tuple, answer: str) -> str:
+    """What an unanswered question holds after its prompt, kept in the model as written."""
+    return "\n\n".join(
+        part
+        for part in (front, choices_markdown(choices) if choices else "", answer)
+        if part.strip()
+    )
 
 
 def _prompt_from_front(prompt: str, front: Part) -> tuple[str, Part]:

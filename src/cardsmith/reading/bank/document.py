@@ -99,16 +99,19 @@ class Document:
         with a map at or before it (-1: none), that map's first line and the token."""
         lines: list[int] = []
         found: list[tuple[int, int, Any]] = []
-        flat, flat_lines = self._flat
         mapped, mapped_at = -1, -1  # the last map's first line, and the line it stands on
-        for item, line in zip(flat, flat_lines, strict=True):
-            if item.map:
-                mapped, mapped_at = item.map[0], line
-            if item.type == "image" or (
-                item.type in ("html_block", "html_inline") and "<img" in item.content.lower()
-            ):
+        for token, line in zip(self.tokens, self._token_lines, strict=True):
+            if token.map:
+                mapped, mapped_at = token.map[0], line
+            if token.type in _SHOWING and _shows_image(token):
                 lines.append(line)
-                found.append((mapped_at, mapped, item))
+                found.append((mapped_at, mapped, token))
+            for child in token.children or ():
+                if child.map:
+                    mapped, mapped_at = child.map[0], line
+                if child.type in _SHOWING and _shows_image(child):
+                    lines.append(line)
+                    found.append((mapped_at, mapped, child))
         return lines, found
 
     def images_between(self, start: int, end: int) -> list[tuple[int, Any]]:
@@ -295,6 +298,13 @@ class Document:
                     if text:
                         return text, token.map[0], token.map[1]
         return None
+
+
+_SHOWING = frozenset({"image", "html_block", "html_inline"})
+
+
+def _shows_image(token) -> bool:
+    return token.type == "image" or "<img" in token.content.lower()
 
 
 def _joined(text: str, rest: str) -> str:

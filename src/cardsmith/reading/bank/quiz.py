@@ -33,7 +33,8 @@ def find_choices(document: Document, front: Part, answer: Part, dropped: list[in
         if front.lines:
             return choices, front.without(start, end), answer
         return choices, answer.before(start), answer.since(end)
-    for token_index, token in _lists(document, first, last):
+    # labelled options leave a front: with none, no list is read for them
+    for token_index, token in _lists(document, first, last) if front.lines else ():
         items = document.list_items(token_index, whole=True)
         start, end = token.map
         labelled = _labelled(items) or _lettered(items)
@@ -139,7 +140,11 @@ def _task_options(
         if level is None or token.level != level or token.nesting == -1:
             continue
         if token.type in ("bullet_list_open", "ordered_list_open"):
-            items = [_bare_box(item) for item in document.list_items(index, whole=True)]
+            items = (
+                [_bare_box(item) for item in document.list_items(index, whole=True)]
+                if _may_be_tasks(document.list_items(index))
+                else []
+            )
             if not items or any(checked is None for checked, _ in items):
                 if options:
                     break
@@ -173,10 +178,19 @@ def _task_options(
     return choices, start, end
 
 
+def _may_be_tasks(items: list[tuple[bool | None, str]]) -> bool:
+    """Whether a list's items (their first paragraphs) may all be task items: none is text that is
+    no box, which its whole item, that text and more after a blank line, is not either."""
+    return all(checked is not None or not text or _BOX.fullmatch(text) for checked, text in items)
+
+
+_BOX = re.compile(r"\[[ xX]\]")
+
+
 def _bare_box(item: tuple[bool | None, str]) -> tuple[bool | None, str]:
     """A task item with nothing after its box (`- [ ]`), which markdown-it takes for text `[ ]`."""
     checked, text = item
-    if checked is None and re.fullmatch(r"\[[ xX]\]", text):
+    if checked is None and _BOX.fullmatch(text):
         return text[1] != " ", ""
     return item
 

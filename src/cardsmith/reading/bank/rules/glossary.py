@@ -223,7 +223,8 @@ def _asked(document: Document, line: int) -> bool:
     position = bisect_left(document.heading_lines, line) - 1
     since = headings[position].end if position >= 0 else 0
     level = 7
-    for heading in reversed(headings[: position + 1]):
+    for nearer in range(position, -1, -1):  # (not a reversed copy of all the headings above)
+        heading = headings[nearer]
         if heading.level < level:
             if asks(without_marks(heading.text)):
                 return True

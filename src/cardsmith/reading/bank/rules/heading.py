@@ -206,14 +206,18 @@ def frequency_level(document: Document) -> int | None:
 def _usable(document: Document, nested: bool) -> list[Heading]:
     """Headings that may be questions: not a contents or licence heading, not one that only names
     the rest of the question above it (`### Answer`, `### 📖 解析`: `labels.ANSWER_PART`), and not
-    indented when list items hold the questions (`  ## Key Points` inside a list item's answer)."""
-    return [
-        h
-        for h in document.headings
-        if heading_kind(h.plain) is None
-        and not ANSWER_PART.match(h.plain)
-        and (not nested or not h.indent)
-    ]
+    indented when list items hold the questions (`  ## Key Points` inside a list item's answer).
+    Worked out once a file (the question level and the rule's `find` ask)."""
+    key = ("usable headings", nested)
+    if key not in document.derived:
+        document.derived[key] = [
+            h
+            for h in document.headings
+            if heading_kind(h.plain) is None
+            and not ANSWER_PART.match(h.plain)
+            and (not nested or not h.indent)
+        ]
+    return list(document.derived[key])
 
 
 def _opens_a_part(headings: list[Heading], position: int) -> bool:
