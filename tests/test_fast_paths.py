@@ -16,7 +16,9 @@ that has every mark each shortcut looks for, and pieces of them.
   (`quiz.find_choices`, `Document.has_list_between`), a list whose first paragraphs are no boxes
   for no task options (`quiz._may_be_tasks`);
 - a question's images are found among the few tokens that show one (`Document.images_between`),
-  and a file without `<details` looks for no revealing one in each question (`answers.split`)."""
+  and a file without `<details` looks for no revealing one in each question (`answers.split`);
+- an answer with none of the characters an mkdocs container needs is portable as it is
+  (`text.mkdocs._may_hold`)."""
 
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ from cardsmith.reading.bank.rules.glossary import _details_lines
 from cardsmith.render.html import _markdown, to_inline_html
 from cardsmith.render.target import Target
 from cardsmith.text.markdown import _bounded_table, configured, unused_rules
+from cardsmith.text.mkdocs import _MAY_HOLD, _may_hold
 from cardsmith.text.scripts import EMOJI, LATIN, OTHER, language, script_of
 
 QUIET = [HealthCheck.too_slow]
@@ -484,3 +487,27 @@ def test_a_list_whose_first_paragraphs_are_no_boxes_has_items_that_are_no_boxes(
             whole = [_bare_box(item) for item in document.list_items(index, whole=True)]
             if not _may_be_tasks(document.list_items(index)):
                 assert any(checked is None for checked, _ in whole)
+
+
+CONTAINER_PIECES = [
+    "!!!",
+    "!!",
+    "???",
+    "??",
+    "===",
+    "==",
+    "<div",
+    "<DIV",
+    "<dıv",
+    " markdown",
+    "\n",
+    " ",
+    "x",
+]
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=QUIET)
+@given(pieces=st.lists(st.sampled_from(CONTAINER_PIECES) | st.text(max_size=3), max_size=12))
+def test_an_answer_the_container_expression_may_match_has_a_mark_it_needs(pieces):
+    text = "".join(pieces)
+    assert _may_hold(text) or not _MAY_HOLD.search(text)

@@ -250,13 +250,19 @@ _CONTAINERS = {"admonition_open", "content_tab_open", "markdown_div_open"}
 _MAY_HOLD = re.compile(r"^\s*(?:!!!|\?\?\?|===)|<div\b[^>]*\smarkdown", re.M | re.I)
 
 
+def _may_hold(markdown: str) -> bool:
+    """Whether `_MAY_HOLD` may match: each of its ways needs one of these (most answers hold none,
+    and a test of each is quicker than the expression's search)."""
+    return "!!!" in markdown or "???" in markdown or "===" in markdown or "<" in markdown
+
+
 def portable(markdown: str) -> str:
     """Markdown with its mkdocs containers written as any Markdown reader shows them: an admonition
     or a tab as the HTML box GitHub's alerts are (`<div class="markdown-alert markdown-alert-note">`,
     its title a `<p class="markdown-alert-title">`, its body Markdown between blank lines), as
     Obsidian's callouts are read; a markdown div as its content. What the model holds is then
     CommonMark and GitHub's HTML, on every card and in the JSON and CSV."""
-    if not _MAY_HOLD.search(markdown):
+    if not _may_hold(markdown) or not _MAY_HOLD.search(markdown):
         return markdown
     md = _portable_parser()
     tokens = md.parse(markdown)
