@@ -99,8 +99,24 @@ class Document:
         with a map at or before it (-1: none), that map's first line and the token."""
         lines: list[int] = []
         found: list[tuple[int, int, Any]] = []
+        tokens, token_lines = self.tokens, self._token_lines
+        # only tokens with children and HTML can show one: those alone are looked at, when no
+        # child has a map of its own (the last map before each is then its token's: `_token_lines`)
+        some = [
+            index for index, token in enumerate(tokens) if token.children or token.type in _SHOWING
+        ]
+        if not any(child.map for index in some for child in tokens[index].children or ()):
+            first = next((index for index, token in enumerate(tokens) if token.map), len(tokens))
+            for index in some:
+                token, line = tokens[index], token_lines[index]
+                mapped = line if index >= first else -1
+                for item in (token, *(token.children or ())):
+                    if item.type in _SHOWING and _shows_image(item):
+                        lines.append(line)
+                        found.append((mapped, mapped, item))
+            return lines, found
         mapped, mapped_at = -1, -1  # the last map's first line, and the line it stands on
-        for token, line in zip(self.tokens, self._token_lines, strict=True):
+        for token, line in zip(tokens, token_lines, strict=True):
             if token.map:
                 mapped, mapped_at = token.map[0], line
             if token.type in _SHOWING and _shows_image(token):
