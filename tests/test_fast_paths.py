@@ -18,7 +18,7 @@ that has every mark each shortcut looks for, and pieces of them.
 - a question's images are found among the few tokens that show one (`Document.images_between`),
   and a file without `<details` looks for no revealing one in each question (`answers.split`);
 - an answer with none of the characters an mkdocs container needs is portable as it is
-  (`text.mkdocs._may_hold`)."""
+  (`text.mkdocs._may_hold`); an ASCII prompt has no difficulty mark (`prompt.prompt_parts`)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ from cardsmith.reading.bank.answers import _visible, is_empty, is_placeholder
 from cardsmith.reading.bank.document import Document, _details_groups, _headings
 from cardsmith.reading.bank.layout import _revealed_answers
 from cardsmith.reading.bank.placeholders import says_nothing_yet
+from cardsmith.reading.bank.prompt import _DIFFICULTY, _STARS
 from cardsmith.reading.bank.quiz import _bare_box, _may_be_tasks
 from cardsmith.reading.bank.rules.glossary import _details_lines
 from cardsmith.render.html import _markdown, to_inline_html
@@ -511,3 +512,8 @@ CONTAINER_PIECES = [
 def test_an_answer_the_container_expression_may_match_has_a_mark_it_needs(pieces):
     text = "".join(pieces)
     assert _may_hold(text) or not _MAY_HOLD.search(text)
+
+
+def test_every_difficulty_mark_a_prompt_may_hold_is_outside_ascii():
+    assert not any(mark.isascii() for mark in [*_DIFFICULTY, "⭐", "★", "\ufe0f"])
+    assert _STARS.pattern.strip("[]") == "⭐★"

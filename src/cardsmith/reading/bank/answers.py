@@ -353,7 +353,7 @@ def _visible(markdown: str) -> str:
 
 def is_empty(answer: str) -> bool:
     """Only `<br>`, `&nbsp;`, rules or empty HTML: nothing a card could show."""
-    if _SHOWS.search(answer):
+    if ("<" in answer or "![" in answer or "$" in answer) and _SHOWS.search(answer):
         return False
     if "<" not in answer and "&" not in answer and _LETTER.search(answer):
         return (

@@ -280,7 +280,8 @@ class _Assembly:
             )
             body_text = _held(front_text, choices, answer_text)
             return Unanswered(source, (), prompt, end, rule, what, body_text)
-        if not choices and (is_empty(answer_text) or is_placeholder(answer_text)):
+        empty = is_empty(answer_text)
+        if not choices and (empty or is_placeholder(answer_text)):
             what = "a placeholder answer" if answer_text.strip() else "no answer"
             self.report.warn(source, f"question has {what}; left out: {prompt!r}")
             body_text = _held(front_text, choices, answer_text)
@@ -291,7 +292,7 @@ class _Assembly:
             id=explicit or "",
             number=number,
             prompt=prompt,
-            answer=answer_text if not is_empty(answer_text) else "",
+            answer=answer_text if not empty else "",
             section=section,
             tags=tuple(dict.fromkeys((*section_tags, *tags))),
             kind=kind,

@@ -65,15 +65,17 @@ def prompt_parts(prompt: str) -> tuple[str, str | None, int | None, tuple[str, .
         prompt = prompt[marker.end() :]
     prompt = unwrap(prompt)
     tags = []
-    stars = len(_STARS.findall(prompt)) if "⭐" in prompt or "★" in prompt else 0
-    if stars:
-        tags.append(("easy", "medium", "hard")[min(stars, 3) - 1])
-        prompt = _STARS.sub("", prompt)
-    for mark, level in _DIFFICULTY.items():
-        if mark in prompt:
-            tags.append(level)
-            prompt = prompt.replace(mark, "")
-    prompt = _SPACES.sub(" ", prompt.replace("\ufe0f", "")).strip()
+    if not prompt.isascii():  # (stars, difficulty marks and U+FE0F are not)
+        stars = len(_STARS.findall(prompt))
+        if stars:
+            tags.append(("easy", "medium", "hard")[min(stars, 3) - 1])
+            prompt = _STARS.sub("", prompt)
+        for mark, level in _DIFFICULTY.items():
+            if mark in prompt:
+                tags.append(level)
+                prompt = prompt.replace(mark, "")
+        prompt = prompt.replace("\ufe0f", "")
+    prompt = _SPACES.sub(" ", prompt).strip()
     return (
         unwrap(prompt),
         explicit.group(1) if explicit else None,
