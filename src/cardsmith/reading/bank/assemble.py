@@ -97,7 +97,11 @@ class _Assembly:
         return Source(self.path, line + 1)
 
     def own(self, start: int, end: int) -> None:
-        for number in range(start, min(end, len(self.lines))):
+        stop = min(end, len(self.lines))
+        if 0 <= start < stop:
+            self.owned[start:stop] = [True] * (stop - start)  # (one slice, not a loop)
+            return
+        for number in range(start, stop):
             self.owned[number] = True
 
     def deck(self) -> Deck:
