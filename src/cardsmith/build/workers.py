@@ -215,11 +215,13 @@ class Workers:
 def cycles_kept(paused: bool = True) -> Generator[None, None, None]:
     """Python's cycle collector paused for the work inside (when `paused`; as it was after). Reading
     a deck and writing the quick formats allocate millions of objects (markdown-it's tokens, the
-    model, the notes) and make no reference cycles: none from reading the 10,000-question bench,
-    905 objects from writing its .apkg, CSV and JSON. The collector runs every 700 allocations and
-    goes through ever more live objects: a seventh of reading's CPU. What is freed is freed as ever,
-    by its count of references; the few cycles wait for the collector's next run. WeasyPrint makes
-    cycles (111,000 objects for the seed's PDFs): paper keeps it running."""
+    model, the notes) and make next to no reference cycles: none from reading the 10,000-question
+    bench, 905 objects from writing its .apkg, CSV and JSON. Even at the build's rarer thresholds
+    (`cli.commands`) the collector went through the growing live heap again and again: pausing it
+    took the workers' CPU for that bench's .apkg from 4.9 s to 4.3 s (`-j 2`), and one process's
+    from 5.3 s to 4.6 s (`-j 1`). What is freed is freed as ever, by its count of references; the
+    few cycles wait for the collector's next run. WeasyPrint makes cycles (111,000 objects for the
+    seed's PDFs): paper keeps it running, at its own thresholds (`exporters.printing`)."""
     if not paused or not gc.isenabled():
         yield
         return

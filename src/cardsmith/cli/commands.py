@@ -56,7 +56,8 @@ def main() -> None:
     # A build keeps every deck's questions alive while it allocates tokens by the hundred thousand;
     # with Python's default thresholds the cycle collector then re-scans that live heap so often that
     # it takes a sixth of a 50,000-question build (bench/RESULTS.md). This process is ours: collect
-    # young objects less often (WeasyPrint gets the defaults back: exporters/printing.py). Worker
+    # young objects less often (WeasyPrint gets the defaults back: exporters/printing.py), and not at
+    # all while decks are read and the quick formats written (build.workers.cycles_kept). Worker
     # processes inherit it.
     gc.set_threshold(10_000, 10, 10)
     # `kill` stops a build as Ctrl-C does: workers ended, temporary files removed, old outputs kept
