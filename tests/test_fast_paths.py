@@ -18,7 +18,9 @@ that has every mark each shortcut looks for, and pieces of them.
 - a question's images are found among the few tokens that show one (`Document.images_between`),
   and a file without `<details` looks for no revealing one in each question (`answers.split`);
 - an answer with none of the characters an mkdocs container needs is portable as it is
-  (`text.mkdocs._may_hold`); an ASCII prompt has no difficulty mark (`prompt.prompt_parts`)."""
+  (`text.mkdocs._may_hold`); an ASCII prompt has no difficulty mark (`prompt.prompt_parts`);
+- a placeholder's grammar is matched on the answer's text, not on its words taken apart
+  (`placeholders.says_nothing_yet`)."""
 
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ from cardsmith.reading.bank import _structure, read_text
 from cardsmith.reading.bank.answers import _visible, is_empty, is_placeholder
 from cardsmith.reading.bank.document import Document, _details_groups, _headings
 from cardsmith.reading.bank.layout import _revealed_answers
-from cardsmith.reading.bank.placeholders import says_nothing_yet
+from cardsmith.reading.bank.placeholders import _PLACEHOLDER, says_nothing_yet
 from cardsmith.reading.bank.prompt import _DIFFICULTY, _STARS
 from cardsmith.reading.bank.quiz import _bare_box, _may_be_tasks
 from cardsmith.reading.bank.rules.glossary import _details_lines
@@ -517,3 +519,54 @@ def test_an_answer_the_container_expression_may_match_has_a_mark_it_needs(pieces
 def test_every_difficulty_mark_a_prompt_may_hold_is_outside_ascii():
     assert not any(mark.isascii() for mark in [*_DIFFICULTY, "⭐", "★", "\ufe0f"])
     assert _STARS.pattern.strip("[]") == "⭐★"
+
+
+PLACEHOLDER_WORDS = [
+    "todo", "to", "do", "tbd", "t", "b", "d", "n", "a", "wip", "answer", "answers", "the", "your",
+    "solution", "coming", "soon", "will", "be", "added", "is", "not", "yet", "written", "in",
+    "progress", "work", "under", "construction", "fill", "out", "here", "later", "pending", "x",
+    "Answer", "TODO", "İ", "ß", "ǅ", "1", "_",
+]  # fmt: skip
+SEPARATORS = [
+    " ",
+    "  ",
+    ".",
+    ": ",
+    "-",
+    "_",
+    "/",
+    "**",
+    "\n",
+    "🚧",
+    "",
+    "(",
+    ")",
+    "\u00a0",
+    "\u0307",
+]
+
+
+def _says_nothing_yet_by_words(text: str) -> bool:
+    """The long way: the words taken apart, one space between them, then the grammar."""
+    words = re.sub(r"[\W_]+", " ", text.casefold()).strip()
+    return bool(words) and _PLACEHOLDER.fullmatch(words) is not None
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=QUIET)
+@given(
+    pieces=st.lists(
+        st.sampled_from(PLACEHOLDER_WORDS) | st.sampled_from(SEPARATORS) | st.text(max_size=3),
+        max_size=12,
+    )
+)
+def test_a_placeholder_is_matched_on_its_text_as_on_its_words(pieces):
+    text = "".join(pieces)
+    assert says_nothing_yet(text) == _says_nothing_yet_by_words(text)
+
+
+def test_placeholders_in_their_dress_are_matched_on_their_text():
+    for text in ["TODO: add answer", "Answer coming soon", "_To be completed._", "t.b.d.", "to-do",
+                 "Work in progress 🚧", "(solution pending)", "Your answer here", "fill in"]:  # fmt: skip
+        assert says_nothing_yet(text) and _says_nothing_yet_by_words(text)
+    for text in ["Pending", "Update", "Solution", "Later", "todo list of things", ""]:
+        assert says_nothing_yet(text) == _says_nothing_yet_by_words(text)

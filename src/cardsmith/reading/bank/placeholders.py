@@ -66,13 +66,20 @@ _BODY = (
 _PLACEHOLDER = re.compile(rf"(?:{_MARK} )?(?:{_BODY})(?: {_MARK})?")
 
 
+# `_PLACEHOLDER` read on the text itself: a run of anything but letters and digits where it has a
+# space (none or some in `to ?do`), and at either end; on a long answer it fails at the first word
+# that does not fit, where the words were first all taken apart
+_PLACEHOLDER_TEXT = re.compile(
+    r"[\W_]*(?:"
+    + _PLACEHOLDER.pattern.replace(" ?", r"[\W_]*").replace(" ", r"[\W_]+")
+    + r")[\W_]*"
+)
+
+
 def says_nothing_yet(text: str) -> bool:
-    """Whether text (an answer as a reader sees it: no tags, code kept) is only a placeholder."""
-    words = _NOT_WORDS.sub(" ", text.casefold()).strip()
-    return bool(words) and _PLACEHOLDER.fullmatch(words) is not None
-
-
-_NOT_WORDS = re.compile(r"[\W_]+")
+    """Whether text (an answer as a reader sees it: no tags, code kept) is only a placeholder: its
+    words, in lower case, with whatever stands between them one space, match `_PLACEHOLDER`."""
+    return _PLACEHOLDER_TEXT.fullmatch(text.casefold()) is not None
 
 
 _STUB_PROMPT = re.compile(
