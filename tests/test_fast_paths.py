@@ -412,13 +412,18 @@ def test_a_question_without_lists_or_lettered_lines_has_the_options_the_long_way
     assert fast == slow
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
-@given(lines=st.lists(st.sampled_from(QUIZ_LINES), max_size=30), data=st.data())
-def test_a_list_opens_between_two_lines_as_a_scan_of_the_tokens_says(lines, data):
+def _document_and_lines(lines: list[str], data) -> tuple[Document, int, int]:
+    """The `Document` of `lines`, and a range of its lines drawn from `data` (past its end too)."""
     text = "\n".join(lines)
     document = Document(_structure().parse(text, {}), text.split("\n"))
     start = data.draw(st.integers(0, len(lines) + 1))
-    end = data.draw(st.integers(start, len(lines) + 2))
+    return document, start, data.draw(st.integers(start, len(lines) + 2))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
+@given(lines=st.lists(st.sampled_from(QUIZ_LINES), max_size=30), data=st.data())
+def test_a_list_opens_between_two_lines_as_a_scan_of_the_tokens_says(lines, data):
+    document, start, end = _document_and_lines(lines, data)
     scanned = any(
         document.tokens[index].type in ("bullet_list_open", "ordered_list_open")
         and document.tokens[index].map
@@ -451,10 +456,7 @@ def _images_walked(document: Document, start: int, end: int) -> list:
 @settings(max_examples=300, deadline=None, suppress_health_check=QUIET)
 @given(lines=st.lists(st.sampled_from(IMAGE_LINES), max_size=30), data=st.data())
 def test_the_images_between_two_lines_are_those_a_walk_over_their_tokens_finds(lines, data):
-    text = "\n".join(lines)
-    document = Document(_structure().parse(text, {}), text.split("\n"))
-    start = data.draw(st.integers(0, len(lines) + 1))
-    end = data.draw(st.integers(start, len(lines) + 2))
+    document, start, end = _document_and_lines(lines, data)
     assert document.images_between(start, end) == _images_walked(document, start, end)
 
 
