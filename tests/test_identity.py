@@ -549,3 +549,20 @@ def test_re_saving_accented_questions_invisibly_differently_keeps_every_note(
     assert set(ids(bank).values()) == set(before.values())
     log = import_package(collection, build_one(bank, tmp_path / "out"))
     assert len(log.new) == 0 and collection.note_count() == 20
+
+
+def test_a_lock_entry_is_written_with_its_optional_keys_only_when_they_say_something():
+    """`Entry.as_dict` (each lock line) has every field in order, the optional ones (`kind`,
+    `fields`, `base`, `raw`) only when set: its quick path assumes they are the entry's last."""
+    from dataclasses import fields, replace
+
+    from cardsmith.identity.lockfile import _OPTIONAL, Entry
+
+    names = [f.name for f in fields(Entry)]
+    assert set(names[-len(_OPTIONAL) :]) == _OPTIONAL
+    bare = Entry("q1", "g", "a.md", "", "Q?", "0" * 16, "1" * 16, "2" * 16, 5)
+    assert list(bare.as_dict()) == names[: -len(_OPTIONAL)]
+    for name in _OPTIONAL:
+        one = replace(bare, **{name: "x"})
+        assert list(one.as_dict()) == [*names[: -len(_OPTIONAL)], name]
+        assert one.as_dict()[name] == "x"

@@ -110,7 +110,7 @@ def check_headings_in_code(tokens, lines: list[str], path: Path, report: Report)
     inside = {n for t in fences for n in range(t.map[0], t.map[1])}
     shapes: dict[str, int] = {}
     for number, line in enumerate(lines):
-        shape = heading_shape(line) if "#" in line[:4] and number not in inside else None
+        shape = heading_shape(line) if number not in inside else None
         if shape:
             shapes[shape] = shapes.get(shape, 0) + 1
     known = {shape for shape, count in shapes.items() if count >= 2}
